@@ -1,0 +1,95 @@
+#pragma once
+
+#include "types.h"
+
+#include <array>
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace qc::enforcement {
+
+/// A request as text (docs/enforcement.md "Request fields"). Empty view = absent.
+struct Request {
+    TimeMs ts = 0;
+    std::string_view requestId;
+    std::string_view ip;
+    std::string_view forwardedFor;
+    std::string_view userId;
+    std::string_view plan;
+    std::string_view endpoint;
+    std::string_view method;
+    std::string_view userAgent;
+    std::string_view country;
+    std::string_view idempotencyKey;
+    std::string_view requestHash;
+    MicroUsd costMicroUsd = -1; // -1 = not recorded
+    std::int64_t tokens = 0;
+    std::string_view model;
+    std::int64_t responseMs = 0;
+};
+
+/// The text fields of a request, each interned in its own id space of a Dictionary.
+enum class Field : std::uint8_t {
+    RequestId,
+    Ip,
+    ForwardedFor,
+    User,
+    Plan,
+    Endpoint,
+    Method,
+    UserAgent,
+    Country,
+    IdempotencyKey,
+    RequestHash,
+    Model,
+};
+inline constexpr int kFieldCount = 12;
+
+/// Interns strings to dense ids per field. Id 0 is always the empty string (absent).
+/// Not thread-safe for writers; any number of readers once encoding is done.
+class Dictionary {
+public:
+    Dictionary();
+    ~Dictionary();
+    Dictionary(const Dictionary&) = delete;
+    Dictionary& operator=(const Dictionary&) = delete;
+
+    std::uint32_t intern(Field field, std::string_view text);
+    /// Id of text, or UINT32_MAX when it was never interned.
+    std::uint32_t find(Field field, std::string_view text) const;
+    std::string_view text(Field field, std::uint32_t id) const;
+    std::uint32_t size(Field field) const;
+    std::size_t memoryBytes() const;
+
+private:
+    struct Impl;
+    std::unique_ptr<Impl> d;
+};
+
+/// A request with its text fields interned: what the hot decision loop consumes.
+struct EncodedRequest {
+    TimeMs ts = 0;
+    MicroUsd costMicroUsd = -1;
+    std::int64_t tokens = 0;
+    std::int64_t responseMs = 0;
+    std::uint32_t requestId = 0;
+    std::uint32_t ip = 0;
+    std::uint32_t forwardedFor = 0;
+    std::uint32_t user = 0;
+    std::uint32_t plan = 0;
+    std::uint32_t endpoint = 0;
+    std::uint32_t method = 0;
+    std::uint32_t userAgent = 0;
+    std::uint32_t country = 0;
+    std::uint32_t idempotencyKey = 0;
+    std::uint32_t requestHash = 0;
+    std::uint32_t model = 0;
+};
+
+EncodedRequest encode(Dictionary& dictionary, const Request& request);
+Request decode(const Dictionary& dictionary, const EncodedRequest& request);
+
+} // namespace qc::enforcement
