@@ -17,14 +17,13 @@ int main(int argc, char* argv[])
         QApplication::translate("main", "Desktop console for the quota database of an API."));
     parser.addHelpOption();
     parser.addVersionOption();
-    QCommandLineOption demo(QStringLiteral("demo"),
-                            QApplication::translate("main", "Open the embedded demo."));
+    QCommandLineOption demo(
+        QStringLiteral("demo"), QApplication::translate("main", "Open the embedded demo."));
     parser.addOption(demo);
     parser.process(app);
 
     if (parser.isSet(demo)) {
-        QTextStream(stderr) << QApplication::translate(
-            "main",
+        QTextStream(stderr) << QApplication::translate("main",
             "The embedded demo is not yet available in this version. Meanwhile, try:\n"
             "  quotactl trace generate --out /tmp/trace.csv --scenario normal --scenario "
             "bot_burst\n"
