@@ -15,7 +15,8 @@ struct Decision {
     std::uint8_t collision = CollisionNone; // CollisionFlag bits
     std::int16_t rule = -1; // index into Policy::rules of the denying rule (or the replayed one)
     std::int16_t wouldDeny = -1; // index of the first shadow rule that would have denied
-    std::int16_t headerRule = -1; // rule whose limit/remaining/resetAt are reported; -1 = quota or none
+    std::int16_t headerRule
+        = -1; // rule whose limit/remaining/resetAt are reported; -1 = quota or none
     std::uint8_t incidents = 0; // incidents raised by this request (see Engine::takeIncidents)
     std::int64_t limit = -1; // -1 = no rate-limit information
     std::int64_t remaining = -1;

@@ -61,8 +61,8 @@ public:
     /// Plan change at ts (docs/enforcement.md §6): upgrade at once, downgrade with grace.
     void changePlan(std::string_view userId, std::string_view plan, TimeMs ts);
     /// Usage of a user's metric in the cycle containing ts, and the effective limit (-1 = none).
-    std::pair<std::int64_t, std::int64_t> quotaUsage(std::string_view userId,
-                                                     std::string_view metric, TimeMs ts) const;
+    std::pair<std::int64_t, std::int64_t> quotaUsage(
+        std::string_view userId, std::string_view metric, TimeMs ts) const;
     /// Every rule that would apply to such a request at ts, with its state, without changing it.
     std::vector<RuleStatus> ruleStatus(const Request& request) const;
 

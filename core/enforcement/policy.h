@@ -4,6 +4,7 @@
 #include "types.h"
 
 #include <string>
+#include <string_view>
 #include <vector>
 
 namespace qc::enforcement {
@@ -86,7 +87,7 @@ struct Policy {
     int version = 1;
     FailMode failMode = FailMode::Open;
     std::vector<Cidr> trustedProxies;
-    std::vector<std::string> skipEndpoints{"/health", "/metrics"};
+    std::vector<std::string> skipEndpoints { "/health", "/metrics" };
     std::string defaultPlan;
     TimeMs billingCycleMs = 0; // 0 = calendar month UTC
     TimeMs downgradeGraceMs = 7 * kDay;
@@ -106,6 +107,7 @@ struct Policy {
 
 /// Glob of docs/enforcement.md: `*` any run, `?` one character.
 bool globMatch(std::string_view pattern, std::string_view text);
+/// True when any glob matches; an empty list matches everything (docs/enforcement.md).
 bool anyGlobMatches(const std::vector<std::string>& patterns, std::string_view text);
 
 /// Start of the billing cycle containing ts, and of the next one.

@@ -32,6 +32,8 @@ struct Request {
 };
 
 /// The text fields of a request, each interned in its own id space of a Dictionary.
+/// RequestId is the exception: every intern() gives a new id (request ids are unique and only
+/// read back as text), so equal request ids may have different ids.
 enum class Field : std::uint8_t {
     RequestId,
     Ip,
@@ -48,6 +50,8 @@ enum class Field : std::uint8_t {
 };
 inline constexpr int kFieldCount = 12;
 
+struct EncodedRequest;
+
 /// Interns strings to dense ids per field. Id 0 is always the empty string (absent).
 /// Not thread-safe for writers; any number of readers once encoding is done.
 class Dictionary {
@@ -61,10 +65,14 @@ public:
     /// Id of text, or UINT32_MAX when it was never interned.
     std::uint32_t find(Field field, std::string_view text) const;
     std::string_view text(Field field, std::uint32_t id) const;
+    /// Makes room for `count` distinct texts of `field` so that bulk loads (a trace of millions
+    /// of rows) do not grow the table step by step. Only a hint; ids are unaffected.
+    void reserve(Field field, std::size_t count);
     std::uint32_t size(Field field) const;
     std::size_t memoryBytes() const;
 
 private:
+    friend EncodedRequest encode(Dictionary& dictionary, const Request& request);
     struct Impl;
     std::unique_ptr<Impl> d;
 };

@@ -1,0 +1,323 @@
+#pragma once
+
+// Internal to the engine: its state layout, shared by engine.cpp, abuse.cpp and blocks.cpp.
+
+#include "engine.h"
+#include "flatmap.h"
+#include "pagebuffer.h"
+#include "smallring.h"
+
+#include <algorithm>
+#include <array>
+#include <cstdlib>
+#include <cstring>
+#include <deque>
+#include <new>
+#include <unordered_map>
+
+namespace qc::enforcement::detail {
+
+/// One rule's state for one identifier. fixed: a = window index, b = count; sliding: a = index,
+/// b = previous count, c = current count; token bucket: a = theoretical arrival time in µs.
+/// All zero is the same as "never seen". No member initializers: the hot path keeps arrays of
+/// these on the stack and must not pay for zeroing them; value-initialize (`Counter{}`) instead.
+struct Counter {
+    std::int64_t a;
+    std::int32_t b;
+    std::int32_t c;
+};
+static_assert(sizeof(Counter) == 16);
+
+struct Evaluation {
+    bool admits;
+    Counter next;
+    std::int64_t limit;
+    std::int64_t remaining; // after admission
+    TimeMs resetAt;
+};
+
+struct RuleInfo {
+    Scope scope = Scope::Ip;
+    Algorithm algorithm = Algorithm::FixedWindow;
+    bool enforce = true;
+    TimeMs windowMs = 1;
+    std::int64_t limit = 0;
+    std::int64_t emissionUs = 1; // token bucket T
+    std::int64_t tauUs = 0;
+    std::int64_t burst = 1;
+    std::uint32_t slot = 0; // index among the rules of its scope (ip, user)
+};
+
+Evaluation evaluate(const RuleInfo& rule, const Counter& counter, TimeMs ts);
+
+struct CostEvent {
+    TimeMs ts;
+    MicroUsd cost;
+};
+using RateRing = SmallRing<TimeMs, 4>;
+struct CostWindow {
+    SmallRing<CostEvent, 2> ring;
+    MicroUsd sum;
+};
+
+struct PatternInfo {
+    AbuseKind kind = AbuseKind::Rate;
+    AbuseScope scope = AbuseScope::Ip;
+    TimeMs windowMs = 0;
+    std::int64_t threshold = 0; // requests (rate) or µUSD (cost)
+    std::uint32_t maxEntries = 0; // rate: threshold + 1 is all a count ever needs
+    std::uint32_t ringOffset = 0; // byte offset of its window in the identifier's record
+    std::uint32_t incidentOffset = 0; // byte offset of the ts of its last incident
+    TimeMs rearmMs = kHour;
+};
+
+/// Flat per-identifier records of a fixed stride, all-zero when new, relocated by moving pages.
+class RecordArray {
+public:
+    void setStride(std::size_t stride) { m_stride = (stride + 7) & ~std::size_t(7); }
+    std::size_t stride() const { return m_stride; }
+    std::size_t size() const { return m_size; }
+    std::size_t capacityBytes() const { return m_buffer.capacity(); }
+    std::byte* at(std::size_t index) const { return m_buffer.data() + index * m_stride; }
+    void resize(std::size_t count)
+    {
+        if (count > m_size) {
+            m_buffer.reserve(count * m_stride);
+            m_size = count;
+        }
+    }
+
+private:
+    PageBuffer m_buffer;
+    std::size_t m_size = 0;
+    std::size_t m_stride = 8;
+};
+
+enum RecordFlag : std::uint32_t {
+    FlagSeen = 1,
+    FlagHasBlocks = 2, // some block targets this identifier: check the block tables
+    FlagWindowInUse = 0x100, // << pattern index: that pattern's window holds events
+};
+/// Patterns past this index have no in-use flag and always read their window.
+inline constexpr std::uint32_t kMaxTrackedWindows = 24;
+
+struct ClientHeader {
+    std::uint32_t flags;
+    std::uint32_t disarmed; // bit per abuse pattern
+};
+
+struct UserHeader {
+    std::int16_t plan; // -1 = not known yet
+    std::int16_t previousPlan;
+    std::uint32_t lastPlanId; // dictionary id of the last plan text seen
+    TimeMs graceEnd;
+    std::uint32_t flags;
+    std::uint32_t disarmed;
+};
+
+struct QuotaUsage {
+    TimeMs cycle; // start of the cycle `used` belongs to
+    std::int64_t used;
+};
+
+struct EndpointFacts {
+    bool known = false;
+    bool skip = false;
+    std::int16_t metric = -1;
+    std::int16_t costEntry = -1;
+    std::uint64_t ruleMask = 0;
+    std::uint32_t patternMask = 0; // abuse patterns whose endpoints match (all for non-rate)
+};
+
+struct IdempotencyEntry {
+    std::uint32_t requestHash = 0;
+    std::uint32_t userAgent = 0;
+    TimeMs firstSeen = 0;
+    std::uint32_t collisions = 0;
+    std::int16_t headerRule = -1;
+    std::int64_t limit = -1;
+    std::int64_t remaining = -1;
+    TimeMs resetAt = 0;
+};
+
+struct RaisedIncident {
+    TimeMs ts;
+    TimeMs blockedUntil;
+    std::uint32_t identifier; // client slot or user id, by the pattern's scope
+    std::uint32_t requestId;
+    std::uint8_t pattern;
+};
+
+struct BlockRecord {
+    Block block;
+    TimeMs unblockedAt = kForever;
+    Cidr network; // ip: the address as a /128; network: the CIDR
+    bool active(TimeMs ts) const
+    {
+        return block.from <= ts && ts < std::min(block.until, unblockedAt);
+    }
+};
+
+struct IpHash {
+    std::size_t operator()(const IpAddress& a) const
+    {
+        std::uint64_t h = a.hi * 0x9e3779b97f4a7c15ULL ^ a.lo;
+        h ^= h >> 31;
+        h *= 0xbf58476d1ce4e5b9ULL;
+        return static_cast<std::size_t>(h ^ (h >> 29));
+    }
+};
+
+/// An entry of the client-key index. The tag (high hash bits) settles almost every mismatch
+/// without reading the key in slotKeys, another cache line.
+struct SlotIndexEntry {
+    std::uint32_t slotPlusOne; // 0 = empty
+    std::uint32_t tag;
+};
+
+/// A window ring that spilled to the heap, to be released with the engine.
+struct SpilledRing {
+    std::uint32_t id; // client slot or user id, by the pattern's scope
+    std::uint32_t pattern;
+};
+
+/// A request hinted by prefetch() whose client record is fetched a few hints later.
+struct PrefetchHint {
+    std::uint64_t chainKey = UINT64_MAX; // (forwarded_for << 32) | ip; UINT64_MAX = none
+    std::uint32_t user = 0;
+    std::uint32_t idempotencyKey = 0;
+};
+
+inline constexpr std::uint32_t kSlotUnknown = 0;
+inline constexpr std::uint32_t kSlotInvalid = 1; // cached as slot + 2 otherwise
+
+} // namespace qc::enforcement::detail
+
+namespace qc::enforcement {
+
+struct Engine::Impl {
+    explicit Impl(Policy p, std::shared_ptr<Dictionary> dict);
+    ~Impl();
+
+    Policy policy;
+    std::shared_ptr<Dictionary> dictionary;
+
+    // Resolved policy.
+    std::vector<detail::RuleInfo> rules;
+    std::uint32_t ipRuleCount = 0;
+    std::uint32_t userRuleCount = 0;
+    std::vector<std::uint64_t> planRuleMask; // per plan index: rules that match that plan
+    std::uint64_t anonymousRuleMask = 0;
+    std::uint64_t defaultPlanRuleMask = 0;
+    int defaultPlan = -1;
+    std::vector<std::string> metrics; // distinct metric names
+    std::vector<std::int16_t> endpointMetricIndex; // per policy.endpointMetrics entry
+    std::vector<std::int64_t> planLimits; // plan * metrics.size() + metric; -1 = unlimited
+    std::vector<detail::PatternInfo> patterns;
+    std::uint32_t ipPatternMask = 0;
+    std::uint32_t userPatternMask = 0;
+    std::uint32_t windowedIpPatternMask = 0;
+    std::uint32_t windowedUserPatternMask = 0;
+
+    // Record layout.
+    std::size_t clientCountersOffset = sizeof(detail::ClientHeader);
+    std::size_t userCountersOffset = sizeof(detail::UserHeader);
+    std::size_t userQuotaOffset = 0;
+
+    // Per-id caches, grown on demand.
+    std::vector<detail::EndpointFacts> endpointFacts;
+    std::vector<std::uint64_t> methodMask; // bit 63 set = computed
+    std::vector<std::int16_t> planOfId; // -2 = not computed, -1 = unknown plan
+    std::vector<std::uint64_t> userAgentMask; // bit 63 = computed
+    std::vector<std::uint64_t> countryMask; // bit 63 = computed
+    std::vector<MicroUsd> modelPrice; // -1 = not computed
+    detail::FlatArray<std::uint32_t> ipSlot; // per ip id, when forwarded_for is absent
+    detail::FlatMap64<std::uint32_t> chainSlot; // (forwarded_for, ip) ids
+
+    // Identifiers.
+    // Client keys (IPv4 address or IPv6 /64) by slot, and an open-addressing index over them.
+    detail::FlatArray<IpAddress> slotKeys;
+    detail::FlatArray<detail::SlotIndexEntry> slotIndex;
+    std::uint32_t findSlot(const IpAddress& key) const; // UINT32_MAX when unknown
+    detail::RecordArray clients;
+    detail::RecordArray users; // indexed by dictionary user id
+    std::uint64_t userCount = 0;
+
+    // Counters kept in maps: user_endpoint, ip_endpoint (per rule), global.
+    std::vector<detail::FlatMap64<detail::Counter>> keyedCounters;
+    std::vector<detail::Counter> globalCounters;
+
+    // Idempotency ledger; expiry order equals insertion order (ts never decreases).
+    detail::FlatMap64<detail::IdempotencyEntry> ledger;
+    std::deque<std::pair<TimeMs, std::uint64_t>> ledgerExpiry;
+
+    // Blocks.
+    std::vector<detail::BlockRecord> blocks;
+    // Blocks no wider than one client key (an address, a network inside an IPv6 /64), by the
+    // client key they fall in; wider networks are few and scanned.
+    std::unordered_map<IpAddress, std::vector<std::uint32_t>, detail::IpHash> narrowBlocks;
+    std::vector<std::uint32_t> wideBlocks;
+    std::unordered_map<std::uint32_t, std::vector<std::uint32_t>> userBlocks; // by user id
+
+    // Abuse.
+    detail::FlatArray<detail::RaisedIncident> incidents;
+    detail::FlatArray<detail::SpilledRing> spilledRings;
+
+    // Calendar cycle cache.
+    TimeMs cycleFrom = 1;
+    TimeMs cycleTo = 0;
+
+    std::uint64_t decisions = 0;
+    TimeMs lastTs = 0;
+
+    // prefetch(): ip ids hinted recently, whose client records are touched a few hints later.
+    std::array<detail::PrefetchHint, 4> prefetchLag {};
+    std::size_t prefetchHead = 0;
+
+    Decision decide(const EncodedRequest& request);
+
+    // engine.cpp
+    const detail::EndpointFacts& endpointFactsOf(std::uint32_t endpoint);
+    std::uint64_t methodMaskOf(std::uint32_t method);
+    int planOf(std::uint32_t planId);
+    MicroUsd costOf(const EncodedRequest& request, const detail::EndpointFacts& facts);
+    std::uint32_t clientSlotOf(const EncodedRequest& request);
+    std::uint32_t internClient(const IpAddress& address);
+    detail::UserHeader& userOf(std::uint32_t user);
+    void trackPlan(std::uint32_t user, std::uint32_t planId, TimeMs ts);
+    void applyPlanChange(detail::UserHeader& state, int plan, TimeMs ts);
+    std::int64_t effectiveLimit(const detail::UserHeader& state, int metric, TimeMs ts) const;
+    void refreshCycle(TimeMs ts);
+    detail::Counter* counterFor(
+        std::uint32_t rule, std::uint32_t slot, std::uint32_t user, std::uint32_t endpoint);
+    detail::Counter* clientCounters(std::uint32_t slot) const
+    {
+        return reinterpret_cast<detail::Counter*>(clients.at(slot) + clientCountersOffset);
+    }
+    detail::Counter* userCounters(std::uint32_t user) const
+    {
+        return reinterpret_cast<detail::Counter*>(users.at(user) + userCountersOffset);
+    }
+    detail::QuotaUsage* userQuota(std::uint32_t user) const
+    {
+        return reinterpret_cast<detail::QuotaUsage*>(users.at(user) + userQuotaOffset);
+    }
+
+    // blocks.cpp
+    void addBlock(const Block& block);
+    int unblock(BlockTarget target, std::string_view value, TimeMs at);
+    bool isBlocked(const EncodedRequest& request, std::uint32_t slot, TimeMs ts);
+    std::optional<IpAddress> clientAddress(
+        std::string_view forwardedFor, std::string_view ip) const;
+    void markSlotBlocks(std::uint32_t slot);
+
+    // abuse.cpp
+    void layoutPatterns(std::size_t& clientStride, std::size_t& userStride);
+    void runAbuse(const EncodedRequest& request, std::uint32_t slot, Decision& decision);
+    std::uint64_t userAgentMaskOf(std::uint32_t userAgent);
+    std::uint64_t countryMaskOf(std::uint32_t country);
+    void releaseRings();
+    std::size_t ringHeapBytes() const;
+};
+
+} // namespace qc::enforcement

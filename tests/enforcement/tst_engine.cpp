@@ -1,0 +1,771 @@
+// docs/enforcement.md §1–§5 and §7: skip, identifier, blocks, idempotency, rate-limit rules.
+#include "enginetesting.h"
+#include "testpolicies.h"
+
+#include <QTest>
+
+using namespace qc::enforcement;
+using namespace qc::enforcement::testing;
+using namespace Qt::Literals::StringLiterals;
+
+namespace {
+
+Policy oneIpRule(TimeMs window, std::int64_t limit)
+{
+    Policy policy = emptyPolicy();
+    policy.rules = { fixedRule("ip", Scope::Ip, window, limit) };
+    return policy;
+}
+
+std::int64_t remainingOf(const Engine& engine, const Request& request, int rule)
+{
+    for (const RuleStatus& status : engine.ruleStatus(request)) {
+        if (status.rule == rule)
+            return status.remaining;
+    }
+    return -100; // rule does not apply
+}
+
+} // namespace
+
+class TestEngine : public QObject {
+    Q_OBJECT
+
+private Q_SLOTS:
+    // §1
+    void skip_data()
+    {
+        QTest::addColumn<QString>("endpoint");
+        QTest::addColumn<bool>("skipped");
+        QTest::newRow("health") << u"/health"_s << true;
+        QTest::newRow("metrics") << u"/metrics"_s << true;
+        QTest::newRow("glob") << u"/internal/ping"_s << true;
+        QTest::newRow("health sub path is not health") << u"/health/deep"_s << false;
+        QTest::newRow("api") << u"/api/items"_s << false;
+    }
+    void skip()
+    {
+        QFETCH(QString, endpoint);
+        QFETCH(bool, skipped);
+        Policy policy = oneIpRule(kMinute, 1);
+        policy.skipEndpoints = { "/health", "/metrics", "/internal/*" };
+        Engine engine(policy);
+        const std::string e = endpoint.toStdString();
+        for (int i = 0; i < 3; ++i) {
+            const Decision d = engine.decide(Req(kT0, "203.0.113.7").endpoint(e).userAgent("bot"));
+            if (skipped) {
+                QCOMPARE(text(d.reason), text(Reason::Skipped));
+                QVERIFY(d.allowed);
+                QCOMPARE(d.status, std::uint16_t(200));
+                QCOMPARE(d.limit, std::int64_t(-1));
+            } else {
+                QCOMPARE(text(d.reason), text(i == 0 ? Reason::Admitted : Reason::RateLimited));
+            }
+        }
+        // Skipped requests counted nothing: the limit-1 rule still admits the next request.
+        const Decision next = engine.decide(Req(kT0, "203.0.113.7"));
+        QCOMPARE(text(next.reason), text(skipped ? Reason::Admitted : Reason::RateLimited));
+    }
+
+    void skipIsNotEvaluatedForIdentifier()
+    {
+        Engine engine(oneIpRule(kMinute, 1));
+        const Decision d = engine.decide(Req(kT0, "not an address").endpoint("/health"));
+        QCOMPARE(text(d.reason), text(Reason::Skipped));
+    }
+
+    // §2
+    void identifier_data()
+    {
+        QTest::addColumn<QString>("ip");
+        QTest::addColumn<QString>("forwardedFor");
+        QTest::addColumn<bool>("valid");
+        QTest::addColumn<QString>("key");
+        QTest::newRow("socket address")
+            << u"203.0.113.7"_s << QString() << true << u"203.0.113.7"_s;
+        QTest::newRow("trusted proxy forwards")
+            << u"10.0.0.1"_s << u"203.0.113.7"_s << true << u"203.0.113.7"_s;
+        QTest::newRow("spoofed forwarded-for ignored")
+            << u"198.51.100.1"_s << u"203.0.113.7"_s << true << u"198.51.100.1"_s;
+        QTest::newRow("chain through two proxies")
+            << u"10.0.0.1"_s << u"203.0.113.9, 10.1.1.1"_s << true << u"203.0.113.9"_s;
+        QTest::newRow("right-most untrusted wins")
+            << u"10.0.0.1"_s << u"1.1.1.1,203.0.113.9"_s << true << u"203.0.113.9"_s;
+        QTest::newRow("spaces and tabs trimmed")
+            << u"10.0.0.1"_s << u" 203.0.113.9 \t,\t10.1.1.1 "_s << true << u"203.0.113.9"_s;
+        QTest::newRow("all trusted: right-most")
+            << u"10.0.0.1"_s << u"10.0.0.5, 10.0.0.6"_s << true << u"10.0.0.1"_s;
+        QTest::newRow("no socket address")
+            << QString() << u"203.0.113.9"_s << true << u"203.0.113.9"_s;
+        QTest::newRow("garbage left of the client is never read")
+            << u"10.0.0.1"_s << u"garbage, 203.0.113.9"_s << true << u"203.0.113.9"_s;
+        QTest::newRow("garbage right of the client")
+            << u"10.0.0.1"_s << u"203.0.113.9, garbage"_s << false << QString();
+        QTest::newRow("invalid socket address")
+            << u"999.1.1.1"_s << QString() << false << QString();
+        QTest::newRow("invalid socket before trusted chain")
+            << u"nonsense"_s << u"203.0.113.9"_s << false << QString();
+        QTest::newRow("empty chain") << QString() << QString() << false << QString();
+        QTest::newRow("empty entry reached")
+            << u"10.0.0.1"_s << u"203.0.113.9,,"_s << false << QString();
+        QTest::newRow("port is not an address")
+            << u"203.0.113.7:443"_s << QString() << false << QString();
+        QTest::newRow("ipv6 grouped by /64")
+            << u"2001:db8:1:2:3:4:5:6"_s << QString() << true << u"2001:db8:1:2::/64"_s;
+        QTest::newRow("ipv6 trusted proxy")
+            << u"fd00::1"_s << u"2001:db8:9::1"_s << true << u"2001:db8:9::/64"_s;
+        QTest::newRow("ipv4-mapped is ipv4")
+            << u"::ffff:203.0.113.7"_s << QString() << true << u"203.0.113.7"_s;
+        QTest::newRow("zone index rejected")
+            << u"fe80::1%eth0"_s << QString() << false << QString();
+    }
+    void identifier()
+    {
+        QFETCH(QString, ip);
+        QFETCH(QString, forwardedFor);
+        QFETCH(bool, valid);
+        QFETCH(QString, key);
+        Policy policy = oneIpRule(kMinute, 5);
+        policy.trustedProxies = { *Cidr::parse("10.0.0.0/8"), *Cidr::parse("fd00::/8") };
+        AbusePattern bot = pattern("bot", AbuseKind::UserAgent, AbuseScope::Ip, AbuseAction::Log);
+        bot.userAgentContains = { "bot" };
+        policy.abuse = { bot };
+        Engine engine(policy);
+        const std::string ipText = ip.toStdString();
+        const std::string chain = forwardedFor.toStdString();
+        const Request request = Req(kT0, ipText).forwardedFor(chain).userAgent("bot");
+        const Decision d = engine.decide(request);
+        if (!valid) {
+            QCOMPARE(text(d.reason), text(Reason::InvalidIdentifier));
+            QCOMPARE(d.status, std::uint16_t(400));
+            QVERIFY(!d.allowed);
+            QVERIFY(engine.takeIncidents().empty()); // no abuse evaluation without identifier
+            QCOMPARE(engine.stats().clients, std::uint64_t(0));
+            return;
+        }
+        QCOMPARE(text(d.reason), text(Reason::Admitted));
+        const auto incidents = engine.takeIncidents();
+        QCOMPARE(incidents.size(), std::size_t(1));
+        QCOMPARE(QString::fromStdString(incidents[0].identifier), key);
+        const auto status = engine.ruleStatus(request);
+        QCOMPARE(status.size(), std::size_t(1));
+        QCOMPARE(QString::fromStdString(status[0].identifier), key);
+        QCOMPARE(status[0].remaining, std::int64_t(4));
+    }
+
+    void ipv6SharesOneCounterPerSlash64()
+    {
+        Engine engine(oneIpRule(kMinute, 2));
+        QVERIFY(engine.decide(Req(kT0, "2001:db8:1:2::1")).allowed);
+        QVERIFY(engine.decide(Req(kT0, "2001:db8:1:2:ffff:ffff:ffff:ffff")).allowed);
+        const Decision third = engine.decide(Req(kT0, "2001:db8:1:2:abcd::9"));
+        QCOMPARE(text(third.reason), text(Reason::RateLimited));
+        QVERIFY(engine.decide(Req(kT0, "2001:db8:1:3::1")).allowed);
+        QCOMPARE(engine.stats().clients, std::uint64_t(2));
+    }
+
+    // §3
+    void blocks_data()
+    {
+        QTest::addColumn<int>("target");
+        QTest::addColumn<QString>("value");
+        QTest::addColumn<qint64>("from");
+        QTest::addColumn<qint64>("until"); // -1 = permanent
+        QTest::addColumn<qint64>("unblockAt"); // -1 = never
+        QTest::addColumn<QString>("ip");
+        QTest::addColumn<QString>("user");
+        QTest::addColumn<qint64>("ts");
+        QTest::addColumn<bool>("blocked");
+        const int ip = int(BlockTarget::Ip);
+        const int net = int(BlockTarget::Network);
+        const int user = int(BlockTarget::User);
+        const qint64 h = kHour;
+        const qint64 t0 = kT0;
+        QTest::newRow("ip active") << ip << u"203.0.113.7"_s << t0 << t0 + h << -1LL
+                                   << u"203.0.113.7"_s << QString() << t0 + 10 << true;
+        QTest::newRow("ip from is inclusive") << ip << u"203.0.113.7"_s << t0 << t0 + h << -1LL
+                                              << u"203.0.113.7"_s << QString() << t0 << true;
+        QTest::newRow("ip before from") << ip << u"203.0.113.7"_s << t0 << t0 + h << -1LL
+                                        << u"203.0.113.7"_s << QString() << t0 - 1 << false;
+        QTest::newRow("ip until is exclusive") << ip << u"203.0.113.7"_s << t0 << t0 + h << -1LL
+                                               << u"203.0.113.7"_s << QString() << t0 + h << false;
+        QTest::newRow("ip permanent") << ip << u"203.0.113.7"_s << t0 << -1LL << -1LL
+                                      << u"203.0.113.7"_s << QString() << t0 + 400 * kDay << true;
+        QTest::newRow("ip other address") << ip << u"203.0.113.7"_s << t0 << t0 + h << -1LL
+                                          << u"203.0.113.8"_s << QString() << t0 + 10 << false;
+        QTest::newRow("ip unblocked before") << ip << u"203.0.113.7"_s << t0 << t0 + h << t0 + 5
+                                             << u"203.0.113.7"_s << QString() << t0 + 5 << false;
+        QTest::newRow("ip unblocked later") << ip << u"203.0.113.7"_s << t0 << t0 + h << t0 + 50
+                                            << u"203.0.113.7"_s << QString() << t0 + 49 << true;
+        QTest::newRow("network contains") << net << u"198.51.100.0/24"_s << t0 << t0 + h << -1LL
+                                          << u"198.51.100.200"_s << QString() << t0 + 1 << true;
+        QTest::newRow("network excludes") << net << u"198.51.100.0/24"_s << t0 << t0 + h << -1LL
+                                          << u"198.51.101.1"_s << QString() << t0 + 1 << false;
+        QTest::newRow("wide network") << net << u"198.0.0.0/8"_s << t0 << t0 + h << -1LL
+                                      << u"198.51.100.200"_s << QString() << t0 + 1 << true;
+        QTest::newRow("network unblocked") << net << u"198.51.100.0/24"_s << t0 << t0 + h << t0
+                                           << u"198.51.100.200"_s << QString() << t0 + 1 << false;
+        QTest::newRow("ipv6 /64 network") << net << u"2001:db8:1:2::/64"_s << t0 << t0 + h << -1LL
+                                          << u"2001:db8:1:2::99"_s << QString() << t0 + 1 << true;
+        QTest::newRow("ipv6 ip block is one address")
+            << ip << u"2001:db8:1:2::1"_s << t0 << t0 + h << -1LL << u"2001:db8:1:2::2"_s
+            << QString() << t0 + 1 << false;
+        QTest::newRow("ipv6 ip block hits its address")
+            << ip << u"2001:db8:1:2::1"_s << t0 << t0 + h << -1LL << u"2001:db8:1:2:0::1"_s
+            << QString() << t0 + 1 << true;
+        QTest::newRow("ipv6 /80 inside a /64")
+            << net << u"2001:db8:1:2:aaaa::/80"_s << t0 << t0 + h << -1LL
+            << u"2001:db8:1:2:aaaa::5"_s << QString() << t0 + 1 << true;
+        QTest::newRow("ipv6 /80 other part of the /64")
+            << net << u"2001:db8:1:2:aaaa::/80"_s << t0 << t0 + h << -1LL
+            << u"2001:db8:1:2:bbbb::5"_s << QString() << t0 + 1 << false;
+        QTest::newRow("user") << user << u"alice"_s << t0 << t0 + h << -1LL << u"203.0.113.7"_s
+                              << u"alice"_s << t0 + 1 << true;
+        QTest::newRow("user other") << user << u"alice"_s << t0 << t0 + h << -1LL
+                                    << u"203.0.113.7"_s << u"bob"_s << t0 + 1 << false;
+        QTest::newRow("user anonymous") << user << u"alice"_s << t0 << t0 + h << -1LL
+                                        << u"203.0.113.7"_s << QString() << t0 + 1 << false;
+        QTest::newRow("user expired") << user << u"alice"_s << t0 << t0 + h << -1LL
+                                      << u"203.0.113.7"_s << u"alice"_s << t0 + h << false;
+    }
+    void blocks()
+    {
+        QFETCH(int, target);
+        QFETCH(QString, value);
+        QFETCH(qint64, from);
+        QFETCH(qint64, until);
+        QFETCH(qint64, unblockAt);
+        QFETCH(QString, ip);
+        QFETCH(QString, user);
+        QFETCH(qint64, ts);
+        QFETCH(bool, blocked);
+        for (bool seenBefore : { false, true }) {
+            // The block must work for identifiers known before it and first seen after it.
+            Engine engine(oneIpRule(kMinute, 100));
+            const std::string ipText = ip.toStdString();
+            const std::string userText = user.toStdString();
+            if (seenBefore)
+                QVERIFY(engine.decide(Req(from - kDay, ipText).user(userText)).allowed);
+            Block block;
+            block.target = static_cast<BlockTarget>(target);
+            block.value = value.toStdString();
+            block.from = from;
+            block.until = until < 0 ? kForever : until;
+            engine.addBlock(block);
+            if (unblockAt >= 0)
+                QCOMPARE(engine.unblock(block.target, block.value, unblockAt), 1);
+            const Decision d = engine.decide(Req(ts, ipText).user(userText));
+            QCOMPARE(text(d.reason), text(blocked ? Reason::Blocked : Reason::Admitted));
+            QCOMPARE(d.status, std::uint16_t(blocked ? 403 : 200));
+            QCOMPARE(d.costMicroUsd, MicroUsd(0) + (blocked ? 0 : d.costMicroUsd));
+        }
+    }
+
+    void blockedRequestsConsumeNothing()
+    {
+        Engine engine(oneIpRule(kMinute, 1));
+        Block block;
+        block.value = "203.0.113.7";
+        block.from = kT0;
+        block.until = kT0 + 1000;
+        engine.addBlock(block);
+        QCOMPARE(text(engine.decide(Req(kT0, "203.0.113.7")).reason), text(Reason::Blocked));
+        QCOMPARE(
+            text(engine.decide(Req(kT0 + 1000, "203.0.113.7")).reason), text(Reason::Admitted));
+        QCOMPARE(engine.unblock(BlockTarget::Ip, "203.0.113.7", kT0 + 2000), 0);
+    }
+
+    // §4
+    void replayReturnsStoredResultAndConsumesNothing()
+    {
+        Engine engine(oneIpRule(kMinute, 3));
+        const Decision first = engine.decide(Req(kT0, "203.0.113.7").key("k1", "h1"));
+        QCOMPARE(text(first.reason), text(Reason::Admitted));
+        QCOMPARE(first.remaining, std::int64_t(2));
+        for (int i = 1; i <= 5; ++i) {
+            const Decision replay
+                = engine.decide(Req(kT0 + i * 1000, "203.0.113.7").key("k1", "h1").cost(7));
+            QCOMPARE(text(replay.reason), text(Reason::IdempotentReplay));
+            QVERIFY(replay.allowed);
+            QCOMPARE(replay.status, std::uint16_t(200));
+            QCOMPARE(replay.limit, first.limit);
+            QCOMPARE(replay.remaining, first.remaining);
+            QCOMPARE(replay.resetAt, first.resetAt);
+            QCOMPARE(replay.retryAfterS, std::int64_t(0));
+            QCOMPARE(replay.costMicroUsd, MicroUsd(7));
+        }
+        // Five replays consumed nothing: two more requests fit in the window.
+        QCOMPARE(engine.decide(Req(kT0 + 10000, "203.0.113.7")).remaining, std::int64_t(1));
+        QCOMPARE(engine.decide(Req(kT0 + 10000, "203.0.113.7")).remaining, std::int64_t(0));
+        QCOMPARE(
+            text(engine.decide(Req(kT0 + 10000, "203.0.113.7")).reason), text(Reason::RateLimited));
+        QCOMPARE(engine.stats().idempotencyEntries, std::uint64_t(1));
+    }
+
+    void collisions_data()
+    {
+        QTest::addColumn<qint64>("delay");
+        QTest::addColumn<bool>("sameAgent");
+        QTest::addColumn<bool>("reject");
+        QTest::addColumn<int>("flags");
+        QTest::addColumn<QString>("kind");
+        const int p = CollisionParameters;
+        QTest::newRow("parameters") << 1000LL << true << true << p << u"parameters"_s;
+        QTest::newRow("5 min is not late") << 300000LL << true << true << p << u"parameters"_s;
+        QTest::newRow("late") << 300001LL << true << true << (p | CollisionLate) << u"late"_s;
+        QTest::newRow("user agent")
+            << 1000LL << false << true << (p | CollisionUserAgent) << u"user_agent"_s;
+        QTest::newRow("late and user agent")
+            << 400000LL << false << true << (p | CollisionLate | CollisionUserAgent)
+            << u"user_agent"_s;
+        QTest::newRow("process parameters") << 1000LL << true << false << p << u"parameters"_s;
+        QTest::newRow("process late agent")
+            << 400000LL << false << false << (p | CollisionLate | CollisionUserAgent)
+            << u"user_agent"_s;
+    }
+    void collisions()
+    {
+        QFETCH(qint64, delay);
+        QFETCH(bool, sameAgent);
+        QFETCH(bool, reject);
+        QFETCH(int, flags);
+        QFETCH(QString, kind);
+        Policy policy = oneIpRule(kHour, 10);
+        policy.onConflict = reject ? OnConflict::Reject : OnConflict::Process;
+        Engine engine(policy);
+        const Decision first = engine.decide(
+            Req(kT0, "203.0.113.7").user("alice").key("k", "h1").userAgent("app/1"));
+        QCOMPARE(first.remaining, std::int64_t(9));
+        const Decision second = engine.decide(Req(kT0 + delay, "198.51.100.1")
+                                                  .user("alice")
+                                                  .key("k", "h2")
+                                                  .userAgent(sameAgent ? "app/1" : "app/2"));
+        QCOMPARE(int(second.collision), flags);
+        QCOMPARE(QString::fromUtf8(collisionKind(second.collision)), kind);
+        if (reject) {
+            QCOMPARE(text(second.reason), text(Reason::IdempotencyConflict));
+            QCOMPARE(second.status, std::uint16_t(409));
+            QVERIFY(!second.allowed);
+            QCOMPARE(second.costMicroUsd, MicroUsd(0));
+        } else {
+            QCOMPARE(text(second.reason), text(Reason::Admitted));
+            QCOMPARE(second.remaining, std::int64_t(9)); // another client address: own counter
+        }
+        // First writer wins: the original request still replays its own result.
+        const Decision replay
+            = engine.decide(Req(kT0 + delay + 1, "203.0.113.7").user("alice").key("k", "h1"));
+        QCOMPARE(text(replay.reason), text(Reason::IdempotentReplay));
+        QCOMPARE(replay.remaining, std::int64_t(9));
+    }
+
+    void deniedRequestsCreateNoEntry()
+    {
+        Engine engine(oneIpRule(kMinute, 1));
+        QVERIFY(engine.decide(Req(kT0, "203.0.113.7")).allowed);
+        const Decision denied = engine.decide(Req(kT0 + 1, "203.0.113.7").key("k", "h"));
+        QCOMPARE(text(denied.reason), text(Reason::RateLimited));
+        QCOMPARE(engine.stats().idempotencyEntries, std::uint64_t(0));
+        // The client retries with the same key after the window: evaluated as new.
+        const Decision retry = engine.decide(Req(kT0 + kMinute, "203.0.113.7").key("k", "h"));
+        QCOMPARE(text(retry.reason), text(Reason::Admitted));
+        QCOMPARE(text(engine.decide(Req(kT0 + kMinute, "203.0.113.7").key("k", "h")).reason),
+            text(Reason::IdempotentReplay));
+    }
+
+    void ledgerTtl_data()
+    {
+        QTest::addColumn<qint64>("after");
+        QTest::addColumn<bool>("replayed");
+        QTest::newRow("last live ms") << qint64(kHour - 1) << true;
+        QTest::newRow("expired") << qint64(kHour) << false;
+        QTest::newRow("long expired") << qint64(3 * kHour) << false;
+    }
+    void ledgerTtl()
+    {
+        QFETCH(qint64, after);
+        QFETCH(bool, replayed);
+        Policy policy = oneIpRule(kDay, 100);
+        policy.idempotencyTtlMs = kHour;
+        Engine engine(policy);
+        QVERIFY(engine.decide(Req(kT0, "203.0.113.7").key("k", "h")).allowed);
+        // Other keys keep the ledger busy in between.
+        QVERIFY(engine.decide(Req(kT0 + 1, "203.0.113.7").key("other", "h")).allowed);
+        const Decision d = engine.decide(Req(kT0 + after, "203.0.113.7").key("k", "h2"));
+        QCOMPARE(text(d.reason), text(replayed ? Reason::IdempotencyConflict : Reason::Admitted));
+        const Decision again = engine.decide(Req(kT0 + after, "203.0.113.7").key("k", "h2"));
+        QCOMPARE(text(again.reason),
+            text(replayed ? Reason::IdempotencyConflict : Reason::IdempotentReplay));
+    }
+
+    void idempotencyScopes()
+    {
+        Engine engine(oneIpRule(kMinute, 100));
+        QVERIFY(engine.decide(Req(kT0, "203.0.113.7").user("alice").key("k", "h1")).allowed);
+        // Same key, another user: another scope, no collision.
+        QCOMPARE(text(engine.decide(Req(kT0, "203.0.113.7").user("bob").key("k", "h2")).reason),
+            text(Reason::Admitted));
+        // Anonymous requests are scoped by client key (an IPv6 /64).
+        QCOMPARE(text(engine.decide(Req(kT0, "2001:db8::1").key("k", "h3")).reason),
+            text(Reason::Admitted));
+        QCOMPARE(text(engine.decide(Req(kT0, "2001:db8::2").key("k", "h3")).reason),
+            text(Reason::IdempotentReplay));
+        QCOMPARE(text(engine.decide(Req(kT0, "2001:db8:0:1::2").key("k", "h3")).reason),
+            text(Reason::Admitted));
+        // A user's key follows the user across addresses.
+        QCOMPARE(text(engine.decide(Req(kT0, "198.51.100.1").user("alice").key("k", "h1")).reason),
+            text(Reason::IdempotentReplay));
+    }
+
+    // §5 fixed windows
+    void fixedWindow_data()
+    {
+        QTest::addColumn<qint64>("window");
+        QTest::addColumn<qint64>("boundary");
+        QTest::newRow("1m") << qint64(kMinute) << qint64(kT0 + 5 * kMinute);
+        QTest::newRow("1h at :00") << qint64(kHour) << qint64(kT0 + 3 * kHour);
+        QTest::newRow("1d at midnight UTC") << qint64(kDay) << qint64(kT0 + kDay);
+        QTest::newRow("2h at an even hour") << qint64(2 * kHour) << qint64(kT0 + 2 * kHour);
+        QTest::newRow("2h at midnight") << qint64(2 * kHour) << qint64(kT0 + kDay);
+        QTest::newRow("90s from the epoch") << qint64(90000) << qint64(kT0 + 90000 * 7);
+    }
+    void fixedWindow()
+    {
+        QFETCH(qint64, window);
+        QFETCH(qint64, boundary);
+        QCOMPARE(boundary % window, 0);
+        Engine engine(oneIpRule(window, 2));
+        const TimeMs last = boundary - 1; // the last ms of a window
+        const Decision a = engine.decide(Req(last, "203.0.113.7"));
+        QCOMPARE(text(a.reason), text(Reason::Admitted));
+        QCOMPARE(a.limit, std::int64_t(2));
+        QCOMPARE(a.remaining, std::int64_t(1));
+        QCOMPARE(a.resetAt, boundary);
+        QCOMPARE(a.headerRule, std::int16_t(0));
+        QCOMPARE(engine.decide(Req(last, "203.0.113.7")).remaining, std::int64_t(0));
+        const Decision denied = engine.decide(Req(last, "203.0.113.7"));
+        QCOMPARE(text(denied.reason), text(Reason::RateLimited));
+        QCOMPARE(denied.status, std::uint16_t(429));
+        QCOMPARE(denied.rule, std::int16_t(0));
+        QCOMPARE(denied.remaining, std::int64_t(0));
+        QCOMPARE(denied.resetAt, boundary);
+        QCOMPARE(denied.retryAfterS, std::int64_t(1)); // 1 ms, rounded up to a second
+        // The first ms of the next window starts from zero.
+        const Decision next = engine.decide(Req(boundary, "203.0.113.7"));
+        QCOMPARE(text(next.reason), text(Reason::Admitted));
+        QCOMPARE(next.remaining, std::int64_t(1));
+        QCOMPARE(next.resetAt, boundary + window);
+        engine.decide(Req(boundary, "203.0.113.7"));
+        const Decision full = engine.decide(Req(boundary, "203.0.113.7"));
+        QCOMPARE(full.retryAfterS, window / 1000);
+    }
+
+    void twoHourWindowsAreEvenHours()
+    {
+        Engine engine(oneIpRule(2 * kHour, 2));
+        // 00:59:59.999 and 01:00 are in the same 2-hour window [00:00, 02:00).
+        QVERIFY(engine.decide(Req(kT0 + kHour - 1, "203.0.113.7")).allowed);
+        QVERIFY(engine.decide(Req(kT0 + kHour, "203.0.113.7")).allowed);
+        const Decision d = engine.decide(Req(kT0 + kHour + 1, "203.0.113.7"));
+        QCOMPARE(text(d.reason), text(Reason::RateLimited));
+        QCOMPARE(d.resetAt, kT0 + 2 * kHour);
+        QCOMPARE(d.retryAfterS, std::int64_t(3600));
+    }
+
+    void burstAtOneTimestamp()
+    {
+        Engine engine(oneIpRule(kMinute, 20));
+        int admitted = 0;
+        for (int i = 0; i < 100; ++i) {
+            const Decision d = engine.decide(Req(kT0 + 123, "203.0.113.7"));
+            if (d.allowed) {
+                QCOMPARE(d.remaining, std::int64_t(19 - admitted));
+                ++admitted;
+            } else {
+                QCOMPARE(text(d.reason), text(Reason::RateLimited));
+            }
+        }
+        QCOMPARE(admitted, 20);
+    }
+
+    // §5 sliding windows
+    void slidingWindow_data()
+    {
+        QTest::addColumn<int>("previous");
+        QTest::addColumn<qint64>("elapsed");
+        QTest::addColumn<int>("admitted");
+        // L = 10, W = 60 s: admitted = L - floor(previous * (W - elapsed) / W)
+        QTest::newRow("full previous, window start") << 10 << 0LL << 0;
+        QTest::newRow("full previous, half way") << 10 << 30000LL << 5;
+        QTest::newRow("floor 2.5") << 10 << 45000LL << 8;
+        QTest::newRow("floor 4.67") << 7 << 20000LL << 6;
+        QTest::newRow("last ms") << 10 << 59999LL << 10;
+        QTest::newRow("empty previous") << 0 << 1000LL << 10;
+    }
+    void slidingWindow()
+    {
+        QFETCH(int, previous);
+        QFETCH(qint64, elapsed);
+        QFETCH(int, admitted);
+        Policy policy = emptyPolicy();
+        policy.rules = { slidingRule("slide", Scope::Ip, kMinute, 10) };
+        Engine engine(policy);
+        for (int i = 0; i < previous; ++i)
+            QVERIFY(engine.decide(Req(kT0 + 100 + i, "203.0.113.7")).allowed);
+        const TimeMs ts = kT0 + kMinute + elapsed;
+        const std::int64_t estimate = std::int64_t(previous) * (kMinute - elapsed) / kMinute;
+        int count = 0;
+        for (int i = 0; i < 20; ++i) {
+            const Decision d = engine.decide(Req(ts, "203.0.113.7"));
+            if (d.allowed) {
+                QCOMPARE(d.remaining, std::max<std::int64_t>(0, 10 - (estimate + count + 1)));
+                QCOMPARE(d.resetAt, kT0 + 2 * kMinute);
+                ++count;
+            }
+        }
+        QCOMPARE(count, admitted);
+    }
+
+    void slidingWindowForgetsOlderWindows()
+    {
+        Policy policy = emptyPolicy();
+        policy.rules = { slidingRule("slide", Scope::Ip, kMinute, 3) };
+        Engine engine(policy);
+        for (int i = 0; i < 3; ++i)
+            QVERIFY(engine.decide(Req(kT0, "203.0.113.7")).allowed);
+        // Two windows later the previous window is empty.
+        for (int i = 0; i < 3; ++i)
+            QVERIFY(engine.decide(Req(kT0 + 2 * kMinute, "203.0.113.7")).allowed);
+        QVERIFY(!engine.decide(Req(kT0 + 2 * kMinute, "203.0.113.7")).allowed);
+    }
+
+    // §5 token bucket
+    void tokenBucket()
+    {
+        Policy policy = emptyPolicy();
+        policy.rules = { bucketRule("bucket", Scope::Ip, 10, kSecond, 3) }; // T = 100 ms
+        Engine engine(policy);
+        struct Step {
+            TimeMs at;
+            bool allowed;
+            std::int64_t remaining;
+            TimeMs resetAt;
+            std::int64_t retryAfter;
+        };
+        const Step steps[] = {
+            { 0, true, 2, 100, 0 },
+            { 0, true, 1, 200, 0 },
+            { 0, true, 0, 300, 0 },
+            { 0, false, 0, 100, 1 },
+            { 99, false, 0, 100, 1 },
+            { 100, true, 0, 400, 0 },
+            { 1000, true, 2, 1100, 0 },
+            { 1000, true, 1, 1200, 0 },
+        };
+        for (const Step& step : steps) {
+            const Decision d = engine.decide(Req(kT0 + step.at, "203.0.113.7"));
+            QCOMPARE(d.allowed, step.allowed);
+            QCOMPARE(d.limit, std::int64_t(3));
+            QCOMPARE(d.remaining, step.remaining);
+            QCOMPARE(d.resetAt, kT0 + step.resetAt);
+            QCOMPARE(d.retryAfterS, step.retryAfter);
+        }
+    }
+
+    void tokenBucketMicroseconds()
+    {
+        Policy policy = emptyPolicy();
+        policy.rules = { bucketRule("bucket", Scope::Ip, 3, kSecond, 1) }; // T = 333333 µs
+        Engine engine(policy);
+        QVERIFY(engine.decide(Req(kT0, "203.0.113.7")).allowed);
+        const Decision early = engine.decide(Req(kT0 + 333, "203.0.113.7"));
+        QVERIFY(!early.allowed);
+        QCOMPARE(early.resetAt, kT0 + 334); // ceil(333.333 ms)
+        QVERIFY(engine.decide(Req(kT0 + 334, "203.0.113.7")).allowed);
+        // Three a second, exactly, in the long run.
+        int admitted = 0;
+        for (TimeMs t = kT0 + 2000; t < kT0 + 12000; ++t)
+            admitted += engine.decide(Req(t, "203.0.113.7")).allowed ? 1 : 0;
+        QVERIFY(admitted >= 29 && admitted <= 31);
+    }
+
+    // §5 shadow rules
+    void shadowNeverDenies()
+    {
+        Policy policy = emptyPolicy();
+        policy.rules = { fixedRule("shadow", Scope::Ip, kMinute, 1, {}, Mode::Shadow),
+            fixedRule("enforced", Scope::Ip, kMinute, 3) };
+        Engine engine(policy);
+        const Decision a = engine.decide(Req(kT0, "203.0.113.7"));
+        QCOMPARE(a.wouldDeny, std::int16_t(-1));
+        QCOMPARE(a.headerRule, std::int16_t(1)); // shadow rules are not reported
+        QCOMPARE(a.remaining, std::int64_t(2));
+        const Decision b = engine.decide(Req(kT0, "203.0.113.7"));
+        QVERIFY(b.allowed);
+        QCOMPARE(b.wouldDeny, std::int16_t(0));
+        QCOMPARE(b.rule, std::int16_t(-1));
+        QVERIFY(engine.decide(Req(kT0, "203.0.113.7")).allowed);
+        const Decision d = engine.decide(Req(kT0, "203.0.113.7"));
+        QCOMPARE(text(d.reason), text(Reason::RateLimited));
+        QCOMPARE(d.rule, std::int16_t(1));
+        QCOMPARE(d.wouldDeny, std::int16_t(0));
+    }
+
+    void shadowCounterMovesOnlyOnAdmission()
+    {
+        Policy policy = emptyPolicy();
+        policy.rules = { fixedRule("shadow", Scope::Ip, kMinute, 2, {}, Mode::Shadow),
+            fixedRule("per_user", Scope::User, kMinute, 1) };
+        Engine engine(policy);
+        QVERIFY(engine.decide(Req(kT0, "203.0.113.7").user("a")).allowed);
+        QVERIFY(!engine.decide(Req(kT0, "203.0.113.7").user("a")).allowed); // denied: no move
+        QCOMPARE(remainingOf(engine, Req(kT0, "203.0.113.7"), 0), std::int64_t(1));
+        const Decision b = engine.decide(Req(kT0, "203.0.113.7").user("b"));
+        QCOMPARE(b.wouldDeny, std::int16_t(-1));
+        const Decision c = engine.decide(Req(kT0, "203.0.113.7").user("c"));
+        QVERIFY(c.allowed);
+        QCOMPARE(c.wouldDeny, std::int16_t(0));
+    }
+
+    // §5 and §7: all or nothing
+    void deniedRequestMovesNoCounter()
+    {
+        Policy policy = emptyPolicy();
+        policy.rules = { fixedRule("per_ip", Scope::Ip, kMinute, 5),
+            fixedRule("per_user", Scope::User, kMinute, 2) };
+        Engine engine(policy);
+        const Request alice = Req(kT0, "203.0.113.7").user("alice");
+        QVERIFY(engine.decide(alice).allowed);
+        QVERIFY(engine.decide(alice).allowed);
+        const Decision denied = engine.decide(alice);
+        QCOMPARE(denied.rule, std::int16_t(1));
+        QCOMPARE(denied.limit, std::int64_t(2));
+        QCOMPARE(remainingOf(engine, alice, 0), std::int64_t(3)); // not 2
+        // Anonymous requests are not subject to user rules.
+        const Decision anonymous = engine.decide(Req(kT0, "203.0.113.7"));
+        QVERIFY(anonymous.allowed);
+        QCOMPARE(anonymous.remaining, std::int64_t(2));
+        QCOMPARE(remainingOf(engine, Req(kT0, "203.0.113.7"), 1), std::int64_t(-100));
+    }
+
+    void quotaDenialMovesNoRuleCounter()
+    {
+        Policy policy = emptyPolicy();
+        policy.plans[0].quotas = { { "api_calls", 2 } };
+        policy.rules = { fixedRule("per_ip", Scope::Ip, kMinute, 10) };
+        Engine engine(policy);
+        const Request alice = Req(kT0, "203.0.113.7").user("alice", "free");
+        QVERIFY(engine.decide(alice).allowed);
+        QVERIFY(engine.decide(alice).allowed);
+        QCOMPARE(text(engine.decide(alice).reason), text(Reason::QuotaExceeded));
+        QCOMPARE(remainingOf(engine, alice, 0), std::int64_t(8));
+    }
+
+    void firstDenyingRuleInPolicyOrder()
+    {
+        Policy policy = emptyPolicy();
+        policy.rules = { fixedRule("hour", Scope::Ip, kHour, 1),
+            fixedRule("minute", Scope::Ip, kMinute, 1) };
+        Engine engine(policy);
+        QVERIFY(engine.decide(Req(kT0, "203.0.113.7")).allowed);
+        const Decision d = engine.decide(Req(kT0, "203.0.113.7"));
+        QCOMPARE(d.rule, std::int16_t(0));
+        QCOMPARE(d.resetAt, kT0 + kHour);
+    }
+
+    void reportedRuleHasSmallestRemaining_data()
+    {
+        QTest::addColumn<int>("hourLimit");
+        QTest::addColumn<int>("minuteLimit");
+        QTest::addColumn<int>("reported");
+        QTest::newRow("minute smaller") << 100 << 3 << 1;
+        QTest::newRow("hour smaller") << 2 << 3 << 0;
+        QTest::newRow("tie: policy order") << 3 << 3 << 0;
+    }
+    void reportedRuleHasSmallestRemaining()
+    {
+        QFETCH(int, hourLimit);
+        QFETCH(int, minuteLimit);
+        QFETCH(int, reported);
+        Policy policy = emptyPolicy();
+        policy.rules = { fixedRule("hour", Scope::Ip, kHour, hourLimit),
+            fixedRule("minute", Scope::Ip, kMinute, minuteLimit) };
+        Engine engine(policy);
+        const Decision d = engine.decide(Req(kT0, "203.0.113.7"));
+        QCOMPARE(d.headerRule, std::int16_t(reported));
+        QCOMPARE(d.limit, std::int64_t(reported == 0 ? hourLimit : minuteLimit));
+    }
+
+    void ruleMatching_data()
+    {
+        QTest::addColumn<QString>("endpoint");
+        QTest::addColumn<QString>("method");
+        QTest::addColumn<QString>("user");
+        QTest::addColumn<QString>("plan");
+        QTest::addColumn<bool>("applies");
+        QTest::newRow("all fit") << u"/api/chat"_s << u"POST"_s << u"u"_s << u"free"_s << true;
+        QTest::newRow("method case-insensitive")
+            << u"/api/chat"_s << u"post"_s << u"u"_s << u"free"_s << true;
+        QTest::newRow("other method") << u"/api/chat"_s << u"GET"_s << u"u"_s << u"free"_s << false;
+        QTest::newRow("other endpoint")
+            << u"/api/items"_s << u"POST"_s << u"u"_s << u"free"_s << false;
+        QTest::newRow("glob endpoint")
+            << u"/api/ai/x"_s << u"POST"_s << u"u"_s << u"free"_s << true;
+        QTest::newRow("other plan") << u"/api/chat"_s << u"POST"_s << u"u"_s << u"pro"_s << false;
+        QTest::newRow("unknown plan is the default")
+            << u"/api/chat"_s << u"POST"_s << u"u"_s << u"gold"_s << true;
+        QTest::newRow("no plan is the default")
+            << u"/api/chat"_s << u"POST"_s << u"u"_s << QString() << true;
+        QTest::newRow("anonymous has no plan")
+            << u"/api/chat"_s << u"POST"_s << QString() << QString() << false;
+    }
+    void ruleMatching()
+    {
+        QFETCH(QString, endpoint);
+        QFETCH(QString, method);
+        QFETCH(QString, user);
+        QFETCH(QString, plan);
+        QFETCH(bool, applies);
+        Policy policy = emptyPolicy();
+        policy.rules = { fixedRule("free_chat", Scope::Ip, kMinute, 1,
+            { { "/api/chat", "/api/ai/*" }, { "POST" }, { "free" } }) };
+        Engine engine(policy);
+        const std::string e = endpoint.toStdString();
+        const std::string m = method.toStdString();
+        const std::string u = user.toStdString();
+        const std::string p = plan.toStdString();
+        const Request request = Req(kT0, "203.0.113.7").endpoint(e).method(m).user(u, p);
+        QVERIFY(engine.decide(request).allowed);
+        QCOMPARE(text(engine.decide(request).reason),
+            text(applies ? Reason::RateLimited : Reason::Admitted));
+    }
+
+    void scopedRules()
+    {
+        Policy policy = emptyPolicy();
+        policy.rules = { fixedRule("user_endpoint", Scope::UserEndpoint, kMinute, 1),
+            fixedRule("ip_endpoint", Scope::IpEndpoint, kMinute, 2),
+            fixedRule("global", Scope::Global, kMinute, 4) };
+        Engine engine(policy);
+        QVERIFY(engine.decide(Req(kT0, "203.0.113.7").user("a").endpoint("/api/x")).allowed);
+        // Same user, other endpoint: its own user_endpoint counter.
+        QVERIFY(engine.decide(Req(kT0, "203.0.113.7").user("a").endpoint("/api/y")).allowed);
+        const Decision d = engine.decide(Req(kT0, "203.0.113.7").user("a").endpoint("/api/x"));
+        QCOMPARE(d.rule, std::int16_t(0));
+        // ip_endpoint: two per address and endpoint.
+        QVERIFY(engine.decide(Req(kT0, "203.0.113.7").endpoint("/api/x")).allowed);
+        QCOMPARE(engine.decide(Req(kT0, "203.0.113.7").endpoint("/api/x")).rule, std::int16_t(1));
+        // global: four admitted in all, whoever sends them.
+        QVERIFY(engine.decide(Req(kT0, "198.51.100.1").endpoint("/api/z")).allowed);
+        const Decision g = engine.decide(Req(kT0, "198.51.100.2").endpoint("/api/w"));
+        QCOMPARE(g.rule, std::int16_t(2));
+        const auto status = engine.ruleStatus(Req(kT0, "203.0.113.7").user("a").endpoint("/api/x"));
+        QCOMPARE(status.size(), std::size_t(3));
+        QCOMPARE(status[0].identifier, std::string("a /api/x"));
+        QCOMPARE(status[0].remaining, std::int64_t(0));
+        QCOMPARE(status[1].identifier, std::string("203.0.113.7 /api/x"));
+        QCOMPARE(status[2].remaining, std::int64_t(0));
+    }
+};
+
+QTEST_APPLESS_MAIN(TestEngine)
+#include "tst_engine.moc"
