@@ -1,0 +1,1046 @@
+// Trace reading. Traces reach tens of millions of rows, so the CSV path works on the memory-mapped
+// bytes: fields are views into the mapping, interned straight from there, and the common
+// timestamp forms are decoded without a general parser. Only quoted fields with escapes and
+// JSON strings with escapes are copied, into one reused scratch buffer.
+
+#include "columns_p.h"
+#include "enforcement/civildate.h"
+#include "enforcement/headers.h"
+#include "policy/policyjson.h"
+#include "trace.h"
+
+#include <QFile>
+#include <QFileInfo>
+
+#include <array>
+#include <cstring>
+
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
+#if defined(Q_OS_UNIX)
+#include <sys/mman.h>
+#endif
+
+using namespace Qt::StringLiterals;
+namespace ef = qc::enforcement;
+
+namespace qc::trace {
+
+namespace {
+
+constexpr qint64 kProgressEveryRows = 1 << 16;
+
+QString qs(std::string_view text)
+{
+    return QString::fromUtf8(text.data(), qsizetype(text.size()));
+}
+
+// Long cells are shortened in messages so a broken row does not flood the error list.
+QString shown(std::string_view text)
+{
+    if (text.size() > 60)
+        return qs(text.substr(0, 57)) + u"…"_s;
+    return qs(text);
+}
+
+bool allDigits(std::string_view text)
+{
+    if (text.empty())
+        return false;
+    for (const char c : text) {
+        if (c < '0' || c > '9')
+            return false;
+    }
+    return true;
+}
+
+std::optional<std::int64_t> parseCount(std::string_view text)
+{
+    if (!allDigits(text) || text.size() > 18)
+        return std::nullopt;
+    std::int64_t value = 0;
+    for (const char c : text)
+        value = value * 10 + (c - '0');
+    return value;
+}
+
+inline int twoDigits(const char* p)
+{
+    const unsigned a = static_cast<unsigned char>(p[0]) - '0';
+    const unsigned b = static_cast<unsigned char>(p[1]) - '0';
+    return (a > 9 || b > 9) ? -1 : int(a * 10 + b);
+}
+
+// Decodes the timestamp forms traces use; remembers the last date so that the day number is
+// computed once per day of traffic, not once per row.
+class TimestampParser {
+public:
+    std::optional<ef::TimeMs> parse(std::string_view text)
+    {
+        if (text.size() == 24 && text[10] == 'T' && text[23] == 'Z' && text[19] == '.') {
+            if (auto fast = fixedLayout(text.data()))
+                return fast;
+        } else if (text.size() <= 18 && allDigits(text)) {
+            return *parseCount(text);
+        }
+        return ef::parseTimestamp(text);
+    }
+
+private:
+    std::optional<ef::TimeMs> fixedLayout(const char* p)
+    {
+        if (std::memcmp(p, m_date, 10) != 0) {
+            const int y1 = twoDigits(p);
+            const int y2 = twoDigits(p + 2);
+            const int month = twoDigits(p + 5);
+            const int day = twoDigits(p + 8);
+            if (y1 < 0 || y2 < 0 || p[4] != '-' || p[7] != '-' || month < 1 || month > 12 || day < 1
+                || day > daysInMonth(y1 * 100 + y2, month))
+                return std::nullopt;
+            m_dayMs = ef::daysFromCivil({ y1 * 100 + y2, month, day }) * ef::kDay;
+            std::memcpy(m_date, p, 10);
+        }
+        const int hour = twoDigits(p + 11);
+        const int minute = twoDigits(p + 14);
+        const int second = twoDigits(p + 17);
+        const int ms1 = twoDigits(p + 20);
+        const int ms2 = static_cast<unsigned char>(p[22]) - '0';
+        if (hour < 0 || hour > 23 || minute < 0 || minute > 59 || second < 0 || second > 59
+            || ms1 < 0 || ms2 < 0 || ms2 > 9 || p[13] != ':' || p[16] != ':')
+            return std::nullopt;
+        return m_dayMs + hour * ef::kHour + minute * ef::kMinute + second * ef::kSecond + ms1 * 10
+            + ms2;
+    }
+
+    static int daysInMonth(int year, int month)
+    {
+        static constexpr int kDays[] = { 31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31 };
+        const bool leap = (year % 4 == 0 && year % 100 != 0) || year % 400 == 0;
+        return month == 2 && leap ? 29 : kDays[month - 1];
+    }
+
+    char m_date[10] = {};
+    ef::TimeMs m_dayMs = 0;
+};
+
+std::optional<bool> parseDecisionWord(std::string_view text)
+{
+    if (text == "allowed" || text == "allow" || text == "admitted")
+        return true;
+    if (text == "denied" || text == "deny" || text == "rejected")
+        return false;
+    return std::nullopt;
+}
+
+// Collects one row's cells into an EncodedRequest, validating as it goes.
+class RowBuilder {
+public:
+    RowBuilder(ReadResult& result, const ReadOptions& options)
+        : m_result(result)
+        , m_trace(result.trace)
+        , m_dict(*result.trace.dictionary)
+        , m_options(options)
+    {
+    }
+
+    void begin()
+    {
+        m_row = ef::EncodedRequest {};
+        m_recorded = RecordedDecision {};
+        m_hasTs = false;
+        m_decision.reset();
+        m_error.clear();
+        m_text = ef::Request {};
+    }
+
+    /// `transient`: value lives in a scratch buffer that the next cell reuses.
+    void set(Column column, std::string_view value, bool transient = false)
+    {
+        if (value.empty() || column == Column::Ignored)
+            return;
+        switch (column) {
+        case Column::Ignored:
+            break;
+        case Column::Ts:
+            if (auto ts = m_ts.parse(value)) {
+                m_row.ts = *ts;
+                m_hasTs = true;
+            } else {
+                fail(u"ts '"_s + shown(value)
+                    + u"' is not a timestamp; use RFC 3339 UTC such as 2026-01-05T14:05:00.123Z "
+                      u"or integer epoch milliseconds"_s);
+            }
+            break;
+        case Column::RequestId:
+            defer(ef::Field::RequestId, &ef::Request::requestId, value, transient);
+            break;
+        case Column::Ip:
+            defer(ef::Field::Ip, &ef::Request::ip, value, transient);
+            break;
+        case Column::ForwardedFor:
+            defer(ef::Field::ForwardedFor, &ef::Request::forwardedFor, value, transient);
+            break;
+        case Column::UserId:
+            defer(ef::Field::User, &ef::Request::userId, value, transient);
+            break;
+        case Column::Plan:
+            defer(ef::Field::Plan, &ef::Request::plan, value, transient);
+            break;
+        case Column::Endpoint:
+            defer(ef::Field::Endpoint, &ef::Request::endpoint, value, transient);
+            break;
+        case Column::Method:
+            defer(ef::Field::Method, &ef::Request::method, value, transient);
+            break;
+        case Column::UserAgent:
+            defer(ef::Field::UserAgent, &ef::Request::userAgent, value, transient);
+            break;
+        case Column::Country:
+            defer(ef::Field::Country, &ef::Request::country, value, transient);
+            break;
+        case Column::IdempotencyKey:
+            defer(ef::Field::IdempotencyKey, &ef::Request::idempotencyKey, value, transient);
+            break;
+        case Column::RequestHash:
+            defer(ef::Field::RequestHash, &ef::Request::requestHash, value, transient);
+            break;
+        case Column::Model:
+            defer(ef::Field::Model, &ef::Request::model, value, transient);
+            break;
+        case Column::CostUsd: {
+            const auto micro = qc::policy::parseUsd(value);
+            if (!micro || *micro < 0)
+                fail(u"cost_usd '"_s + shown(value)
+                    + u"' is not an amount of dollars; use a decimal such as 0.0125"_s);
+            else
+                m_row.costMicroUsd = *micro;
+            break;
+        }
+        case Column::Tokens:
+            if (auto n = parseCount(value))
+                m_row.tokens = *n;
+            else
+                fail(u"tokens '"_s + shown(value) + u"' is not a whole number ≥ 0"_s);
+            break;
+        case Column::ResponseMs:
+            if (auto n = parseCount(value))
+                m_row.responseMs = *n;
+            else
+                fail(u"response_ms '"_s + shown(value) + u"' is not a whole number ≥ 0"_s);
+            break;
+        case Column::Status: {
+            const auto n = parseCount(value);
+            if (!n || *n < 100 || *n > 599)
+                fail(u"status '"_s + shown(value) + u"' is not an HTTP status (100–599)"_s);
+            else
+                m_recorded.status = static_cast<std::int16_t>(*n);
+            m_recorded.present = true;
+            break;
+        }
+        case Column::Decision:
+            m_decision = parseDecisionWord(value);
+            if (!m_decision)
+                fail(u"decision '"_s + shown(value) + u"' is neither 'allowed' nor 'denied'"_s);
+            m_recorded.present = true;
+            break;
+        case Column::Reason:
+            if (auto reason = ef::reasonFromString(value)) {
+                m_recorded.reason = *reason;
+                m_recorded.hasReason = true;
+            } else {
+                fail(u"reason '"_s + shown(value)
+                    + u"' is not a reason code (admitted, skipped, invalid_identifier, blocked, "
+                      u"idempotent_replay, idempotency_conflict, rate_limited, quota_exceeded, "
+                      u"fail_open)"_s);
+            }
+            m_recorded.present = true;
+            break;
+        case Column::Rule:
+            m_recorded.rule = m_trace.internRule(value);
+            m_recorded.present = true;
+            break;
+        }
+    }
+
+    // Text cells are interned together when the row is complete (ef::encode overlaps the
+    // table lookups of one row); a cell in a scratch buffer is copied, and a column given twice
+    // in one row (JSONL) interns the earlier value right away, as it always did.
+    void defer(ef::Field field, std::string_view ef::Request::*member, std::string_view value,
+        bool transient)
+    {
+        std::string_view& pending = m_text.*member;
+        if (!pending.empty())
+            m_dict.intern(field, pending);
+        if (transient) {
+            std::string& owned = m_owned[static_cast<std::size_t>(field)];
+            owned.assign(value);
+            value = owned;
+        }
+        pending = value;
+    }
+
+    void fail(const QString& message)
+    {
+        if (m_error.isEmpty())
+            m_error = message;
+    }
+
+    /// Adds the row, or reports it. False when reading must stop (strict mode).
+    bool finish(qint64 line)
+    {
+        const ef::EncodedRequest ids = ef::encode(m_dict, m_text);
+        m_row.requestId = ids.requestId;
+        m_row.ip = ids.ip;
+        m_row.forwardedFor = ids.forwardedFor;
+        m_row.user = ids.user;
+        m_row.plan = ids.plan;
+        m_row.endpoint = ids.endpoint;
+        m_row.method = ids.method;
+        m_row.userAgent = ids.userAgent;
+        m_row.country = ids.country;
+        m_row.idempotencyKey = ids.idempotencyKey;
+        m_row.requestHash = ids.requestHash;
+        m_row.model = ids.model;
+        if (m_error.isEmpty() && !m_hasTs)
+            m_error = u"ts is empty; every row needs a timestamp"_s;
+        if (m_error.isEmpty() && m_haveLast && m_row.ts < m_lastTs) {
+            std::string before;
+            std::string now;
+            appendTimestamp(before, m_lastTs);
+            appendTimestamp(now, m_row.ts);
+            m_error = u"ts "_s + qs(now) + u" is earlier than "_s + qs(before) + u" on line "_s
+                + QString::number(m_lastLine) + u"; rows must be in time order"_s;
+        }
+        if (!m_error.isEmpty())
+            return reject(line, m_error);
+
+        if (m_recorded.present) {
+            if (m_decision)
+                m_recorded.allowed = *m_decision;
+            else if (m_recorded.status != 0)
+                m_recorded.allowed = m_recorded.status < 400;
+            else if (m_recorded.hasReason)
+                m_recorded.allowed = ef::allowedOf(m_recorded.reason);
+            if (m_trace.recorded.empty())
+                m_trace.recorded.resize(m_trace.requests.size());
+        }
+        if (m_recorded.present || !m_trace.recorded.empty())
+            m_trace.recorded.push_back(m_recorded);
+        m_trace.requests.push_back(m_row);
+        m_trace.lines.push_back(line);
+        m_lastTs = m_row.ts;
+        m_lastLine = line;
+        m_haveLast = true;
+        return true;
+    }
+
+    bool reject(qint64 line, const QString& message)
+    {
+        ++m_result.skippedRows;
+        if (m_result.errors.size() < m_options.maxReportedErrors)
+            m_result.errors.append(TraceError { line, message });
+        if (m_options.strict) {
+            m_result.fatal = TraceError { line, message }.toString();
+            return false;
+        }
+        return true;
+    }
+
+private:
+    ReadResult& m_result;
+    Trace& m_trace;
+    ef::Dictionary& m_dict;
+    const ReadOptions& m_options;
+    TimestampParser m_ts;
+    ef::EncodedRequest m_row;
+    ef::Request m_text; // text cells of the row, interned by finish()
+    std::array<std::string, ef::kFieldCount> m_owned;
+    RecordedDecision m_recorded;
+    std::optional<bool> m_decision;
+    bool m_hasTs = false;
+    QString m_error;
+    ef::TimeMs m_lastTs = 0;
+    qint64 m_lastLine = 0;
+    bool m_haveLast = false;
+};
+
+// Position of the first ',', '\n', '\r' or '"' at or after p (end when none).
+inline const char* findSpecial(const char* p, const char* end)
+{
+#if defined(__SSE2__)
+    const __m128i comma = _mm_set1_epi8(',');
+    const __m128i newline = _mm_set1_epi8('\n');
+    const __m128i cr = _mm_set1_epi8('\r');
+    while (end - p >= 16) {
+        const __m128i chunk = _mm_loadu_si128(reinterpret_cast<const __m128i*>(p));
+        const __m128i hit = _mm_or_si128(
+            _mm_or_si128(_mm_cmpeq_epi8(chunk, comma), _mm_cmpeq_epi8(chunk, newline)),
+            _mm_cmpeq_epi8(chunk, cr));
+        const int mask = _mm_movemask_epi8(hit);
+        if (mask != 0)
+            return p + __builtin_ctz(static_cast<unsigned>(mask));
+        p += 16;
+    }
+#endif
+    while (p < end && *p != ',' && *p != '\n' && *p != '\r')
+        ++p;
+    return p;
+}
+
+void reserveFor(Trace& trace, const char* data, qint64 size)
+{
+    // Estimate the row count from the first 64 KiB so that 10 million rows do not reallocate
+    // (and copy) the request vector two dozen times.
+    const qint64 sample = std::min<qint64>(size, 64 * 1024);
+    qint64 newlines = 0;
+    for (qint64 i = 0; i < sample; ++i)
+        newlines += data[i] == '\n';
+    if (newlines < 2)
+        return;
+    const auto estimate
+        = static_cast<std::size_t>(double(size) / double(sample) * double(newlines) * 1.05) + 16;
+    trace.requests.reserve(estimate);
+    trace.lines.reserve(estimate);
+    // Request ids are one text per row: room for all of them up front.
+    trace.dictionary->reserve(ef::Field::RequestId, estimate);
+}
+
+// Once the first rows are in, sizes each field's table for the rest of the file from how fast
+// it has been filling, so that millions of distinct addresses and keys do not grow their tables
+// one doubling (and one burst of page faults) at a time. Half the linear extrapolation: fields
+// that saturate (users, countries) do not over-reserve, unique ones need at most one doubling.
+void reserveFields(Trace& trace, qint64 rowsDone, qint64 bytesDone, qint64 bytesTotal)
+{
+    if (rowsDone <= 0 || bytesDone <= 0)
+        return;
+    const double scale = double(bytesTotal) / double(bytesDone);
+    if (scale <= 1.5)
+        return;
+    ef::Dictionary& dict = *trace.dictionary;
+    for (int f = 0; f < ef::kFieldCount; ++f) {
+        const auto field = static_cast<ef::Field>(f);
+        if (field == ef::Field::RequestId)
+            continue;
+        const double projected = double(dict.size(field)) * scale * 0.5;
+        if (projected > 4096)
+            dict.reserve(field, static_cast<std::size_t>(projected));
+    }
+}
+
+class CsvReader {
+public:
+    CsvReader(const char* data, qint64 size, const ReadOptions& options, ReadResult& result)
+        : m_begin(data)
+        , m_p(data)
+        , m_end(data + size)
+        , m_options(options)
+        , m_result(result)
+    {
+    }
+
+    void run()
+    {
+        if (m_end - m_p >= 3 && std::memcmp(m_p, "\xEF\xBB\xBF", 3) == 0)
+            m_p += 3;
+        if (!readHeader())
+            return;
+        reserveFor(m_result.trace, m_p, m_end - m_p);
+        RowBuilder row(m_result, m_options);
+        const std::size_t columnCount = m_columns.size();
+        qint64 rows = 0;
+        while (m_p < m_end) {
+            if (*m_p == '\n' || *m_p == '\r') { // blank line
+                skipNewline();
+                continue;
+            }
+            if (++rows % kProgressEveryRows == 0) {
+                if (rows == kProgressEveryRows)
+                    reserveFields(m_result.trace, rows, m_p - m_begin, m_end - m_begin);
+                if (m_options.progress && !m_options.progress(m_p - m_begin, m_end - m_begin)) {
+                    m_result.cancelled = true;
+                    return;
+                }
+            }
+            const qint64 rowLine = m_line;
+            row.begin();
+            std::size_t column = 0;
+            QString error;
+            for (;;) {
+                std::string_view cell;
+                if (*m_p == '"') {
+                    if (!quotedCell(cell, error))
+                        break;
+                } else {
+                    const char* start = m_p;
+                    m_p = findSpecial(m_p, m_end);
+                    cell = std::string_view(start, std::size_t(m_p - start));
+                }
+                if (column < columnCount)
+                    row.set(m_columns[column], cell, cell.data() == m_scratch.data());
+                ++column;
+                if (m_p < m_end && *m_p == ',') {
+                    ++m_p;
+                    if (m_p == m_end) { // a trailing comma ends the file: one more empty cell
+                        ++column;
+                        break;
+                    }
+                    continue;
+                }
+                skipNewline();
+                break;
+            }
+            if (!error.isEmpty()) {
+                row.fail(error);
+                skipRestOfRecord();
+            } else if (column != columnCount) {
+                row.fail(u"has "_s + QString::number(column) + u" cells, the header has "_s
+                    + QString::number(columnCount));
+            }
+            if (!row.finish(rowLine))
+                return;
+        }
+        if (m_options.progress)
+            m_options.progress(m_end - m_begin, m_end - m_begin);
+    }
+
+private:
+    bool readHeader()
+    {
+        while (m_p < m_end && (*m_p == '\n' || *m_p == '\r'))
+            skipNewline();
+        if (m_p >= m_end) {
+            m_result.fatal = u"the file is empty; a CSV trace starts with a header row such as "
+                             u"ts,ip,user_id,endpoint"_s;
+            return false;
+        }
+        const qint64 headerLine = m_line;
+        bool haveTs = false;
+        for (;;) {
+            std::string_view cell;
+            QString error;
+            if (*m_p == '"') {
+                if (!quotedCell(cell, error)) {
+                    m_result.fatal = TraceError { headerLine, u"header: "_s + error }.toString();
+                    return false;
+                }
+            } else {
+                const char* start = m_p;
+                m_p = findSpecial(m_p, m_end);
+                cell = std::string_view(start, std::size_t(m_p - start));
+            }
+            std::string name(cell);
+            while (!name.empty() && (name.back() == ' ' || name.back() == '\t'))
+                name.pop_back();
+            while (!name.empty() && (name.front() == ' ' || name.front() == '\t'))
+                name.erase(name.begin());
+            const Column column = columnFromName(name);
+            if (column != Column::Ignored) {
+                for (std::size_t i = 0; i < m_columns.size(); ++i) {
+                    if (m_columns[i] == column) {
+                        m_result.fatal = TraceError { headerLine,
+                            u"column '"_s + qs(name) + u"' appears twice in the header"_s }
+                                             .toString();
+                        return false;
+                    }
+                }
+            }
+            haveTs = haveTs || column == Column::Ts;
+            m_columns.push_back(column);
+            if (m_p < m_end && *m_p == ',') {
+                ++m_p;
+                continue;
+            }
+            skipNewline();
+            break;
+        }
+        if (!haveTs) {
+            m_result.fatal = TraceError { headerLine,
+                u"the header has no 'ts' column; is this a trace? Expected columns such as "
+                u"ts,request_id,ip,user_id,plan,endpoint,method"_s }
+                                 .toString();
+            return false;
+        }
+        return true;
+    }
+
+    void skipNewline()
+    {
+        if (m_p < m_end && *m_p == '\r')
+            ++m_p;
+        if (m_p < m_end && *m_p == '\n')
+            ++m_p;
+        ++m_line;
+    }
+
+    // RFC 4180: "" inside quotes is one quote; quotes may span lines.
+    bool quotedCell(std::string_view& cell, QString& error)
+    {
+        const qint64 startLine = m_line;
+        ++m_p;
+        const char* start = m_p;
+        const char* quote
+            = static_cast<const char*>(std::memchr(m_p, '"', std::size_t(m_end - m_p)));
+        bool simple = true;
+        m_scratch.clear();
+        for (;;) {
+            if (!quote) {
+                error = u"a quoted cell opened on line "_s + QString::number(startLine)
+                    + u" is never closed"_s;
+                m_p = m_end;
+                return false;
+            }
+            for (const char* c = m_p; c < quote; ++c)
+                m_line += *c == '\n';
+            if (quote + 1 < m_end && quote[1] == '"') {
+                if (simple) {
+                    m_scratch.assign(start, std::size_t(quote - start) + 1);
+                    simple = false;
+                } else {
+                    m_scratch.append(m_p, std::size_t(quote - m_p) + 1);
+                }
+                m_p = quote + 2;
+                quote = static_cast<const char*>(std::memchr(m_p, '"', std::size_t(m_end - m_p)));
+                continue;
+            }
+            if (simple) {
+                cell = std::string_view(start, std::size_t(quote - start));
+            } else {
+                m_scratch.append(m_p, std::size_t(quote - m_p));
+                cell = m_scratch;
+            }
+            m_p = quote + 1;
+            break;
+        }
+        if (m_p < m_end && *m_p != ',' && *m_p != '\n' && *m_p != '\r') {
+            error = u"unexpected text after a closing quote; a quote inside a quoted cell is "
+                    u"written twice (\"\")"_s;
+            return false;
+        }
+        return true;
+    }
+
+    void skipRestOfRecord()
+    {
+        // Best effort after a malformed quoted cell: resume at the next line.
+        while (m_p < m_end && *m_p != '\n')
+            ++m_p;
+        if (m_p < m_end) {
+            ++m_p;
+            ++m_line;
+        }
+    }
+
+    const char* m_begin;
+    const char* m_p;
+    const char* m_end;
+    const ReadOptions& m_options;
+    ReadResult& m_result;
+    std::vector<Column> m_columns;
+    std::string m_scratch;
+    qint64 m_line = 1;
+};
+
+void appendUtf8(std::string& out, std::uint32_t cp)
+{
+    if (cp < 0x80) {
+        out.push_back(char(cp));
+    } else if (cp < 0x800) {
+        out.push_back(char(0xC0 | (cp >> 6)));
+        out.push_back(char(0x80 | (cp & 0x3F)));
+    } else if (cp < 0x10000) {
+        out.push_back(char(0xE0 | (cp >> 12)));
+        out.push_back(char(0x80 | ((cp >> 6) & 0x3F)));
+        out.push_back(char(0x80 | (cp & 0x3F)));
+    } else {
+        out.push_back(char(0xF0 | (cp >> 18)));
+        out.push_back(char(0x80 | ((cp >> 12) & 0x3F)));
+        out.push_back(char(0x80 | ((cp >> 6) & 0x3F)));
+        out.push_back(char(0x80 | (cp & 0x3F)));
+    }
+}
+
+// One flat JSON object per line; nested values are allowed (and skipped) only for keys that are
+// not trace columns.
+class JsonlReader {
+public:
+    JsonlReader(const char* data, qint64 size, const ReadOptions& options, ReadResult& result)
+        : m_begin(data)
+        , m_end(data + size)
+        , m_options(options)
+        , m_result(result)
+    {
+    }
+
+    void run()
+    {
+        const char* p = m_begin;
+        if (m_end - p >= 3 && std::memcmp(p, "\xEF\xBB\xBF", 3) == 0)
+            p += 3;
+        reserveFor(m_result.trace, p, m_end - p);
+        RowBuilder row(m_result, m_options);
+        qint64 line = 0;
+        while (p < m_end) {
+            ++line;
+            const char* eol
+                = static_cast<const char*>(std::memchr(p, '\n', std::size_t(m_end - p)));
+            if (!eol)
+                eol = m_end;
+            m_p = p;
+            m_lineEnd = eol;
+            p = eol < m_end ? eol + 1 : m_end;
+            skipSpace();
+            if (m_p == m_lineEnd)
+                continue;
+            if (m_options.progress && line % kProgressEveryRows == 0
+                && !m_options.progress(m_p - m_begin, m_end - m_begin)) {
+                m_result.cancelled = true;
+                return;
+            }
+            row.begin();
+            QString error;
+            parseObject(row, error);
+            if (!error.isEmpty())
+                row.fail(error);
+            if (!row.finish(line))
+                return;
+        }
+        if (m_options.progress)
+            m_options.progress(m_end - m_begin, m_end - m_begin);
+    }
+
+private:
+    void skipSpace()
+    {
+        while (m_p < m_lineEnd && (*m_p == ' ' || *m_p == '\t' || *m_p == '\r'))
+            ++m_p;
+    }
+
+    void parseObject(RowBuilder& row, QString& error)
+    {
+        if (*m_p != '{') {
+            error = u"expected a JSON object {…} on this line"_s;
+            return;
+        }
+        ++m_p;
+        skipSpace();
+        if (m_p < m_lineEnd && *m_p == '}') {
+            ++m_p;
+            trailing(error);
+            return;
+        }
+        for (;;) {
+            skipSpace();
+            std::string_view key;
+            if (!string(key, error))
+                return;
+            const Column column = columnFromName(key);
+            const std::string keyText(key);
+            skipSpace();
+            if (m_p >= m_lineEnd || *m_p != ':') {
+                error = u"expected ':' after the key \""_s + qs(keyText) + u'"';
+                return;
+            }
+            ++m_p;
+            skipSpace();
+            if (m_p >= m_lineEnd) {
+                error = u"the line ends inside the object"_s;
+                return;
+            }
+            std::string_view value;
+            const char c = *m_p;
+            if (c == '"') {
+                if (!string(value, error))
+                    return;
+            } else if (c == '{' || c == '[') {
+                if (column != Column::Ignored) {
+                    error = u"\""_s + qs(keyText) + u"\" must be a string or a number"_s;
+                    return;
+                }
+                if (!skipNested(error))
+                    return;
+            } else {
+                const char* start = m_p;
+                while (m_p < m_lineEnd && *m_p != ',' && *m_p != '}' && *m_p != ' ' && *m_p != '\t'
+                    && *m_p != '\r')
+                    ++m_p;
+                value = std::string_view(start, std::size_t(m_p - start));
+                if (value == "null" || value == "false") {
+                    value = {};
+                } else if (value == "true") {
+                    if (column != Column::Ignored) {
+                        error = u"\""_s + qs(keyText) + u"\" must be a string or a number"_s;
+                        return;
+                    }
+                } else if (value.empty()
+                    || !(value[0] == '-' || (value[0] >= '0' && value[0] <= '9'))) {
+                    error = u"the value of \""_s + qs(keyText) + u"\" is not valid JSON"_s;
+                    return;
+                }
+            }
+            row.set(column, value, value.data() == m_scratch.data());
+            skipSpace();
+            if (m_p < m_lineEnd && *m_p == ',') {
+                ++m_p;
+                continue;
+            }
+            if (m_p < m_lineEnd && *m_p == '}') {
+                ++m_p;
+                trailing(error);
+                return;
+            }
+            error = u"expected ',' or '}' after the value of \""_s + qs(keyText) + u'"';
+            return;
+        }
+    }
+
+    void trailing(QString& error)
+    {
+        skipSpace();
+        if (m_p != m_lineEnd)
+            error = u"unexpected text after the object; JSON Lines holds one object per line"_s;
+    }
+
+    bool string(std::string_view& out, QString& error)
+    {
+        if (m_p >= m_lineEnd || *m_p != '"') {
+            error = u"expected a \"quoted\" key"_s;
+            return false;
+        }
+        const char* start = ++m_p;
+        while (m_p < m_lineEnd && *m_p != '"' && *m_p != '\\')
+            ++m_p;
+        if (m_p < m_lineEnd && *m_p == '"') {
+            out = std::string_view(start, std::size_t(m_p - start));
+            ++m_p;
+            return true;
+        }
+        m_scratch.assign(start, std::size_t(m_p - start));
+        while (m_p < m_lineEnd) {
+            const char c = *m_p++;
+            if (c == '"') {
+                out = m_scratch;
+                return true;
+            }
+            if (c != '\\') {
+                m_scratch.push_back(c);
+                continue;
+            }
+            if (m_p >= m_lineEnd)
+                break;
+            const char e = *m_p++;
+            switch (e) {
+            case '"':
+            case '\\':
+            case '/':
+                m_scratch.push_back(e);
+                break;
+            case 'b':
+                m_scratch.push_back('\b');
+                break;
+            case 'f':
+                m_scratch.push_back('\f');
+                break;
+            case 'n':
+                m_scratch.push_back('\n');
+                break;
+            case 'r':
+                m_scratch.push_back('\r');
+                break;
+            case 't':
+                m_scratch.push_back('\t');
+                break;
+            case 'u': {
+                auto cp = hex4();
+                if (!cp) {
+                    error = u"a \\u escape needs four hex digits"_s;
+                    return false;
+                }
+                if (*cp >= 0xD800 && *cp < 0xDC00 && m_lineEnd - m_p >= 6 && m_p[0] == '\\'
+                    && m_p[1] == 'u') {
+                    m_p += 2;
+                    const auto low = hex4();
+                    if (!low || *low < 0xDC00 || *low > 0xDFFF) {
+                        error = u"a \\u surrogate pair is broken"_s;
+                        return false;
+                    }
+                    *cp = 0x10000 + ((*cp - 0xD800) << 10) + (*low - 0xDC00);
+                }
+                appendUtf8(m_scratch, *cp);
+                break;
+            }
+            default:
+                error = u"unknown escape \\"_s + QChar::fromLatin1(e) + u" in a string"_s;
+                return false;
+            }
+        }
+        error = u"a string is not closed before the end of the line"_s;
+        return false;
+    }
+
+    std::optional<std::uint32_t> hex4()
+    {
+        if (m_lineEnd - m_p < 4)
+            return std::nullopt;
+        std::uint32_t v = 0;
+        for (int i = 0; i < 4; ++i) {
+            const char c = *m_p++;
+            v <<= 4;
+            if (c >= '0' && c <= '9')
+                v |= std::uint32_t(c - '0');
+            else if (c >= 'a' && c <= 'f')
+                v |= std::uint32_t(c - 'a' + 10);
+            else if (c >= 'A' && c <= 'F')
+                v |= std::uint32_t(c - 'A' + 10);
+            else
+                return std::nullopt;
+        }
+        return v;
+    }
+
+    bool skipNested(QString& error)
+    {
+        int depth = 0;
+        while (m_p < m_lineEnd) {
+            const char c = *m_p;
+            if (c == '"') {
+                std::string_view ignored;
+                if (!string(ignored, error))
+                    return false;
+                continue;
+            }
+            ++m_p;
+            if (c == '{' || c == '[')
+                ++depth;
+            else if ((c == '}' || c == ']') && --depth == 0)
+                return true;
+        }
+        error = u"a nested value is not closed before the end of the line"_s;
+        return false;
+    }
+
+    const char* m_begin;
+    const char* m_end;
+    const char* m_p = nullptr;
+    const char* m_lineEnd = nullptr;
+    const ReadOptions& m_options;
+    ReadResult& m_result;
+    std::string m_scratch;
+};
+
+Format sniff(const char* data, qint64 size)
+{
+    for (qint64 i = 0; i < size; ++i) {
+        const char c = data[i];
+        if (c == ' ' || c == '\t' || c == '\r' || c == '\n')
+            continue;
+        if (i == 0 && size >= 3 && std::memcmp(data, "\xEF\xBB\xBF", 3) == 0) {
+            i += 2;
+            continue;
+        }
+        return c == '{' ? Format::Jsonl : Format::Csv;
+    }
+    return Format::Csv;
+}
+
+void readBytes(
+    const char* data, qint64 size, Format format, const ReadOptions& options, ReadResult& result)
+{
+    if (format == Format::Auto)
+        format = sniff(data, size);
+    if (format == Format::Jsonl)
+        JsonlReader(data, size, options, result).run();
+    else
+        CsvReader(data, size, options, result).run();
+}
+
+ReadResult prepared(std::shared_ptr<ef::Dictionary> dictionary)
+{
+    ReadResult result;
+    result.trace.dictionary
+        = dictionary ? std::move(dictionary) : std::make_shared<ef::Dictionary>();
+    return result;
+}
+
+} // namespace
+
+QString TraceError::toString() const
+{
+    if (line <= 0)
+        return message;
+    return u"line "_s + QString::number(line) + u": "_s + message;
+}
+
+std::uint32_t Trace::internRule(std::string_view name)
+{
+    if (name.empty())
+        return 0;
+    for (std::size_t i = 1; i < ruleNames.size(); ++i) {
+        if (ruleNames[i] == name)
+            return static_cast<std::uint32_t>(i);
+    }
+    ruleNames.emplace_back(name);
+    return static_cast<std::uint32_t>(ruleNames.size() - 1);
+}
+
+qint64 Trace::lineOf(std::size_t i) const
+{
+    return i < lines.size() ? lines[i] : static_cast<qint64>(i) + 2;
+}
+
+ReadResult readTrace(const QString& path, const ReadOptions& options,
+    std::shared_ptr<ef::Dictionary> dictionary, Format format)
+{
+    ReadResult result = prepared(std::move(dictionary));
+    QFile file(path);
+    if (!file.open(QIODevice::ReadOnly)) {
+        result.fatal = u"cannot open the trace "_s + path + u": "_s + file.errorString();
+        return result;
+    }
+    if (format == Format::Auto) {
+        const QString suffix = QFileInfo(path).suffix().toLower();
+        if (suffix == u"csv"_s)
+            format = Format::Csv;
+        else if (suffix == u"jsonl"_s || suffix == u"ndjson"_s)
+            format = Format::Jsonl;
+    }
+    const qint64 size = file.size();
+    if (size == 0) {
+        if (format != Format::Jsonl)
+            result.fatal
+                = u"the trace "_s + path + u" is empty; a CSV trace starts with a header row"_s;
+        return result;
+    }
+    // Mapping avoids copying gigabytes; a file that cannot be mapped (a pipe, some file
+    // systems) is read into memory instead.
+    if (const uchar* mapped = file.map(0, size)) {
+#if defined(Q_OS_UNIX)
+        // One front-to-back pass: let the kernel read ahead instead of faulting page by page.
+        ::madvise(const_cast<uchar*>(mapped), static_cast<std::size_t>(size), MADV_SEQUENTIAL);
+        ::madvise(const_cast<uchar*>(mapped), static_cast<std::size_t>(size), MADV_WILLNEED);
+#endif
+        readBytes(reinterpret_cast<const char*>(mapped), size, format, options, result);
+        file.unmap(const_cast<uchar*>(mapped));
+    } else {
+        const QByteArray data = file.readAll();
+        readBytes(data.constData(), data.size(), format, options, result);
+    }
+    if (!result.fatal.isEmpty() && !result.fatal.startsWith(u"line "_s))
+        result.fatal = path + u": "_s + result.fatal;
+    return result;
+}
+
+ReadResult readTraceData(const QByteArray& data, Format format, const ReadOptions& options,
+    std::shared_ptr<ef::Dictionary> dictionary)
+{
+    ReadResult result = prepared(std::move(dictionary));
+    if (data.isEmpty()) {
+        if (format != Format::Jsonl)
+            result.fatal = u"the trace is empty; a CSV trace starts with a header row"_s;
+        return result;
+    }
+    readBytes(data.constData(), data.size(), format, options, result);
+    return result;
+}
+
+} // namespace qc::trace
