@@ -1,0 +1,283 @@
+#include "support/sqlcall.h"
+#include "support/testcluster.h"
+
+#include <QDateTime>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QRandomGenerator>
+#include <QTest>
+
+#include <array>
+#include <thread>
+
+using namespace Qt::StringLiterals;
+using qc::testsupport::sqlCall;
+using qc::testsupport::SqlResult;
+using qc::testsupport::TestCluster;
+
+namespace {
+
+const QDateTime kStart(QDate(2026, 1, 5), QTime(23, 30), Qt::UTC);
+
+QJsonObject request(const QDateTime& ts, const QString& endpoint, const QString& decision,
+    const QString& ip, const QString& user = {})
+{
+    QJsonObject o { { u"ts"_s, ts.toString(Qt::ISODateWithMs) }, { u"endpoint"_s, endpoint },
+        { u"decision"_s, decision }, { u"ip"_s, ip }, { u"method"_s, u"POST"_s } };
+    if (!user.isEmpty())
+        o.insert(u"user_id"_s, user);
+    return o;
+}
+
+QString json(const QJsonArray& rows)
+{
+    return QString::fromUtf8(QJsonDocument(rows).toJson(QJsonDocument::Compact));
+}
+
+qint64 scalar(QSqlDatabase db, const QString& sql)
+{
+    return sqlCall(db, sql).value().toLongLong();
+}
+
+// Mixed traffic over two UTC days: anonymous and signed-in users, every latency bucket, costs
+// with micro-dollar digits, collisions and fail-open rows.
+QJsonArray traffic(int count, quint32 seed)
+{
+    QRandomGenerator rng(seed);
+    const std::array endpoints { u"/api/chat"_s, u"/api/generate"_s, u"/api/items"_s };
+    const std::array plans { u"free"_s, u"pro"_s, u"team"_s };
+    const std::array reasons { u"rate_limited"_s, u"quota_exceeded"_s, u"blocked"_s };
+    QJsonArray rows;
+    for (int i = 0; i < count; ++i) {
+        const QDateTime ts = kStart.addMSecs(qint64(i) * 45'000 + rng.bounded(1000));
+        const bool denied = rng.bounded(4) == 0;
+        const bool anonymous = rng.bounded(5) == 0;
+        QJsonObject o = request(ts, endpoints[rng.bounded(3)], denied ? u"denied"_s : u"allowed"_s,
+            u"198.51.100.%1"_s.arg(rng.bounded(8)),
+            anonymous ? QString() : u"user-%1"_s.arg(rng.bounded(12)));
+        if (!anonymous)
+            o.insert(u"plan"_s, plans[rng.bounded(3)]);
+        o.insert(u"reason"_s, denied ? reasons[rng.bounded(3)] : u"admitted"_s);
+        o.insert(u"status"_s, denied ? 429 : 200);
+        if (rng.bounded(10) != 0)
+            o.insert(u"quota_check_ms"_s, rng.bounded(1500.0));
+        o.insert(u"response_ms"_s, int(rng.bounded(3000)));
+        if (!denied)
+            o.insert(u"cost_usd"_s, rng.bounded(100000) / 1e6);
+        if (rng.bounded(20) == 0)
+            o.insert(u"collision"_s, 1 + int(rng.bounded(7)));
+        if (rng.bounded(50) == 0)
+            o.insert(u"fail_open"_s, true);
+        o.insert(u"tokens"_s, int(rng.bounded(2000)));
+        rows.append(o);
+    }
+    return rows;
+}
+
+} // namespace
+
+class RequestLogsTest : public QObject {
+    Q_OBJECT
+
+private Q_SLOTS:
+    void initTestCase() { QC_REQUIRE_CLUSTER(); }
+    void cleanup() { TestCluster::instance().cleanup(); }
+
+    void partitionsAreCreatedOnDemandAndDroppedForRetention()
+    {
+        QC_TEST_DATABASE(name);
+        QSqlDatabase db = TestCluster::instance().open(name);
+        QJsonArray rows;
+        for (int day = 0; day < 3; ++day) {
+            const QDateTime midnight(QDate(2026, 3, 1 + day), QTime(0, 0), Qt::UTC);
+            // The first and the last millisecond of each day land in that day's partition.
+            rows.append(request(midnight, u"/api/chat"_s, u"allowed"_s, u"192.0.2.1"_s));
+            rows.append(request(
+                midnight.addMSecs(86'399'999), u"/api/chat"_s, u"allowed"_s, u"192.0.2.1"_s));
+        }
+        const SqlResult logged
+            = sqlCall(db, u"SELECT quota.log_requests(?::jsonb)"_s, { json(rows) });
+        QVERIFY2(logged.ok, logged.describe().constData());
+        QCOMPARE(logged.value().toInt(), 6);
+        QCOMPARE(sqlCall(db,
+                     u"SELECT string_agg(tableoid::regclass::text || '=' || n, ',' ORDER BY "
+                     u"tableoid::regclass::text) "
+                     "FROM (SELECT tableoid, count(*) AS n FROM quota.request_logs "
+                     "GROUP BY tableoid) t"_s)
+                     .value()
+                     .toString(),
+            u"quota.request_logs_p20260301=2,quota.request_logs_p20260302=2,"
+            "quota.request_logs_p20260303=2"_s);
+
+        // Logging into an existing day adds no partition.
+        QVERIFY(sqlCall(db, u"SELECT quota.log_request(?::jsonb)"_s,
+            { QString::fromUtf8(QJsonDocument(rows[0].toObject()).toJson()) })
+                    .ok);
+        QCOMPARE(scalar(db,
+                     u"SELECT count(*) FROM pg_inherits "
+                     "WHERE inhparent = 'quota.request_logs'::regclass"_s),
+            3);
+
+        const SqlResult dropped = sqlCall(
+            db, u"SELECT string_agg(d, ',') FROM quota.drop_request_logs_before('2026-03-03') d"_s);
+        QVERIFY2(dropped.ok, dropped.describe().constData());
+        QCOMPARE(dropped.value().toString(), u"request_logs_p20260301,request_logs_p20260302"_s);
+        QCOMPARE(scalar(db, u"SELECT count(*) FROM quota.request_logs"_s), 2);
+        QCOMPARE(
+            scalar(db, u"SELECT count(*) FROM quota.request_logs WHERE ts < '2026-03-03'"_s), 0);
+        // Rollups outlive the raw rows: dashboards keep their history.
+        QCOMPARE(scalar(db, u"SELECT sum(requests) FROM quota.rollup_minute"_s), 7);
+        // Nothing more to drop.
+        QCOMPARE(
+            scalar(db, u"SELECT count(*) FROM quota.drop_request_logs_before('2026-03-03')"_s), 0);
+    }
+
+    void rollupsAgreeWithTheRawLogs()
+    {
+        QC_TEST_DATABASE(name);
+        QSqlDatabase db = TestCluster::instance().open(name);
+        const QJsonArray rows = traffic(3000, 20260105);
+        // In batches, as a gateway would send them; the same minute spans several batches.
+        for (qsizetype from = 0; from < rows.size(); from += 700) {
+            QJsonArray batch;
+            for (qsizetype i = from; i < qMin(from + 700, rows.size()); ++i)
+                batch.append(rows[i]);
+            const SqlResult r
+                = sqlCall(db, u"SELECT quota.log_requests(?::jsonb)"_s, { json(batch) });
+            QVERIFY2(r.ok, r.describe().constData());
+        }
+        QCOMPARE(scalar(db, u"SELECT count(*) FROM quota.request_logs"_s), 3000);
+
+        // Minute rollup == the same aggregation over the raw rows, row for row.
+        // The histogram bucket of a latency: the first bound it does not exceed.
+        const QString minuteFromRaw = uR"(
+            WITH raw AS (
+                SELECT date_trunc('minute', ts, 'UTC') AS bucket, endpoint,
+                       coalesce(plan, '') AS plan, decision, coalesce(reason, '') AS reason,
+                       (SELECT count(*) FROM unnest(quota.latency_bucket_bounds()) le
+                        WHERE le < quota_check_ms) + 1 AS li,
+                       quota_check_ms, response_ms, cost_usd, tokens, collision, fail_open
+                FROM quota.request_logs),
+            counts AS (
+                SELECT bucket, endpoint, plan, decision, reason, li, count(*) AS n
+                FROM raw WHERE quota_check_ms IS NOT NULL GROUP BY 1, 2, 3, 4, 5, 6),
+            totals AS (
+                SELECT bucket, endpoint, plan, decision, reason, count(*) AS requests,
+                       count(quota_check_ms) AS latency_count,
+                       round(coalesce(sum(quota_check_ms), 0)::numeric, 6) AS latency_sum_ms,
+                       coalesce(sum(response_ms), 0) AS response_ms_sum,
+                       coalesce(sum(cost_usd), 0) AS cost_usd, coalesce(sum(tokens), 0) AS tokens,
+                       count(*) FILTER (WHERE collision <> 0) AS collisions,
+                       count(*) FILTER (WHERE fail_open) AS fail_open
+                FROM raw GROUP BY 1, 2, 3, 4, 5)
+            SELECT t.bucket, t.endpoint, t.plan, t.decision, t.reason, t.requests,
+                   (SELECT array_agg(coalesce(c.n, 0) ORDER BY i)
+                    FROM generate_series(1, cardinality(quota.latency_bucket_bounds())) AS i
+                    LEFT JOIN counts c ON (c.bucket, c.endpoint, c.plan, c.decision, c.reason, c.li)
+                                        = (t.bucket, t.endpoint, t.plan, t.decision, t.reason, i)),
+                   t.latency_count, t.latency_sum_ms, t.response_ms_sum, t.cost_usd, t.tokens,
+                   t.collisions, t.fail_open
+            FROM totals t)"_s;
+        const QString minuteRollup = uR"(
+            SELECT bucket, endpoint, plan, decision, reason, requests, latency_buckets, latency_count,
+                   round(latency_sum_ms::numeric, 6), response_ms_sum, cost_usd, tokens, collisions, fail_open
+            FROM quota.rollup_minute)"_s;
+        const QString compareMinute = u"SELECT (SELECT count(*) FROM ((%1) EXCEPT (%2)) a) + "
+                                      "(SELECT count(*) FROM ((%2) EXCEPT (%1)) b)"_s;
+        const SqlResult minuteDiff = sqlCall(db, compareMinute.arg(minuteFromRaw, minuteRollup));
+        QVERIFY2(minuteDiff.ok, minuteDiff.describe().constData());
+        QCOMPARE(minuteDiff.value().toInt(), 0);
+
+        // Histogram totals, counted independently here.
+        int withLatency = 0;
+        for (const QJsonValue& v : rows)
+            withLatency += v.toObject().contains(u"quota_check_ms"_s) ? 1 : 0;
+        QCOMPARE(scalar(db, u"SELECT sum(b) FROM quota.rollup_minute, unnest(latency_buckets) b"_s),
+            withLatency);
+        QCOMPARE(scalar(db, u"SELECT sum(latency_count) FROM quota.rollup_minute"_s), withLatency);
+
+        // Identifier rollup == raw, for IPs and users.
+        const QString identFromRaw = uR"(
+            SELECT date_trunc('hour', ts, 'UTC'), kind, identifier, count(*),
+                   count(*) FILTER (WHERE decision = 'denied'), coalesce(sum(cost_usd), 0)
+            FROM (SELECT ts, 'ip' AS kind, ip AS identifier, decision, cost_usd FROM quota.request_logs
+                  UNION ALL
+                  SELECT ts, 'user', user_id, decision, cost_usd FROM quota.request_logs
+                  WHERE user_id IS NOT NULL) x
+            GROUP BY 1, 2, 3)"_s;
+        const QString identRollup = u"SELECT bucket, kind, identifier, requests, denials, cost_usd "
+                                    "FROM quota.rollup_identifier_hour"_s;
+        const SqlResult identDiff = sqlCall(db, compareMinute.arg(identFromRaw, identRollup));
+        QVERIFY2(identDiff.ok, identDiff.describe().constData());
+        QCOMPARE(identDiff.value().toInt(), 0);
+        QVERIFY(
+            scalar(db, u"SELECT count(*) FROM quota.rollup_identifier_hour WHERE kind = 'user'"_s)
+            > 0);
+    }
+
+    void concurrentBatchesDoNotDeadlockOrLoseCounts()
+    {
+        QC_TEST_DATABASE(name);
+        // Same minutes and identifiers from both writers, in opposite orders.
+        const QJsonArray rows = traffic(800, 7);
+        QJsonArray reversed;
+        for (qsizetype i = rows.size() - 1; i >= 0; --i)
+            reversed.append(rows[i]);
+        QString errors[2];
+        auto writer = [&](int w) {
+            const QString connection = u"writer_%1"_s.arg(w);
+            {
+                QSqlDatabase db = TestCluster::instance().open(name, connection);
+                for (int round = 0; round < 5 && errors[w].isEmpty(); ++round) {
+                    const SqlResult r = sqlCall(db, u"SELECT quota.log_requests(?::jsonb)"_s,
+                        { json(w == 0 ? rows : reversed) });
+                    if (!r.ok)
+                        errors[w] = QString::fromUtf8(r.describe());
+                }
+            }
+            QSqlDatabase::removeDatabase(connection);
+        };
+        std::thread a(writer, 0), b(writer, 1);
+        a.join();
+        b.join();
+        QVERIFY2(errors[0].isEmpty(), qPrintable(errors[0]));
+        QVERIFY2(errors[1].isEmpty(), qPrintable(errors[1]));
+        QSqlDatabase db = TestCluster::instance().open(name);
+        QCOMPARE(scalar(db, u"SELECT count(*) FROM quota.request_logs"_s), 8000);
+        QCOMPARE(scalar(db, u"SELECT sum(requests) FROM quota.rollup_minute"_s), 8000);
+        QCOMPARE(scalar(db,
+                     u"SELECT sum(requests) FROM quota.rollup_identifier_hour WHERE kind = 'ip'"_s),
+            8000);
+    }
+
+    void malformedBatchesAreRefused_data()
+    {
+        QTest::addColumn<QString>("batch");
+        QTest::addColumn<QString>("sqlState");
+        QTest::newRow("not an array") << u"{\"ts\": \"2026-01-01T00:00:00Z\"}"_s << u"22023"_s;
+        QTest::newRow("no decision")
+            << u"[{\"ts\": \"2026-01-01T00:00:00Z\", \"endpoint\": \"/x\"}]"_s << u"23502"_s;
+        QTest::newRow("unknown decision")
+            << u"[{\"ts\": \"2026-01-01T00:00:00Z\", \"endpoint\": \"/x\", \"decision\": \"maybe\"}]"_s
+            << u"23514"_s;
+        QTest::newRow("bad time")
+            << u"[{\"ts\": \"yesterday-ish\", \"endpoint\": \"/x\", \"decision\": \"allowed\"}]"_s
+            << u"22007"_s;
+    }
+
+    void malformedBatchesAreRefused()
+    {
+        QFETCH(QString, batch);
+        QFETCH(QString, sqlState);
+        QC_TEST_DATABASE(name);
+        QSqlDatabase db = TestCluster::instance().open(name);
+        const SqlResult r = sqlCall(db, u"SELECT quota.log_requests(?::jsonb)"_s, { batch });
+        QVERIFY(!r.ok);
+        QCOMPARE(r.sqlState, sqlState);
+        QCOMPARE(scalar(db, u"SELECT count(*) FROM quota.rollup_minute"_s), 0);
+    }
+};
+
+QTEST_GUILESS_MAIN(RequestLogsTest)
+#include "tst_requestlogs.moc"
