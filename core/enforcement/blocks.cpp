@@ -100,7 +100,7 @@ int Engine::Impl::unblock(BlockTarget target, std::string_view value, TimeMs at)
     return ended;
 }
 
-bool Engine::Impl::isBlocked(const EncodedRequest& request, std::uint32_t slot, TimeMs ts)
+bool Engine::Impl::checkBlocks(const EncodedRequest& request, std::uint32_t slot, TimeMs ts)
 {
     const auto& client = *reinterpret_cast<const ClientHeader*>(clients.at(slot));
     if (client.flags & FlagHasBlocks) {

@@ -5,6 +5,7 @@
 #include "request.h"
 
 #include <memory>
+#include <span>
 #include <string_view>
 #include <vector>
 
@@ -49,6 +50,10 @@ public:
     Decision decide(const Request& request);
     /// Decides an encoded request. Requests must come in non-decreasing ts order.
     Decision decide(const EncodedRequest& request);
+    /// Decides requests[i] into out[i] for every i, in order: the same decisions as calling
+    /// decide() on each (`out` must be at least as long as `requests`), faster, because the
+    /// state of the requests a little further on is fetched while earlier ones are decided.
+    void decide(std::span<const EncodedRequest> requests, std::span<Decision> out);
     /// Hint: this request will be decided soon; pulls its state into cache.
     void prefetch(const EncodedRequest& request) const;
 
