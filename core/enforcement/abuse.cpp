@@ -275,7 +275,7 @@ void Engine::Impl::raiseIncident(const EncodedRequest& request, std::uint32_t i,
         block.automatic = true;
         block.pattern = pattern.id;
         incident.blockedUntil = block.until;
-        addBlock(block);
+        addBlock(block, userScope ? id : 0);
     }
     incidents.pushBack(incident);
     ++decision.incidents;

@@ -769,7 +769,7 @@ inline Decision Engine::Impl::decide(const EncodedRequest& request)
             const IdempotencyEntry& entry = *found;
             out.reason = Reason::IdempotentReplay;
             out.headerRule = entry.headerRule;
-            out.limit = entry.limit;
+            out.limit = headerLimit(entry.headerRule);
             out.remaining = entry.remaining;
             out.resetAt = entry.resetAt;
             out.costMicroUsd = costOf(request, facts);
@@ -1049,7 +1049,6 @@ inline Decision Engine::Impl::decide(const EncodedRequest& request)
         entry.userAgent = request.userAgent;
         entry.firstSeen = ts;
         entry.headerRule = out.headerRule;
-        entry.limit = out.limit;
         entry.remaining = out.remaining;
         entry.resetAt = out.resetAt;
         ledgerExpiry.emplace_back(ts + policy.idempotencyTtlMs, ledgerKey);
@@ -1112,7 +1111,7 @@ void Engine::Impl::prefetchSlots(const EncodedRequest& request) const
         __builtin_prefetch(&forwardedSlot[request.forwardedFor], 0, 3);
 }
 
-void Engine::Impl::prefetchClient(const EncodedRequest& request) const
+std::uint32_t Engine::Impl::cachedSlot(const EncodedRequest& request) const
 {
     std::uint32_t encoded = request.ip < ipSlot.size() ? ipSlot[request.ip] : kSlotUnknown;
     if ((encoded & kSlotFlag) != 0 && request.forwardedFor != 0
@@ -1122,7 +1121,29 @@ void Engine::Impl::prefetchClient(const EncodedRequest& request) const
             encoded = chain;
     }
     encoded &= ~kSlotFlag;
-    if (encoded >= 2 && encoded - 2 < clients.size())
+    return encoded >= 2 && encoded - 2 < clients.size() ? encoded : kSlotUnknown;
+}
+
+void Engine::Impl::prefetchWindows(const EncodedRequest& request) const
+{
+    auto rings = [](const std::byte* record, const std::vector<WindowInfo>& list) {
+        for (const WindowInfo& w : list) {
+            if (w.cost)
+                reinterpret_cast<const CostWindow*>(record + w.ringOffset)->ring.prefetch();
+            else
+                reinterpret_cast<const RateRing*>(record + w.ringOffset)->prefetch();
+        }
+    };
+    if (const std::uint32_t encoded = cachedSlot(request); encoded >= 2)
+        rings(clients.at(encoded - 2), ipWindows);
+    if (request.user != 0 && request.user < users.size() && !userWindows.empty())
+        rings(users.at(request.user), userWindows);
+}
+
+void Engine::Impl::prefetchClient(const EncodedRequest& request) const
+{
+    const std::uint32_t encoded = cachedSlot(request);
+    if (encoded >= 2)
         touch(clients.at(encoded - 2), clients.stride());
     if (request.idempotencyKey != 0 && (request.user != 0 || encoded >= 2)) {
         const std::uint64_t scope
@@ -1134,6 +1155,8 @@ void Engine::Impl::prefetchClient(const EncodedRequest& request) const
 void Engine::decide(std::span<const EncodedRequest> requests, std::span<Decision> out)
 {
     // Far enough ahead to cover a memory miss, near enough that the lines are still there.
+    // Three stages, each reading what the one before fetched: the slot caches and the user
+    // record, then the client record, then windows that spilled to the heap.
     constexpr std::size_t kAhead = 8;
     Impl& e = *d;
     const std::size_t n = std::min(requests.size(), out.size());
@@ -1141,11 +1164,15 @@ void Engine::decide(std::span<const EncodedRequest> requests, std::span<Decision
         e.prefetchSlots(requests[i]);
     for (std::size_t i = 0; i < std::min(n, kAhead); ++i)
         e.prefetchClient(requests[i]);
+    for (std::size_t i = 0; i < std::min(n, kAhead / 2); ++i)
+        e.prefetchWindows(requests[i]);
     for (std::size_t i = 0; i < n; ++i) {
         if (i + 2 * kAhead < n)
             e.prefetchSlots(requests[i + 2 * kAhead]);
         if (i + kAhead < n)
             e.prefetchClient(requests[i + kAhead]);
+        if (i + kAhead / 2 < n)
+            e.prefetchWindows(requests[i + kAhead / 2]);
         out[i] = e.decide(requests[i]);
     }
 }
@@ -1193,6 +1220,18 @@ std::vector<Incident> Engine::takeIncidents()
     }
     d->incidents.clear();
     return out;
+}
+
+std::size_t Engine::countIncidents(std::vector<std::uint64_t>& byPattern)
+{
+    Impl& e = *d;
+    if (byPattern.size() < e.policy.abuse.size())
+        byPattern.resize(e.policy.abuse.size(), 0);
+    const std::size_t count = e.incidents.size();
+    for (const RaisedIncident& raised : e.incidents)
+        ++byPattern[raised.pattern];
+    e.incidents.clear();
+    return count;
 }
 
 void Engine::addBlock(const Block& block)

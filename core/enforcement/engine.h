@@ -59,6 +59,10 @@ public:
 
     /// Incidents raised since the last call, in order.
     std::vector<Incident> takeIncidents();
+    /// Forgets the incidents raised since the last call, adding how many each pattern raised
+    /// to byPattern (index = pattern; grown to the policy's patterns if shorter), and returns
+    /// how many there were: takeIncidents() for counting, without spelling them out.
+    std::size_t countIncidents(std::vector<std::uint64_t>& byPattern);
 
     void addBlock(const Block& block);
     /// Ends the active blocks on target/value at `at`; returns how many it ended.

@@ -187,16 +187,18 @@ struct EndpointFacts {
     std::int64_t costMemoryMb = 0; // of that entry, else cost.default_memory_mb
 };
 
+/// A live idempotency key (docs/enforcement.md §4) with the admission it stored. The stored
+/// limit is that of the header rule (-1 without one), so it is not kept.
 struct IdempotencyEntry {
     std::uint32_t requestHash = 0;
     std::uint32_t userAgent = 0;
     TimeMs firstSeen = 0;
     std::uint32_t collisions = 0;
     std::int16_t headerRule = -1;
-    std::int64_t limit = -1;
     std::int64_t remaining = -1;
     TimeMs resetAt = 0;
 };
+static_assert(sizeof(IdempotencyEntry) == 40);
 
 struct RaisedIncident {
     TimeMs ts;
@@ -349,6 +351,15 @@ struct Engine::Impl {
     std::uint64_t decisions = 0;
     TimeMs lastTs = 0;
 
+    /// The limit a decision reports for its header rule (docs/enforcement.md §7).
+    std::int64_t headerLimit(std::int16_t rule) const
+    {
+        if (rule < 0)
+            return -1;
+        const detail::RuleInfo& info = rules[static_cast<std::size_t>(rule)];
+        return info.algorithm == Algorithm::TokenBucket ? info.burst : info.limit;
+    }
+
     // prefetch(): ip ids hinted recently, whose client records are touched a few hints later.
     std::array<detail::PrefetchHint, 4> prefetchLag {};
     std::size_t prefetchHead = 0;
@@ -358,6 +369,9 @@ struct Engine::Impl {
     // record (whose address is in a slot cache entry) later.
     void prefetchSlots(const EncodedRequest& request) const;
     void prefetchClient(const EncodedRequest& request) const;
+    // And a third: windows that spilled to the heap, once the records are in cache.
+    void prefetchWindows(const EncodedRequest& request) const;
+    std::uint32_t cachedSlot(const EncodedRequest& request) const; // slot + 2, else < 2
 
     // engine.cpp. The hot path reads caches indexed by dictionary id; each has an inline fast
     // path and an out-of-line one that fills it.
@@ -428,7 +442,8 @@ struct Engine::Impl {
     }
 
     // blocks.cpp
-    void addBlock(const Block& block);
+    /// `user`: the dictionary id of a user block's user when known, else 0.
+    void addBlock(const Block& block, std::uint32_t user = 0);
     int unblock(BlockTarget target, std::string_view value, TimeMs at);
     bool isBlocked(const EncodedRequest& request, std::uint32_t slot, TimeMs ts)
     {

@@ -57,6 +57,17 @@ template<typename T, std::uint32_t N> struct SmallRing {
 
     std::size_t heapBytes() const { return onHeap() ? std::size_t(capacity()) * sizeof(T) : 0; }
 
+    /// Starts loading the heap entries the next pop and push touch (no-op when inline).
+    void prefetch() const
+    {
+        if (!onHeap())
+            return;
+        const T* data = heapData();
+        const std::uint32_t mask = capacity() - 1;
+        __builtin_prefetch(data + head, 1, 3);
+        __builtin_prefetch(data + ((head + size()) & mask), 1, 3);
+    }
+
     void release()
     {
         if (onHeap())
