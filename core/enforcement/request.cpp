@@ -414,7 +414,7 @@ struct FieldTable {
         if (appendOnly)
             return;
         std::size_t capacity = 16;
-        while (capacity < count * 2)
+        while (capacity * 3 < count * 4)
             capacity *= 2;
         if (capacity > slots.size())
             rehash(capacity);
@@ -466,8 +466,9 @@ struct FieldTable {
     std::uint32_t
     insert(std::string_view text, const SlotKey& key, std::uint32_t h32, std::size_t slot)
     {
-        // Load factor at most 1/2 keeps probe chains short.
-        if ((texts.size() + 1) * 2 > slots.size()) {
+        // Load factor at most 3/4: probe chains stay short (short keys compare in the slot),
+        // and the tables of millions of addresses and keys stay smaller.
+        if ((texts.size() + 1) * 4 > slots.size() * 3) {
             rehash(slots.empty() ? 16 : slots.size() * 2);
             slot = probe(key, h32, text);
         }

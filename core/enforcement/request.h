@@ -60,7 +60,9 @@ struct PreparedRequest {
 };
 
 /// Interns strings to dense ids per field. Id 0 is always the empty string (absent).
-/// Not thread-safe for writers; any number of readers once encoding is done.
+/// One thread at a time interns (intern, find, prepare, encode, reserve); other threads may
+/// meanwhile read text() and size() of the ids they were handed (a trace being read while
+/// engines decide its first rows): texts never move once interned.
 class Dictionary {
 public:
     Dictionary();

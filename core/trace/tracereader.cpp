@@ -143,18 +143,63 @@ std::optional<bool> parseDecisionWord(std::string_view text)
     return std::nullopt;
 }
 
+// Where a chunked read delivers its rows.
+struct ChunkSink {
+    std::size_t rows = 0;
+    const std::function<bool(Trace&&)>& consume;
+    bool mapped = false; // the data is a read-only file mapping, see dropBehind()
+};
+
+// A chunked read of a mapped file lets go of the pages it has parsed: their rows are interned
+// (copied) or handed over, and a trace of gigabytes would otherwise stay resident to the end.
+// The file stays mapped; a page read again comes back from the page cache.
+class PageDropper {
+public:
+    PageDropper(const char* begin, const ChunkSink* sink)
+        : m_dropped(begin)
+        , m_enabled(sink != nullptr && sink->mapped)
+    {
+    }
+
+    /// Everything before `p`, less a margin for the rows still waiting to be interned.
+    void dropBefore(const char* p)
+    {
+#if defined(Q_OS_UNIX)
+        constexpr std::ptrdiff_t kMargin = 4 << 20;
+        constexpr std::uintptr_t kPage = 4096;
+        if (!m_enabled || p - m_dropped < 2 * kMargin)
+            return;
+        const auto from = (reinterpret_cast<std::uintptr_t>(m_dropped) + kPage - 1) & ~(kPage - 1);
+        const auto to = reinterpret_cast<std::uintptr_t>(p - kMargin) & ~(kPage - 1);
+        if (to > from)
+            ::madvise(reinterpret_cast<void*>(from), to - from, MADV_DONTNEED);
+        m_dropped = reinterpret_cast<const char*>(to);
+#else
+        (void)p;
+#endif
+    }
+
+private:
+    const char* m_dropped;
+    bool m_enabled;
+};
+
 // Collects one row's cells into an EncodedRequest, validating as it goes. The texts of valid
 // rows are interned a few rows later (Dictionary::prepare, then encode): a big trace's lookups
 // miss the cache, and this way the misses of several rows overlap.
 class RowBuilder {
 public:
-    RowBuilder(ReadResult& result, const ReadOptions& options)
+    RowBuilder(ReadResult& result, const ReadOptions& options, const ChunkSink* sink)
         : m_result(result)
         , m_trace(result.trace)
         , m_dict(*result.trace.dictionary)
         , m_options(options)
+        , m_sink(sink)
     {
     }
+
+    /// False once the chunk consumer asked to stop.
+    bool consuming() const { return !m_stopped; }
 
     void begin()
     {
@@ -371,7 +416,7 @@ public:
         m_haveLast = true;
         if (++m_count == kDepth)
             commitOldest();
-        return true;
+        return !m_stopped;
     }
 
     /// Interns and adds the rows still waiting; call once the last row is in (or reading
@@ -380,6 +425,8 @@ public:
     {
         while (m_count != 0)
             commitOldest();
+        if (m_sink != nullptr && !m_trace.requests.empty() && !m_stopped)
+            handOver();
     }
 
     bool reject(qint64 line, const QString& message)
@@ -433,12 +480,35 @@ private:
         m_trace.lines.push_back(p.line);
         m_head = (m_head + 1) % kDepth;
         --m_count;
+        if (m_sink != nullptr && m_trace.requests.size() >= m_sink->rows)
+            handOver();
+    }
+
+    void handOver()
+    {
+        Trace chunk;
+        chunk.dictionary = m_trace.dictionary;
+        chunk.ruleNames = m_trace.ruleNames;
+        chunk.requests = std::move(m_trace.requests);
+        chunk.lines = std::move(m_trace.lines);
+        chunk.recorded = std::move(m_trace.recorded);
+        m_trace.requests = {};
+        m_trace.lines = {};
+        m_trace.recorded = {};
+        m_trace.requests.reserve(m_sink->rows);
+        m_trace.lines.reserve(m_sink->rows);
+        if (!m_stopped && !m_sink->consume(std::move(chunk))) {
+            m_stopped = true;
+            m_result.cancelled = true;
+        }
     }
 
     ReadResult& m_result;
     Trace& m_trace;
     ef::Dictionary& m_dict;
     const ReadOptions& m_options;
+    const ChunkSink* m_sink; // null: the rows stay in m_trace
+    bool m_stopped = false;
     TimestampParser m_ts;
     std::array<Pending, kDepth> m_ring;
     std::size_t m_head = 0;
@@ -537,8 +607,13 @@ qint64 countNewlines(const char* from, const char* to)
     return count;
 }
 
-void reserveFor(Trace& trace, const char* data, qint64 size)
+void reserveFor(Trace& trace, const char* data, qint64 size, const ChunkSink* sink)
 {
+    if (sink != nullptr) {
+        trace.requests.reserve(sink->rows);
+        trace.lines.reserve(sink->rows);
+        return;
+    }
     // Estimate the row count from the first 64 KiB so that 10 million rows do not reallocate
     // (and copy) the request vector two dozen times.
     const qint64 sample = std::min<qint64>(size, 64 * 1024);
@@ -557,8 +632,9 @@ void reserveFor(Trace& trace, const char* data, qint64 size)
 
 // Once the first rows are in, sizes each field's table for the rest of the file from how fast
 // it has been filling, so that millions of distinct addresses and keys do not grow their tables
-// one doubling (and one burst of page faults) at a time. Half the linear extrapolation: fields
-// that saturate (users, countries) do not over-reserve, unique ones need at most one doubling.
+// one doubling (and one burst of page faults) at a time. A quarter of the linear extrapolation:
+// fields that saturate (addresses, users) do not over-reserve much, unique ones (keys, hashes)
+// need a doubling or two more.
 void reserveFields(Trace& trace, qint64 rowsDone, qint64 bytesDone, qint64 bytesTotal)
 {
     if (rowsDone <= 0 || bytesDone <= 0)
@@ -571,7 +647,7 @@ void reserveFields(Trace& trace, qint64 rowsDone, qint64 bytesDone, qint64 bytes
         const auto field = static_cast<ef::Field>(f);
         if (field == ef::Field::RequestId)
             continue;
-        const double projected = double(dict.size(field)) * scale * 0.5;
+        const double projected = double(dict.size(field)) * scale * 0.25;
         if (projected > 4096)
             dict.reserve(field, static_cast<std::size_t>(projected));
     }
@@ -579,13 +655,16 @@ void reserveFields(Trace& trace, qint64 rowsDone, qint64 bytesDone, qint64 bytes
 
 class CsvReader {
 public:
-    CsvReader(const char* data, qint64 size, const ReadOptions& options, ReadResult& result)
+    CsvReader(const char* data, qint64 size, const ReadOptions& options, ReadResult& result,
+        const ChunkSink* sink)
         : m_begin(data)
         , m_p(data)
         , m_end(data + size)
         , m_scanner(data, data + size)
         , m_options(options)
         , m_result(result)
+        , m_sink(sink)
+        , m_dropper(data, sink)
     {
     }
 
@@ -595,8 +674,8 @@ public:
             m_p += 3;
         if (!readHeader())
             return;
-        reserveFor(m_result.trace, m_p, m_end - m_p);
-        RowBuilder row(m_result, m_options);
+        reserveFor(m_result.trace, m_p, m_end - m_p, m_sink);
+        RowBuilder row(m_result, m_options, m_sink);
         const std::size_t columnCount = m_columns.size();
         m_plan.resize(columnCount);
         for (std::size_t i = 0; i < columnCount; ++i)
@@ -610,6 +689,7 @@ public:
             if (++rows % kProgressEveryRows == 0) {
                 if (rows == kProgressEveryRows)
                     reserveFields(m_result.trace, rows, m_p - m_begin, m_end - m_begin);
+                m_dropper.dropBefore(m_p);
                 if (m_options.progress && !m_options.progress(m_p - m_begin, m_end - m_begin)) {
                     m_result.cancelled = true;
                     row.flush();
@@ -880,6 +960,8 @@ private:
     std::vector<ColumnPlan> m_plan; // per column
     const ReadOptions& m_options;
     ReadResult& m_result;
+    const ChunkSink* m_sink;
+    PageDropper m_dropper;
     std::vector<Column> m_columns;
     std::string m_scratch;
     qint64 m_line = 1;
@@ -908,11 +990,14 @@ void appendUtf8(std::string& out, std::uint32_t cp)
 // not trace columns.
 class JsonlReader {
 public:
-    JsonlReader(const char* data, qint64 size, const ReadOptions& options, ReadResult& result)
+    JsonlReader(const char* data, qint64 size, const ReadOptions& options, ReadResult& result,
+        const ChunkSink* sink)
         : m_begin(data)
         , m_end(data + size)
         , m_options(options)
         , m_result(result)
+        , m_sink(sink)
+        , m_dropper(data, sink)
     {
     }
 
@@ -921,8 +1006,8 @@ public:
         const char* p = m_begin;
         if (m_end - p >= 3 && std::memcmp(p, "\xEF\xBB\xBF", 3) == 0)
             p += 3;
-        reserveFor(m_result.trace, p, m_end - p);
-        RowBuilder row(m_result, m_options);
+        reserveFor(m_result.trace, p, m_end - p, m_sink);
+        RowBuilder row(m_result, m_options, m_sink);
         qint64 line = 0;
         while (p < m_end) {
             ++line;
@@ -936,6 +1021,8 @@ public:
             skipSpace();
             if (m_p == m_lineEnd)
                 continue;
+            if (line % kProgressEveryRows == 0)
+                m_dropper.dropBefore(m_p);
             if (m_options.progress && line % kProgressEveryRows == 0
                 && !m_options.progress(m_p - m_begin, m_end - m_begin)) {
                 m_result.cancelled = true;
@@ -1173,6 +1260,8 @@ private:
     const char* m_lineEnd = nullptr;
     const ReadOptions& m_options;
     ReadResult& m_result;
+    const ChunkSink* m_sink;
+    PageDropper m_dropper;
     std::string m_scratch;
 };
 
@@ -1191,15 +1280,15 @@ Format sniff(const char* data, qint64 size)
     return Format::Csv;
 }
 
-void readBytes(
-    const char* data, qint64 size, Format format, const ReadOptions& options, ReadResult& result)
+void readBytes(const char* data, qint64 size, Format format, const ReadOptions& options,
+    ReadResult& result, const ChunkSink* sink = nullptr)
 {
     if (format == Format::Auto)
         format = sniff(data, size);
     if (format == Format::Jsonl)
-        JsonlReader(data, size, options, result).run();
+        JsonlReader(data, size, options, result, sink).run();
     else
-        CsvReader(data, size, options, result).run();
+        CsvReader(data, size, options, result, sink).run();
 }
 
 ReadResult prepared(std::shared_ptr<ef::Dictionary> dictionary)
@@ -1236,8 +1325,10 @@ qint64 Trace::lineOf(std::size_t i) const
     return i < lines.size() ? lines[i] : static_cast<qint64>(i) + 2;
 }
 
-ReadResult readTrace(const QString& path, const ReadOptions& options,
-    std::shared_ptr<ef::Dictionary> dictionary, Format format)
+namespace {
+
+ReadResult readFile(const QString& path, const ReadOptions& options,
+    std::shared_ptr<ef::Dictionary> dictionary, Format format, ChunkSink* sink)
 {
     ReadResult result = prepared(std::move(dictionary));
     QFile file(path);
@@ -1266,16 +1357,36 @@ ReadResult readTrace(const QString& path, const ReadOptions& options,
         // One front-to-back pass: let the kernel read ahead instead of faulting page by page.
         ::madvise(const_cast<uchar*>(mapped), static_cast<std::size_t>(size), MADV_SEQUENTIAL);
         ::madvise(const_cast<uchar*>(mapped), static_cast<std::size_t>(size), MADV_WILLNEED);
+        if (sink != nullptr)
+            sink->mapped = true;
 #endif
-        readBytes(reinterpret_cast<const char*>(mapped), size, format, options, result);
+        readBytes(reinterpret_cast<const char*>(mapped), size, format, options, result, sink);
         file.unmap(const_cast<uchar*>(mapped));
     } else {
         const QByteArray data = file.readAll();
-        readBytes(data.constData(), data.size(), format, options, result);
+        if (sink != nullptr)
+            sink->mapped = false;
+        readBytes(data.constData(), data.size(), format, options, result, sink);
     }
     if (!result.fatal.isEmpty() && !result.fatal.startsWith(u"line "_s))
         result.fatal = path + u": "_s + result.fatal;
     return result;
+}
+
+} // namespace
+
+ReadResult readTrace(const QString& path, const ReadOptions& options,
+    std::shared_ptr<ef::Dictionary> dictionary, Format format)
+{
+    return readFile(path, options, std::move(dictionary), format, nullptr);
+}
+
+ReadResult readTraceChunks(const QString& path, const ReadOptions& options,
+    std::shared_ptr<ef::Dictionary> dictionary, const std::function<bool(Trace&&)>& consume,
+    std::size_t chunkRows, Format format)
+{
+    ChunkSink sink { std::max<std::size_t>(1, chunkRows), consume };
+    return readFile(path, options, std::move(dictionary), format, &sink);
 }
 
 ReadResult readTraceData(const QByteArray& data, Format format, const ReadOptions& options,
