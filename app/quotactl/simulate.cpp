@@ -137,32 +137,50 @@ int runSimulate(const QStringList& arguments)
         readProgress.update(size > 0 ? static_cast<double>(done) / static_cast<double>(size) : 0);
         return true;
     };
-    trace::ReadResult read = trace::readTrace(tracePath, readOptions);
-    readProgress.done();
-    for (const trace::TraceError& error : read.errors) {
-        if (error.toString() != read.fatal) // --strict: the fatal row is said once, below
-            printError(tracePath % u": "_s % error.toString() % u'\n');
+    // Errors of the trace on stderr; false when it cannot be simulated.
+    auto reportRead = [&tracePath](const trace::ReadResult& read) {
+        for (const trace::TraceError& error : read.errors) {
+            if (error.toString() != read.fatal) // --strict: the fatal row is said once, below
+                printError(tracePath % u": "_s % error.toString() % u'\n');
+        }
+        if (!read.fatal.isEmpty()) {
+            printCommandError(kCommand,
+                read.fatal.contains(tracePath) ? read.fatal : tracePath % u": "_s % read.fatal);
+            return false;
+        }
+        if (read.skippedRows > 0)
+            printError(tracePath % u": "_s % QString::number(read.skippedRows)
+                % u" bad rows skipped (use --strict to stop at the first)\n"_s);
+        return true;
+    };
+    // The trace is read and decided at once (simulation::simulateFile): only a few thousand
+    // rows are in memory at a time. With --strict it is read whole first, so that a bad row
+    // stops the run before anything is written.
+    const bool streamed = !readOptions.strict;
+    auto dictionary = std::make_shared<enforcement::Dictionary>();
+    trace::ReadResult read;
+    double readS = 0;
+    if (!streamed) {
+        read = trace::readTrace(tracePath, readOptions, dictionary);
+        readProgress.done();
+        if (!reportRead(read))
+            return ExitFailure;
+        readS = static_cast<double>(total.nsecsElapsed()) / 1e9;
     }
-    if (!read.fatal.isEmpty()) {
-        printCommandError(kCommand,
-            read.fatal.contains(tracePath) ? read.fatal : tracePath % u": "_s % read.fatal);
-        return ExitFailure;
-    }
-    if (read.skippedRows > 0)
-        printError(tracePath % u": "_s % QString::number(read.skippedRows)
-            % u" bad rows skipped (use --strict to stop at the first)\n"_s);
-    const double readS = static_cast<double>(total.nsecsElapsed()) / 1e9;
 
     QFile decisionsFile;
     std::unique_ptr<simulation::DecisionWriter> writer;
-    if (!decisionsPath.isEmpty()) {
-        if (const auto error = openOutput(decisionsFile, decisionsPath)) {
-            printCommandError(kCommand, *error);
-            return ExitFailure;
-        }
-        writer = std::make_unique<simulation::DecisionWriter>(
-            *candidate, *read.trace.dictionary, decisionsFile);
-    }
+    std::optional<QString> outputError;
+    // Opened once the trace reads, so that a trace that does not leaves the file alone.
+    auto openDecisions = [&] {
+        if (decisionsPath.isEmpty())
+            return true;
+        outputError = openOutput(decisionsFile, decisionsPath);
+        return !outputError;
+    };
+    if (!decisionsPath.isEmpty())
+        writer
+            = std::make_unique<simulation::DecisionWriter>(*candidate, *dictionary, decisionsFile);
 
     simulation::Options options;
     options.warmupMs = warmupMs;
@@ -176,9 +194,28 @@ int runSimulate(const QStringList& arguments)
             size > 0 ? static_cast<double>(done) / static_cast<double>(size) : 0);
         return true;
     };
-    const simulation::Report report
-        = simulation::simulate(*baseline, *candidate, read.trace, options);
-    simulateProgress.done();
+    simulation::Report report;
+    if (streamed) {
+        simulation::FileSimulation run = simulation::simulateFile(
+            *baseline, *candidate, tracePath, readOptions, options, dictionary, openDecisions);
+        readProgress.done();
+        simulateProgress.done();
+        if (outputError) {
+            printCommandError(kCommand, *outputError);
+            return ExitFailure;
+        }
+        if (!reportRead(run.read))
+            return ExitFailure;
+        report = std::move(run.report);
+        readS = run.readS;
+    } else {
+        if (!openDecisions()) {
+            printCommandError(kCommand, *outputError);
+            return ExitFailure;
+        }
+        report = simulation::simulate(*baseline, *candidate, read.trace, options);
+        simulateProgress.done();
+    }
 
     if (writer) {
         if (!writer->flush()) {
