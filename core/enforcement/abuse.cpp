@@ -180,38 +180,54 @@ void Engine::Impl::runAbuse(const EncodedRequest& request, std::uint32_t slot,
     }
     const MicroUsd cost = decision.costMicroUsd;
     const std::uint32_t counted = facts.patternMask;
-    // Moves one trailing window to ts; true when its condition holds.
+    // Moves one trailing window to ts; true when its condition holds. Expired events are
+    // dropped lazily: only when a full ring would otherwise grow, or when the events kept
+    // could meet the condition. The ring always holds every event of the window (and maybe a
+    // few older ones), so the condition, evaluated on the window alone when it could hold, is
+    // exact; and most requests touch no event but the one they add.
     auto move
         = [&](const WindowInfo& w, std::byte* record, std::uint32_t id) QC_ALWAYS_INLINE -> bool {
         const TimeMs horizon = ts - w.windowMs;
         if (!w.cost) {
             RateRing& ring = *reinterpret_cast<RateRing*>(record + w.ringOffset);
-            while (!ring.empty() && ring.front() <= horizon)
-                ring.popFront();
             if (counted & (1U << w.pattern)) {
                 // A count above the threshold needs only the newest threshold+1 events.
-                if (ring.size() >= w.maxEntries)
+                if (ring.size() >= w.maxEntries) {
                     ring.popFront();
+                } else if (ring.size() == ring.capacity()) {
+                    while (!ring.empty() && ring.front() <= horizon)
+                        ring.popFront();
+                }
                 const bool wasInline = !ring.onHeap();
                 ring.pushBack(ts);
                 if (wasInline && ring.onHeap()) [[unlikely]]
                     spilledRings.pushBack({ id, w.pattern });
             }
+            if (ring.size() <= w.threshold)
+                return false;
+            while (!ring.empty() && ring.front() <= horizon)
+                ring.popFront();
             return ring.size() > w.threshold;
         }
         CostWindow& window = *reinterpret_cast<CostWindow*>(record + w.ringOffset);
         MicroUsd sum = window.sum;
-        while (!window.ring.empty() && window.ring.front().ts <= horizon) {
-            sum -= window.ring.front().cost;
-            window.ring.popFront();
-        }
+        auto expire = [&] {
+            while (!window.ring.empty() && window.ring.front().ts <= horizon) {
+                sum -= window.ring.front().cost;
+                window.ring.popFront();
+            }
+        };
         if (cost > 0) {
+            if (window.ring.size() == window.ring.capacity())
+                expire();
             const bool wasInline = !window.ring.onHeap();
             window.ring.pushBack({ ts, cost });
             if (wasInline && window.ring.onHeap()) [[unlikely]]
                 spilledRings.pushBack({ id, w.pattern });
             sum += cost;
         }
+        if (sum > w.threshold)
+            expire();
         window.sum = sum;
         return sum > w.threshold;
     };

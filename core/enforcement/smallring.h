@@ -77,15 +77,16 @@ template<typename T, std::uint32_t N> struct SmallRing {
         count = 0;
     }
 
+    std::uint32_t capacity() const
+    {
+        return onHeap() ? std::uint32_t(1) << (heapBits & (kAlign - 1)) : N;
+    }
+
 private:
     static constexpr std::uint32_t kOnHeap = 0x80000000U;
     static constexpr std::uint32_t kCountMask = 0x7fffffffU;
     static constexpr std::size_t kAlign = 64; // frees the low 6 bits of the pointer
 
-    std::uint32_t capacity() const
-    {
-        return onHeap() ? std::uint32_t(1) << (heapBits & (kAlign - 1)) : N;
-    }
     T* heapData() const { return reinterpret_cast<T*>(heapBits & ~std::uintptr_t(kAlign - 1)); }
     T* data() { return onHeap() ? heapData() : inlineEntries; }
     const T* data() const { return onHeap() ? heapData() : inlineEntries; }
