@@ -360,6 +360,9 @@ public:
         set(column, value);
     }
 
+    /// The text cells of the row being built (views that must stay valid until flush()).
+    ef::Request& texts() { return current().text; }
+
     /// A text cell of a CSV row, where every column appears once (the header says so).
     void setText(ef::Field field, std::string_view ef::Request::*member, std::string_view value,
         bool transient)
@@ -704,15 +707,17 @@ public:
             // registers across the stores into the row.
             const char* p = m_p;
             SeparatorScanner scanner = m_scanner;
+            ef::Request& texts = row.texts();
             for (;;) {
                 std::string_view cell;
                 const char* separator;
                 if (*p == '"') [[unlikely]] {
                     m_p = p;
-                    const bool ok = quotedCell(cell, error);
+                    const auto quoted = quotedCell(error);
                     p = m_p;
-                    if (!ok)
+                    if (!quoted)
                         break;
+                    cell = *quoted;
                     separator = p;
                 } else {
                     separator = scanner.next(p);
@@ -722,7 +727,10 @@ public:
                     const ColumnPlan& plan = m_plan[column];
                     switch (plan.action) {
                     case Action::Text:
-                        row.setText(plan.field, plan.member, cell, cell.data() == m_scratch.data());
+                        if (cell.data() == m_scratch.data()) [[unlikely]]
+                            row.setText(plan.field, plan.member, cell, true);
+                        else
+                            texts.*plan.member = cell;
                         break;
                     case Action::Ts:
                         row.setTs(cell);
@@ -787,10 +795,12 @@ private:
             std::string_view cell;
             QString error;
             if (*m_p == '"') {
-                if (!quotedCell(cell, error)) {
+                const auto quoted = quotedCell(error);
+                if (!quoted) {
                     m_result.fatal = TraceError { headerLine, u"header: "_s + error }.toString();
                     return false;
                 }
+                cell = *quoted;
             } else {
                 const char* start = m_p;
                 m_p = m_scanner.next(m_p);
@@ -841,8 +851,10 @@ private:
     }
 
     // RFC 4180: "" inside quotes is one quote; quotes may span lines.
-    bool quotedCell(std::string_view& cell, QString& error)
+    // The cell, or nothing (and `error`) when it is malformed.
+    std::optional<std::string_view> quotedCell(QString& error)
     {
+        std::string_view cell;
         const qint64 startLine = m_line;
         ++m_p;
         const char* start = m_p;
@@ -855,7 +867,7 @@ private:
                 error = u"a quoted cell opened on line "_s + QString::number(startLine)
                     + u" is never closed"_s;
                 m_p = m_end;
-                return false;
+                return std::nullopt;
             }
             m_line += countNewlines(m_p, quote);
             if (quote + 1 < m_end && quote[1] == '"') {
@@ -881,9 +893,9 @@ private:
         if (m_p < m_end && *m_p != ',' && *m_p != '\n' && *m_p != '\r') {
             error = u"unexpected text after a closing quote; a quote inside a quoted cell is "
                     u"written twice (\"\")"_s;
-            return false;
+            return std::nullopt;
         }
-        return true;
+        return cell;
     }
 
     void skipRestOfRecord()
