@@ -265,6 +265,8 @@ BackfillSummary Backfill::run(
         }
         history.add(request, engine.decide(request), engine);
     }
+    // A stop asked for after the last check still counts: nothing is committed.
+    cancelled = cancelled || (cancel && cancel->load());
     if (!cancelled && history.hasBatch())
         queue.push(history.takeBatch());
     queue.close();
@@ -275,7 +277,7 @@ BackfillSummary Backfill::run(
     summary.denied = history.denied();
     if (!loadError.isEmpty())
         return abandon(loadError);
-    if (cancelled)
+    if (cancelled || (cancel && cancel->load()))
         return abandon(u"the backfill was interrupted; nothing of it was kept"_s);
 
     CommitInput input;

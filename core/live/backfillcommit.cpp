@@ -367,7 +367,8 @@ QString prepareStaging(PgSession& session)
 
 void dropStaging(PgSession& session)
 {
-    PgResult rollback = session.exec("ROLLBACK");
+    if (session.inTransaction())
+        PgResult rollback = session.exec("ROLLBACK");
     PgResult tables = session.exec(
         "SELECT format('quota.%I', tablename) FROM pg_tables WHERE schemaname = 'quota' AND "
         "tablename LIKE 'backfill\\_stage\\_%'");
@@ -380,7 +381,8 @@ CommitResult commitBackfill(
 {
     CommitResult result;
     const auto fail = [&](const QString& what, const QString& error) {
-        PgResult rollback = session.exec("ROLLBACK");
+        if (session.inTransaction())
+            PgResult rollback = session.exec("ROLLBACK");
         result.error = what + u": "_s + error;
         return result;
     };

@@ -161,7 +161,7 @@ int defaultConnections(const LoadOptions& options)
     double total = options.rate;
     for (const LiveScenario& s : options.scenarios)
         total += s.rate > 0 ? s.rate : defaultRate(s.kind);
-    return std::clamp(int(std::ceil(total / 100.0)), 2, 32);
+    return std::clamp(int(std::ceil(total / 100.0)), 4, 32);
 }
 
 struct LoadGenerator::Impl {

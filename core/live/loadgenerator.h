@@ -100,7 +100,7 @@ private:
     std::unique_ptr<Impl> d;
 };
 
-/// Connections for a rate when none are given: about one per 100 requests per second, 2 to 32.
+/// Connections for a rate when none are given: about one per 100 requests per second, 4 to 32.
 int defaultConnections(const LoadOptions& options);
 
 } // namespace qc::live

@@ -191,6 +191,12 @@ bool PgSession::isHealthy() const
     return m_connection && PQstatus(m_connection) == CONNECTION_OK;
 }
 
+bool PgSession::inTransaction() const
+{
+    return m_connection && PQtransactionStatus(m_connection) != PQTRANS_IDLE
+        && PQtransactionStatus(m_connection) != PQTRANS_UNKNOWN;
+}
+
 QString PgSession::reset()
 {
     if (!m_connection)

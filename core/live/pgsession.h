@@ -59,6 +59,8 @@ public:
     bool isOpen() const;
     /// True when the connection is still usable (not broken by a server restart).
     bool isHealthy() const;
+    /// True inside a transaction block (also a failed one, until ROLLBACK).
+    bool inTransaction() const;
     /// Reconnects a broken connection; prepared statements must be prepared again.
     QString reset();
     PGconn* handle() const { return m_connection; }
