@@ -1,0 +1,31 @@
+#pragma once
+
+#include "metrics/metricfamily.h"
+
+#include <QString>
+
+namespace qc::alerting {
+
+/// The text of an annotation template, or why it could not be rendered.
+struct RenderedText {
+    QString text;
+    QString error; // empty on success
+
+    bool ok() const { return error.isEmpty(); }
+};
+
+/// Renders the subset of Prometheus' alert templates (Go text/template) the rules use, with the
+/// same output Prometheus 2.42 gives:
+///   {{ $labels.NAME }}                    the value of a label of the alert's expression
+///   {{ $value | humanizePercentage }}     printf("%.4g%%", value * 100)
+///   {{ $value | humanizeDuration }}       "250ms", "1.5s", "2m 5s", ...
+///   {{ printf "%.Nf" $value }}            fixed-point with N digits (also %.Ng)
+/// Anything else is an error naming the action, so that a rule cannot use a template the C++
+/// side would render differently from Prometheus.
+RenderedText renderTemplate(const QString& text, const metrics::Labels& labels, double value);
+
+/// Prometheus' humanizeDuration and humanizePercentage, as template functions compute them.
+QString humanizeDuration(double seconds);
+QString humanizePercentage(double ratio);
+
+} // namespace qc::alerting

@@ -1,0 +1,127 @@
+#include "alerting/seriesstore.h"
+
+#include "metrics/scrapemath.h"
+
+#include <algorithm>
+
+namespace qc::alerting {
+
+using namespace Qt::StringLiterals;
+
+SeriesStore::SeriesStore(QStringList sampleNames, std::int64_t retentionMs)
+    : m_names(std::move(sampleNames))
+    , m_retentionMs(retentionMs)
+{
+}
+
+SeriesStore::SeriesId SeriesStore::series(const QString& name, const metrics::Labels& labels)
+{
+    const auto [it, inserted]
+        = m_index.try_emplace({ name, labels }, static_cast<SeriesId>(m_series.size()));
+    if (inserted) {
+        m_series.push_back(Series { name, labels, {} });
+        m_byName[name].push_back(it->second);
+    }
+    return it->second;
+}
+
+void SeriesStore::append(SeriesId id, std::int64_t timeMs, double value)
+{
+    std::vector<Point>& points = m_series[id].points;
+    if (!points.empty() && points.back().timeMs >= timeMs)
+        return;
+    points.push_back(Point { timeMs, value });
+}
+
+bool SeriesStore::keeps(const QString& sampleName) const
+{
+    return m_names.isEmpty() || m_names.contains(sampleName);
+}
+
+void SeriesStore::addScrape(const QString& instance, std::int64_t timeMs,
+    const std::vector<metrics::MetricFamily>& families)
+{
+    static const QString instanceLabel = u"instance"_s;
+    for (const metrics::MetricFamily& family : families) {
+        bool wanted = false;
+        for (const metrics::Sample& sample : family.samples) {
+            if (keeps(sample.name)) {
+                wanted = true;
+                break;
+            }
+        }
+        if (!wanted)
+            continue;
+        for (const metrics::SeriesValue& value : metrics::seriesValues(
+                 family, instance.isEmpty() ? QString() : instanceLabel, instance)) {
+            if (keeps(value.name))
+                append(series(value.name, value.labels), timeMs, value.value);
+        }
+    }
+}
+
+void SeriesStore::prune(std::int64_t nowMs)
+{
+    const std::int64_t oldest = nowMs - m_retentionMs;
+    for (Series& one : m_series) {
+        const auto keep = std::find_if(one.points.begin(), one.points.end(),
+            [oldest](const Point& p) { return p.timeMs >= oldest; });
+        one.points.erase(one.points.begin(), keep);
+    }
+}
+
+const std::vector<SeriesStore::SeriesId>& SeriesStore::seriesNamed(const QString& name) const
+{
+    static const std::vector<SeriesId> none;
+    const auto it = m_byName.constFind(name);
+    return it == m_byName.cend() ? none : *it;
+}
+
+bool SeriesStore::hasSamples(const QString& name, std::int64_t fromMs, std::int64_t toMs) const
+{
+    for (const SeriesId id : seriesNamed(name)) {
+        for (auto it = m_series[id].points.rbegin(); it != m_series[id].points.rend(); ++it) {
+            if (it->timeMs < fromMs)
+                break;
+            if (it->timeMs <= toMs)
+                return true;
+        }
+    }
+    return false;
+}
+
+std::optional<double> extrapolatedDelta(std::span<const Point> points, std::int64_t rangeStartMs,
+    std::int64_t rangeEndMs, bool isCounter, bool isRate)
+{
+    if (points.size() < 2)
+        return std::nullopt;
+    double result = points.back().value - points.front().value;
+    if (isCounter) {
+        double last = 0;
+        for (const Point& point : points) {
+            if (point.value < last)
+                result += last;
+            last = point.value;
+        }
+    }
+    double durationToStart = double(points.front().timeMs - rangeStartMs) / 1000;
+    const double durationToEnd = double(rangeEndMs - points.back().timeMs) / 1000;
+    const double sampledInterval = double(points.back().timeMs - points.front().timeMs) / 1000;
+    const double averageBetweenSamples = sampledInterval / double(points.size() - 1);
+    if (isCounter && result > 0 && points.front().value >= 0) {
+        // A counter cannot go below zero: do not extrapolate past its zero point.
+        const double durationToZero = sampledInterval * (points.front().value / result);
+        if (durationToZero < durationToStart)
+            durationToStart = durationToZero;
+    }
+    const double threshold = averageBetweenSamples * 1.1;
+    double extrapolateTo = sampledInterval;
+    extrapolateTo += durationToStart < threshold ? durationToStart : averageBetweenSamples / 2;
+    extrapolateTo += durationToEnd < threshold ? durationToEnd : averageBetweenSamples / 2;
+    result = result * (extrapolateTo / sampledInterval);
+    if (isRate)
+        result = result / (double(rangeEndMs - rangeStartMs) / 1000);
+    return result;
+}
+
+} // namespace qc::alerting
