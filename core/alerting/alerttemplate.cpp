@@ -80,7 +80,7 @@ QString humanizePercentage(double ratio)
     return g4(ratio * 100) % u'%';
 }
 
-RenderedText renderTemplate(const QString& text, const metrics::Labels& labels, double value)
+AlertTemplate AlertTemplate::compile(const QString& text)
 {
     static const QRegularExpression label(uR"(^\$labels\.([a-zA-Z_][a-zA-Z0-9_]*)$)"_s);
     static const QRegularExpression pipe(uR"(^\$value\s*\|\s*([a-zA-Z]+)$)"_s);
@@ -88,24 +88,28 @@ RenderedText renderTemplate(const QString& text, const metrics::Labels& labels, 
     static const QRegularExpression printfCall(
         uR"re(^printf\s+"%\.([0-9]{1,2})([fg])"\s+\$value$)re"_s);
 
-    RenderedText out;
+    AlertTemplate compiled;
+    const auto literal = [&](QStringView part) {
+        if (!part.isEmpty())
+            compiled.m_parts.push_back(Part { Part::Literal, part.toString(), 0 });
+    };
     qsizetype at = 0;
     while (at < text.size()) {
         const qsizetype open = text.indexOf(u"{{"_s, at);
         if (open < 0) {
-            out.text += QStringView(text).mid(at);
+            literal(QStringView(text).mid(at));
             break;
         }
-        out.text += QStringView(text).mid(at, open - at);
+        literal(QStringView(text).mid(at, open - at));
         const qsizetype close = text.indexOf(u"}}"_s, open + 2);
         if (close < 0) {
-            out.error = u"unclosed action at offset "_s % QString::number(open);
-            return out;
+            compiled.m_error = u"unclosed action at offset "_s % QString::number(open);
+            return compiled;
         }
         const QString action = text.mid(open + 2, close - open - 2).trimmed();
         at = close + 2;
         if (const auto m = label.match(action); m.hasMatch()) {
-            out.text += metrics::labelValue(labels, m.captured(1));
+            compiled.m_parts.push_back(Part { Part::Label, m.captured(1), 0 });
             continue;
         }
         QString function;
@@ -114,24 +118,58 @@ RenderedText renderTemplate(const QString& text, const metrics::Labels& labels, 
         else if (const auto m2 = call.match(action); m2.hasMatch())
             function = m2.captured(1);
         if (function == u"humanizePercentage"_s) {
-            out.text += humanizePercentage(value);
+            compiled.m_parts.push_back(Part { Part::Percentage, {}, 0 });
             continue;
         }
         if (function == u"humanizeDuration"_s) {
-            out.text += humanizeDuration(value);
+            compiled.m_parts.push_back(Part { Part::Duration, {}, 0 });
             continue;
         }
         if (const auto m = printfCall.match(action); m.hasMatch()) {
-            const int precision = m.captured(1).toInt();
-            out.text += formatted(value,
-                m.captured(2) == u"f"_s ? std::chars_format::fixed : std::chars_format::general,
-                precision);
+            compiled.m_parts.push_back(Part {
+                m.captured(2) == u"f"_s ? Part::Fixed : Part::General, {}, m.captured(1).toInt() });
             continue;
         }
-        out.error = u"unsupported template action '{{ "_s % action % u" }}'"_s;
-        return out;
+        compiled.m_error = u"unsupported template action '{{ "_s % action % u" }}'"_s;
+        return compiled;
     }
-    return out;
+    return compiled;
+}
+
+QString AlertTemplate::render(const metrics::Labels& labels, double value) const
+{
+    QString text;
+    for (const Part& part : m_parts) {
+        switch (part.kind) {
+        case Part::Literal:
+            text += part.text;
+            break;
+        case Part::Label:
+            text += metrics::labelValue(labels, part.text);
+            break;
+        case Part::Percentage:
+            text += humanizePercentage(value);
+            break;
+        case Part::Duration:
+            text += humanizeDuration(value);
+            break;
+        case Part::Fixed:
+            text += formatted(value, std::chars_format::fixed, part.precision);
+            break;
+        case Part::General:
+            text += formatted(value, std::chars_format::general, part.precision);
+            break;
+        }
+    }
+    return text;
+}
+
+RenderedText renderTemplate(const QString& text, const metrics::Labels& labels, double value)
+{
+    const AlertTemplate compiled = AlertTemplate::compile(text);
+    if (!compiled.ok())
+        return RenderedText { {}, compiled.error() };
+    return RenderedText { compiled.render(labels, value), {} };
 }
 
 } // namespace qc::alerting

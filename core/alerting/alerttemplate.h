@@ -4,6 +4,8 @@
 
 #include <QString>
 
+#include <vector>
+
 namespace qc::alerting {
 
 /// The text of an annotation template, or why it could not be rendered.
@@ -12,6 +14,26 @@ struct RenderedText {
     QString error; // empty on success
 
     bool ok() const { return error.isEmpty(); }
+};
+
+/// An annotation template parsed once (see renderTemplate for what it may hold), rendered at
+/// every evaluation.
+class AlertTemplate {
+public:
+    static AlertTemplate compile(const QString& text);
+
+    bool ok() const { return m_error.isEmpty(); }
+    QString error() const { return m_error; }
+    QString render(const metrics::Labels& labels, double value) const;
+
+private:
+    struct Part {
+        enum Kind { Literal, Label, Percentage, Duration, Fixed, General } kind;
+        QString text; // literal text, or the label name
+        int precision;
+    };
+    std::vector<Part> m_parts;
+    QString m_error;
 };
 
 /// Renders the subset of Prometheus' alert templates (Go text/template) the rules use, with the

@@ -11,10 +11,11 @@ using namespace Qt::StringLiterals;
 
 namespace {
 
-QString rendered(const QString& text, const metrics::Labels& labels, double value)
+QString rendered(
+    const AlertTemplate& compiled, const QString& text, const metrics::Labels& labels, double value)
 {
-    const RenderedText result = renderTemplate(text, labels, value);
-    return result.ok() ? result.text : text % u" (template error: "_s % result.error % u')';
+    return compiled.ok() ? compiled.render(labels, value)
+                         : text % u" (template error: "_s % compiled.error() % u')';
 }
 
 std::int64_t longestWindow(const std::vector<Rule>& rules)
@@ -49,8 +50,11 @@ Evaluator::Evaluator(std::vector<Rule> rules)
     // A minute more than the longest window, so that a slightly late evaluation still has
     // the range's first sample.
     , m_store(sampleNamesOf(m_rules), longestWindow(m_rules) + 60'000)
-    , m_active(m_rules.size())
 {
+    m_perRule.reserve(m_rules.size());
+    for (const Rule& rule : m_rules)
+        m_perRule.push_back(PerRule { AlertTemplate::compile(rule.summary),
+            AlertTemplate::compile(rule.description), {}, {} });
 }
 
 void Evaluator::addScrape(
@@ -71,17 +75,35 @@ std::vector<AlertChange> Evaluator::evaluate(std::int64_t atMs)
     return changes;
 }
 
-Alert Evaluator::makeAlert(const Rule& rule, const ResultSample& sample) const
+const Evaluator::Identity& Evaluator::identity(
+    std::size_t rule, const metrics::Labels& sampleLabels)
 {
+    std::map<metrics::Labels, Identity>& identities = m_perRule[rule].identities;
+    auto it = identities.find(sampleLabels);
+    if (it == identities.end()) {
+        metrics::Labels labels = alertLabels(m_rules[rule], sampleLabels);
+        QString fingerprint = fingerprintOf(labels);
+        it = identities
+                 .emplace(sampleLabels, Identity { std::move(labels), std::move(fingerprint) })
+                 .first;
+    }
+    return it->second;
+}
+
+Alert Evaluator::makeAlert(std::size_t r, const ResultSample& sample)
+{
+    const Rule& rule = m_rules[r];
+    const Identity& id = identity(r, sample.labels);
     Alert alert;
     alert.rule = rule.name;
     alert.severity = rule.severity;
-    alert.labels = alertLabels(rule, sample.labels);
-    alert.fingerprint = fingerprintOf(alert.labels);
+    alert.labels = id.labels;
+    alert.fingerprint = id.fingerprint;
     alert.value = sample.value;
     // As in Prometheus, templates see the expression's labels (not alertname/severity).
-    alert.summary = rendered(rule.summary, sample.labels, sample.value);
-    alert.description = rendered(rule.description, sample.labels, sample.value);
+    alert.summary = rendered(m_perRule[r].summary, rule.summary, sample.labels, sample.value);
+    alert.description
+        = rendered(m_perRule[r].description, rule.description, sample.labels, sample.value);
     return alert;
 }
 
@@ -92,27 +114,33 @@ std::vector<AlertChange> Evaluator::apply(std::int64_t atMs, const std::vector<R
     for (std::size_t r = 0; r < count; ++r) {
         const Rule& rule = m_rules[r];
         const RuleResult& result = results[r];
-        if (!result.ok)
+        std::map<QString, Alert>& active = m_perRule[r].active;
+        if (!result.ok || (result.samples.empty() && active.empty()))
             continue;
-        std::map<QString, Alert>& active = m_active[r];
         std::set<QString> seen;
         std::set<QString> started;
         for (const ResultSample& sample : result.samples) {
             if (!exceeds(rule, sample.value))
                 continue;
-            Alert alert = makeAlert(rule, sample);
-            seen.insert(alert.fingerprint);
-            const auto existing = active.find(alert.fingerprint);
+            const QString& fingerprint = identity(r, sample.labels).fingerprint;
+            seen.insert(fingerprint);
+            const auto existing = active.find(fingerprint);
             if (existing != active.end()) {
-                existing->second.value = alert.value;
-                existing->second.summary = alert.summary;
-                existing->second.description = alert.description;
+                Alert& alert = existing->second;
+                if (alert.value != sample.value) {
+                    alert.value = sample.value;
+                    alert.summary
+                        = rendered(m_perRule[r].summary, rule.summary, sample.labels, sample.value);
+                    alert.description = rendered(
+                        m_perRule[r].description, rule.description, sample.labels, sample.value);
+                }
                 continue;
             }
+            Alert alert = makeAlert(r, sample);
             alert.state = AlertState::Pending;
             alert.activeAtMs = atMs;
-            started.insert(alert.fingerprint);
-            active.emplace(alert.fingerprint, std::move(alert));
+            started.insert(fingerprint);
+            active.emplace(fingerprint, std::move(alert));
         }
         for (auto it = active.begin(); it != active.end();) {
             Alert& alert = it->second;
@@ -140,8 +168,8 @@ std::vector<AlertChange> Evaluator::apply(std::int64_t atMs, const std::vector<R
 std::vector<Alert> Evaluator::alerts() const
 {
     std::vector<Alert> all;
-    for (const auto& perRule : m_active) {
-        for (const auto& [fingerprint, alert] : perRule)
+    for (const PerRule& perRule : m_perRule) {
+        for (const auto& [fingerprint, alert] : perRule.active)
             all.push_back(alert);
     }
     return all;
@@ -149,8 +177,8 @@ std::vector<Alert> Evaluator::alerts() const
 
 void Evaluator::restore(const std::vector<Alert>& alerts)
 {
-    for (auto& perRule : m_active)
-        perRule.clear();
+    for (PerRule& perRule : m_perRule)
+        perRule.active.clear();
     for (const Alert& kept : alerts) {
         for (std::size_t r = 0; r < m_rules.size(); ++r) {
             const Rule& rule = m_rules[r];
@@ -161,11 +189,11 @@ void Evaluator::restore(const std::vector<Alert>& alerts)
                 if (rule.by.contains(label.first))
                     sampleLabels.push_back(label);
             }
-            Alert alert = makeAlert(rule, ResultSample { sampleLabels, kept.value });
+            Alert alert = makeAlert(r, ResultSample { sampleLabels, kept.value });
             alert.state = kept.state;
             alert.activeAtMs = kept.activeAtMs;
             alert.firedAtMs = kept.firedAtMs;
-            m_active[r].insert_or_assign(alert.fingerprint, std::move(alert));
+            m_perRule[r].active.insert_or_assign(alert.fingerprint, std::move(alert));
         }
     }
 }

@@ -1,6 +1,7 @@
 #pragma once
 
 #include "alerting/alert.h"
+#include "alerting/alerttemplate.h"
 #include "alerting/rule.h"
 #include "alerting/ruleresult.h"
 #include "alerting/seriesstore.h"
@@ -56,11 +57,23 @@ public:
     void restore(const std::vector<Alert>& alerts);
 
 private:
-    Alert makeAlert(const Rule& rule, const ResultSample& sample) const;
+    struct Identity {
+        metrics::Labels labels;
+        QString fingerprint;
+    };
+    struct PerRule {
+        AlertTemplate summary;
+        AlertTemplate description;
+        std::map<QString, Alert> active; // fingerprint → alert
+        // Alert labels and fingerprint per expression labels, computed once (SHA-256).
+        std::map<metrics::Labels, Identity> identities;
+    };
+    const Identity& identity(std::size_t rule, const metrics::Labels& sampleLabels);
+    Alert makeAlert(std::size_t rule, const ResultSample& sample);
 
     std::vector<Rule> m_rules;
     SeriesStore m_store;
-    std::vector<std::map<QString, Alert>> m_active; // per rule: fingerprint → alert
+    std::vector<PerRule> m_perRule;
 };
 
 /// The labels of an alert of `rule` for one expression sample: the sample's labels,

@@ -45,11 +45,37 @@ struct Window {
     std::int64_t toMs;
 };
 
-// sum by (<by>) (rate|increase(<selector>[w])): one value per group that had a value.
-std::map<metrics::Labels, double> sumBy(const SeriesStore& store, const Selector& selector,
-    const QStringList& by, Window window, bool isRate, bool* hasData)
+// The result of sum by (<by>) (rate|increase(<selector>[w])): one value per group that had a
+// value. Without `by` there is at most one group, kept without allocating (the simulation
+// evaluates every rule once per minute of a trace).
+struct Sums {
+    bool any = false;
+    double total = 0; // without `by`
+    std::map<metrics::Labels, double> groups; // with `by`
+
+    template<typename F> void forEach(F&& f) const
+    {
+        if (groups.empty()) {
+            if (any)
+                f(metrics::Labels {}, total);
+            return;
+        }
+        for (const auto& [labels, value] : groups)
+            f(labels, value);
+    }
+    const double* find(const metrics::Labels& labels) const
+    {
+        if (groups.empty())
+            return any && labels.empty() ? &total : nullptr;
+        const auto it = groups.find(labels);
+        return it == groups.end() ? nullptr : &it->second;
+    }
+};
+
+Sums sumBy(const SeriesStore& store, const Selector& selector, const QStringList& by, Window window,
+    bool isRate, bool* hasData)
 {
-    std::map<metrics::Labels, double> sums;
+    Sums sums;
     for (const SeriesStore::SeriesId id : store.seriesNamed(selector.sampleName)) {
         const SeriesStore::Series& series = store.at(id);
         const std::span<const Point> points = pointsIn(series.points, window.fromMs, window.toMs);
@@ -62,7 +88,12 @@ std::map<metrics::Labels, double> sumBy(const SeriesStore& store, const Selector
             = extrapolatedDelta(points, window.fromMs, window.toMs, true, isRate);
         if (!delta)
             continue;
-        sums[keepOnly(series.labels, by)] += *delta;
+        if (by.isEmpty()) {
+            sums.total += *delta;
+            sums.any = true;
+        } else {
+            sums.groups[keepOnly(series.labels, by)] += *delta;
+        }
     }
     return sums;
 }
@@ -83,40 +114,42 @@ bool exceeds(const Rule& rule, double value)
 RuleResult evaluateRule(const Rule& rule, const SeriesStore& store, std::int64_t atMs)
 {
     RuleResult result;
+    if (store.seriesNamed(selectorOf(rule.signal).sampleName).empty())
+        return result; // no such metric at all (the common case in a simulation)
     const Window window { atMs - rule.windowMs, atMs };
     switch (rule.kind) {
     case RuleKind::Ratio: {
-        const auto numerators
+        const Sums numerators
             = sumBy(store, selectorOf(rule.signal), rule.by, window, true, &result.hasData);
         bool denominatorData = false;
-        const auto denominators
+        const Sums denominators
             = sumBy(store, selectorOf(rule.denominator), rule.by, window, true, &denominatorData);
         result.hasData = result.hasData && denominatorData;
-        for (const auto& [labels, numerator] : numerators) {
-            const auto denominator = denominators.find(labels);
-            if (denominator != denominators.end())
-                addSample(result, labels, numerator / denominator->second);
-        }
+        numerators.forEach([&](const metrics::Labels& labels, double numerator) {
+            if (const double* denominator = denominators.find(labels))
+                addSample(result, labels, numerator / *denominator);
+        });
         break;
     }
     case RuleKind::Increase:
-        for (const auto& [labels, value] :
-            sumBy(store, selectorOf(rule.signal), rule.by, window, false, &result.hasData))
-            addSample(result, labels, value);
+        sumBy(store, selectorOf(rule.signal), rule.by, window, false, &result.hasData)
+            .forEach([&](const metrics::Labels& labels, double value) {
+                addSample(result, labels, value);
+            });
         break;
     case RuleKind::Quantile: {
         static const QString le = u"le"_s;
         QStringList groupLabels = rule.by;
         groupLabels.append(le);
         std::map<metrics::Labels, std::vector<metrics::Bucket>> histograms;
-        for (const auto& [labels, rate] :
-            sumBy(store, selectorOf(rule.signal), groupLabels, window, true, &result.hasData)) {
-            const QString bound = metrics::labelValue(labels, le);
-            const std::optional<double> upper = metrics::parseExpositionFloat(bound.toUtf8());
-            if (!upper)
-                continue;
-            histograms[keepOnly(labels, rule.by)].push_back(metrics::Bucket { *upper, rate });
-        }
+        sumBy(store, selectorOf(rule.signal), groupLabels, window, true, &result.hasData)
+            .forEach([&](const metrics::Labels& labels, double rate) {
+                const QString bound = metrics::labelValue(labels, le);
+                const std::optional<double> upper = metrics::parseExpositionFloat(bound.toUtf8());
+                if (upper)
+                    histograms[keepOnly(labels, rule.by)].push_back(
+                        metrics::Bucket { *upper, rate });
+            });
         for (auto& [labels, buckets] : histograms)
             addSample(result, labels, metrics::bucketQuantile(rule.quantile, std::move(buckets)));
         break;

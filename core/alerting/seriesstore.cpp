@@ -14,15 +14,30 @@ SeriesStore::SeriesStore(QStringList sampleNames, std::int64_t retentionMs)
 {
 }
 
+size_t qHash(const SeriesStore::Key& key, size_t seed) noexcept
+{
+    size_t hash = qHash(key.name, seed);
+    for (const auto& [name, value] : key.labels)
+        hash = qHashMulti(hash, name, value);
+    return hash;
+}
+
 SeriesStore::SeriesId SeriesStore::series(const QString& name, const metrics::Labels& labels)
 {
-    const auto [it, inserted]
-        = m_index.try_emplace({ name, labels }, static_cast<SeriesId>(m_series.size()));
-    if (inserted) {
-        m_series.push_back(Series { name, labels, {} });
-        m_byName[name].push_back(it->second);
-    }
-    return it->second;
+    Key key { name, labels };
+    const auto found = m_index.constFind(key);
+    if (found != m_index.cend())
+        return *found;
+    const auto id = static_cast<SeriesId>(m_series.size());
+    m_index.insert(std::move(key), id);
+    m_series.push_back(Series { name, labels, {} });
+    const auto named = std::find_if(
+        m_byName.begin(), m_byName.end(), [&](const auto& entry) { return entry.first == name; });
+    if (named != m_byName.end())
+        named->second.push_back(id);
+    else
+        m_byName.emplace_back(name, std::vector<SeriesId> { id });
+    return id;
 }
 
 void SeriesStore::append(SeriesId id, std::int64_t timeMs, double value)
@@ -73,8 +88,11 @@ void SeriesStore::prune(std::int64_t nowMs)
 const std::vector<SeriesStore::SeriesId>& SeriesStore::seriesNamed(const QString& name) const
 {
     static const std::vector<SeriesId> none;
-    const auto it = m_byName.constFind(name);
-    return it == m_byName.cend() ? none : *it;
+    for (const auto& [known, ids] : m_byName) {
+        if (known.size() == name.size() && known == name)
+            return ids;
+    }
+    return none;
 }
 
 bool SeriesStore::hasSamples(const QString& name, std::int64_t fromMs, std::int64_t toMs) const

@@ -6,7 +6,6 @@
 #include <QStringList>
 
 #include <cstdint>
-#include <map>
 #include <optional>
 #include <span>
 #include <vector>
@@ -63,8 +62,15 @@ private:
     QStringList m_names;
     std::int64_t m_retentionMs;
     std::vector<Series> m_series;
-    std::map<std::pair<QString, metrics::Labels>, SeriesId> m_index;
-    QHash<QString, std::vector<SeriesId>> m_byName;
+    struct Key {
+        QString name;
+        metrics::Labels labels;
+        bool operator==(const Key&) const = default;
+    };
+    friend size_t qHash(const Key& key, size_t seed) noexcept;
+    QHash<Key, SeriesId> m_index;
+    // Few names (those of the rules): a linear scan beats hashing the name at every lookup.
+    std::vector<std::pair<QString, std::vector<SeriesId>>> m_byName;
 };
 
 /// Prometheus 2.42's `extrapolatedRate` (promql/functions.go) over the points of one series
