@@ -461,6 +461,8 @@ bool EvaluateRun::evaluateRound(qint64 nowMs)
     QStringList evaluated;
     for (std::size_t r = 0; r < rules.size(); ++r) {
         const QString& name = rules[r].name;
+        if (results[r].ok && results[r].warmingUp)
+            continue; // no rate yet: its alerts stay as they are, in memory and in the table
         if (results[r].ok) {
             evaluated << name;
             if (m_ruleErrors.erase(name) != 0)

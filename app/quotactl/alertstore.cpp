@@ -152,14 +152,22 @@ void AlertStore::unlock() const
 std::optional<std::vector<alerting::Alert>> AlertStore::savedAlerts(
     const QDateTime& notBefore, QString* error) const
 {
+    // The saved state, and the open alerts it does not cover (state older than the tolerance,
+    // or lost): those are firing since they started, so that they are not resolved and raised
+    // again while their condition still holds.
     auto query = run(database(),
         u"SELECT rule, labels::text, severity, state, fingerprint, "
         u"(extract(epoch FROM active_at) * 1000)::bigint, "
         u"coalesce((extract(epoch FROM fired_at) * 1000)::bigint, 0), coalesce(value, 0) "
-        u"FROM quota.alert_rule_state WHERE evaluated_at >= ? ORDER BY rule, fingerprint"_s,
-        { notBefore }, error);
-    if (!query)
-        return std::nullopt;
+        u"FROM quota.alert_rule_state WHERE evaluated_at >= ? "
+        u"UNION ALL "
+        u"SELECT rule, labels::text, severity, 'firing', fingerprint, "
+        u"(extract(epoch FROM starts_at) * 1000)::bigint, "
+        u"(extract(epoch FROM starts_at) * 1000)::bigint, 0 "
+        u"FROM quota.alerts a WHERE state <> 'resolved' AND NOT EXISTS (SELECT 1 FROM "
+        u"quota.alert_rule_state s WHERE s.fingerprint = a.fingerprint AND s.evaluated_at >= ?) "
+        u"ORDER BY 1, 5"_s,
+        { notBefore, notBefore }, error);
     QSqlQuery& q = *query;
     std::vector<alerting::Alert> alerts;
     while (q.next()) {

@@ -66,7 +66,8 @@ public:
     void unlock() const;
 
     /// The pending and firing alerts saved by the last evaluation that are not older than
-    /// `notBefore` (older ones are stale: the evaluator was down too long to trust their `for`).
+    /// `notBefore` (older ones are stale: the evaluator was down too long to trust their `for`),
+    /// and the open alerts of quota.alerts they do not cover, as firing since they started.
     std::optional<std::vector<alerting::Alert>> savedAlerts(
         const QDateTime& notBefore, QString* error) const;
 

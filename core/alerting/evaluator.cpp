@@ -115,7 +115,7 @@ std::vector<AlertChange> Evaluator::apply(std::int64_t atMs, const std::vector<R
         const Rule& rule = m_rules[r];
         const RuleResult& result = results[r];
         std::map<QString, Alert>& active = m_perRule[r].active;
-        if (!result.ok || (result.samples.empty() && active.empty()))
+        if (!result.ok || result.warmingUp || (result.samples.empty() && active.empty()))
             continue;
         std::set<QString> seen;
         std::set<QString> started;

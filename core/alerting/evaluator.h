@@ -44,8 +44,8 @@ public:
     std::vector<AlertChange> evaluate(std::int64_t atMs);
 
     /// One evaluation with the expression values given (one per rule, in rule order), e.g.
-    /// from another source than the series; a result that is not ok leaves its rule's alerts
-    /// as they are.
+    /// from another source than the series; a result that is not ok, or still warming up,
+    /// leaves its rule's alerts as they are.
     std::vector<AlertChange> apply(std::int64_t atMs, const std::vector<RuleResult>& results);
 
     /// The pending and firing alerts, in rule order, then by fingerprint.

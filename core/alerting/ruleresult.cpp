@@ -72,8 +72,14 @@ struct Sums {
     }
 };
 
+// Whether a selector's metric has samples in the window at all, and a rate (two samples).
+struct Coverage {
+    bool any = false;
+    bool rated = false;
+};
+
 Sums sumBy(const SeriesStore& store, const Selector& selector, const QStringList& by, Window window,
-    bool isRate, bool* hasData)
+    bool isRate, Coverage* coverage)
 {
     Sums sums;
     for (const SeriesStore::SeriesId id : store.seriesNamed(selector.sampleName)) {
@@ -81,7 +87,8 @@ Sums sumBy(const SeriesStore& store, const Selector& selector, const QStringList
         const std::span<const Point> points = pointsIn(series.points, window.fromMs, window.toMs);
         if (points.empty())
             continue;
-        *hasData = true;
+        coverage->any = true;
+        coverage->rated = coverage->rated || points.size() >= 2;
         if (!matches(selector, series.labels))
             continue;
         const std::optional<double> delta
@@ -117,14 +124,16 @@ RuleResult evaluateRule(const Rule& rule, const SeriesStore& store, std::int64_t
     if (store.seriesNamed(selectorOf(rule.signal).sampleName).empty())
         return result; // no such metric at all (the common case in a simulation)
     const Window window { atMs - rule.windowMs, atMs };
+    Coverage coverage;
     switch (rule.kind) {
     case RuleKind::Ratio: {
         const Sums numerators
-            = sumBy(store, selectorOf(rule.signal), rule.by, window, true, &result.hasData);
-        bool denominatorData = false;
-        const Sums denominators
-            = sumBy(store, selectorOf(rule.denominator), rule.by, window, true, &denominatorData);
-        result.hasData = result.hasData && denominatorData;
+            = sumBy(store, selectorOf(rule.signal), rule.by, window, true, &coverage);
+        Coverage denominatorCoverage;
+        const Sums denominators = sumBy(
+            store, selectorOf(rule.denominator), rule.by, window, true, &denominatorCoverage);
+        coverage.any = coverage.any && denominatorCoverage.any;
+        coverage.rated = coverage.rated && denominatorCoverage.rated;
         numerators.forEach([&](const metrics::Labels& labels, double numerator) {
             if (const double* denominator = denominators.find(labels))
                 addSample(result, labels, numerator / *denominator);
@@ -132,7 +141,7 @@ RuleResult evaluateRule(const Rule& rule, const SeriesStore& store, std::int64_t
         break;
     }
     case RuleKind::Increase:
-        sumBy(store, selectorOf(rule.signal), rule.by, window, false, &result.hasData)
+        sumBy(store, selectorOf(rule.signal), rule.by, window, false, &coverage)
             .forEach([&](const metrics::Labels& labels, double value) {
                 addSample(result, labels, value);
             });
@@ -142,7 +151,7 @@ RuleResult evaluateRule(const Rule& rule, const SeriesStore& store, std::int64_t
         QStringList groupLabels = rule.by;
         groupLabels.append(le);
         std::map<metrics::Labels, std::vector<metrics::Bucket>> histograms;
-        sumBy(store, selectorOf(rule.signal), groupLabels, window, true, &result.hasData)
+        sumBy(store, selectorOf(rule.signal), groupLabels, window, true, &coverage)
             .forEach([&](const metrics::Labels& labels, double rate) {
                 const QString bound = metrics::labelValue(labels, le);
                 const std::optional<double> upper = metrics::parseExpositionFloat(bound.toUtf8());
@@ -155,6 +164,8 @@ RuleResult evaluateRule(const Rule& rule, const SeriesStore& store, std::int64_t
         break;
     }
     }
+    result.hasData = coverage.any;
+    result.warmingUp = coverage.any && !coverage.rated;
     return result;
 }
 

@@ -29,6 +29,10 @@ struct RuleResult {
     /// Whether the source has the rule's metrics at all within the window (even if they give
     /// no value yet); used to pick between sources.
     bool hasData = false;
+    /// The metrics are there but no series has two samples in the window yet (the first scrape
+    /// after a start, an endpoint that just came back): no rate, so no value — but not a reason
+    /// to resolve what was firing either. The rule's alerts are left as they are.
+    bool warmingUp = false;
 
     static RuleResult failed(QString message)
     {

@@ -424,6 +424,43 @@ private Q_SLOTS:
         QCOMPARE(changes.front().alert.fingerprint, saved.front().fingerprint);
     }
 
+    void theFirstScrapeAfterARestartResolvesNothing()
+    {
+        // A restarted evaluator has its firing alert back from the database but one scrape
+        // only: no rate yet, so no reason to resolve (and raise again 2 minutes later).
+        Evaluator evaluator;
+        Alert firing;
+        firing.rule = u"HighDenialRate"_s;
+        firing.severity = Severity::Warning;
+        firing.labels
+            = { { u"alertname"_s, u"HighDenialRate"_s }, { u"severity"_s, u"warning"_s } };
+        firing.fingerprint = fingerprintOf(firing.labels);
+        firing.state = AlertState::Firing;
+        firing.activeAtMs = kT0 - 600'000;
+        firing.firedAtMs = kT0 - 480'000;
+        evaluator.restore({ firing });
+        Counters counters(evaluator);
+        decisions(counters, 50, 50);
+        counters.sample(kT0);
+        QVERIFY(evaluator.evaluate(kT0).empty());
+        QCOMPARE(evaluator.alerts().size(), std::size_t(1));
+        QCOMPARE(evaluator.alerts().front().state, AlertState::Firing);
+        decisions(counters, 50, 50);
+        counters.sample(kT0 + kStepMs);
+        QVERIFY(evaluator.evaluate(kT0 + kStepMs).empty()); // still 50 %: still firing
+        QCOMPARE(evaluator.alerts().front().firedAtMs, kT0 - 480'000);
+        for (int n = 2; n < 40; ++n) {
+            decisions(counters, 100, 0);
+            counters.sample(kT0 + n * kStepMs);
+            for (const AlertChange& change : evaluator.evaluate(kT0 + n * kStepMs)) {
+                QCOMPARE(change.kind, AlertChange::Kind::Resolved);
+                QVERIFY(evaluator.alerts().empty());
+                return;
+            }
+        }
+        QFAIL("the alert never resolved");
+    }
+
     void fingerprintsDependOnLabelsOnly()
     {
         const metrics::Labels a { { u"alertname"_s, u"X"_s }, { u"severity"_s, u"warning"_s } };

@@ -341,6 +341,16 @@ private Q_SLOTS:
             1);
         QCOMPARE(
             scalar(m_su, u"SELECT count(*) FROM quota.alerts WHERE rule = 'HighDenialRate'"_s), 1);
+
+        // The saved state is lost (or too old): the open alerts themselves say what is firing,
+        // so the next run neither resolves them nor raises them again.
+        QVERIFY(sqlCall(m_su, u"DELETE FROM quota.alert_rule_state"_s).ok);
+        const Run again
+            = quotactl({ u"alerts"_s, u"evaluate"_s, u"--db"_s, m_conninfo, u"--once"_s });
+        QVERIFY2(again.exitCode == 0, describe(again).constData());
+        QVERIFY2(again.out.contains(u"2 firing, 0 pending; opened 0, resolved 0 alerts"_s),
+            describe(again).constData());
+        QCOMPARE(scalar(m_su, u"SELECT count(*) FROM quota.alerts WHERE state = 'firing'"_s), 2);
     }
 
     void mistakesAreReported()
