@@ -4,6 +4,8 @@
 
 #include "alerting/alerttemplate.h"
 #include "alerting/evaluator.h"
+#include "metrics/expositionparser.h"
+#include "metrics/scrapemath.h"
 
 #include <QTest>
 
@@ -459,6 +461,43 @@ private Q_SLOTS:
             }
         }
         QFAIL("the alert never resolved");
+    }
+
+    void quantilesAgreeWithCoreMetrics()
+    {
+        // Two scrapes of a real page, 5 minutes apart (the window of the p95 rule): the rule's
+        // value is core/metrics' quantileOverIncrease, histogram_quantile over the increases.
+        const auto page = [](int n) {
+            QByteArray text = "# TYPE quota_check_duration_seconds histogram\n";
+            const char* bounds[] = { "0.01", "0.05", "0.1", "0.15", "0.25", "0.3", "+Inf" };
+            const int perStep[] = { 700, 150, 60, 40, 25, 15, 10 };
+            for (const char* endpoint : { "/api/chat", "/api/images" }) {
+                long long cumulative = 0;
+                for (int b = 0; b < 7; ++b) {
+                    cumulative += 100000 + perStep[b] * n * (endpoint[5] == 'c' ? 1 : 3);
+                    text += "quota_check_duration_seconds_bucket{endpoint=\"" + QByteArray(endpoint)
+                        + "\",le=\"" + bounds[b] + "\"} " + QByteArray::number(cumulative) + '\n';
+                }
+            }
+            return metrics::parseExposition(text, metrics::ExpositionFormat::PrometheusText)
+                .families;
+        };
+        const auto before = page(1);
+        const auto after = page(21);
+        Evaluator evaluator;
+        evaluator.addScrape(u"a:1"_s, kT0, before);
+        evaluator.addScrape(u"a:1"_s, kT0 + 300'000, after);
+        const Rule* p95 = findRule(evaluator.rules(), u"HighQuotaCheckLatency"_s);
+        QVERIFY(p95);
+        const RuleResult result = evaluateRule(*p95, evaluator.series(), kT0 + 300'000);
+        QCOMPARE(result.samples.size(), std::size_t(1));
+        const auto expected = metrics::quantileOverIncrease(0.95, before.front(), after.front());
+        QCOMPARE(expected.size(), std::size_t(1));
+        // Exactly, not just within QCOMPARE's fuzz.
+        QVERIFY2(result.samples.front().value == expected.front().value,
+            qPrintable(QString::number(result.samples.front().value, 'g', 17) % u" != "_s
+                % QString::number(expected.front().value, 'g', 17)));
+        QVERIFY(result.samples.front().value > 0.1 && result.samples.front().value < 0.3);
     }
 
     void fingerprintsDependOnLabelsOnly()
