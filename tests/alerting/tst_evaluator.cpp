@@ -463,6 +463,48 @@ private Q_SLOTS:
         QFAIL("the alert never resolved");
     }
 
+    void openMetricsAndTextPagesGiveTheSameValues()
+    {
+        // OpenMetrics names the counter family without _total and adds _created samples; the
+        // rules read the sample names, so both formats give the same rate.
+        const auto families = [](int n, bool openMetrics) {
+            const QByteArray allowed = QByteArray::number(100 * n);
+            const QByteArray denied = QByteArray::number(60 * n);
+            const QByteArray text = openMetrics
+                ? QByteArray("# TYPE quota_decisions counter\n"
+                             "quota_decisions_total{decision=\"allowed\"} "
+                    + allowed
+                    + "\n"
+                      "quota_decisions_created{decision=\"allowed\"} 1767225600\n"
+                      "quota_decisions_total{decision=\"denied\"} "
+                    + denied
+                    + "\n"
+                      "quota_decisions_created{decision=\"denied\"} 1767225600\n# EOF\n")
+                : QByteArray("# TYPE quota_decisions_total counter\n"
+                             "quota_decisions_total{decision=\"allowed\"} "
+                    + allowed
+                    + "\n"
+                      "quota_decisions_total{decision=\"denied\"} "
+                    + denied + "\n");
+            const metrics::ParseResult parsed = metrics::parseExposition(text,
+                openMetrics ? metrics::ExpositionFormat::OpenMetrics
+                            : metrics::ExpositionFormat::PrometheusText);
+            return parsed.families;
+        };
+        double values[2] = {};
+        for (const bool openMetrics : { false, true }) {
+            Evaluator evaluator;
+            for (int n = 0; n <= 20; ++n)
+                evaluator.addScrape(u"api-1:9464"_s, kT0 + n * kStepMs, families(n, openMetrics));
+            const Rule* rule = findRule(evaluator.rules(), u"HighDenialRate"_s);
+            const RuleResult result = evaluateRule(*rule, evaluator.series(), kT0 + 20 * kStepMs);
+            QCOMPARE(result.samples.size(), std::size_t(1));
+            values[openMetrics] = result.samples.front().value;
+        }
+        QCOMPARE(values[0], 0.375);
+        QCOMPARE(values[1], values[0]);
+    }
+
     void quantilesAgreeWithCoreMetrics()
     {
         // Two scrapes of a real page, 5 minutes apart (the window of the p95 rule): the rule's
