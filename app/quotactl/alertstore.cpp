@@ -87,7 +87,8 @@ QString AlertStore::checkReady(bool forWriting) const
 {
     QString error;
     auto query = run(database(),
-        u"SELECT to_regprocedure('quota.sync_alerts(text[], jsonb, timestamptz)') IS NOT NULL, "
+        u"SELECT to_regprocedure('quota.sync_alerts(text[], jsonb, timestamptz, jsonb)') IS NOT "
+        u"NULL, "
         u"pg_has_role(session_user, 'quota_evaluator', 'MEMBER'), session_user::text"_s,
         {}, &error);
     if (!query)
@@ -187,8 +188,8 @@ std::optional<std::vector<alerting::Alert>> AlertStore::savedAlerts(
     return alerts;
 }
 
-SyncOutcome AlertStore::sync(
-    const QStringList& rules, const std::vector<alerting::Alert>& active, const QDateTime& at) const
+SyncOutcome AlertStore::sync(const QStringList& rules, const std::vector<alerting::Alert>& active,
+    const QDateTime& at, const std::optional<QJsonArray>& series) const
 {
     SyncOutcome outcome;
     QJsonArray alerts;
@@ -203,9 +204,14 @@ SyncOutcome AlertStore::sync(
             % name.replace(u'\\', u"\\\\"_s).replace(u'"', u"\\\""_s) % u'"';
     }
     array += u'}';
-    auto query = run(database(), u"SELECT quota.sync_alerts(?::text[], ?::jsonb, ?)::text"_s,
-        { array, QString::fromUtf8(QJsonDocument(alerts).toJson(QJsonDocument::Compact)), at },
-        &outcome.error, &outcome.sqlState);
+    const QVariant samples = series
+        ? QVariant(QString::fromUtf8(QJsonDocument(*series).toJson(QJsonDocument::Compact)))
+        : QVariant(QMetaType::fromType<QString>()); // NULL: keep what is saved
+    auto query
+        = run(database(), u"SELECT quota.sync_alerts(?::text[], ?::jsonb, ?, ?::jsonb)::text"_s,
+            { array, QString::fromUtf8(QJsonDocument(alerts).toJson(QJsonDocument::Compact)), at,
+                samples },
+            &outcome.error, &outcome.sqlState);
     if (!query)
         return outcome;
     QSqlQuery& q = *query;
@@ -227,6 +233,18 @@ SyncOutcome AlertStore::sync(
     outcome.resolved = list(u"resolved"_s);
     outcome.ok = true;
     return outcome;
+}
+
+std::optional<QJsonArray> AlertStore::savedSeries(const QDateTime& notBefore, QString* error) const
+{
+    auto query = run(database(),
+        u"SELECT series::text FROM quota.alert_evaluator_series WHERE saved_at >= ?"_s,
+        { notBefore }, error);
+    if (!query)
+        return std::nullopt;
+    if (!query->next())
+        return QJsonArray();
+    return QJsonDocument::fromJson(query->value(0).toString().toUtf8()).array();
 }
 
 std::optional<std::vector<AlertRow>> AlertStore::alerts(bool all, QString* error) const

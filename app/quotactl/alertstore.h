@@ -5,6 +5,7 @@
 #include "alerting/ruleresult.h"
 
 #include <QDateTime>
+#include <QJsonArray>
 #include <QSqlDatabase>
 #include <QString>
 #include <QStringList>
@@ -71,9 +72,13 @@ public:
     std::optional<std::vector<alerting::Alert>> savedAlerts(
         const QDateTime& notBefore, QString* error) const;
 
-    /// quota.sync_alerts for the rules evaluated this round.
+    /// quota.sync_alerts for the rules evaluated this round; with `series`, also the samples
+    /// to keep for the next run.
     SyncOutcome sync(const QStringList& rules, const std::vector<alerting::Alert>& active,
-        const QDateTime& at) const;
+        const QDateTime& at, const std::optional<QJsonArray>& series = std::nullopt) const;
+
+    /// The samples the last `--once` run kept (empty when none, or saved before `notBefore`).
+    std::optional<QJsonArray> savedSeries(const QDateTime& notBefore, QString* error) const;
 
     /// Open alerts (all states with `all`, newest 100), for `quotactl alerts list`.
     std::optional<std::vector<AlertRow>> alerts(bool all, QString* error) const;

@@ -23,6 +23,9 @@ namespace {
 /// Saved pending/firing state older than this is not restored (Prometheus' default
 /// rules.alert.for-outage-tolerance).
 constexpr qint64 kOutageToleranceMs = 3600'000;
+/// --once computes rates from the previous run's samples when they are at most this old (the
+/// longest window of the metrics rules); else it scrapes twice.
+constexpr qint64 kOnceHistoryMs = 5 * 60'000;
 
 QString isoTime(qint64 ms)
 {
@@ -173,6 +176,27 @@ void EvaluateRun::restore()
         printCommandError(u"alerts evaluate"_s,
             u"cannot read the saved rule state (rules start from inactive): "_s % error);
     }
+    // The samples the last --once run kept: rates can start from them.
+    const QDateTime recent
+        = QDateTime::fromMSecsSinceEpoch(now() - m_evaluator.series().retentionMs(), Qt::UTC);
+    const auto series = m_store.savedSeries(recent, &error);
+    if (!series || !m_evaluator.series().addJson(*series))
+        printCommandError(u"alerts evaluate"_s,
+            u"cannot read the saved samples (rates start from the next scrapes): "_s
+                % (series ? u"unexpected JSON"_s : error));
+    m_evaluator.series().prune(now());
+}
+
+qint64 EvaluateRun::historyFor(qint64 nowMs) const
+{
+    qint64 oldest = nowMs;
+    for (const Endpoint& endpoint : m_options.endpoints) {
+        const qint64 newest = m_evaluator.series().newestSample(u"instance"_s, endpoint.instance);
+        if (newest == 0 || nowMs - newest > kOnceHistoryMs)
+            return 0;
+        oldest = std::min(oldest, newest);
+    }
+    return oldest;
 }
 
 bool EvaluateRun::sleepFor(qint64 ms)
@@ -243,10 +267,10 @@ bool EvaluateRun::scrapeAll()
     return allUp;
 }
 
-bool EvaluateRun::evaluateRound(qint64 nowMs)
+bool EvaluateRun::evaluateRound(qint64 nowMs, qint64 minWindowMs)
 {
     const std::vector<alerting::Rule>& rules = m_evaluator.rules();
-    std::vector<alerting::RuleResult> results = m_evaluator.results(nowMs);
+    std::vector<alerting::RuleResult> results = m_evaluator.results(nowMs, minWindowMs);
     std::vector<bool> fromDatabase(rules.size(), false);
     bool anyFromDatabase = false;
     for (std::size_t r = 0; r < rules.size(); ++r) {
@@ -284,8 +308,11 @@ bool EvaluateRun::evaluateRound(qint64 nowMs)
 
     SyncOutcome outcome;
     if (m_connected && m_locked) {
-        outcome = m_store.sync(
-            evaluated, m_evaluator.alerts(), QDateTime::fromMSecsSinceEpoch(nowMs, Qt::UTC));
+        // --once keeps its samples for the next run; a long-running evaluator has them in memory.
+        outcome = m_store.sync(evaluated, m_evaluator.alerts(),
+            QDateTime::fromMSecsSinceEpoch(nowMs, Qt::UTC),
+            m_options.once ? std::optional<QJsonArray>(m_evaluator.series().toJson())
+                           : std::nullopt);
         if (!outcome.ok) {
             if (outcome.sqlState == u"55P03"_s) {
                 m_locked = false;
@@ -375,12 +402,18 @@ int EvaluateRun::exec()
     int result = ExitOk;
     if (m_options.once) {
         bool scraped = true;
+        qint64 minWindowMs = 0;
         if (!m_options.endpoints.empty()) {
-            // Rates need two scrapes: the second one `interval` after the first.
+            // Rates need two samples: the previous run's, kept in the database, or else a second
+            // scrape `interval` after the first.
+            const qint64 previous = historyFor(now());
             scraped = scrapeAll();
-            scraped = sleepFor(m_options.intervalMs) && scrapeAll() && scraped;
+            if (previous == 0)
+                scraped = sleepFor(m_options.intervalMs) && scrapeAll() && scraped;
+            else // a run a minute later still has the previous run's samples in every window
+                minWindowMs = now() - previous;
         }
-        if (!m_stop && !evaluateRound(now()))
+        if (!m_stop && !evaluateRound(now(), minWindowMs))
             result = ExitFailure;
         if (!scraped && !m_stop)
             result = ExitFailure;

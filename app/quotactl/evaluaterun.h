@@ -54,7 +54,9 @@ private:
     bool lock(bool* heldByOther);
     void restore();
     bool scrapeAll();
-    bool evaluateRound(qint64 nowMs);
+    bool evaluateRound(qint64 nowMs, qint64 minWindowMs = 0);
+    // The oldest of the endpoints' newest kept samples, 0 when one has none recent enough.
+    qint64 historyFor(qint64 nowMs) const;
     bool sleepFor(qint64 ms);
     void stop();
     static qint64 now();

@@ -63,9 +63,9 @@ void Evaluator::addScrape(
     m_store.addScrape(instance, atMs, families);
 }
 
-std::vector<RuleResult> Evaluator::results(std::int64_t atMs) const
+std::vector<RuleResult> Evaluator::results(std::int64_t atMs, std::int64_t minWindowMs) const
 {
-    return evaluateRules(m_rules, m_store, atMs);
+    return evaluateRules(m_rules, m_store, atMs, minWindowMs);
 }
 
 std::vector<AlertChange> Evaluator::evaluate(std::int64_t atMs)

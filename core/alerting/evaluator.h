@@ -36,8 +36,11 @@ public:
     void addScrape(const QString& instance, std::int64_t atMs,
         const std::vector<metrics::MetricFamily>& families);
 
-    /// The rules' expression values over the series at `atMs`, in rule order.
-    std::vector<RuleResult> results(std::int64_t atMs) const;
+    /// The rules' expression values over the series at `atMs`, in rule order. `minWindowMs`
+    /// widens shorter rule windows to that length: an evaluator that samples less often than
+    /// a rule's window (`quotactl alerts evaluate --once` from a timer) still has the previous
+    /// sample inside it.
+    std::vector<RuleResult> results(std::int64_t atMs, std::int64_t minWindowMs = 0) const;
 
     /// One evaluation of every rule over the series at `atMs`; drops samples older than the
     /// store's retention. Times must not go backwards between calls.

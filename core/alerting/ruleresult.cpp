@@ -118,12 +118,13 @@ bool exceeds(const Rule& rule, double value)
     return value > rule.threshold;
 }
 
-RuleResult evaluateRule(const Rule& rule, const SeriesStore& store, std::int64_t atMs)
+RuleResult evaluateRule(
+    const Rule& rule, const SeriesStore& store, std::int64_t atMs, std::int64_t minWindowMs)
 {
     RuleResult result;
     if (store.seriesNamed(selectorOf(rule.signal).sampleName).empty())
         return result; // no such metric at all (the common case in a simulation)
-    const Window window { atMs - rule.windowMs, atMs };
+    const Window window { atMs - std::max(rule.windowMs, minWindowMs), atMs };
     Coverage coverage;
     switch (rule.kind) {
     case RuleKind::Ratio: {
@@ -169,13 +170,13 @@ RuleResult evaluateRule(const Rule& rule, const SeriesStore& store, std::int64_t
     return result;
 }
 
-std::vector<RuleResult> evaluateRules(
-    const std::vector<Rule>& rules, const SeriesStore& store, std::int64_t atMs)
+std::vector<RuleResult> evaluateRules(const std::vector<Rule>& rules, const SeriesStore& store,
+    std::int64_t atMs, std::int64_t minWindowMs)
 {
     std::vector<RuleResult> results;
     results.reserve(rules.size());
     for (const Rule& rule : rules)
-        results.push_back(evaluateRule(rule, store, atMs));
+        results.push_back(evaluateRule(rule, store, atMs, minWindowMs));
     return results;
 }
 

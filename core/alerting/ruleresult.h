@@ -50,10 +50,12 @@ bool exceeds(const Rule& rule, double value);
 /// 2.42 evaluates Rule::promql() without its threshold (docs/alerting.md "Expressions"):
 /// rate()/increase() per series over [atMs - window, atMs], summed (by the rule's labels),
 /// divided for ratios, histogram_quantile for quantiles.
-RuleResult evaluateRule(const Rule& rule, const SeriesStore& store, std::int64_t atMs);
+/// `minWindowMs` widens shorter windows to that length (see Evaluator::results).
+RuleResult evaluateRule(
+    const Rule& rule, const SeriesStore& store, std::int64_t atMs, std::int64_t minWindowMs = 0);
 
 /// evaluateRule for every rule, in order.
-std::vector<RuleResult> evaluateRules(
-    const std::vector<Rule>& rules, const SeriesStore& store, std::int64_t atMs);
+std::vector<RuleResult> evaluateRules(const std::vector<Rule>& rules, const SeriesStore& store,
+    std::int64_t atMs, std::int64_t minWindowMs = 0);
 
 } // namespace qc::alerting

@@ -2,7 +2,10 @@
 
 #include "metrics/scrapemath.h"
 
+#include <QJsonObject>
+
 #include <algorithm>
+#include <cmath>
 
 namespace qc::alerting {
 
@@ -83,6 +86,74 @@ void SeriesStore::prune(std::int64_t nowMs)
             [oldest](const Point& p) { return p.timeMs >= oldest; });
         one.points.erase(one.points.begin(), keep);
     }
+}
+
+QJsonArray SeriesStore::toJson() const
+{
+    QJsonArray all;
+    for (const Series& one : m_series) {
+        if (one.points.empty())
+            continue;
+        QJsonObject labels;
+        for (const auto& [name, value] : one.labels)
+            labels.insert(name, value);
+        QJsonArray points;
+        for (const Point& point : one.points) {
+            if (std::isfinite(point.value)) // JSON has no NaN or Inf
+                points.append(QJsonArray { double(point.timeMs), point.value });
+        }
+        all.append(QJsonObject {
+            { u"name"_s, one.name }, { u"labels"_s, labels }, { u"points"_s, points } });
+    }
+    return all;
+}
+
+bool SeriesStore::addJson(const QJsonArray& json)
+{
+    struct Parsed {
+        QString name;
+        metrics::Labels labels;
+        std::vector<Point> points;
+    };
+    std::vector<Parsed> parsed;
+    for (const QJsonValue& value : json) {
+        const QJsonObject object = value.toObject();
+        Parsed one;
+        one.name = object.value(u"name"_s).toString();
+        if (one.name.isEmpty() || !object.value(u"labels"_s).isObject()
+            || !object.value(u"points"_s).isArray())
+            return false;
+        const QJsonObject labels = object.value(u"labels"_s).toObject();
+        for (auto it = labels.begin(); it != labels.end(); ++it)
+            one.labels.emplace_back(it.key(), it.value().toString());
+        std::sort(one.labels.begin(), one.labels.end());
+        for (const QJsonValue& point : object.value(u"points"_s).toArray()) {
+            const QJsonArray pair = point.toArray();
+            if (pair.size() != 2 || !pair.at(0).isDouble() || !pair.at(1).isDouble())
+                return false;
+            one.points.push_back(
+                Point { static_cast<std::int64_t>(pair.at(0).toDouble()), pair.at(1).toDouble() });
+        }
+        parsed.push_back(std::move(one));
+    }
+    for (const Parsed& one : parsed) {
+        if (!keeps(one.name))
+            continue;
+        const SeriesId id = series(one.name, one.labels);
+        for (const Point& point : one.points)
+            append(id, point.timeMs, point.value);
+    }
+    return true;
+}
+
+std::int64_t SeriesStore::newestSample(const QString& label, const QString& value) const
+{
+    std::int64_t newest = 0;
+    for (const Series& one : m_series) {
+        if (!one.points.empty() && metrics::labelValue(one.labels, label) == value)
+            newest = std::max(newest, one.points.back().timeMs);
+    }
+    return newest;
 }
 
 const std::vector<SeriesStore::SeriesId>& SeriesStore::seriesNamed(const QString& name) const

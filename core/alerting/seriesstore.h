@@ -3,6 +3,7 @@
 #include "metrics/metricfamily.h"
 
 #include <QHash>
+#include <QJsonArray>
 #include <QStringList>
 
 #include <cstdint>
@@ -48,6 +49,16 @@ public:
 
     /// Drops the samples older than `nowMs - retentionMs`.
     void prune(std::int64_t nowMs);
+
+    /// Every series with samples, as JSON: [{"name", "labels": {...}, "points": [[ms, value],
+    /// ...]}], to carry the history over to the next process.
+    QJsonArray toJson() const;
+    /// Adds the samples of toJson()'s output (those not later than a series' last sample are
+    /// ignored, as append does). Returns false, adding nothing, when the JSON has another shape.
+    bool addJson(const QJsonArray& json);
+    /// The time of the newest sample of series labelled `label`=`value` (e.g. an instance),
+    /// 0 when there is none.
+    std::int64_t newestSample(const QString& label, const QString& value) const;
 
     bool keeps(const QString& sampleName) const;
     const std::vector<Series>& allSeries() const { return m_series; }

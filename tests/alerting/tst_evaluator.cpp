@@ -7,6 +7,7 @@
 #include "metrics/expositionparser.h"
 #include "metrics/scrapemath.h"
 
+#include <QJsonObject>
 #include <QTest>
 
 #include <functional>
@@ -540,6 +541,36 @@ private Q_SLOTS:
             qPrintable(QString::number(result.samples.front().value, 'g', 17) % u" != "_s
                 % QString::number(expected.front().value, 'g', 17)));
         QVERIFY(result.samples.front().value > 0.1 && result.samples.front().value < 0.3);
+    }
+
+    void aRunAMinuteLaterStartsFromTheKeptSamples()
+    {
+        // `quotactl alerts evaluate --once` from a timer: one run scrapes at :00 and :15 and
+        // keeps its samples; the next one starts 60.3 s later (timers jitter) and scrapes once.
+        const metrics::Labels rule { { u"instance"_s, u"api-1:9464"_s },
+            { u"rule"_s, u"per_ip_minute"_s } };
+        Evaluator first;
+        SeriesStore& before = first.series();
+        before.append(before.series(u"quota_rate_limit_hits_total"_s, rule), kT0, 1000);
+        before.append(before.series(u"quota_rate_limit_hits_total"_s, rule), kT0 + 15'000, 1030);
+        const QJsonArray kept = before.toJson();
+
+        Evaluator next;
+        QVERIFY(next.series().addJson(kept));
+        QVERIFY(!next.series().addJson(QJsonArray { QJsonObject { { u"name"_s, 1 } } }));
+        QCOMPARE(next.series().newestSample(u"instance"_s, u"api-1:9464"_s), kT0 + 15'000);
+        const std::int64_t at = kT0 + 75'300;
+        next.series().append(
+            next.series().series(u"quota_rate_limit_hits_total"_s, rule), at, 1160);
+        const Rule* hits = findRule(next.rules(), u"RateLimitViolations"_s);
+        const std::size_t index = std::size_t(hits - next.rules().data());
+        // Over the rule's own 1m window the kept sample is 0.3 s too old: no rate yet.
+        QVERIFY(next.results(at)[index].warmingUp);
+        // Widened to reach it: 130 hits in 60.3 s.
+        const RuleResult widened = next.results(at, at - (kT0 + 15'000))[index];
+        QVERIFY(!widened.warmingUp);
+        QCOMPARE(widened.samples.size(), std::size_t(1));
+        QCOMPARE(widened.samples.front().value, 130.0);
     }
 
     void fingerprintsDependOnLabelsOnly()

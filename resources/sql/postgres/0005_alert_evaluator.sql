@@ -29,6 +29,16 @@ CREATE TABLE quota.alert_rule_state (
 );
 GRANT SELECT ON quota.alert_rule_state TO quota_viewer;
 
+-- The recent samples of the metric series the rules read (core/alerting's SeriesStore::toJson),
+-- saved by `quotactl alerts evaluate --once` so that the next run, a minute later, computes its
+-- rates from them instead of from two scrapes of its own.
+CREATE TABLE quota.alert_evaluator_series (
+    singleton boolean PRIMARY KEY DEFAULT true CHECK (singleton),
+    series jsonb NOT NULL,
+    saved_at timestamptz NOT NULL
+);
+GRANT SELECT ON quota.alert_evaluator_series TO quota_viewer;
+
 -- The session-level advisory lock every evaluator holds while it evaluates:
 -- SELECT pg_try_advisory_lock(quota.alert_evaluator_lock_key()).
 CREATE FUNCTION quota.alert_evaluator_lock_key() RETURNS bigint
@@ -63,13 +73,15 @@ $$;
 --   p_active  their pending and firing alerts, as core/alerting's alertToJson writes them:
 --             {rule, severity, labels, annotations, fingerprint, state, active_at_ms,
 --              fired_at_ms, value};
---   p_at      the evaluation time.
+--   p_at      the evaluation time;
+--   p_series  when not NULL, the samples to keep for the next run (alert_evaluator_series).
 -- A firing alert without an open row (firing or acknowledged) of its fingerprint opens one;
 -- one that has a row leaves it as it is (an acknowledged alert stays acknowledged, and its
 -- version does not move, so an operator's form does not go stale). Open rows of p_rules whose
 -- fingerprint is not firing any more are resolved. Returns {"opened": [...], "resolved": [...]}
 -- with id, rule and fingerprint of each.
-CREATE FUNCTION quota.sync_alerts(p_rules text[], p_active jsonb, p_at timestamptz)
+CREATE FUNCTION quota.sync_alerts(p_rules text[], p_active jsonb, p_at timestamptz,
+                                  p_series jsonb DEFAULT NULL)
 RETURNS jsonb
 LANGUAGE plpgsql SECURITY DEFINER SET search_path = quota, pg_temp AS $$
 DECLARE
@@ -143,12 +155,21 @@ BEGIN
     FROM jsonb_array_elements(p_active) e
     ON CONFLICT (fingerprint) DO NOTHING;
 
+    IF p_series IS NOT NULL THEN
+        IF jsonb_typeof(p_series) <> 'array' THEN
+            RAISE EXCEPTION 'sync_alerts: p_series must be a JSON array of series, not %', jsonb_typeof(p_series)
+                USING ERRCODE = 'invalid_parameter_value';
+        END IF;
+        INSERT INTO quota.alert_evaluator_series (series, saved_at) VALUES (p_series, p_at)
+        ON CONFLICT (singleton) DO UPDATE SET series = excluded.series, saved_at = excluded.saved_at;
+    END IF;
+
     RETURN jsonb_build_object('opened', v_opened, 'resolved', v_resolved);
 END;
 $$;
 
 REVOKE ALL ON FUNCTION quota.alert_evaluator_lock_key(), quota.alert_evaluator_lock_holder(),
-    quota.alert_evaluator_lock_held(), quota.sync_alerts(text[], jsonb, timestamptz) FROM PUBLIC;
+    quota.alert_evaluator_lock_held(), quota.sync_alerts(text[], jsonb, timestamptz, jsonb) FROM PUBLIC;
 GRANT EXECUTE ON FUNCTION quota.alert_evaluator_lock_key(), quota.alert_evaluator_lock_holder()
     TO quota_viewer;
-GRANT EXECUTE ON FUNCTION quota.sync_alerts(text[], jsonb, timestamptz) TO quota_evaluator;
+GRANT EXECUTE ON FUNCTION quota.sync_alerts(text[], jsonb, timestamptz, jsonb) TO quota_evaluator;
