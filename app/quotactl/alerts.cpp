@@ -25,13 +25,10 @@ QString subcommandUsage()
     return u"Usage: quotactl alerts <subcommand> [options]\n\n"
            u"The alert rules of Quota Console (docs/alerting.md).\n\n"
            u"Subcommands:\n"
-           u"  evaluate --db CONNINFO [--metrics URL]...   Evaluates the rules over /metrics "
-           u"endpoints and the\n"
-           u"                                             database, and keeps quota.alerts up "
-           u"to date.\n"
-           u"  list --db CONNINFO                          Lists the open alerts.\n"
-           u"  rules [--prometheus]                        Prints the rules (or the Prometheus "
-           u"rules file).\n\n"
+           u"  evaluate     Evaluates the rules over /metrics endpoints and the database into "
+           u"quota.alerts.\n"
+           u"  list         Lists the open alerts.\n"
+           u"  rules        Prints the rules, or with --prometheus the Prometheus rules file.\n\n"
            u"Run 'quotactl alerts <subcommand> --help' for details.\n"_s;
 }
 
