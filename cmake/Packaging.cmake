@@ -54,6 +54,7 @@ string(CONCAT CPACK_PACKAGE_DESCRIPTION
     "that evaluates the alert rules.")
 set(CPACK_PACKAGING_INSTALL_PREFIX /usr)
 set(CPACK_STRIP_FILES ON)
+set(CPACK_SOURCE_GENERATOR TXZ) # make package_source; a release tarball is git archive
 set(CPACK_SOURCE_IGNORE_FILES "/build.*/" "/\\\\.git/" "/\\\\.cache/")
 
 set(CPACK_DEBIAN_FILE_NAME DEB-DEFAULT) # quota-console_<version>-<release>_<arch>.deb

@@ -404,23 +404,37 @@ void TestPackage::manPagesCoverEveryCommand()
         QVERIFY2(render.out.contains(u"SYNOPSIS"_s), qPrintable(render.out));
     }
 
-    // Every command the installed quotactl lists has its section, and so has every option of
-    // its --help (the page is generated from them).
+    // Every command the installed quotactl lists has its section, and so has every subcommand a
+    // command lists; each mentions every option of its --help (the page is made from them).
     const QString quotactl = root(u"usr/bin/quotactl"_s);
     const Run page = run(man, { u"-l"_s, root(u"usr/share/man/man1/quotactl.1.gz"_s) }, env);
-    const Run help = run(quotactl, { u"--help"_s });
-    const QString commands = help.out.section(u"Commands:\n"_s, 1).section(u"\n\n"_s, 0, 0);
-    QVERIFY2(!commands.isEmpty(), qPrintable(help.out));
-    for (const QString& line : commands.split(u'\n')) {
-        const QString command = line.trimmed().section(u' ', 0, 0);
-        QVERIFY2(page.out.contains(u"\n   quotactl "_s % command % u'\n'),
-            qPrintable(u"quotactl.1 has no section for "_s % command));
-        const Run commandHelp = run(quotactl, { command, u"--help"_s });
-        static const QRegularExpression option(
-            u"^  (?:-\\w, )?(--[\\w-]+)"_s, QRegularExpression::MultilineOption);
-        for (const QRegularExpressionMatch& m : option.globalMatch(commandHelp.out))
-            QVERIFY2(page.out.contains(m.captured(1)),
-                qPrintable(u"quotactl.1 does not mention "_s % command % u' ' % m.captured(1)));
+    const auto block = [](const QString& help, const QString& heading) {
+        QStringList words;
+        const QString text = help.section(u'\n' % heading % u'\n', 1).section(u"\n\n"_s, 0, 0);
+        for (const QString& line : text.split(u'\n', Qt::SkipEmptyParts))
+            words.append(line.trimmed().section(u' ', 0, 0));
+        return words;
+    };
+    QStringList commands;
+    for (const QString& command : block(run(quotactl, { u"--help"_s }).out, u"Commands:"_s)) {
+        commands.append(command);
+        const Run help = run(quotactl, { command, u"--help"_s });
+        for (const QString& sub : block(help.out, u"Subcommands:"_s))
+            commands.append(command % u' ' % sub);
+    }
+    QVERIFY2(commands.size() >= 5, qPrintable(commands.join(u", "_s)));
+    static const QRegularExpression option(
+        u"^  (?:-\\w, )?(--[\\w-]+)"_s, QRegularExpression::MultilineOption);
+    for (const QString& command : std::as_const(commands)) {
+        const QString heading = u"\n   quotactl "_s % command % u'\n';
+        const qsizetype at = page.out.indexOf(heading);
+        QVERIFY2(at >= 0, qPrintable(u"quotactl.1 has no section for "_s % command));
+        const QString section
+            = page.out.mid(at + heading.size()).section(u"\n   quotactl "_s, 0, 0);
+        const Run help = run(quotactl, command.split(u' ') + QStringList { u"--help"_s });
+        for (const QRegularExpressionMatch& m : option.globalMatch(help.out))
+            QVERIFY2(m.captured(1) == u"--help"_s || section.contains(m.captured(1)),
+                qPrintable(u"quotactl.1 does not describe "_s % command % u' ' % m.captured(1)));
     }
 }
 
