@@ -12,6 +12,9 @@ if(NOT CPACK_GENERATOR STREQUAL "DEB")
     return()
 endif()
 
+if(NOT IS_DIRECTORY "${CPACK_TEMPORARY_DIRECTORY}")
+    message(FATAL_ERROR "CPACK_TEMPORARY_DIRECTORY is not set: run as a CPack pre-build script")
+endif()
 find_program(QC_DPKG_SHLIBDEPS dpkg-shlibdeps)
 if(NOT QC_DPKG_SHLIBDEPS)
     message(FATAL_ERROR "dpkg-shlibdeps is missing: install the Debian package dpkg-dev")
@@ -32,8 +35,10 @@ if(NOT _qc_elf_files)
     message(FATAL_ERROR "no ELF file in ${CPACK_TEMPORARY_DIRECTORY}: nothing for dpkg-shlibdeps")
 endif()
 
-# dpkg-shlibdeps wants a debian/control in its working directory; keep it out of the package.
-set(_qc_work "${CPACK_TOPLEVEL_DIRECTORY}/qc-shlibdeps")
+# dpkg-shlibdeps wants a debian/control in its working directory; keep it out of the package,
+# beside the staging directory.
+get_filename_component(_qc_staging_parent "${CPACK_TEMPORARY_DIRECTORY}" DIRECTORY)
+set(_qc_work "${_qc_staging_parent}/qc-shlibdeps")
 file(REMOVE_RECURSE "${_qc_work}")
 file(MAKE_DIRECTORY "${_qc_work}/debian")
 file(WRITE "${_qc_work}/debian/control" "")
