@@ -281,6 +281,7 @@ void TestPackage::installsEveryFile()
         u"usr/share/quota-console/policies/default.json"_s,
         kService,
         kTimer,
+        u"usr/share/doc/quota-console/copyright"_s,
         u"usr/share/doc/quota-console/examples/alert-evaluator.env"_s,
     };
     for (int size : kIconSizes)
