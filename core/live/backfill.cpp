@@ -223,6 +223,7 @@ BackfillSummary Backfill::run(
                 }
                 ++daysStaged;
                 days.push_back(batch->dayStart);
+                queue.recycle(std::move(batch));
             }
         });
     }
@@ -261,7 +262,7 @@ BackfillSummary Backfill::run(
                 reportProgress();
             }
             currentDay = day;
-            history.startDay(day * ef::kDay, std::size_t(perDay));
+            history.startDay(day * ef::kDay, std::size_t(perDay), queue.takeRecycled());
         }
         history.add(request, engine.decide(request), engine);
     }

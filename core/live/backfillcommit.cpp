@@ -2,6 +2,7 @@
 
 #include "backfillloader.h"
 #include "backfillrows.h"
+#include "enforcement/jsontext.h"
 #include "pgsession.h"
 
 using namespace Qt::StringLiterals;
@@ -57,20 +58,20 @@ QString loadIncidents(PgSession& session, const ef::Policy& policy, qint64 polic
         appendCopyText(incidents, row.requestId);
         incidents += '\t';
         std::string details = "{\"pattern_name\": ";
-        appendJsonString(details, pattern.name);
+        ef::appendJsonString(details, pattern.name);
         details += ", \"kind\": ";
-        appendJsonString(details, ef::toString(pattern.kind));
+        ef::appendJsonString(details, ef::toString(pattern.kind));
         details += ", \"page\": ";
         details += inc.action == ef::AbuseAction::Escalate ? "true" : "false";
         details += ", \"endpoint\": ";
-        appendJsonString(details, row.endpoint);
+        ef::appendJsonString(details, row.endpoint);
         details += ", \"user_id\": ";
         if (row.userId.empty())
             details += "null";
         else
-            appendJsonString(details, row.userId);
+            ef::appendJsonString(details, row.userId);
         details += ", \"client_key\": ";
-        appendJsonString(details, row.clientKey);
+        ef::appendJsonString(details, row.clientKey);
         details += ", \"policy_version\": " + std::to_string(policyVersion);
         details += ", \"source\": \"backfill\"}";
         appendCopyText(incidents, details);

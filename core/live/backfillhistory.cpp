@@ -1,6 +1,7 @@
 #include "backfillhistory.h"
 
 #include "costmodel.h"
+#include "enforcement/jsontext.h"
 #include "pgsession.h"
 
 #include <algorithm>
@@ -72,9 +73,14 @@ History::History(
 
 History::~History() = default;
 
-void History::startDay(ef::TimeMs dayStart, std::size_t expectedRows)
+void History::startDay(
+    ef::TimeMs dayStart, std::size_t expectedRows, std::unique_ptr<DayBatch> reuse)
 {
-    m_batch = std::make_unique<DayBatch>();
+    m_batch = reuse ? std::move(reuse) : std::make_unique<DayBatch>();
+    m_batch->logs.clear();
+    m_batch->minute.clear();
+    m_batch->identifier.clear();
+    m_batch->requests = 0;
     m_batch->dayStart = dayStart;
     m_batch->logs.reserve(expectedRows * 300);
     m_logWriter = std::make_unique<CopyWriter>(m_batch->logs);
@@ -341,7 +347,7 @@ void History::appendCollision(const ef::EncodedRequest& r, const ef::Request& te
     appendInteger(out, r.ts - e.firstSeen);
     out += '\t';
     std::string metadata = "{\"first_endpoint\": ";
-    appendJsonString(metadata, m_dict.text(ef::Field::Endpoint, e.endpoint));
+    ef::appendJsonString(metadata, m_dict.text(ef::Field::Endpoint, e.endpoint));
     metadata += ", \"collision_count\": " + std::to_string(e.collisions)
         + ", \"stored_status\": 200, \"source\": \"backfill\"}";
     appendCopyText(out, metadata);

@@ -31,7 +31,9 @@ public:
     ~History();
 
     bool hasBatch() const { return m_batch != nullptr; }
-    void startDay(qc::enforcement::TimeMs dayStart, std::size_t expectedRows);
+    /// `reuse` (may be null): a loaded day whose buffers are reused.
+    void startDay(qc::enforcement::TimeMs dayStart, std::size_t expectedRows,
+        std::unique_ptr<DayBatch> reuse = {});
     /// The day so far, with its rollups, ready to load.
     std::unique_ptr<DayBatch> takeBatch();
 

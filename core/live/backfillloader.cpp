@@ -55,6 +55,23 @@ void DayQueue::abort()
     m_changed.notify_all();
 }
 
+void DayQueue::recycle(std::unique_ptr<DayBatch> batch)
+{
+    std::lock_guard lock(m_mutex);
+    if (m_recycled.size() < 2)
+        m_recycled.push_back(std::move(batch));
+}
+
+std::unique_ptr<DayBatch> DayQueue::takeRecycled()
+{
+    std::lock_guard lock(m_mutex);
+    if (m_recycled.empty())
+        return nullptr;
+    auto out = std::move(m_recycled.back());
+    m_recycled.pop_back();
+    return out;
+}
+
 DayLoader::DayLoader(std::vector<std::string> indexes)
     : m_indexes(std::move(indexes))
 {

@@ -46,11 +46,16 @@ public:
     void close();
     /// Ends the queue and drops what is waiting (after a loader failed).
     void abort();
+    /// A loaded day handed back so that its buffers (tens of MB) serve a later day, which saves
+    /// the page faults of fresh memory; takeRecycled() returns one or null.
+    void recycle(std::unique_ptr<DayBatch> batch);
+    std::unique_ptr<DayBatch> takeRecycled();
 
 private:
     std::mutex m_mutex;
     std::condition_variable m_changed;
     std::deque<std::unique_ptr<DayBatch>> m_items;
+    std::vector<std::unique_ptr<DayBatch>> m_recycled;
     std::size_t m_capacity;
     bool m_closed = false;
 };

@@ -80,25 +80,6 @@ void appendInteger(std::string& out, long long value)
     out.append(buffer, result.ptr);
 }
 
-void appendJsonString(std::string& out, std::string_view text)
-{
-    out += '"';
-    for (const char c : text) {
-        const auto u = static_cast<unsigned char>(c);
-        if (c == '"' || c == '\\') {
-            out += '\\';
-            out += c;
-        } else if (u < 0x20) {
-            char buffer[8];
-            std::snprintf(buffer, sizeof buffer, "\\u%04x", unsigned(u));
-            out += buffer;
-        } else {
-            out += c;
-        }
-    }
-    out += '"';
-}
-
 CopyWriter::CopyWriter(std::string& out)
     : m_out(out)
 {
@@ -281,6 +262,7 @@ DayRollups::DayRollups(ef::TimeMs dayStart)
 {
     m_minuteGroups.reserve(128);
     m_identifiers.reserve(16384);
+    m_identifierSlots.assign(1 << 15, 0);
 }
 
 void DayRollups::add(const LogRow& r, const RollupKeys& keys)
@@ -325,9 +307,29 @@ void DayRollups::add(const LogRow& r, const RollupKeys& keys)
         m_hour = hour;
     }
     const auto addIdentifier = [&](std::uint64_t kind, std::uint32_t id, std::string_view text) {
-        IdentifierValues& v = m_identifiers[(kind << 32) | id];
-        if (v.requests == 0)
-            v.identifier = text;
+        const std::uint64_t key = (kind << 32) | id;
+        if ((m_identifiers.size() + 1) * 2 > m_identifierSlots.size()) {
+            // Grow the table and place every entry again.
+            m_identifierSlots.assign(m_identifierSlots.size() * 2, 0);
+            const std::size_t mask = m_identifierSlots.size() - 1;
+            for (std::size_t i = 0; i < m_identifiers.size(); ++i) {
+                std::size_t slot
+                    = std::size_t(m_identifiers[i].key * 0x9e3779b97f4a7c15ULL >> 40) & mask;
+                while (m_identifierSlots[slot] != 0)
+                    slot = (slot + 1) & mask;
+                m_identifierSlots[slot] = std::uint32_t(i + 1);
+            }
+        }
+        const std::size_t mask = m_identifierSlots.size() - 1;
+        std::size_t slot = std::size_t(key * 0x9e3779b97f4a7c15ULL >> 40) & mask;
+        while (
+            m_identifierSlots[slot] != 0 && m_identifiers[m_identifierSlots[slot] - 1].key != key)
+            slot = (slot + 1) & mask;
+        if (m_identifierSlots[slot] == 0) {
+            m_identifiers.push_back({ key, text, 0, 0, 0 });
+            m_identifierSlots[slot] = std::uint32_t(m_identifiers.size());
+        }
+        IdentifierValues& v = m_identifiers[m_identifierSlots[slot] - 1];
         ++v.requests;
         v.denials += r.allowed ? 0 : 1;
         v.cost += r.costMicroUsd;
@@ -370,28 +372,25 @@ void DayRollups::flushHour()
 {
     if (m_identifiers.empty())
         return;
-    std::vector<const std::pair<const std::uint64_t, IdentifierValues>*> rows;
-    rows.reserve(m_identifiers.size());
-    for (const auto& entry : m_identifiers)
-        rows.push_back(&entry);
-    std::sort(rows.begin(), rows.end(), [](auto* a, auto* b) {
-        if ((a->first >> 32) != (b->first >> 32))
-            return a->first < b->first;
-        return a->second.identifier < b->second.identifier;
-    });
+    std::sort(m_identifiers.begin(), m_identifiers.end(),
+        [](const IdentifierValues& a, const IdentifierValues& b) {
+            if ((a.key >> 32) != (b.key >> 32))
+                return a.key < b.key;
+            return a.identifier < b.identifier;
+        });
     const ef::TimeMs bucket = m_dayStart + m_hour * ef::kHour;
     CopyWriter& w = m_identifierWriter;
-    for (const auto* entry : rows) {
-        const IdentifierValues& v = entry->second;
+    for (const IdentifierValues& v : m_identifiers) {
         w.beginRow(6);
         w.timestamptz(bucket);
-        w.text((entry->first >> 32) == 0 ? "ip" : "user");
+        w.text((v.key >> 32) == 0 ? "ip" : "user");
         w.text(v.identifier);
         w.int8(v.requests);
         w.int8(v.denials);
         w.numericMicro(v.cost);
     }
     m_identifiers.clear();
+    std::fill(m_identifierSlots.begin(), m_identifierSlots.end(), 0);
 }
 
 void DayRollups::finish()

@@ -23,8 +23,6 @@ std::string dayName(qc::enforcement::TimeMs ms);
 /// Micro-dollars as an exact decimal ("0.001234").
 void appendMicroUsd(std::string& out, qc::enforcement::MicroUsd micro);
 void appendInteger(std::string& out, long long value);
-/// A JSON string literal with the escapes JSON requires.
-void appendJsonString(std::string& out, std::string_view text);
 
 /// Writes PostgreSQL's binary COPY format (the header on construction, the trailer on
 /// finish()): no text to parse on the server, which is most of a text COPY's cost.
@@ -139,6 +137,7 @@ private:
         std::int64_t failOpen = 0;
     };
     struct IdentifierValues {
+        std::uint64_t key = 0; // kind << 32 | id
         std::string_view identifier;
         std::int64_t requests = 0;
         std::int64_t denials = 0;
@@ -156,7 +155,10 @@ private:
     std::int64_t m_minute = -1;
     std::vector<MinuteValues> m_minuteGroups; // a minute has few groups: searched linearly
     std::int64_t m_hour = -1;
-    std::unordered_map<std::uint64_t, IdentifierValues> m_identifiers; // kind << 32 | id
+    // The hour's identifiers: open addressing over m_identifiers (slot = index + 1, 0 = free),
+    // cleared each hour without freeing anything.
+    std::vector<IdentifierValues> m_identifiers;
+    std::vector<std::uint32_t> m_identifierSlots;
 };
 
 inline constexpr const char* kRollupMinuteColumns
