@@ -121,7 +121,8 @@ QJsonObject toJson(const live::BackfillSummary& s)
         { u"collisions"_s, double(s.collisions) }, { u"usage_rows"_s, double(s.usageRows) },
         { u"counter_rows"_s, double(s.counterRows) }, { u"ledger_rows"_s, double(s.ledgerRows) },
         { u"plan_changes"_s, double(s.planChanges) }, { u"users"_s, double(s.users) },
-        { u"seconds"_s, s.seconds }, { u"error"_s, s.error } };
+        { u"seconds"_s, s.seconds }, { u"staging_seconds"_s, s.stagingSeconds },
+        { u"commit_seconds"_s, s.commitSeconds }, { u"error"_s, s.error } };
 }
 
 QJsonObject toJson(const live::LoadSummary& s)

@@ -204,7 +204,7 @@ BackfillSummary Backfill::run(
     }
     const int totalDays
         = int(ef::floorDiv(endMs - 1, ef::kDay) - ef::floorDiv(startMs, ef::kDay) + 1);
-    DayQueue queue { std::size_t(loaderCount) };
+    DayQueue queue { 1 }; // days are tens of MB: one waits while the loaders load theirs
     std::mutex resultMutex;
     QString loadError;
     int daysStaged = 0;
@@ -238,6 +238,7 @@ BackfillSummary Backfill::run(
         progress(done, totalDays);
     };
 
+    const Clock::time_point stagingStarted = Clock::now();
     History history(policy, *dictionary, endMs, m_options.seed);
     const double perDay = m_options.requestsPerDay * 1.15;
     ef::EncodedRequest request;
@@ -274,6 +275,7 @@ BackfillSummary Backfill::run(
     for (std::thread& t : threads)
         t.join();
     reportProgress();
+    summary.stagingSeconds = std::chrono::duration<double>(Clock::now() - stagingStarted).count();
     summary.requests = history.requests();
     summary.denied = history.denied();
     if (!loadError.isEmpty())
@@ -297,7 +299,9 @@ BackfillSummary Backfill::run(
     input.usage = history.usageRows(&summary.usageRows);
     input.counters = history.counterRows(engine, &summary.counterRows);
     input.ledger = history.ledgerRows(&summary.ledgerRows);
+    const Clock::time_point commitStarted = Clock::now();
     const CommitResult committed = commitBackfill(main, policy, active.versionId, input);
+    summary.commitSeconds = std::chrono::duration<double>(Clock::now() - commitStarted).count();
     if (!committed.error.isEmpty())
         return abandon(committed.error);
     summary.days = int(days.size());

@@ -42,6 +42,8 @@ struct BackfillSummary {
     std::uint64_t planChanges = 0;
     std::uint64_t users = 0;
     double seconds = 0; // wall time of the whole backfill
+    double stagingSeconds = 0; // generating and staging the days
+    double commitSeconds = 0; // the transaction that makes them visible
     QString error; // empty on success
     QStringList notes; // what was not carried over for this policy
 };

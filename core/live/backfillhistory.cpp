@@ -82,7 +82,7 @@ void History::startDay(
     m_batch->identifier.clear();
     m_batch->requests = 0;
     m_batch->dayStart = dayStart;
-    m_batch->logs.reserve(expectedRows * 300);
+    m_batch->logs.reserve(expectedRows * 420); // a binary row is about 400 bytes
     m_logWriter = std::make_unique<CopyWriter>(m_batch->logs);
     m_rollups = std::make_unique<DayRollups>(dayStart);
 }

@@ -58,7 +58,7 @@ void DayQueue::abort()
 void DayQueue::recycle(std::unique_ptr<DayBatch> batch)
 {
     std::lock_guard lock(m_mutex);
-    if (m_recycled.size() < 2)
+    if (m_recycled.empty())
         m_recycled.push_back(std::move(batch));
 }
 

@@ -38,6 +38,8 @@ constexpr const char* kCompleteSql
       "$13::boolean, $14::int, $15, $16, $17::numeric, $18::int, $19, $20::int, "
       "$21::double precision, $22::boolean, $23::int, $24)";
 constexpr int kCompleteParams = 24;
+// Request logs a worker keeps for retrying while the database does not take them.
+constexpr std::size_t kMaxPendingLogs = 20000;
 
 ef::TimeMs wallNowMs()
 {
@@ -195,7 +197,8 @@ struct LoadGenerator::Impl {
     void warn(const QString& text)
     {
         std::lock_guard lock(mutex);
-        if (!warnings.contains(text))
+        // Distinct problems only, and not an unbounded list of them.
+        if (warnings.size() < 20 && !warnings.contains(text))
             warnings.append(text);
     }
 
@@ -360,6 +363,13 @@ void LoadGenerator::Impl::runWorker(std::size_t index)
         registry->record(outcome);
 
         if (!pending.empty() || !healthy() || !logRequest(log)) {
+            // While the database is away the logs wait, up to a bound; past it the oldest are
+            // given up (they stay counted as decided and not logged).
+            if (pending.size() >= kMaxPendingLogs) {
+                pending.pop_front();
+                warn(u"the database has not taken request logs for a while; the oldest waiting "
+                     u"ones are dropped"_s);
+            }
             pending.push_back(std::move(log));
             retryAt = std::min(retryAt, Clock::now() + backoff);
         }

@@ -62,6 +62,8 @@ void report(benchmark::State& state, const qc::live::BackfillSummary& s)
     state.counters["requests_per_s"] = double(s.requests) / s.seconds;
     state.counters["days"] = s.days;
     state.counters["incidents"] = double(s.incidents);
+    state.counters["staging_s"] = s.stagingSeconds;
+    state.counters["commit_s"] = s.commitSeconds;
     if (!s.error.isEmpty())
         state.SkipWithError(qPrintable(s.error));
 }
