@@ -139,8 +139,9 @@ private Q_SLOTS:
         options.rate = 120;
         options.diurnal = false;
         options.durationMs = 4000;
-        options.connections = 3;
-        options.scenarios = { scenario(u"bot_burst@0:4s:40"_s), scenario(u"buggy_client@0:4s:8"_s),
+        options.connections = 4;
+        // 16 bot addresses at 200/s for 4 s: about 50 each, well past 20 per minute.
+        options.scenarios = { scenario(u"bot_burst@0:4s:200"_s), scenario(u"buggy_client@0:4s:8"_s),
             scenario(u"cost_spike@0:4s:3"_s) };
         const Run run = runLoad(name, options);
         QVERIFY2(run.summary.error.isEmpty(), qPrintable(run.summary.error));
@@ -316,7 +317,7 @@ private Q_SLOTS:
         qc::live::LoadOptions options;
         options.rate = 5;
         options.diurnal = false;
-        options.durationMs = 3000;
+        options.durationMs = 4000; // the scenario's window ends after 3 s
         options.users = 400; // the scenario changes the plans of 5 of them
         options.scenarios = { scenario(u"plan_change@0:3s:5"_s) };
         const Run run = runLoad(name, options);
