@@ -389,6 +389,10 @@ void LoadGenerator::Impl::applyPlanChange(const qc::trace::PlanChange& change)
 {
     if (planChangesRefused)
         return;
+    if (!control.isHealthy() && !control.reset().isEmpty()) {
+        warn(u"plan_change: the database is unreachable; a plan change was skipped"_s);
+        return;
+    }
     const std::string at = std::to_string(wallNowMs());
     // A user without a subscription first gets the plan it is on, so that the change is
     // recorded as the upgrade or downgrade it is (not as an initial plan).
