@@ -1,3 +1,8 @@
+#include "services/databaseworker.h"
+#include "services/logging.h"
+#include "services/secretstore.h"
+#include "services/session.h"
+#include "services/settingsstore.h"
 #include "ui/mainwindow.h"
 
 #include <QApplication>
@@ -20,6 +25,10 @@ int main(int argc, char* argv[])
     QCommandLineOption demo(
         QStringLiteral("demo"), QApplication::translate("main", "Open the embedded demo."));
     parser.addOption(demo);
+    QCommandLineOption profile(QStringLiteral("profile"),
+        QApplication::translate("main", "Connect to the saved connection profile <name>."),
+        QApplication::translate("main", "name"));
+    parser.addOption(profile);
     parser.process(app);
 
     if (parser.isSet(demo)) {
@@ -31,7 +40,40 @@ int main(int argc, char* argv[])
         return 0;
     }
 
-    qc::ui::MainWindow window;
-    window.show();
-    return app.exec();
+    const QString logError = qc::services::initLogging();
+    qc::services::logger()->info("Quota Console {} starting", QC_VERSION);
+    if (!logError.isEmpty())
+        qc::services::logger()->warn("{}", qc::services::toLog(logError));
+
+    int status = 0;
+    {
+        qc::services::SettingsStore settings;
+        qc::services::SecretStore secrets;
+        qc::services::Session session;
+        qc::ui::MainWindow window({ &session, &settings }, &secrets);
+        window.show();
+        if (parser.isSet(profile)) {
+            const QString name = parser.value(profile);
+            QString id;
+            for (const auto& p : settings.settings().profiles) {
+                if (p.name == name)
+                    id = p.id;
+            }
+            if (id.isEmpty()) {
+                QTextStream(stderr)
+                    << QApplication::translate("main", "There is no connection profile '%1'.\n")
+                           .arg(name);
+                return 2;
+            }
+            window.connectToProfile(id);
+        } else {
+            window.connectOnStart();
+        }
+        status = app.exec();
+    }
+    // Database threads close their connections on their own; give them a moment.
+    qc::services::DatabaseWorker::waitForAll(std::chrono::seconds(3));
+    qc::services::logger()->info("Quota Console exiting");
+    qc::services::flushLog();
+    return status;
 }
