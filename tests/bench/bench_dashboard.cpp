@@ -1,4 +1,5 @@
-// Dashboard queries: every query the console's Watch page issues (KPIs, time series, top lists)
+// Dashboard queries: every query the console's dashboard issues (KPIs, time series, top lists,
+// core/db/dashboardqueries.h)
 // for the last 1 h, 24 h and 7 d, answered from the rollups (quota.rollup_minute,
 // quota.rollup_identifier_hour) and, in the same run, from raw quota.request_logs. The answers
 // are compared (p95: the histogram estimate must lie in the bucket of the exact p95) and timed
@@ -18,6 +19,7 @@
 //
 // Exit status 1 when an answer differs (a bug); missed time targets are only reported.
 
+#include "db/dashboardqueries.h"
 #include "support/testcluster.h"
 
 #include <QCoreApplication>
@@ -41,39 +43,22 @@ using qc::testsupport::TestCluster;
 namespace {
 
 // ---------------------------------------------------------------------------------------------
-// The dashboard queries, as the console issues them. Parameters: $1 = range start, $2 = range
-// end (now), both timestamptz, the start on a whole minute; $3 = the series step (interval, a
-// whole number of minutes). A rollup_minute row covers [bucket, bucket + 1 min): the rows of
-// [$1, $2) are those with bucket >= $1 AND bucket < $2. Top lists of identifiers come from
-// hourly rows, so they cover [date_trunc('hour', $1), $2).
+// The dashboard queries are the console's own (core/db/dashboardqueries.h: one copy, used by the
+// console and timed here), each next to the same answer computed from raw request_logs.
+// Parameters: $1 = range start, $2 = range end, $3 = the series step or the top-list limit.
 
-// The summed latency histogram of a group of rollup_minute rows (per-element sums: an order
-// of magnitude faster than quota.array_sum, which calls a SQL function per row).
+std::string text(const QString& sql)
+{
+    return sql.toStdString();
+}
+
+// Summed histogram for building the proposed hourly tier below (not a dashboard query).
 const std::string kHistogramSum = R"(ARRAY[
         sum(latency_buckets[1]), sum(latency_buckets[2]), sum(latency_buckets[3]),
         sum(latency_buckets[4]), sum(latency_buckets[5]), sum(latency_buckets[6]),
         sum(latency_buckets[7]), sum(latency_buckets[8]), sum(latency_buckets[9]),
         sum(latency_buckets[10]), sum(latency_buckets[11]), sum(latency_buckets[12]),
         sum(latency_buckets[13])])";
-
-// p95 of a histogram (bucket counts per quota.latency_bucket_bounds(), not cumulative),
-// interpolated as Prometheus' histogram_quantile does: rank = 0.95 · total, the first bucket
-// whose cumulative count reaches it, linear within it (the first bucket starts at 0); a rank in
-// the +Inf bucket gives the last finite bound. NULL when the histogram is empty.
-std::string p95Of(const std::string& hist)
-{
-    return R"((SELECT CASE WHEN q.i = array_length(q.bounds, 1) THEN q.bounds[q.i - 1]
-                 ELSE q.lo + (q.hi - q.lo) * ((q.rank - q.before) / nullif(q.cnt, 0))::float8 END
-        FROM (SELECT u.i::int AS i, u.cnt, b.bounds, coalesce(b.bounds[u.i::int - 1], 0) AS lo,
-                     b.bounds[u.i::int] AS hi, sum(u.cnt) OVER w - u.cnt AS before,
-                     sum(u.cnt) OVER w AS cum, 0.95 * sum(u.cnt) OVER () AS rank
-              FROM unnest()"
-        + hist + R"() WITH ORDINALITY AS u(cnt, i),
-                   quota.latency_bucket_bounds() AS b(bounds)
-              WINDOW w AS (ORDER BY u.i)) q
-        WHERE q.rank > 0 AND q.cum >= q.rank
-        ORDER BY q.i LIMIT 1))";
-}
 
 struct DashboardQuery {
     std::string name;
@@ -82,61 +67,45 @@ struct DashboardQuery {
     std::vector<int> p95Columns; // compared by histogram bucket, every other column exactly
     bool series = false; // takes $3 = step
     bool rangeIndependent = false; // today / month-to-date: run once
+    bool limit = false; // takes $3 = the number of rows
 };
 
 std::vector<DashboardQuery> dashboardQueries()
 {
+    namespace sql = qc::db::dashboardsql;
     std::vector<DashboardQuery> q;
     // KPIs: requests, denials, denial rate, collisions, collision rate (per request: the
-    // rollup has no count of requests with an idempotency key), p95 quota-check ms.
-    q.push_back({ "kpi",
-        R"(SELECT requests, denied, denied::float8 / nullif(requests, 0) AS denial_rate,
-       collisions, collisions::float8 / nullif(requests, 0) AS collision_rate, )"
-            + p95Of("r.hist") + R"( AS p95_ms
-FROM (SELECT coalesce(sum(requests), 0) AS requests,
-             coalesce(sum(requests) FILTER (WHERE decision = 'denied'), 0) AS denied,
-             coalesce(sum(collisions), 0) AS collisions, )"
-            + kHistogramSum + R"( AS hist
-      FROM quota.rollup_minute WHERE bucket >= $1 AND bucket < $2) r)",
+    // rollup has no count of requests with an idempotency key), p95 quota-check ms, checks
+    // over 300 ms, rate-limited, fail-open, cost.
+    q.push_back({ "kpi", text(sql::kpis()),
         R"(SELECT count(*) AS requests, count(*) FILTER (WHERE decision = 'denied') AS denied,
        (count(*) FILTER (WHERE decision = 'denied'))::float8 / nullif(count(*), 0),
        count(*) FILTER (WHERE collision <> 0),
        (count(*) FILTER (WHERE collision <> 0))::float8 / nullif(count(*), 0),
-       percentile_disc(0.95) WITHIN GROUP (ORDER BY quota_check_ms)
+       percentile_disc(0.95) WITHIN GROUP (ORDER BY quota_check_ms),
+       count(*) FILTER (WHERE quota_check_ms > 300),
+       count(*) FILTER (WHERE reason = 'rate_limited'), count(*) FILTER (WHERE fail_open),
+       coalesce(sum(cost_usd), 0)
 FROM quota.request_logs WHERE ts >= $1 AND ts < $2)",
         { 5 } });
     // Cost today and month-to-date (UTC), for the same "now" ($2).
-    q.push_back({ "kpi_cost_today_mtd",
-        R"(SELECT coalesce(sum(cost_usd) FILTER (WHERE bucket >= date_trunc('day', $2, 'UTC')), 0)
-           AS today, coalesce(sum(cost_usd), 0) AS month_to_date
-FROM quota.rollup_minute
-WHERE bucket >= date_trunc('month', $2::timestamptz, 'UTC') AND bucket < $2 AND $1 <= $2)",
+    q.push_back({ "kpi_cost_today_mtd", text(sql::costTodayAndMonth()),
         R"(SELECT coalesce(sum(cost_usd) FILTER (WHERE ts >= date_trunc('day', $2, 'UTC')), 0),
        coalesce(sum(cost_usd), 0)
 FROM quota.request_logs
 WHERE ts >= date_trunc('month', $2::timestamptz, 'UTC') AND ts < $2 AND $1 <= $2)",
         {}, false, true });
-    // Time series: requests, denials, cost, p95 per step.
-    q.push_back({ "series",
-        R"(SELECT t, requests, denied, cost_usd, )" + p95Of("s.hist") + R"( AS p95_ms
-FROM (SELECT date_bin($3, bucket, timestamptz '2000-01-01') AS t, sum(requests) AS requests,
-             coalesce(sum(requests) FILTER (WHERE decision = 'denied'), 0) AS denied,
-             sum(cost_usd) AS cost_usd, )"
-            + kHistogramSum + R"( AS hist
-      FROM quota.rollup_minute WHERE bucket >= $1 AND bucket < $2
-      GROUP BY 1) s
-ORDER BY t)",
+    // Time series: requests, denials, cost, p95, collisions per step.
+    q.push_back({ "series", text(sql::series()),
         R"(SELECT date_bin($3, ts, timestamptz '2000-01-01') AS t, count(*),
        count(*) FILTER (WHERE decision = 'denied'), coalesce(sum(cost_usd), 0),
-       percentile_disc(0.95) WITHIN GROUP (ORDER BY quota_check_ms)
+       percentile_disc(0.95) WITHIN GROUP (ORDER BY quota_check_ms),
+       count(*) FILTER (WHERE collision <> 0)
 FROM quota.request_logs WHERE ts >= $1 AND ts < $2
 GROUP BY 1 ORDER BY 1)",
         { 4 }, true });
     // Time series: denials by reason per step.
-    q.push_back({ "series_denials_by_reason",
-        R"(SELECT date_bin($3, bucket, timestamptz '2000-01-01') AS t, reason, sum(requests)
-FROM quota.rollup_minute WHERE bucket >= $1 AND bucket < $2 AND decision = 'denied'
-GROUP BY 1, 2 ORDER BY 1, 2)",
+    q.push_back({ "series_denials_by_reason", text(sql::denialsByReason()),
         R"(SELECT date_bin($3, ts, timestamptz '2000-01-01') AS t, coalesce(reason, ''), count(*)
 FROM quota.request_logs WHERE ts >= $1 AND ts < $2 AND decision = 'denied'
 GROUP BY 1, 2 ORDER BY 1, 2)",
@@ -145,13 +114,7 @@ GROUP BY 1, 2 ORDER BY 1, 2)",
     for (const char* kind : { "ip", "user" }) {
         const std::string column = std::strcmp(kind, "ip") == 0 ? "ip" : "user_id";
         q.push_back({ std::string("top_") + kind + "s",
-            std::string(R"(SELECT identifier, sum(requests) AS requests, sum(denials) AS denials,
-       round(100.0 * sum(denials) / sum(requests), 2) AS denial_pct, sum(cost_usd) AS cost_usd
-FROM quota.rollup_identifier_hour
-WHERE kind = ')")
-                + kind
-                + R"(' AND bucket >= date_trunc('hour', $1::timestamptz, 'UTC') AND bucket < $2
-GROUP BY identifier ORDER BY requests DESC, identifier LIMIT 20)",
+            text(sql::topIdentifiers(QString::fromLatin1(kind))),
             "SELECT " + column + R"(, count(*) AS requests,
        count(*) FILTER (WHERE decision = 'denied'),
        round(100.0 * count(*) FILTER (WHERE decision = 'denied') / count(*), 2),
@@ -159,21 +122,11 @@ GROUP BY identifier ORDER BY requests DESC, identifier LIMIT 20)",
 FROM quota.request_logs
 WHERE ts >= date_trunc('hour', $1::timestamptz, 'UTC') AND ts < $2 AND coalesce()"
                 + column + ", '') <> ''\nGROUP BY " + column + " ORDER BY requests DESC, " + column
-                + " LIMIT 20",
-            {} });
+                + " LIMIT $3",
+            {}, false, false, true });
     }
     // Top endpoints (all of them): requests, denials, denial %, cost, p95.
-    q.push_back({ "top_endpoints",
-        R"(SELECT endpoint, requests, denied, round(100.0 * denied / requests, 2) AS denial_pct,
-       cost_usd, )"
-            + p95Of("e.hist") + R"( AS p95_ms
-FROM (SELECT endpoint, sum(requests) AS requests,
-             coalesce(sum(requests) FILTER (WHERE decision = 'denied'), 0) AS denied,
-             sum(cost_usd) AS cost_usd, )"
-            + kHistogramSum + R"( AS hist
-      FROM quota.rollup_minute WHERE bucket >= $1 AND bucket < $2
-      GROUP BY endpoint) e
-ORDER BY requests DESC, endpoint)",
+    q.push_back({ "top_endpoints", text(sql::topEndpoints()),
         R"(SELECT endpoint, count(*) AS requests, count(*) FILTER (WHERE decision = 'denied'),
        round(100.0 * count(*) FILTER (WHERE decision = 'denied') / count(*), 2),
        coalesce(sum(cost_usd), 0),
@@ -726,6 +679,8 @@ int main(int argc, char** argv)
                 std::vector<std::string> params = { from, kNow };
                 if (q.series)
                     params.emplace_back(range.step);
+                if (q.limit)
+                    params.emplace_back("20");
                 measure(q.name, q.rangeIndependent ? "today" : range.name, q.rollupSql, q.rawSql,
                     q.p95Columns, params);
             }
@@ -739,7 +694,8 @@ int main(int argc, char** argv)
             SELECT date_trunc('hour', bucket, 'UTC') AS bucket, endpoint, plan, decision, reason,
                    sum(requests)::bigint AS requests, )"
             + kHistogramSum + R"(::bigint[] AS latency_buckets,
-                   sum(collisions)::bigint AS collisions, sum(cost_usd)::numeric(20, 6) AS cost_usd
+                   sum(collisions)::bigint AS collisions, sum(fail_open)::bigint AS fail_open,
+                   sum(cost_usd)::numeric(20, 6) AS cost_usd
             FROM quota.rollup_minute GROUP BY 1, 2, 3, 4, 5)");
         c.exec("ALTER TABLE bench.rollup_hour ADD PRIMARY KEY (bucket, endpoint, plan, decision, "
                "reason)");
@@ -766,6 +722,8 @@ int main(int argc, char** argv)
                 std::vector<std::string> params = { from, kNow };
                 if (q.series)
                     params.emplace_back("1 hour");
+                if (q.limit)
+                    params.emplace_back("20");
                 measure(q.name + " (hour tier)", q.rangeIndependent ? "today" : range.name,
                     onHourTier(q.rollupSql), q.rawSql, q.p95Columns, params);
             }
