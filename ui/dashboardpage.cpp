@@ -15,6 +15,7 @@
 #include <QDateTimeEdit>
 #include <QDialog>
 #include <QDialogButtonBox>
+#include <QEvent>
 #include <QFormLayout>
 #include <QGridLayout>
 #include <QGroupBox>
@@ -102,7 +103,18 @@ DashboardPage::DashboardPage(const PageContext& context, QWidget* parent)
     , m_endpointView(nullptr)
     , m_endpointBox(nullptr)
     , m_tick(new QTimer(this))
+    , m_stepTimer(new QTimer(this))
 {
+    m_stepTimer->setSingleShot(true);
+    m_stepTimer->setInterval(0);
+    connect(m_stepTimer, &QTimer::timeout, this, [this] {
+        if (m_steps.isEmpty())
+            return;
+        const std::function<void()> step = m_steps.takeFirst();
+        step();
+        if (!m_steps.isEmpty())
+            m_stepTimer->start();
+    });
     const services::ConsoleSettings::Dashboard& saved = context.settings->settings().dashboard;
     services::TimeRange range;
     range.preset = saved.range;
@@ -342,6 +354,11 @@ void DashboardPage::updateData()
         return;
     }
     const db::DashboardData& d = m_feed->data();
+    if (!m_firstShown) {
+        // The requests tile's next paint is the first one with data.
+        if (KpiTile* tile = m_tiles.value(u"requests"_s))
+            tile->installEventFilter(this);
+    }
     m_topModels.value(u"ip"_s)->resetData(d.topIps);
     m_topModels.value(u"user"_s)->resetData(d.topUsers);
     m_topModels.value(u"endpoint"_s)->resetData(d.topEndpoints);
@@ -377,19 +394,54 @@ void DashboardPage::updateLive()
 void DashboardPage::updateCharts()
 {
     if (!m_feed->hasData()) {
+        m_steps.clear();
         for (models::TimeSeriesModel* m : std::as_const(m_series))
             m->resetData({});
         return;
     }
+    // The tables are computed now (cheap, consistent with each other), the charts redrawn one
+    // per event-loop turn.
     const db::DashboardData& d = m_feed->data();
     const QList<services::LiveMetrics> live = m_feed->liveHistory();
     const services::PrometheusHistory* history
         = m_feed->hasPrometheus() ? &m_feed->history() : nullptr;
-    m_series.value(u"latency"_s)->resetData(services::latencyTable(d, live, history));
-    m_series.value(u"denials"_s)->resetData(services::denialsByReasonTable(d));
-    m_series.value(u"collisions"_s)->resetData(services::collisionTable(d));
-    m_series.value(u"requests"_s)->resetData(services::requestsTable(d, live, history));
-    m_series.value(u"cost"_s)->resetData(services::costTable(d));
+    const std::pair<QString, services::TimeSeriesTable> tables[] = {
+        { u"latency"_s, services::latencyTable(d, live, history) },
+        { u"denials"_s, services::denialsByReasonTable(d) },
+        { u"collisions"_s, services::collisionTable(d) },
+        { u"requests"_s, services::requestsTable(d, live, history) },
+        { u"cost"_s, services::costTable(d) },
+    };
+    QList<std::function<void()>> steps;
+    for (const auto& [id, table] : tables) {
+        models::TimeSeriesModel* model = m_series.value(id);
+        TimeSeriesChart* chart = m_charts.value(id);
+        // Painted in the same turn, so that no turn paints several charts.
+        steps << [model, chart, table] {
+            model->resetData(table);
+            if (chart->isVisible())
+                chart->viewport()->repaint();
+        };
+    }
+    runSteps(std::move(steps));
+}
+
+void DashboardPage::runSteps(QList<std::function<void()>> steps)
+{
+    m_steps = std::move(steps);
+    if (!m_steps.isEmpty())
+        m_stepTimer->start();
+}
+
+bool DashboardPage::eventFilter(QObject* watched, QEvent* event)
+{
+    if (event->type() == QEvent::Paint && !m_firstShown && m_feed->hasData()) {
+        watched->removeEventFilter(this);
+        m_firstShown = true;
+        // After this paint has been delivered.
+        QTimer::singleShot(0, this, &DashboardPage::firstDataShown);
+    }
+    return Page::eventFilter(watched, event);
 }
 
 QString DashboardPage::statusText() const

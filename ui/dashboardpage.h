@@ -4,6 +4,9 @@
 #include "ui/pageregistry.h"
 
 #include <QHash>
+#include <QList>
+
+#include <functional>
 
 class QButtonGroup;
 class QGridLayout;
@@ -59,12 +62,20 @@ public:
     QString statusText() const;
     void setRange(const services::TimeRange& range);
 
+Q_SIGNALS:
+    /// The first data from the database has been painted (once per page).
+    void firstDataShown();
+
+protected:
+    bool eventFilter(QObject* watched, QEvent* event) override;
+
 private:
     QWidget* buildToolbar();
     void updateData();
     void updateLive();
     void updateCharts();
     void updateStatus();
+    void runSteps(QList<std::function<void()>> steps);
     void chooseCustomRange();
     void investigateSpan(const QDateTime& from, const QDateTime& to, const QString& origin);
 
@@ -83,6 +94,11 @@ private:
     QTableView* m_endpointView;
     QWidget* m_endpointBox;
     QTimer* m_tick;
+    bool m_firstShown = false;
+    // Applying an answer is split into steps, one per event-loop turn (a chart each), so that
+    // input and painting get their turn in between; a newer answer replaces the pending steps.
+    QList<std::function<void()>> m_steps;
+    QTimer* m_stepTimer;
 };
 
 } // namespace qc::ui

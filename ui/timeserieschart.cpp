@@ -10,6 +10,7 @@
 #include <QLineSeries>
 #include <QLocale>
 #include <QMouseEvent>
+#include <QSet>
 #include <QToolTip>
 #include <QValueAxis>
 
@@ -37,6 +38,17 @@ QColor markerColor(const QString& severity, bool dark)
     if (severity == u"critical" || severity == u"page")
         return thresholdColor(dark);
     return dark ? QColor(0xff, 0xc1, 0x4d) : QColor(0xb2, 0x6a, 0x00);
+}
+
+// 1, 2, 2.5, 5 or 10 times a power of ten, at least `v`.
+double niceCeiling(double v)
+{
+    const double magnitude = std::pow(10.0, std::floor(std::log10(v)));
+    for (double step : { 1.0, 2.0, 2.5, 5.0, 10.0 }) {
+        if (step * magnitude >= v)
+            return step * magnitude;
+    }
+    return 10 * magnitude;
 }
 
 QString valueText(double v, const QString& unit)
@@ -109,6 +121,10 @@ void TimeSeriesChart::changeEvent(QEvent* event)
     QChartView::changeEvent(event);
     if (event->type() == QEvent::PaletteChange) {
         applyTheme();
+        // The theme resets the series' pens: make them afresh.
+        chart()->removeAllSeries();
+        m_lines.clear();
+        m_threshold = nullptr;
         rebuild();
     }
 }
@@ -116,9 +132,6 @@ void TimeSeriesChart::changeEvent(QEvent* event)
 void TimeSeriesChart::rebuild()
 {
     QChart* c = chart();
-    c->removeAllSeries();
-    for (QAbstractAxis* axis : c->axes())
-        c->removeAxis(axis);
     if (!m_model)
         return;
     const services::TimeSeriesTable& t = m_model->table();
@@ -127,26 +140,47 @@ void TimeSeriesChart::rebuild()
         title += u" ("_s + t.unit + u')';
     if (!m_note.isEmpty())
         title += u" — "_s + m_note;
-    c->setTitle(title);
+    if (c->title() != title)
+        c->setTitle(title);
     const bool dark = isDark(palette());
 
-    auto* x = new QDateTimeAxis(c);
+    if (!m_x) {
+        m_x = new QDateTimeAxis(c);
+        m_y = new QValueAxis(c);
+        m_y->setLabelFormat(u"%.3g"_s);
+        c->addAxis(m_x, Qt::AlignBottom);
+        c->addAxis(m_y, Qt::AlignLeft);
+    }
     const qint64 span = t.rangeStart.secsTo(t.rangeEnd);
-    x->setFormat(span <= 86400 ? u"HH:mm"_s : u"MM-dd HH:mm"_s);
-    x->setTickCount(span <= 86400 ? 7 : 6);
-    x->setRange(t.rangeStart.toLocalTime(), t.rangeEnd.toLocalTime());
-    x->setLabelsColor(palette().color(QPalette::Text));
-    auto* y = new QValueAxis(c);
-    y->setLabelsColor(palette().color(QPalette::Text));
-    y->setLabelFormat(u"%.3g"_s);
-    c->addAxis(x, Qt::AlignBottom);
-    c->addAxis(y, Qt::AlignLeft);
+    m_x->setFormat(span <= 86400 ? u"HH:mm"_s : u"MM-dd HH:mm"_s);
+    m_x->setTickCount(span <= 86400 ? 7 : 6);
+    if (t.rangeStart.isValid() && t.rangeEnd.isValid())
+        m_x->setRange(t.rangeStart.toLocalTime(), t.rangeEnd.toLocalTime());
+    m_x->setLabelsColor(palette().color(QPalette::Text));
+    m_y->setLabelsColor(palette().color(QPalette::Text));
 
     double yMax = 0;
+    QSet<QString> present;
     for (int col = 0; col < t.columns.size(); ++col) {
         const SeriesColumn& column = t.columns.at(col);
-        auto* series = new QLineSeries(c);
-        series->setName(column.name);
+        present.insert(column.id);
+        QLineSeries* series = m_lines.value(column.id, nullptr);
+        if (!series) {
+            series = new QLineSeries(c);
+            c->addSeries(series);
+            series->attachAxis(m_x);
+            series->attachAxis(m_y);
+            QPen pen = series->pen();
+            pen.setWidthF(column.source == SeriesColumn::Source::Database ? 2.0 : 1.6);
+            if (column.source == SeriesColumn::Source::Live)
+                pen.setStyle(Qt::DashLine);
+            else if (column.source == SeriesColumn::Source::Prometheus)
+                pen.setStyle(Qt::DotLine);
+            series->setPen(pen);
+            m_lines.insert(column.id, series);
+        }
+        if (series->name() != column.name)
+            series->setName(column.name);
         QList<QPointF> points;
         points.reserve(t.times.size());
         for (int row = 0; row < t.times.size(); ++row) {
@@ -158,38 +192,44 @@ void TimeSeriesChart::rebuild()
         }
         series->replace(points);
         // Live and Prometheus lines start with a few points: show them as dots until they grow.
-        if (column.source != SeriesColumn::Source::Database && points.size() < 30)
-            series->setPointsVisible(true);
-        c->addSeries(series);
-        series->attachAxis(x);
-        series->attachAxis(y);
-        QPen pen = series->pen();
-        pen.setWidthF(column.source == SeriesColumn::Source::Database ? 2.0 : 1.6);
-        if (column.source == SeriesColumn::Source::Live)
-            pen.setStyle(Qt::DashLine);
-        else if (column.source == SeriesColumn::Source::Prometheus)
-            pen.setStyle(Qt::DotLine);
-        series->setPen(pen);
+        series->setPointsVisible(
+            column.source != SeriesColumn::Source::Database && points.size() < 30);
+    }
+    for (auto it = m_lines.begin(); it != m_lines.end();) {
+        if (present.contains(it.key())) {
+            ++it;
+            continue;
+        }
+        c->removeSeries(it.value());
+        delete it.value();
+        it = m_lines.erase(it);
     }
     if (t.threshold) {
-        auto* line = new QLineSeries(c);
-        line->setName(tr("alert threshold"));
-        line->append(double(t.rangeStart.toMSecsSinceEpoch()), *t.threshold);
-        line->append(double(t.rangeEnd.toMSecsSinceEpoch()), *t.threshold);
+        if (!m_threshold) {
+            m_threshold = new QLineSeries(c);
+            m_threshold->setName(tr("alert threshold"));
+            c->addSeries(m_threshold);
+            m_threshold->attachAxis(m_x);
+            m_threshold->attachAxis(m_y);
+        }
         QPen pen(thresholdColor(dark));
         pen.setStyle(Qt::DashLine);
         pen.setWidthF(1.2);
-        line->setPen(pen);
-        c->addSeries(line);
-        line->attachAxis(x);
-        line->attachAxis(y);
+        m_threshold->setPen(pen);
+        m_threshold->replace({ QPointF(double(t.rangeStart.toMSecsSinceEpoch()), *t.threshold),
+            QPointF(double(t.rangeEnd.toMSecsSinceEpoch()), *t.threshold) });
         // Show the threshold only when the data comes near it; otherwise it flattens the lines.
         if (yMax >= *t.threshold * 0.5)
             yMax = std::max(yMax, *t.threshold);
+    } else if (m_threshold) {
+        c->removeSeries(m_threshold);
+        delete m_threshold;
+        m_threshold = nullptr;
     }
-    m_yMax = yMax > 0 ? yMax * 1.15 : 1;
-    y->setRange(0, m_yMax);
-    y->applyNiceNumbers();
+    // One range change (applyNiceNumbers would make a second one, each relayouting the axis).
+    m_yMax = niceCeiling(yMax > 0 ? yMax * 1.1 : 1);
+    if (m_y->min() != 0 || m_y->max() != m_yMax)
+        m_y->setRange(0, m_yMax);
     viewport()->update();
 }
 

@@ -2,7 +2,12 @@
 
 #include <QChartView>
 #include <QDateTime>
+#include <QHash>
 #include <QPointer>
+
+class QDateTimeAxis;
+class QLineSeries;
+class QValueAxis;
 
 namespace qc::models {
 class TimeSeriesModel;
@@ -50,6 +55,11 @@ private:
     int nearestRow(const QDateTime& time) const;
 
     QPointer<models::TimeSeriesModel> m_model;
+    // Kept across refreshes: replacing points is cheap, adding series and axes is not.
+    QDateTimeAxis* m_x = nullptr;
+    QValueAxis* m_y = nullptr;
+    QHash<QString, QLineSeries*> m_lines; // column id → series
+    QLineSeries* m_threshold = nullptr;
     QString m_note;
     bool m_dragging = false;
     qreal m_dragFrom = 0;

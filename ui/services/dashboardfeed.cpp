@@ -173,13 +173,16 @@ void DashboardFeed::queryPrometheus(const db::DashboardRange& range)
     if (!prometheus || m_p95Query || m_requestsQuery)
         return;
     const QString window = rateWindow(range.step);
+    // Evaluation times counted back from the end, so that the newest point is "now".
+    const qint64 step = range.step.count();
+    const qint64 steps = std::max<qint64>(1, range.start.secsTo(range.end) / step);
+    const QDateTime start = range.end.addSecs(-steps * step);
     m_p95Query = prometheus->queryRange(
         u"histogram_quantile(0.95, sum by (le) (rate(quota_check_duration_seconds_bucket[%1]))) "
         "* 1000"_s.arg(window),
-        range.start, range.end, range.step);
-    m_requestsQuery
-        = prometheus->queryRange(u"sum(rate(quota_decisions_total[%1])) * 60"_s.arg(window),
-            range.start, range.end, range.step);
+        start, range.end, range.step);
+    m_requestsQuery = prometheus->queryRange(
+        u"sum(rate(quota_decisions_total[%1])) * 60"_s.arg(window), start, range.end, range.step);
     m_history.error.clear();
 }
 
