@@ -40,15 +40,18 @@ QColor markerColor(const QString& severity, bool dark)
     return dark ? QColor(0xff, 0xc1, 0x4d) : QColor(0xb2, 0x6a, 0x00);
 }
 
-// 1, 2, 2.5, 5 or 10 times a power of ten, at least `v`.
-double niceCeiling(double v)
+// 1, 2, 2.5, 5 or 10 times a power of ten, at least `v`, and the tick count that divides it
+// into round labels (0, 5, 10, … 25 rather than 0, 6.25, 12.5, …).
+std::pair<double, int> niceCeiling(double v)
 {
     const double magnitude = std::pow(10.0, std::floor(std::log10(v)));
-    for (double step : { 1.0, 2.0, 2.5, 5.0, 10.0 }) {
+    const std::pair<double, int> steps[]
+        = { { 1.0, 5 }, { 2.0, 5 }, { 2.5, 6 }, { 5.0, 6 }, { 10.0, 6 } };
+    for (const auto& [step, ticks] : steps) {
         if (step * magnitude >= v)
-            return step * magnitude;
+            return { step * magnitude, ticks };
     }
-    return 10 * magnitude;
+    return { 10 * magnitude, 6 };
 }
 
 QString valueText(double v, const QString& unit)
@@ -152,8 +155,10 @@ void TimeSeriesChart::rebuild()
         c->addAxis(m_y, Qt::AlignLeft);
     }
     const qint64 span = t.rangeStart.secsTo(t.rangeEnd);
-    m_x->setFormat(span <= 86400 ? u"HH:mm"_s : u"MM-dd HH:mm"_s);
-    m_x->setTickCount(span <= 86400 ? 7 : 6);
+    // A day (and the few seconds a rolling range adds) reads as times of day.
+    const bool withinADay = span <= 86400 + 3600;
+    m_x->setFormat(withinADay ? u"HH:mm"_s : u"MM-dd HH:mm"_s);
+    m_x->setTickCount(withinADay ? 7 : 6);
     if (t.rangeStart.isValid() && t.rangeEnd.isValid())
         m_x->setRange(t.rangeStart.toLocalTime(), t.rangeEnd.toLocalTime());
     m_x->setLabelsColor(palette().color(QPalette::Text));
@@ -227,7 +232,10 @@ void TimeSeriesChart::rebuild()
         m_threshold = nullptr;
     }
     // One range change (applyNiceNumbers would make a second one, each relayouting the axis).
-    m_yMax = niceCeiling(yMax > 0 ? yMax * 1.1 : 1);
+    const auto [top, ticks] = niceCeiling(yMax > 0 ? yMax * 1.1 : 1);
+    m_yMax = top;
+    if (m_y->tickCount() != ticks)
+        m_y->setTickCount(ticks);
     if (m_y->min() != 0 || m_y->max() != m_yMax)
         m_y->setRange(0, m_yMax);
     viewport()->update();

@@ -242,6 +242,26 @@ private Q_SLOTS:
             sum += p.requests;
         QCOMPARE(sum, expect.requests);
         QCOMPARE(qc::services::stepTimes(d.range).size(), 24 * 12 + 1);
+        // Per minute on the chart: a 5-minute step's count divided by 5.
+        const auto table = qc::services::requestsTable(d);
+        const qc::db::SeriesPoint& p = d.series.at(d.series.size() - 10);
+        const int row = int(table.times.indexOf(p.t));
+        QVERIFY(row >= 0);
+        QCOMPARE(table.columns.at(0).values.at(row), double(p.requests) / 5.0);
+        // And over 7 days, hourly.
+        range.preset = u"7d"_s;
+        feed.setRange(range);
+        QTRY_VERIFY_WITH_TIMEOUT(feed.hasData(), 20000);
+        {
+            const qc::db::DashboardData& w = feed.data();
+            QCOMPARE(w.range.step, std::chrono::seconds(3600));
+            const auto weekly = qc::services::requestsTable(w);
+            const qc::db::SeriesPoint& h = w.series.at(w.series.size() - 2); // a full hour
+            const int at = int(weekly.times.indexOf(h.t));
+            QVERIFY(at >= 0);
+            QCOMPARE(weekly.columns.at(0).values.at(at), double(h.requests) / 60.0);
+            QVERIFY(h.requests > 1000);
+        }
         // A custom range is fixed: the same answer again.
         feed.setRange(qc::services::TimeRange::custom(kNow.addSecs(-7200), kNow.addSecs(-3600)));
         QTRY_VERIFY_WITH_TIMEOUT(feed.hasData(), 20000);

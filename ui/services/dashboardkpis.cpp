@@ -65,6 +65,13 @@ void relativeTrend(
     }
     const double change = (*now - *before) / *before * 100;
     k.trendDirection = std::abs(change) < 0.5 ? 0 : (change > 0 ? 1 : -1);
+    if (change >= 900) {
+        // "▲ 19,198 %" says less than "▲ 193×".
+        const double times = *now / *before;
+        k.trend = times > 1000 ? tr("▲ over 1,000× the previous %1").arg(range)
+                               : tr("▲ %1× the previous %2").arg(number(times, 0), range);
+        return;
+    }
     const QString arrow = k.trendDirection > 0 ? u"▲"_s : k.trendDirection < 0 ? u"▼"_s : u"="_s;
     k.trend = tr("%1 %2 % vs previous %3").arg(arrow, number(std::abs(change), 0), range);
 }
