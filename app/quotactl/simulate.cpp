@@ -457,6 +457,10 @@ int SimulateCommand::simulateOnce()
     progress.done();
     for (const QString& warning : m_loaded.warnings)
         report.warnings.push_back(warning);
+    if (m_loaded.trace.lines.empty()) { // from the database: no lines, the request id says it
+        for (simulation::Disagreement& d : report.fidelity.disagreements)
+            d.line = 0;
+    }
 
     if (writer) {
         if (!writer->flush()) {
