@@ -24,14 +24,19 @@
 
 #include <QCoreApplication>
 #include <QSqlDatabase>
+#include <QSqlQuery>
+#include <QVariant>
 
 #include <algorithm>
 #include <chrono>
 #include <cstdio>
 #include <cstdlib>
+#include <fstream>
 #include <libpq-fe.h>
 #include <stdexcept>
 #include <string>
+#include <sys/resource.h>
+#include <unistd.h>
 #include <vector>
 
 using qc::testsupport::TestCluster;
@@ -49,6 +54,44 @@ double median(std::vector<double> v)
     std::sort(v.begin(), v.end());
     return v[v.size() / 2];
 }
+
+// CPU seconds: this process (every thread), and a server backend from /proc. On a shared
+// machine wall time depends on the neighbours; CPU time says what each side costs.
+double selfCpu()
+{
+    rusage u {};
+    getrusage(RUSAGE_SELF, &u);
+    return static_cast<double>(u.ru_utime.tv_sec + u.ru_stime.tv_sec)
+        + static_cast<double>(u.ru_utime.tv_usec + u.ru_stime.tv_usec) / 1e6;
+}
+
+double processCpu(long pid)
+{
+    std::ifstream stat("/proc/" + std::to_string(pid) + "/stat");
+    std::string text((std::istreambuf_iterator<char>(stat)), std::istreambuf_iterator<char>());
+    const std::size_t close = text.rfind(')');
+    if (close == std::string::npos)
+        return 0;
+    std::vector<std::string> fields;
+    std::size_t at = close + 2;
+    while (at < text.size()) {
+        const std::size_t space = text.find(' ', at);
+        fields.push_back(text.substr(at, space - at));
+        if (space == std::string::npos)
+            break;
+        at = space + 1;
+    }
+    // Fields after the command: state is [0], utime [11], stime [12] (clock ticks).
+    if (fields.size() < 13)
+        return 0;
+    return static_cast<double>(std::stoll(fields[11]) + std::stoll(fields[12]))
+        / static_cast<double>(sysconf(_SC_CLK_TCK));
+}
+
+struct Cpu {
+    double client = 0;
+    double server = 0;
+};
 
 class Connection {
 public:
@@ -154,9 +197,11 @@ const char* const kSelect = "SELECT ts, request_id, ip, forwarded_for, user_id, 
                             "ts >= '2026-01-05 00:00:00+00' AND ts < '2026-01-06 00:00:00+00'";
 
 // The rows as the server sends them at best: COPY, binary.
-long long copyRows(const std::string& conninfo)
+long long copyRows(const std::string& conninfo, Cpu& cpu)
 {
     Connection c(conninfo);
+    const double server0 = processCpu(PQbackendPID(c.get()));
+    const double client0 = selfCpu();
     c.exec("SET jit = off");
     c.exec("SET enable_seqscan = off"); // the same plan as the cursor's: the ts index in order
     c.exec("SET enable_bitmapscan = off");
@@ -176,13 +221,17 @@ long long copyRows(const std::string& conninfo)
         PQfreemem(buffer);
     }
     PQclear(PQgetResult(c.get()));
+    cpu.server = processCpu(PQbackendPID(c.get())) - server0;
+    cpu.client = selfCpu() - client0;
     return rows - 1;
 }
 
 // The source's cursor and binary batches, without decoding.
-long long fetchRows(const std::string& conninfo, int batch)
+long long fetchRows(const std::string& conninfo, int batch, Cpu& cpu)
 {
     Connection c(conninfo);
+    const double server0 = processCpu(PQbackendPID(c.get()));
+    const double client0 = selfCpu();
     c.exec("BEGIN ISOLATION LEVEL REPEATABLE READ, READ ONLY");
     c.exec("SET LOCAL jit = off");
     c.exec("SET LOCAL enable_seqscan = off");
@@ -200,6 +249,8 @@ long long fetchRows(const std::string& conninfo, int batch)
             break;
     }
     c.exec("COMMIT");
+    cpu.server = processCpu(PQbackendPID(c.get())) - server0;
+    cpu.client = selfCpu() - client0;
     return rows;
 }
 
@@ -268,20 +319,32 @@ int main(int argc, char** argv)
             throw std::runtime_error("cannot open the QPSQL connection");
         const qc::replay::Range range { kDayStartMs, kDayStartMs + 86400000LL, 0 };
 
+        long backend = 0;
+        {
+            QSqlQuery pid(db);
+            if (pid.exec(QStringLiteral("SELECT pg_backend_pid()")) && pid.next())
+                backend = pid.value(0).toLongLong();
+        }
         std::vector<double> copyS, fetchS, loadS, waitS, decodeS, decideS, e2eS;
+        std::vector<Cpu> copyC, fetchC, loadC, decideC;
         std::size_t memory = 0;
         for (int run = 0; run < runs; ++run) {
+            Cpu cpu;
             auto t = Clock::now();
-            const long long copied = copyRows(conninfo);
+            const long long copied = copyRows(conninfo, cpu);
             copyS.push_back(since(t));
+            copyC.push_back(cpu);
             t = Clock::now();
-            const long long fetched = fetchRows(conninfo, batch);
+            const long long fetched = fetchRows(conninfo, batch, cpu);
             fetchS.push_back(since(t));
+            fetchC.push_back(cpu);
             if (copied != rows || fetched != rows)
                 throw std::runtime_error("row counts differ: copy " + std::to_string(copied)
                     + ", fetch " + std::to_string(fetched));
 
             // End to end: load, then decide under both policies.
+            const double server0 = processCpu(backend);
+            const double client0 = selfCpu();
             t = Clock::now();
             qc::replay::DatabaseTraceSource source(QStringLiteral("bench"), range);
             source.setFetchRows(batch);
@@ -289,10 +352,13 @@ int main(int argc, char** argv)
             if (!loaded.ok())
                 throw std::runtime_error(loaded.error.toStdString());
             const double loadSeconds = since(t);
+            loadC.push_back({ selfCpu() - client0, processCpu(backend) - server0 });
+            const double client1 = selfCpu();
             const auto decideStart = Clock::now();
             const qc::simulation::Report report
                 = qc::simulation::simulate(baseline, candidate, loaded.trace);
             decideS.push_back(since(decideStart));
+            decideC.push_back({ selfCpu() - client1, 0 });
             e2eS.push_back(since(t));
             loadS.push_back(loadSeconds);
             waitS.push_back(source.stats().waitSeconds);
@@ -308,24 +374,50 @@ int main(int argc, char** argv)
             std::fflush(stdout);
         }
         const auto perSecond = [rows](double s) { return static_cast<double>(rows) / s / 1e6; };
-        std::printf("\n%lld rows, %d run(s), medians; batches of %d rows\n", rows, runs, batch);
-        std::printf("%-8s %9s %12s  %s\n", "part", "seconds", "M rows/s", "");
-        std::printf("%-8s %9.2f %12.2f  %s\n", "copy", median(copyS), perSecond(median(copyS)),
-            "COPY TO STDOUT binary, rows discarded: the server's ceiling");
-        std::printf("%-8s %9.2f %12.2f  %s\n", "fetch", median(fetchS), perSecond(median(fetchS)),
-            "cursor + binary FETCH, rows discarded");
-        std::printf("%-8s %9.2f %12.2f  waiting %.2f s, decoding %.2f s\n", "load", median(loadS),
-            perSecond(median(loadS)), median(waitS), median(decodeS));
-        std::printf("%-8s %9.2f %12.2f  %s\n", "decide", median(decideS),
-            perSecond(median(decideS)), "both policies, one thread each");
-        std::printf("%-8s %9.2f %12.2f  target < 30 s for 10 M: %s\n", "e2e", median(e2eS),
-            perSecond(median(e2eS)),
+        const auto mid = [](const std::vector<Cpu>& v, bool server) {
+            std::vector<double> x;
+            for (const Cpu& c : v)
+                x.push_back(server ? c.server : c.client);
+            return median(x);
+        };
+        std::printf("\n%lld rows, %d run(s), medians; batches of %d rows; load average %s\n", rows,
+            runs, batch,
+            [] {
+                std::ifstream f("/proc/loadavg");
+                std::string a;
+                f >> a;
+                return a;
+            }()
+                .c_str());
+        std::printf("%-8s %9s %10s %11s %11s  %s\n", "part", "wall s", "M rows/s", "client cpu",
+            "server cpu", "");
+        const auto line = [&](const char* part, double wall, double client, double server,
+                              const std::string& note) {
+            std::printf("%-8s %9.2f %10.2f %11.2f %11s  %s\n", part, wall, perSecond(wall), client,
+                server < 0 ? "-" : std::to_string(server).substr(0, 5).c_str(), note.c_str());
+        };
+        line("copy", median(copyS), mid(copyC, false), mid(copyC, true),
+            "COPY TO STDOUT binary, same plan, rows discarded");
+        line("fetch", median(fetchS), mid(fetchC, false), mid(fetchC, true),
+            "cursor + binary FETCH, rows discarded (no fetcher thread)");
+        line("load", median(loadS), mid(loadC, false), mid(loadC, true),
+            "source: waiting " + std::to_string(median(waitS)).substr(0, 5) + " s, decoding "
+                + std::to_string(median(decodeS)).substr(0, 5) + " s");
+        line("decide", median(decideS), mid(decideC, false), -1,
+            "simulate(): both policies, one thread each");
+        std::printf("%-8s %9.2f %10.2f %11s %11s  target < 30 s for 10 M: %s\n", "e2e",
+            median(e2eS), perSecond(median(e2eS)), "", "",
             rows >= 10000000 ? (median(e2eS) < 30 ? "met" : "MISSED") : "(not a 10 M run)");
         std::printf("trace in memory: %.0f MB (%.0f bytes per request)\n", memory / 1e6,
             static_cast<double>(memory) / static_cast<double>(rows));
-        std::printf("ratios: load/fetch %.2f, fetch/copy %.2f, e2e/load %.2f\n",
+        std::printf("ratios: load/fetch %.2f, fetch/copy %.2f, e2e/load %.2f; CPU of e2e: "
+                    "server %.0f %%, decoding %.0f %%, deciding %.0f %%\n",
             median(loadS) / median(fetchS), median(fetchS) / median(copyS),
-            median(e2eS) / median(loadS));
+            median(e2eS) / median(loadS),
+            100 * mid(loadC, true) / (mid(loadC, true) + mid(loadC, false) + mid(decideC, false)),
+            100 * mid(loadC, false) / (mid(loadC, true) + mid(loadC, false) + mid(decideC, false)),
+            100 * mid(decideC, false)
+                / (mid(loadC, true) + mid(loadC, false) + mid(decideC, false)));
     } catch (const std::exception& e) {
         std::fprintf(stderr, "bench_replay: %s\n", e.what());
         status = 1;
