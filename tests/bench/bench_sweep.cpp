@@ -11,7 +11,7 @@
 //
 //   bench_sweep                          # 1 million events, 20 points
 //   bench_sweep --full                   # 10 million events
-//   bench_sweep --events=N --points=P --threads=T
+//   bench_sweep --events=N --points=P --threads=T [--no-shortcut]
 //   bench_sweep --benchmark_filter=Smoke # what CTest runs: 50,000 events, 4 points
 
 #include "enforcement/engine.h"
@@ -105,6 +105,7 @@ int main(int argc, char** argv)
     long long events = 1000000;
     int points = 20;
     int threads = static_cast<int>(std::max(1U, std::thread::hardware_concurrency()));
+    bool shortcut = true;
     for (int i = 1; i < argc; ++i) {
         const std::string a = argv[i];
         if (a == "--full")
@@ -115,6 +116,8 @@ int main(int argc, char** argv)
             points = std::atoi(a.c_str() + 9);
         else if (a.rfind("--threads=", 0) == 0)
             threads = std::atoi(a.c_str() + 10);
+        else if (a == "--no-shortcut")
+            shortcut = false;
         else if (a.rfind("--benchmark_filter=", 0) == 0 && a.find("Smoke") != std::string::npos) {
             events = 50000;
             points = 4;
@@ -162,6 +165,7 @@ int main(int argc, char** argv)
 
         qc::simulation::SweepOptions options;
         options.threads = threads;
+        options.shortcut = shortcut;
         c0 = cpu();
         t = Clock::now();
         const qc::simulation::SweepResult result
@@ -192,12 +196,16 @@ int main(int argc, char** argv)
         std::printf("ratios: sweep cpu / (runs x one pass cpu) %.2f, sweep wall / (%d simulate() "
                     "walls) %.2f\n",
             sweepCpu / (runs * engineCpu), points, sweepS / (points * singleS));
-        std::printf("value  legitimate denied  abusive admitted  cost admitted\n");
+        std::printf("shortcut: %s; %llu requests decided in all (%.1f runs' worth)\n",
+            result.shortcut ? "yes" : "no", static_cast<unsigned long long>(result.decisions),
+            static_cast<double>(result.decisions) / static_cast<double>(trace.size()));
+        std::printf("value  legitimate denied  abusive admitted  cost admitted  decided again\n");
         for (const qc::simulation::SweepPoint& p : result.points)
-            std::printf("%5s  %17llu  %16llu  %13s\n", qPrintable(p.valueText),
+            std::printf("%5s  %17llu  %16llu  %13s  %13llu\n", qPrintable(p.valueText),
                 static_cast<unsigned long long>(p.legitimateDenied),
                 static_cast<unsigned long long>(p.abusiveAdmitted),
-                qPrintable(qc::policy::formatUsd(p.costAdmitted)));
+                qPrintable(qc::policy::formatUsd(p.costAdmitted)),
+                static_cast<unsigned long long>(p.decided));
     } catch (const std::exception& e) {
         std::fprintf(stderr, "bench_sweep: %s\n", e.what());
         return 1;
