@@ -1,7 +1,9 @@
 #include "simulator.h"
 
+#include "alerting/minuteseries.h"
 #include "enforcement/engine.h"
 #include "enforcement/ipaddress.h"
+#include "eventplayer.h"
 #include "trace/trace.h"
 
 #include <algorithm>
@@ -343,52 +345,34 @@ PolicyTotals totalsOf(const PolicyRun& run, const QString& name)
     return totals;
 }
 
-// The seed alert rules (DESIGN §3), evaluated per minute of one policy's decision stream.
+// The alert rules of core/alerting (docs/alerting.md), replayed over the minutes of one
+// policy's decision stream as Prometheus would evaluate them with a 1-minute interval. The
+// stream has no latencies, database errors or per-minute incidents: those rules have no data.
 void evaluateAlerts(
     const std::vector<MinuteRow>& minutes, const QString& policyName, QList<AlertFiring>& out)
 {
-    struct Rule {
-        QString name;
-        QString condition;
-        // The quantity and whether it crosses the threshold in this minute.
-        std::function<std::pair<double, bool>(const MinuteRow&)> value;
-    };
-    const Rule rules[] = {
-        { u"HighDenialRate"_s, u"denial rate > 20 % of requests in a minute"_s,
-            [](const MinuteRow& m) {
-                const double rate = 100.0 * m.denied / m.requests;
-                return std::pair { rate, m.denied * 5 > m.requests };
-            } },
-        { u"RateLimitViolations"_s, u"rate-limit hits > 100 per minute"_s,
-            [](const MinuteRow& m) {
-                return std::pair { double(m.rateLimited), m.rateLimited > 100 };
-            } },
-        { u"ExcessiveIdempotencyCollisions"_s,
-            u"idempotency collisions > 5 % of keyed requests in a minute"_s,
-            [](const MinuteRow& m) {
-                if (m.idempotency == 0)
-                    return std::pair { 0.0, false };
-                const double rate = 100.0 * m.collisions / m.idempotency;
-                return std::pair { rate, m.collisions * 20 > m.idempotency };
-            } },
-    };
-    for (const Rule& rule : rules) {
+    static const std::vector<alerting::Signal> measured { alerting::Signal::Decisions,
+        alerting::Signal::Denied, alerting::Signal::RateLimitHits,
+        alerting::Signal::IdempotencyRequests, alerting::Signal::IdempotencyCollisions };
+    std::vector<alerting::MinuteCounts> counts(minutes.size());
+    for (std::size_t i = 0; i < minutes.size(); ++i) {
+        const MinuteRow& m = minutes[i];
+        counts[i].startMs = m.start;
+        counts[i].decisions = m.requests;
+        counts[i].denied = m.denied;
+        counts[i].rateLimitHits = m.rateLimited;
+        counts[i].idempotencyRequests = m.idempotency;
+        counts[i].collisions = m.collisions;
+    }
+    for (const alerting::FiringSummary& summary : alerting::replayMinutes(counts, measured)) {
         AlertFiring firing;
-        for (const MinuteRow& minute : minutes) {
-            const auto [value, fires] = rule.value(minute);
-            if (!fires)
-                continue;
-            if (firing.minutes == 0)
-                firing.firstMinute = minute.start;
-            ++firing.minutes;
-            firing.peak = std::max(firing.peak, value);
-        }
-        if (firing.minutes != 0) {
-            firing.rule = rule.name;
-            firing.policy = policyName;
-            firing.condition = rule.condition;
-            out.push_back(firing);
-        }
+        firing.rule = summary.rule;
+        firing.policy = policyName;
+        firing.condition = summary.condition;
+        firing.firstMinute = summary.firstMinuteMs;
+        firing.minutes = summary.minutes;
+        firing.peak = summary.peak;
+        out.push_back(firing);
     }
 }
 
@@ -446,11 +430,15 @@ struct Chunk {
 // lets it go, so that a trace file is never held in memory whole.
 class Pipeline {
 public:
+    /// `events`: the state events of the whole trace (sorted by ts), applied to both engines
+    /// before the first request at or after each one's ts.
     Pipeline(const Policy& baseline, const Policy& candidate,
-        std::shared_ptr<Dictionary> dictionary, const Options& options, std::size_t maxInFlight)
+        std::shared_ptr<Dictionary> dictionary, const std::vector<trace::StateEvent>& events,
+        const Options& options, std::size_t maxInFlight)
         : m_baseline(baseline)
         , m_candidate(candidate)
         , m_dictionary(std::move(dictionary))
+        , m_events(events)
         , m_options(options)
         , m_maxInFlight(maxInFlight)
         , m_forward(options.stopToken, Stopper { this })
@@ -544,14 +532,15 @@ private:
     };
 
     void work(int p);
-    void decideChunk(PolicyRun& run, enforcement::Engine& engine, Chunk& chunk, int p,
-        std::vector<Decision>& decisions);
+    void decideChunk(PolicyRun& run, enforcement::Engine& engine, EventPlayer& events, Chunk& chunk,
+        int p, std::vector<Decision>& decisions);
     void compare(Chunk& chunk);
     void releaseCompared();
 
     const Policy& m_baseline;
     const Policy& m_candidate;
     std::shared_ptr<Dictionary> m_dictionary;
+    const std::vector<trace::StateEvent>& m_events;
     const Options& m_options;
     std::size_t m_maxInFlight;
 
@@ -596,6 +585,7 @@ void Pipeline::work(int p)
     PolicyRun& run = m_runs[p];
     try {
         enforcement::Engine engine(*run.policy, m_dictionary);
+        EventPlayer events(m_events, engine); // blocks and plan changes between requests
         std::vector<Decision> decisions(1024);
         for (std::uint64_t k = 0;; ++k) {
             Chunk* chunk = nullptr;
@@ -610,7 +600,7 @@ void Pipeline::work(int p)
                     break; // closed and all decided
                 chunk = m_chunks[static_cast<std::size_t>(k - m_released)].get();
             }
-            decideChunk(run, engine, *chunk, p, decisions);
+            decideChunk(run, engine, events, *chunk, p, decisions);
             if (stopped()) {
                 run.cancelled = true;
                 break;
@@ -631,8 +621,8 @@ void Pipeline::work(int p)
     m_changed.notify_all();
 }
 
-void Pipeline::decideChunk(PolicyRun& run, enforcement::Engine& engine, Chunk& chunk, int p,
-    std::vector<Decision>& decisions)
+void Pipeline::decideChunk(PolicyRun& run, enforcement::Engine& engine, EventPlayer& events,
+    Chunk& chunk, int p, std::vector<Decision>& decisions)
 {
     const std::size_t n = chunk.requests.size();
     std::vector<Outcome>& outcomes = chunk.outcomes[p];
@@ -643,12 +633,14 @@ void Pipeline::decideChunk(PolicyRun& run, enforcement::Engine& engine, Chunk& c
         if (stopped())
             return;
         // A batch is all warm-up or all reported, so that its incidents are all dropped or
-        // all counted.
+        // all counted, and no state event falls due inside it: events apply between batches.
+        events.advanceTo(chunk.requests[i].ts);
         const bool warm = chunk.requests[i].ts < warmupTs;
+        const TimeMs batchEndTs = warm ? std::min(warmupTs, events.nextTs()) : events.nextTs();
         std::size_t end = std::min(n, i + decisions.size());
-        if (warm) {
-            std::size_t j = i;
-            while (j < end && chunk.requests[j].ts < warmupTs)
+        if (chunk.requests[end - 1].ts >= batchEndTs) {
+            std::size_t j = i + 1; // requests[i].ts < batchEndTs
+            while (j < end && chunk.requests[j].ts < batchEndTs)
                 ++j;
             end = j;
         }
@@ -900,7 +892,7 @@ Report simulate(const Policy& baseline, const Policy& candidate, const trace::Tr
     // The trace is in memory: chunks are slices of it, all handed over at once.
     constexpr std::size_t kChunk = 16384;
     const std::size_t n = trace.requests.size();
-    Pipeline pipeline(baseline, candidate, trace.dictionary, options, SIZE_MAX);
+    Pipeline pipeline(baseline, candidate, trace.dictionary, trace.events, options, SIZE_MAX);
     const bool recordedLinesUp = trace.recorded.size() == n;
     for (std::size_t first = 0; first < n; first += kChunk) {
         const std::size_t count = std::min(kChunk, n - first);
@@ -928,7 +920,8 @@ FileSimulation simulateFile(const Policy& baseline, const Policy& candidate, con
     constexpr std::size_t kChunkRows = 32768;
     constexpr std::size_t kInFlight = 8;
     const auto startedAt = std::chrono::steady_clock::now();
-    Pipeline pipeline(baseline, candidate, dictionary, options, kInFlight);
+    static const std::vector<trace::StateEvent> kNoEvents; // files carry no state events
+    Pipeline pipeline(baseline, candidate, dictionary, kNoEvents, options, kInFlight);
     bool calledStarted = false;
     auto start = [&]() {
         calledStarted = true;
