@@ -156,6 +156,9 @@ void run(benchmark::State& state, bool batch)
     state.counters["users"] = static_cast<double>(stats.users);
     state.counters["bytes/identifier"]
         = static_cast<double>(stats.memoryBytes) / static_cast<double>(stats.clients + stats.users);
+    // The texts of the identifiers (and of every other field), shared by all engines of a run.
+    state.counters["dict bytes/identifier"] = static_cast<double>(w.dictionary->memoryBytes())
+        / static_cast<double>(stats.clients + stats.users);
 }
 
 // The decision loop as the simulator runs it.
