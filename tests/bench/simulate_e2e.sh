@@ -37,7 +37,11 @@ for i in 1 2 3; do
 done
 if [ -n "$baseline" ]; then
     awk '
-        function median(a, n) { asort(a); return a[int((n + 1) / 2)] }
+        function median(a, n,    i, j, t) { # insertion sort (POSIX awk has no asort)
+            for (i = 2; i <= n; ++i)
+                for (j = i; j > 1 && a[j - 1] > a[j]; --j) { t = a[j]; a[j] = a[j - 1]; a[j - 1] = t }
+            return a[int((n + 1) / 2)]
+        }
         $1 == "baseline" { bw[++nb] = $2; bc[nb] = $3 + $4; bm[nb] = $5 }
         $1 == "current" { cw[++nc] = $2; cc[nc] = $3 + $4; cm[nc] = $5 }
         END {
