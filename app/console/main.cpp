@@ -1,7 +1,9 @@
+#include "demomode.h"
 #include "ui/mainwindow.h"
 
 #include <QApplication>
 #include <QCommandLineParser>
+#include <QStatusBar>
 #include <QTextStream>
 
 int main(int argc, char* argv[])
@@ -38,12 +40,25 @@ int main(int argc, char* argv[])
     parser.process(app);
 
     if (parser.isSet(demo)) {
-        QTextStream(stderr) << QApplication::translate("main",
-            "The embedded demo is not yet available in this version. Meanwhile, try:\n"
-            "  quotactl trace generate --out /tmp/trace.csv --scenario normal --scenario "
-            "bot_burst\n"
-            "  quotactl simulate --policy candidate.json --trace /tmp/trace.csv\n");
-        return 0;
+        // The demo runs as a child process: the window stays responsive while it starts, and
+        // what it started stops when the console quits (or dies).
+        QApplication::setQuitOnLastWindowClosed(false);
+        qc::ui::MainWindow window;
+        qc::console::DemoMode demoMode(&window);
+        QObject::connect(&demoMode, &qc::console::DemoMode::connected, &window,
+            [&window](const qc::console::DemoConnection& connection) {
+                window.setWindowTitle(QApplication::translate("main", "Quota Console — DEMO"));
+                window.statusBar()->showMessage(
+                    QApplication::translate("main", "DEMO: database %1 · metrics %2")
+                        .arg(connection.conninfo, connection.metricsUrl.toString()));
+                window.show();
+            });
+        QObject::connect(
+            &app, &QGuiApplication::lastWindowClosed, &demoMode, [&demoMode] { demoMode.quit(0); });
+        QObject::connect(&demoMode, &qc::console::DemoMode::finished, &app,
+            [](int code) { QCoreApplication::exit(code); });
+        demoMode.start();
+        return app.exec();
     }
 
     qc::ui::MainWindow window;
