@@ -403,6 +403,38 @@ private Q_SLOTS:
         verifyNothingLeft(s, pids);
     }
 
+    // Everything killed outright: the pid file and socket name a dead server; the next start
+    // clears them and the cluster recovers.
+    void startAfterEverythingWasKilled()
+    {
+        const Run started = quotactl(QStringList { u"demo"_s, u"start"_s } + kSmall);
+        QVERIFY2(started.exitCode == 0, qPrintable(started.all()));
+        const QJsonObject s = status();
+        verifyRunning(s);
+        const qint64 supervisor = s.value(u"supervisor_pid"_s).toInteger();
+        const qint64 postmaster = s.value(u"cluster"_s).toObject().value(u"pid"_s).toInteger();
+        QVERIFY(::kill(pid_t(supervisor), SIGKILL) == 0);
+        QVERIFY(::kill(pid_t(postmaster), SIGKILL) == 0);
+        QTRY_VERIFY_WITH_TIMEOUT(!processAlive(supervisor) && !processAlive(postmaster), 10000);
+        const QString pidFile
+            = s.value(u"cluster"_s).toObject().value(u"data_directory"_s).toString()
+            + u"/postmaster.pid"_s;
+        QVERIFY(QFileInfo::exists(pidFile));
+        QVERIFY(s.value(u"cluster"_s).toObject().value(u"socket_exists"_s).toBool());
+
+        const Run again = quotactl(QStringList { u"demo"_s, u"start"_s } + kSmall);
+        QVERIFY2(again.exitCode == 0, qPrintable(again.all()));
+        const QJsonObject after = status();
+        verifyRunning(after);
+        QVERIFY(after.value(u"cluster"_s).toObject().value(u"pid"_s).toInteger() != postmaster);
+        QCOMPARE(after.value(u"created_at"_s), s.value(u"created_at"_s));
+
+        const QList<qint64> pids = demoPids(after);
+        const Run stopped = quotactl({ u"demo"_s, u"stop"_s });
+        QVERIFY2(stopped.exitCode == 0, qPrintable(stopped.all()));
+        verifyNothingLeft(after, pids);
+    }
+
     void resetRemovesEverything()
     {
         const QString cluster = status().value(u"cluster_directory"_s).toString();
