@@ -324,8 +324,10 @@ int startInBackground(const QStringList& arguments, const StartCommand& command)
             ::dup2(in, STDIN_FILENO);
         ::dup2(fds[1], 3);
 #ifdef SYS_close_range
-        ::syscall(SYS_close_range, 4U, ~0U, 0U);
+        if (::syscall(SYS_close_range, 4U, ~0U, 0U) != 0)
 #endif
+            for (int fd = 4; fd < 4096; ++fd)
+                ::close(fd);
         ::execv(argv[0], argv.data());
         ::_exit(127);
     }

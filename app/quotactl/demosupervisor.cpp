@@ -307,6 +307,8 @@ QString Supervisor::prepareCluster()
                 .arg(m_programs.directory)
                 .arg(m_programs.majorVersion));
     }
+    if (!m_state.createdAt.isValid()) // demo.json was lost: the cluster is from now on
+        m_state.createdAt = QDateTime::currentDateTimeUtc();
     m_state.postgresVersion = m_programs.version;
 
     writeRun(u"starting"_s, u"postgres"_s);
@@ -337,6 +339,8 @@ QString Supervisor::openDatabases()
     if (!exists || !m_state.backfillCompletedAt.isValid()) {
         if (!q.exec(u"CREATE DATABASE quota_demo TEMPLATE template0 ENCODING 'UTF8'"_s))
             return u"creating the database quota_demo: "_s % q.lastError().text();
+        m_state.backfillCompletedAt = {}; // a new database gets its history
+        m_state.policyVersion = 0;
     }
     QSqlDatabase::database(kSuperConnection, false).close();
     return open(m_env.conninfo(kSuperuser), kSuperConnection);
@@ -555,8 +559,10 @@ void Supervisor::shutdown()
             printCommandError(u"demo"_s, error);
     }
     m_env.removeRun();
-    m_state.lastStop = QDateTime::currentDateTimeUtc();
-    m_env.writeState(m_state);
+    if (m_state.createdAt.isValid()) {
+        m_state.lastStop = QDateTime::currentDateTimeUtc();
+        m_env.writeState(m_state);
+    }
 }
 
 int Supervisor::run()
