@@ -29,6 +29,7 @@ extern const Command policyCommand;
 extern const Command traceCommand;
 extern const Command migrateCommand;
 extern const Command scrapeCommand;
+extern const Command alertsCommand;
 extern const Command demoCommand;
 
 /// Writes to stdout / stderr (UTF-8), without buffering surprises between the two.
