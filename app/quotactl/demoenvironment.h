@@ -14,6 +14,7 @@ namespace qc::cli::demo {
 /// The demo's database and the role the console uses (a quota_admin member).
 inline const QString kDatabase = QStringLiteral("quota_demo");
 inline const QString kAdminRole = QStringLiteral("demo_admin");
+inline const QString kEvaluatorRole = QStringLiteral("demo_evaluator"); // quota_evaluator
 inline const QString kSuperuser = QStringLiteral("postgres");
 inline constexpr int kPort = 5432; // the socket lives in a private directory: no clash
 

@@ -363,10 +363,14 @@ QString Supervisor::seed()
     writeRun(u"starting"_s, u"seed"_s);
     m_progress.step(u"seed"_s);
     const QString admin = kAdminRole;
-    if (!q.exec(u"DO $$ BEGIN IF NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = '%1') THEN "
-                u"CREATE ROLE %1 LOGIN; END IF; END $$"_s.arg(admin))
-        || !q.exec(u"GRANT quota_admin TO %1"_s.arg(admin)))
-        return failAt(u"seed"_s, u"creating the role %1: "_s.arg(admin) % q.lastError().text());
+    // The console's role, and the evaluator's: what they do is audited under their names.
+    for (const auto& [role, group] : { std::pair { kAdminRole, u"quota_admin"_s },
+             std::pair { kEvaluatorRole, u"quota_evaluator"_s } }) {
+        if (!q.exec(u"DO $$ BEGIN IF NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = '%1') "
+                    u"THEN CREATE ROLE %1 LOGIN; END IF; END $$"_s.arg(role))
+            || !q.exec(u"GRANT %1 TO %2"_s.arg(group, role)))
+            return failAt(u"seed"_s, u"creating the role %1: "_s.arg(role) % q.lastError().text());
+    }
     if (!q.exec(u"SELECT id FROM quota.policy_versions WHERE active"_s))
         return failAt(u"seed"_s, q.lastError().text());
     if (q.next()) {
@@ -502,9 +506,9 @@ QString Supervisor::startEvaluator()
     m_evaluator = std::make_unique<Child>(u"the alert evaluator"_s, m_env.logFile(u"evaluator"_s));
     bool spoke = false;
     m_evaluator->onLine = [&spoke](const QString&) { spoke = true; };
-    if (QString error
-        = m_evaluator->start({ u"alerts"_s, u"evaluate"_s, u"--db"_s, m_env.conninfo(kSuperuser),
-            u"--metrics"_s, m_run.metricsUrl, u"--interval"_s, m_options.evaluatorInterval });
+    if (QString error = m_evaluator->start(
+            { u"alerts"_s, u"evaluate"_s, u"--db"_s, m_env.conninfo(kEvaluatorRole), u"--metrics"_s,
+                m_run.metricsUrl, u"--interval"_s, m_options.evaluatorInterval });
         !error.isEmpty())
         return failAt(u"evaluator"_s, error);
     // It prints a line once it holds the evaluator lock and evaluates.
