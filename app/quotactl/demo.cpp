@@ -33,7 +33,7 @@ using namespace demo;
 
 volatile sig_atomic_t g_interrupted = 0;
 
-extern "C" void onInterrupt(int)
+extern "C" void onDemoStartInterrupt(int)
 {
     g_interrupted = 1;
 }
@@ -157,11 +157,12 @@ std::optional<int> parseStart(const QStringList& arguments, StartCommand& out)
     const QCommandLineOption backfill(
         u"backfill"_s, u"History to load on the first start (default 30d)."_s, u"D"_s);
     const QCommandLineOption perDay(
-        u"backfill-per-day"_s, u"Mean requests per day of the history (default 50000)."_s, u"N"_s);
+        u"backfill-per-day"_s, u"Mean requests per day of the history (default 30000)."_s, u"N"_s);
     const QCommandLineOption users(u"users"_s, u"Users on all plans (default 3000)."_s, u"N"_s);
     const QCommandLineOption seed(u"seed"_s, u"Seed of the population (default 1)."_s, u"N"_s);
-    const QCommandLineOption rate(
-        u"rate"_s, u"Requests per second of normal live traffic (default 20)."_s, u"R"_s);
+    const QCommandLineOption rate(u"rate"_s,
+        u"Requests per second of normal live traffic (default 2; the scenarios add theirs)."_s,
+        u"R"_s);
     const QCommandLineOption metricsPort(u"metrics-port"_s,
         u"Port of loadgen's metrics endpoint on 127.0.0.1 (default 0: a free one)."_s, u"PORT"_s);
     const QCommandLineOption scenario(u"scenario"_s,
@@ -334,7 +335,7 @@ int startInBackground(const QStringList& arguments, const StartCommand& command)
     ::close(fds[1]);
 
     struct sigaction action { };
-    action.sa_handler = onInterrupt;
+    action.sa_handler = onDemoStartInterrupt;
     sigemptyset(&action.sa_mask);
     ::sigaction(SIGINT, &action, nullptr);
     ::sigaction(SIGTERM, &action, nullptr);

@@ -40,7 +40,7 @@ const QString kAdminConnection = u"quotactl_demo_admin"_s;
 
 int g_stopPipe[2] = { -1, -1 };
 
-extern "C" void onStopSignal(int)
+extern "C" void onDemoStopSignal(int)
 {
     const int saved = errno;
     const char byte = 1;
@@ -59,6 +59,9 @@ public:
 
     void emitEvent(const QJsonObject& event)
     {
+        if (event == m_last)
+            return; // e.g. the backfill reporting the same day twice
+        m_last = event;
         if (m_fd >= 0) {
             const QByteArray line = QJsonDocument(event).toJson(QJsonDocument::Compact) + '\n';
             qsizetype written = 0;
@@ -94,6 +97,7 @@ public:
 
 private:
     int m_fd = -1;
+    QJsonObject m_last;
 };
 
 /// A child quotactl: its own process group, SIGTERM when the supervisor dies, its output
@@ -582,7 +586,7 @@ int Supervisor::run()
         return ExitFailure;
     }
     struct sigaction action { };
-    action.sa_handler = onStopSignal;
+    action.sa_handler = onDemoStopSignal;
     sigemptyset(&action.sa_mask);
     action.sa_flags = SA_RESTART;
     for (int sig : { SIGINT, SIGTERM, SIGHUP })

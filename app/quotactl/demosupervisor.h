@@ -14,10 +14,10 @@ namespace qc::cli::demo {
 struct StartOptions {
     QString pgBindir; // empty: the usual search (db::LocalCluster::findPrograms)
     QString backfill = QStringLiteral("30d");
-    double backfillPerDay = 50000;
+    double backfillPerDay = 30000;
     int users = 3000;
     quint64 seed = 1;
-    double rate = 20; // normal live traffic, requests per second
+    double rate = 2; // normal live traffic, requests per second (the scenarios add theirs)
     int metricsPort = 0; // 0: a free port
     QStringList scenarios; // loadgen --scenario values; empty + defaultScenarios: the schedule
     bool defaultScenarios = true;
