@@ -19,8 +19,9 @@ int main(int argc, char* argv[])
         QApplication::translate("main", "Desktop console for the quota database of an API."));
     const QCommandLineOption help = parser.addHelpOption();
     const QCommandLineOption version = parser.addVersionOption();
-    QCommandLineOption demo(
-        QStringLiteral("demo"), QApplication::translate("main", "Open the embedded demo."));
+    QCommandLineOption demo(QStringLiteral("demo"),
+        QApplication::translate(
+            "main", "Start the embedded demo (or use the running one) and connect to it."));
     parser.addOption(demo);
 
     // --version and --help answer before QApplication exists: it aborts without a display
