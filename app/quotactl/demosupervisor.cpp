@@ -151,7 +151,18 @@ public:
     }
     int exitCode() const { return m_process.exitCode(); }
     QProcess& process() { return m_process; }
-    QString lastLines() const { return db::LocalCluster::lastLines(m_log, 12); }
+    // The end of this run's output (without the header line start() wrote).
+    QString lastLines() const
+    {
+        QStringList lines = db::LocalCluster::lastLines(m_log, 40).split(u'\n');
+        for (qsizetype i = lines.size() - 1; i >= 0; --i) {
+            if (lines.at(i).startsWith(u"---- "_s)) {
+                lines = lines.mid(i + 1);
+                break;
+            }
+        }
+        return lines.mid(qMax<qsizetype>(0, lines.size() - 12)).join(u'\n');
+    }
     const QString& logFile() const { return m_log; }
 
     /// SIGTERM to the process group, SIGKILL after `timeoutMs`.
