@@ -21,6 +21,9 @@ DemoLauncher::DemoLauncher(QObject* parent)
             m_errors = m_errors.right(32 * 1024);
     });
     connect(&m_process, &QProcess::finished, this, &DemoLauncher::onFinished);
+    m_statusTimer.setInterval(1000);
+    connect(&m_statusTimer, &QTimer::timeout, this, &DemoLauncher::pollStatus);
+    connect(&m_statusProcess, &QProcess::finished, this, &DemoLauncher::onStatus);
     connect(&m_process, &QProcess::errorOccurred, this, [this](QProcess::ProcessError error) {
         if (error == QProcess::FailedToStart && m_state == State::Starting) {
             m_state = State::Done;
@@ -95,6 +98,8 @@ void DemoLauncher::start()
 
 void DemoLauncher::stop()
 {
+    m_statusTimer.stop();
+    m_waitingForOther = false;
     if (m_process.state() == QProcess::NotRunning) {
         m_state = State::Done;
         Q_EMIT stopped();
@@ -128,31 +133,86 @@ void DemoLauncher::onEvent(const QByteArray& line)
             event.value(QStringLiteral("percent")).toInt(),
             event.value(QStringLiteral("length")).toString(), &overall);
         Q_EMIT progress(text, overall);
-    } else if (kind == QStringLiteral("ready") || kind == QStringLiteral("already_running")) {
+    } else if (kind == QStringLiteral("ready")) {
+        becomeReady(event.value(QStringLiteral("status")).toObject(), true);
+    } else if (kind == QStringLiteral("already_running")) {
         const QJsonObject status = event.value(QStringLiteral("status")).toObject();
-        DemoConnection c;
-        c.conninfo = status.value(QStringLiteral("conninfo")).toString();
-        c.metricsUrl = QUrl(status.value(QStringLiteral("loadgen"))
-                                .toObject()
-                                .value(QStringLiteral("metrics_url"))
-                                .toString());
-        c.directory = status.value(QStringLiteral("directory")).toString();
-        c.socket = status.value(QStringLiteral("cluster"))
-                       .toObject()
-                       .value(QStringLiteral("socket"))
-                       .toString();
-        c.startedHere = kind == QStringLiteral("ready");
-        m_owned = c.startedHere;
-        if (m_state == State::Starting) {
-            m_state = State::Running;
-            Q_EMIT progress(tr("Connecting…"), 100);
-            Q_EMIT ready(c);
+        if (status.value(QStringLiteral("state")).toString() == QStringLiteral("running")) {
+            becomeReady(status, false);
+        } else {
+            // Another process (quotactl demo start) is starting it: wait until it runs.
+            m_waitingForOther = true;
+            Q_EMIT progress(tr("Another process is starting the demo…"), 0);
+            m_statusTimer.start();
         }
     } else if (kind == QStringLiteral("error") || kind == QStringLiteral("stopped")) {
         if (m_state == State::Starting) {
             m_state = State::Done;
             Q_EMIT failed(event.value(QStringLiteral("message")).toString());
         }
+    }
+}
+
+void DemoLauncher::becomeReady(const QJsonObject& status, bool startedHere)
+{
+    DemoConnection c;
+    c.conninfo = status.value(QStringLiteral("conninfo")).toString();
+    c.metricsUrl = QUrl(status.value(QStringLiteral("loadgen"))
+                            .toObject()
+                            .value(QStringLiteral("metrics_url"))
+                            .toString());
+    c.directory = status.value(QStringLiteral("directory")).toString();
+    c.socket = status.value(QStringLiteral("cluster"))
+                   .toObject()
+                   .value(QStringLiteral("socket"))
+                   .toString();
+    c.startedHere = startedHere;
+    m_owned = startedHere;
+    m_waitingForOther = false;
+    if (m_state == State::Starting) {
+        m_state = State::Running;
+        Q_EMIT progress(tr("Connecting…"), 100);
+        Q_EMIT ready(c);
+    }
+}
+
+void DemoLauncher::pollStatus()
+{
+    if (!m_waitingForOther || m_state != State::Starting
+        || m_statusProcess.state() != QProcess::NotRunning)
+        return;
+    m_statusProcess.start(
+        m_quotactl, { QStringLiteral("demo"), QStringLiteral("status"), QStringLiteral("--json") });
+}
+
+void DemoLauncher::onStatus()
+{
+    if (!m_waitingForOther || m_state != State::Starting)
+        return;
+    const QJsonObject status
+        = QJsonDocument::fromJson(m_statusProcess.readAllStandardOutput()).object();
+    const QString state = status.value(QStringLiteral("state")).toString();
+    if (state == QStringLiteral("running")) {
+        m_statusTimer.stop();
+        becomeReady(status, false);
+    } else if (state == QStringLiteral("starting")) {
+        int overall = 0;
+        const QString text = describe(status.value(QStringLiteral("step")).toString(), 0,
+            status.value(QStringLiteral("backfill"))
+                .toObject()
+                .value(QStringLiteral("length"))
+                .toString(),
+            &overall);
+        Q_EMIT progress(tr("Another process is starting the demo: %1").arg(text), overall);
+    } else {
+        m_statusTimer.stop();
+        m_waitingForOther = false;
+        m_state = State::Done;
+        Q_EMIT failed(tr("The demo that another process was starting did not come up (it is %1 "
+                         "now); 'quotactl demo status' and its logs in %2 say more.")
+                          .arg(state.isEmpty() ? tr("unknown") : state,
+                              status.value(QStringLiteral("directory")).toString()
+                                  + QStringLiteral("/logs")));
     }
 }
 
@@ -166,8 +226,8 @@ void DemoLauncher::onFinished(int exitCode, QProcess::ExitStatus status)
 {
     onOutput();
     const State was = m_state;
-    if (was == State::Running && !m_owned)
-        return; // it only found the demo running; the demo goes on
+    if ((was == State::Running && !m_owned) || (was == State::Starting && m_waitingForOther))
+        return; // it only found the demo running (or starting); the demo goes on
     m_state = State::Done;
     if (was == State::Starting) {
         Q_EMIT failed(tr("quotactl demo ended before the demo was ready (%1):\n%2")

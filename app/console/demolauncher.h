@@ -5,7 +5,10 @@
 #include <QProcess>
 #include <QString>
 #include <QStringList>
+#include <QTimer>
 #include <QUrl>
+
+class QJsonObject;
 
 namespace qc::console {
 
@@ -59,6 +62,9 @@ private:
     void onFinished(int exitCode, QProcess::ExitStatus status);
     void onEvent(const QByteArray& line);
     QString errorTail() const;
+    void becomeReady(const QJsonObject& status, bool startedHere);
+    void pollStatus();
+    void onStatus();
 
     QString m_quotactl;
     QStringList m_arguments;
@@ -67,6 +73,9 @@ private:
     QByteArray m_errors;
     State m_state = State::Idle;
     bool m_owned = false;
+    bool m_waitingForOther = false; // another process is starting the demo
+    QTimer m_statusTimer;
+    QProcess m_statusProcess;
 };
 
 } // namespace qc::console
