@@ -212,6 +212,8 @@ struct TestCluster::Impl {
 
     QString prepareTemplateDataDir(QString* templateDir);
     QString start();
+    QString spawnServer();
+    void stopPostmaster();
     QString migrateTemplate();
 };
 
@@ -336,12 +338,25 @@ QString TestCluster::Impl::start()
     };
     server = std::make_unique<db::LocalCluster>(options);
     std::atexit(stopAtExit);
+    return spawnServer();
+}
+
+QString TestCluster::Impl::spawnServer()
+{
     const QString error = server->start();
     g_postmaster.store(pid_t(std::max<qint64>(0, server->pid())));
     if (!error.isEmpty())
         return QStringLiteral("the PostgreSQL test server did not start: ") + error;
     trace("accepting connections");
     return {};
+}
+
+// Fast shutdown, escalating so that the test never leaves a server behind.
+void TestCluster::Impl::stopPostmaster()
+{
+    if (server)
+        server->stop();
+    g_postmaster.store(0);
 }
 
 QString TestCluster::Impl::migrateTemplate()
@@ -543,11 +558,7 @@ QString TestCluster::serverLog() const
 void TestCluster::stop()
 {
     d->closeMaintenance();
-    if (d->server) {
-        // Fast shutdown, escalating so that the test never leaves a server behind.
-        d->server->stop();
-        g_postmaster.store(0);
-    }
+    d->stopPostmaster();
     if (!d->root.isEmpty()) {
         QDir(d->root).removeRecursively();
         d->root.clear();
