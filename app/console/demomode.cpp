@@ -36,6 +36,22 @@ DemoMode::DemoMode(QWidget* window, QObject* parent)
 
 DemoMode::~DemoMode() = default;
 
+services::ConnectionProfile DemoMode::profile(const DemoConnection& connection)
+{
+    services::ConnectionProfile p
+        = services::ConnectionProfile::create(tr("Demo"), QStringLiteral("DEMO"));
+    p.setDatabaseConninfo(connection.conninfo);
+    if (connection.metricsUrl.isValid() && !connection.metricsUrl.isEmpty()) {
+        services::HttpEndpoint loadgen;
+        loadgen.id = QStringLiteral("loadgen");
+        loadgen.name = QStringLiteral("loadgen");
+        loadgen.url = connection.metricsUrl;
+        p.metricsEndpoints = { loadgen };
+    }
+    p.scrapeIntervalSeconds = 5;
+    return p;
+}
+
 void DemoMode::start()
 {
     m_launcher.start();

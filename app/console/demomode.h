@@ -1,6 +1,7 @@
 #pragma once
 
 #include "demolauncher.h"
+#include "services/connectionprofile.h"
 
 #include <QObject>
 #include <QPointer>
@@ -21,6 +22,10 @@ class DemoMode final : public QObject {
 public:
     explicit DemoMode(QWidget* window, QObject* parent = nullptr);
     ~DemoMode() override;
+
+    /// The DEMO connection profile of a running demo: its database as demo_admin and loadgen's
+    /// metrics endpoint. Not saved with the user's profiles (the demo's socket may move).
+    static services::ConnectionProfile profile(const DemoConnection& connection);
 
     DemoLauncher* launcher() { return &m_launcher; }
     void start();

@@ -131,9 +131,10 @@ QJsonObject toJson(const live::LoadSummary& s)
     return QJsonObject { { u"decided"_s, double(p.decided) }, { u"logged"_s, double(p.logged) },
         { u"unlogged"_s, double(s.unlogged()) }, { u"denied"_s, double(p.denied) },
         { u"fail_open"_s, double(p.failOpen) }, { u"shed"_s, double(p.shed) },
-        { u"db_errors"_s, double(p.dbErrors) }, { u"incidents"_s, double(p.incidents) },
-        { u"plan_changes"_s, double(p.planChanges) }, { u"hiccups"_s, double(p.hiccups) },
-        { u"seconds"_s, p.seconds }, { u"connections"_s, s.connections }, { u"error"_s, s.error } };
+        { u"db_errors"_s, double(p.dbErrors) }, { u"log_retries"_s, double(p.logRetries) },
+        { u"incidents"_s, double(p.incidents) }, { u"plan_changes"_s, double(p.planChanges) },
+        { u"hiccups"_s, double(p.hiccups) }, { u"seconds"_s, p.seconds },
+        { u"connections"_s, s.connections }, { u"error"_s, s.error } };
 }
 
 std::optional<int> parseArguments(const QStringList& arguments, Parsed& out)

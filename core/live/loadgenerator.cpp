@@ -33,7 +33,7 @@ constexpr const char* kCheckSql
       "would_deny, collision, collision_flags FROM quota.quota_check(timestamptz 'epoch' + "
       "$1::bigint * interval '1 millisecond', $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)";
 constexpr const char* kCompleteSql
-    = "SELECT count(*), count(blocked_until) FROM quota.quota_complete(timestamptz 'epoch' + "
+    = "SELECT pattern_id, action FROM quota.quota_complete(timestamptz 'epoch' + "
       "$1::bigint * interval '1 millisecond', $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, "
       "$13::boolean, $14::int, $15, $16, $17::numeric, $18::int, $19, $20::int, "
       "$21::double precision, $22::boolean, $23::int, $24)";
@@ -127,6 +127,7 @@ struct Counters {
     std::atomic<std::uint64_t> failOpen { 0 };
     std::atomic<std::uint64_t> shed { 0 };
     std::atomic<std::uint64_t> dbErrors { 0 };
+    std::atomic<std::uint64_t> logRetries { 0 };
     std::atomic<std::uint64_t> incidents { 0 };
     std::atomic<std::uint64_t> planChanges { 0 };
     std::atomic<std::uint64_t> hiccups { 0 };
@@ -248,13 +249,16 @@ void LoadGenerator::Impl::runWorker(std::size_t index)
         PgResult result = session.execPrepared("complete", values, kCompleteParams);
         if (!result.ok()) {
             counters.dbErrors.fetch_add(1);
+            counters.logRetries.fetch_add(1);
             registry->countDbError();
             warn(u"logging a request with quota.quota_complete failed (it is retried): "_s
                 + result.error());
             return false;
         }
         counters.logged.fetch_add(1);
-        counters.incidents.fetch_add(std::uint64_t(result.integer(0, 0)));
+        counters.incidents.fetch_add(std::uint64_t(result.rows()));
+        for (int row = 0; row < result.rows(); ++row)
+            registry->countIncident(result.text(row, 0), result.text(row, 1));
         return true;
     };
 
@@ -615,6 +619,10 @@ QString LoadGenerator::start()
             ruleIds.push_back(rule.id);
     }
     e.registry->declareRules(ruleIds);
+    std::vector<std::array<std::string, 2>> patterns;
+    for (const ef::AbusePattern& pattern : e.policy.abuse)
+        patterns.push_back({ pattern.id, std::string(ef::toString(pattern.action)) });
+    e.registry->declarePatterns(patterns);
 
     const int connections
         = e.options.connections > 0 ? e.options.connections : defaultConnections(e.options);
@@ -667,6 +675,7 @@ LoadProgress LoadGenerator::progress() const
     p.failOpen = c.failOpen.load();
     p.shed = c.shed.load();
     p.dbErrors = c.dbErrors.load();
+    p.logRetries = c.logRetries.load();
     p.incidents = c.incidents.load();
     p.planChanges = c.planChanges.load();
     p.hiccups = c.hiccups.load();

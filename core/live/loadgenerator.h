@@ -49,7 +49,8 @@ struct LoadProgress {
     std::uint64_t denied = 0;
     std::uint64_t failOpen = 0; // decided by fail_mode after a failed check
     std::uint64_t shed = 0;
-    std::uint64_t dbErrors = 0;
+    std::uint64_t dbErrors = 0; // failed checks (failOpen) + failed log calls (logRetries)
+    std::uint64_t logRetries = 0; // log calls that failed and were retried
     std::uint64_t incidents = 0;
     std::uint64_t planChanges = 0;
     std::uint64_t hiccups = 0;

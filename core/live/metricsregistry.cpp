@@ -76,6 +76,8 @@ constexpr Family kDbErrors { "quota_db_errors", "counter", nullptr,
     "Calls to the quota database that failed (the service then applied fail_mode)." };
 constexpr Family kCost { "quota_cost_usd", "counter", nullptr,
     "Cost of allowed requests in US dollars, by endpoint." };
+constexpr Family kIncidents { "quota_abuse_incidents", "counter", nullptr,
+    "Abuse incidents raised, by pattern and action (log, alert, block, escalate)." };
 
 void appendHeader(std::string& out, const Family& family, ExpositionFormat format)
 {
@@ -155,6 +157,19 @@ void MetricsRegistry::declareRules(const std::vector<std::string>& ruleIds)
     std::lock_guard lock(m_mutex);
     for (const std::string& id : ruleIds)
         m_values.rateLimitHits.try_emplace(id, 0);
+}
+
+void MetricsRegistry::declarePatterns(const std::vector<std::array<std::string, 2>>& patterns)
+{
+    std::lock_guard lock(m_mutex);
+    for (const auto& key : patterns)
+        m_values.incidents.try_emplace(key, 0);
+}
+
+void MetricsRegistry::countIncident(std::string_view pattern, std::string_view action)
+{
+    std::lock_guard lock(m_mutex);
+    ++m_values.incidents[{ std::string(pattern), std::string(action) }];
 }
 
 void MetricsRegistry::record(const RequestOutcome& outcome)
@@ -253,6 +268,14 @@ QByteArray MetricsRegistry::render(const MetricsSnapshot& v, ExpositionFormat fo
     for (const auto& [endpoint, micro] : v.costMicroUsd) {
         appendSample(out, "quota_cost_usd_total", { { "endpoint", endpoint } });
         appendMicroUsd(out, micro);
+        out += '\n';
+    }
+
+    appendHeader(out, kIncidents, format);
+    for (const auto& [key, count] : v.incidents) {
+        appendSample(
+            out, "quota_abuse_incidents_total", { { "pattern", key[0] }, { "action", key[1] } });
+        appendUnsigned(out, count);
         out += '\n';
     }
 

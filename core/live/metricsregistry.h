@@ -50,6 +50,8 @@ struct MetricsSnapshot {
     std::map<std::string, std::uint64_t> rateLimitHits; // rule → denials
     std::uint64_t dbErrors = 0;
     std::map<std::string, qc::enforcement::MicroUsd> costMicroUsd; // endpoint → µUSD
+    /// (pattern, action) → abuse incidents raised.
+    std::map<std::array<std::string, 2>, std::uint64_t> incidents;
 };
 
 /// The metrics of DESIGN §3 with exactly those names, as the quota middleware exposes them:
@@ -61,6 +63,7 @@ struct MetricsSnapshot {
 ///   quota_rate_limit_hits_total{rule}                  rate_limited denials by denying rule
 ///   quota_db_errors_total                              failed calls to the quota database
 ///   quota_cost_usd_total{endpoint}                     cost of allowed requests
+///   quota_abuse_incidents_total{pattern,action}        abuse incidents raised (docs/alerting.md)
 ///
 /// Thread-safe: any number of workers record while the exposition server renders.
 class MetricsRegistry {
@@ -70,9 +73,12 @@ public:
     /// Creates the series that should read 0 before the first event (rate-limit rules of the
     /// policy, the three collision kinds), so that Prometheus sees every increase.
     void declareRules(const std::vector<std::string>& ruleIds);
+    /// Likewise for the abuse patterns: (pattern id, action) pairs.
+    void declarePatterns(const std::vector<std::array<std::string, 2>>& patterns);
 
     void record(const RequestOutcome& outcome);
     void countDbError(std::uint64_t count = 1);
+    void countIncident(std::string_view pattern, std::string_view action);
 
     MetricsSnapshot snapshot() const;
     /// The page in text format 0.0.4 or OpenMetrics 1.0 (ending in `# EOF`).

@@ -35,6 +35,8 @@ namespace {
 void fill(MetricsRegistry& registry)
 {
     registry.declareRules({ "ip_per_minute", "free_user_2h" });
+    registry.declarePatterns({ { "ip_flood", "block" }, { "bot_user_agent", "log" } });
+    registry.countIncident("ip_flood", "block");
     const double checks[] = { 0.4, 1.0, 2.5, 2.6, 7, 120, 300, 480, 1500 };
     for (const double ms : checks) {
         RequestOutcome o;
@@ -154,7 +156,8 @@ private Q_SLOTS:
         QVERIFY2(
             parsed.ok(), qPrintable(parsed.error->toString() + u"\n"_s + QString::fromUtf8(page)));
         const bool om = format == ExpositionFormat::OpenMetrics;
-        // Exactly the names of DESIGN §3 (OpenMetrics names counter families without _total).
+        // Exactly the names of DESIGN §3 and docs/loadgen.md (OpenMetrics names counter families
+        // without _total).
         QStringList names;
         for (const MetricFamily& f : parsed.families)
             names << f.name;
@@ -162,8 +165,8 @@ private Q_SLOTS:
         QCOMPARE(names,
             QStringList({ u"quota_check_duration_seconds"_s, u"quota_decisions"_s + t,
                 u"quota_idempotency_requests"_s + t, u"quota_idempotency_collisions"_s + t,
-                u"quota_rate_limit_hits"_s + t, u"quota_db_errors"_s + t,
-                u"quota_cost_usd"_s + t }));
+                u"quota_rate_limit_hits"_s + t, u"quota_db_errors"_s + t, u"quota_cost_usd"_s + t,
+                u"quota_abuse_incidents"_s + t }));
 
         const MetricFamily* histogram = family(parsed.families, u"quota_check_duration_seconds"_s);
         QVERIFY(histogram);
@@ -215,6 +218,14 @@ private Q_SLOTS:
         QCOMPARE(sampleValue(*family(parsed.families, u"quota_db_errors"_s + t),
                      u"quota_db_errors"_s + total),
             2.0);
+        const MetricFamily* incidents = family(parsed.families, u"quota_abuse_incidents"_s + t);
+        QVERIFY(incidents);
+        QCOMPARE(
+            sampleValue(*incidents, u"quota_abuse_incidents_total"_s, u"pattern"_s, u"ip_flood"_s),
+            1.0);
+        QCOMPARE(sampleValue(*incidents, u"quota_abuse_incidents_total"_s, u"pattern"_s,
+                     u"bot_user_agent"_s),
+            0.0);
         if (om) {
             QVERIFY(page.endsWith("# EOF\n"));
             QCOMPARE(histogram->unit, u"seconds"_s);
@@ -300,7 +311,7 @@ private Q_SLOTS:
         QVERIFY2(result.health.up, qPrintable(result.health.error));
         QCOMPARE(result.format, ExpositionFormat::OpenMetrics);
         QVERIFY(result.contentType.startsWith("application/openmetrics-text; version=1.0.0"));
-        QCOMPARE(result.families.size(), std::size_t(7));
+        QCOMPARE(result.families.size(), std::size_t(8));
         QCOMPARE(server.scrapes(), std::uint64_t(1));
     }
 

@@ -555,6 +555,49 @@ QString TestCluster::serverLog() const
     return db::LocalCluster::lastLines(d->logPath(), 200);
 }
 
+QString TestCluster::stopServer()
+{
+    if (d->root.isEmpty())
+        return QStringLiteral("the test cluster was never started");
+    d->closeMaintenance();
+    d->stopPostmaster();
+    return {};
+}
+
+QString TestCluster::startServer()
+{
+    if (d->root.isEmpty())
+        return QStringLiteral("the test cluster was stopped for good");
+    if (isRunning())
+        return {};
+    QFile::remove(d->dataDir() + u"/postmaster.pid");
+    const QString error = d->spawnServer();
+    if (!error.isEmpty())
+        d->lastError = error;
+    return error;
+}
+
+QString TestCluster::requirePassword(const QString& role, const QString& password)
+{
+    QString escaped = password;
+    escaped.replace(u'\'', QStringLiteral("''"));
+    if (QString error = d->exec(QStringLiteral("postgres"),
+            QStringLiteral("ALTER ROLE %1 PASSWORD '%2'").arg(quoteIdentifier(role), escaped));
+        !error.isEmpty())
+        return error;
+    QFile hba(d->dataDir() + u"/pg_hba.conf");
+    if (!hba.open(QIODevice::ReadOnly))
+        return QStringLiteral("cannot read %1").arg(hba.fileName());
+    const QByteArray rest = hba.readAll();
+    hba.close();
+    // First match wins: this line goes before the trust lines.
+    const QByteArray line = "local all " + quoteIdentifier(role).toUtf8() + " scram-sha-256\n";
+    if (!hba.open(QIODevice::WriteOnly | QIODevice::Truncate) || hba.write(line + rest) < 0)
+        return QStringLiteral("cannot write %1").arg(hba.fileName());
+    hba.close();
+    return d->exec(QStringLiteral("postgres"), QStringLiteral("SELECT pg_reload_conf()"));
+}
+
 void TestCluster::stop()
 {
     d->closeMaintenance();
