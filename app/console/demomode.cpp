@@ -1,8 +1,16 @@
 #include "demomode.h"
 
+#include "services/logging.h"
+#include "services/session.h"
+#include "services/settingsstore.h"
+
+#include <QDir>
 #include <QMessageBox>
 #include <QProgressDialog>
+#include <QUuid>
 #include <QWidget>
+
+#include <algorithm>
 
 namespace qc::console {
 
@@ -36,20 +44,60 @@ DemoMode::DemoMode(QWidget* window, QObject* parent)
 
 DemoMode::~DemoMode() = default;
 
-services::ConnectionProfile DemoMode::profile(const DemoConnection& connection)
+QString DemoMode::profileId(const QString& directory)
 {
-    services::ConnectionProfile p
-        = services::ConnectionProfile::create(tr("Demo"), QStringLiteral("DEMO"));
+    // A name-based (version 5) UUID of the demo directory, in a namespace of the console's own.
+    static const QUuid kNamespace(QStringLiteral("5b0e3f7c-2d1a-4c8e-9a47-3e6d1c0f9b21"));
+    return QUuid::createUuidV5(kNamespace, QDir::cleanPath(directory))
+        .toString(QUuid::WithoutBraces);
+}
+
+services::ConnectionProfile DemoMode::profile(
+    const DemoConnection& connection, const services::ConnectionProfile* saved)
+{
+    services::ConnectionProfile p;
+    if (saved) {
+        p = *saved;
+    } else {
+        p = services::ConnectionProfile::create(tr("Demo"), QStringLiteral("DEMO"));
+        p.scrapeIntervalSeconds = 5;
+    }
+    p.id = profileId(connection.directory);
     p.setDatabaseConninfo(connection.conninfo);
+    p.replicaConninfo.clear();
+    const QString loadgenId = QStringLiteral("loadgen");
+    p.metricsEndpoints.erase(
+        std::remove_if(p.metricsEndpoints.begin(), p.metricsEndpoints.end(),
+            [&](const services::HttpEndpoint& e) { return e.id == loadgenId; }),
+        p.metricsEndpoints.end());
     if (connection.metricsUrl.isValid() && !connection.metricsUrl.isEmpty()) {
         services::HttpEndpoint loadgen;
-        loadgen.id = QStringLiteral("loadgen");
+        loadgen.id = loadgenId;
         loadgen.name = QStringLiteral("loadgen");
         loadgen.url = connection.metricsUrl;
-        p.metricsEndpoints = { loadgen };
+        p.metricsEndpoints.prepend(loadgen);
     }
-    p.scrapeIntervalSeconds = 5;
     return p;
+}
+
+void DemoMode::connectConsole(services::Session* session, services::SettingsStore* settings)
+{
+    m_session = session;
+    connect(this, &DemoMode::connected, session,
+        [this, session, settings](const DemoConnection& connection) {
+            const QString id = profileId(connection.directory);
+            m_profileId = id;
+            const services::ConnectionProfile p
+                = profile(connection, settings->settings().profile(id));
+            if (const QString error
+                = settings->update([&](services::ConsoleSettings& s) { s.upsert(p); });
+                !error.isEmpty())
+                services::logger()->warn("saving the DEMO profile: {}", services::toLog(error));
+            services::logger()->info(
+                "connecting to the demo ({})", services::toLog(connection.directory));
+            // No secrets: the demo's database trusts local connections.
+            session->connectTo(p);
+        });
 }
 
 void DemoMode::start()
@@ -64,6 +112,11 @@ void DemoMode::quit(int exitCode)
     if (m_quitting)
         return;
     m_quitting = true;
+    // The console lets go of the demo's database before it stops (no outage notices, no
+    // reconnects while PostgreSQL shuts down).
+    if (m_session && m_session->isActive() && !m_profileId.isEmpty()
+        && m_session->profile().id == m_profileId)
+        m_session->disconnectFromProfile();
     if (m_launcher.ownsDemo() || m_launcher.isStarting())
         showProgress(tr("Stopping the demo"),
             tr("Stopping live traffic, the alert evaluator and PostgreSQL…"), -1, false);

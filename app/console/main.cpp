@@ -122,10 +122,7 @@ int main(int argc, char* argv[])
         qc::console::DemoMode demoMode(&window);
         if (parser.isSet(demo)) {
             QApplication::setQuitOnLastWindowClosed(false);
-            QObject::connect(&demoMode, &qc::console::DemoMode::connected, &session,
-                [&session](const qc::console::DemoConnection& connection) {
-                    session.connectTo(qc::console::DemoMode::profile(connection));
-                });
+            demoMode.connectConsole(&session, &settings);
             QObject::connect(&app, &QGuiApplication::lastWindowClosed, &demoMode,
                 [&demoMode] { demoMode.quit(0); });
             QObject::connect(&demoMode, &qc::console::DemoMode::finished, &app,

@@ -1,10 +1,21 @@
 // The console's side of the demo: DemoLauncher runs the real quotactl demo as its child,
-// DemoMode shows its progress in real widgets (offscreen) and stops it when the console quits.
+// DemoMode shows its progress in real widgets (offscreen), connects the console's window to it
+// as the DEMO profile (the dashboard with the demo's figures) and stops it when the console
+// quits.
 
 #include "demolauncher.h"
 #include "demomode.h"
+#include "services/dashboardkpis.h"
+#include "services/secretstore.h"
+#include "services/session.h"
+#include "services/settingsstore.h"
+#include "ui/dashboardpage.h"
+#include "ui/headerbar.h"
+#include "ui/kpitile.h"
+#include "ui/mainwindow.h"
 
 #include <QApplication>
+#include <QDir>
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QLabel>
@@ -39,6 +50,15 @@ QJsonObject demoStatus(const QString& home, int* exitCode = nullptr)
         *exitCode = p.exitCode();
     return QJsonDocument::fromJson(p.readAllStandardOutput()).object();
 }
+
+// The console as quota-console --demo assembles it, with a settings file of its own.
+struct Console {
+    QTemporaryDir dir;
+    qc::services::SettingsStore settings { dir.filePath(u"console.ini"_s) };
+    qc::services::SecretStore secrets { u"quota-console-test"_s };
+    qc::services::Session session;
+    qc::ui::MainWindow window { { &session, &settings }, &secrets };
+};
 
 bool alive(qint64 pid)
 {
@@ -107,18 +127,21 @@ private Q_SLOTS:
         QCOMPARE(ready.size(), 0);
     }
 
-    // The window opens on the demo, and closing the console stops everything it started.
+    // The window opens the dashboard on the demo as its DEMO profile, and closing the console
+    // stops everything it started.
     void demoModeStartsShowsProgressAndStopsOnQuit()
     {
-        QMainWindow window;
-        DemoMode mode(&window);
+        Console console;
+        console.window.show();
+        DemoMode mode(&console.window);
         mode.launcher()->setStartArguments(kSmall);
+        mode.connectConsole(&console.session, &console.settings);
         QSignalSpy connected(&mode, &DemoMode::connected);
         QSignalSpy finished(&mode, &DemoMode::finished);
         QSignalSpy progress(mode.launcher(), &DemoLauncher::progress);
         mode.start();
-        QTRY_VERIFY_WITH_TIMEOUT(window.findChild<QProgressDialog*>() != nullptr
-                && window.findChild<QProgressDialog*>()->isVisible(),
+        QTRY_VERIFY_WITH_TIMEOUT(console.window.findChild<QProgressDialog*>() != nullptr
+                && console.window.findChild<QProgressDialog*>()->isVisible(),
             10000);
         QVERIFY(connected.wait(180000));
         const DemoConnection c = connected.at(0).at(0).value<DemoConnection>();
@@ -126,7 +149,30 @@ private Q_SLOTS:
         QVERIFY(c.conninfo.contains(u"dbname='quota_demo'"_s));
         QVERIFY(c.conninfo.contains(u"user='demo_admin'"_s));
         QCOMPARE(c.metricsUrl.host(), u"127.0.0.1"_s);
-        QVERIFY(!window.findChild<QProgressDialog*>()->isVisible());
+        QVERIFY(!console.window.findChild<QProgressDialog*>()->isVisible());
+
+        // A DEMO profile was saved and the session uses it: the demo's database, loadgen's
+        // endpoint, the DEMO label and its colour.
+        QCOMPARE(console.settings.settings().profiles.size(), 1);
+        const qc::services::ConnectionProfile saved = console.settings.settings().profiles.at(0);
+        QCOMPARE(saved.id, DemoMode::profileId(c.directory));
+        QCOMPARE(saved.environmentLabel, u"DEMO"_s);
+        QCOMPARE(saved.environmentColor, qc::services::defaultEnvironmentColor(u"DEMO"_s));
+        QCOMPARE(saved.databaseConninfo, c.conninfo);
+        QCOMPARE(saved.metricsEndpoints.size(), 1);
+        QCOMPARE(saved.metricsEndpoints.at(0).url, c.metricsUrl);
+        QVERIFY(console.session.isActive());
+        QCOMPARE(console.session.profile().id, saved.id);
+        QCOMPARE(console.window.headerBar()->environmentText(), u"DEMO"_s);
+        QTRY_COMPARE_WITH_TIMEOUT(console.session.role(), qc::db::QuotaRole::Admin, 30000);
+
+        // The dashboard shows the demo's figures: the history's requests from the database,
+        // and live ones scraped from loadgen.
+        auto* dashboard = qobject_cast<qc::ui::DashboardPage*>(console.window.page(u"dashboard"_s));
+        QVERIFY(dashboard);
+        QTRY_VERIFY_WITH_TIMEOUT(
+            dashboard->tile(u"requests"_s)->value().number.value_or(0) > 0, 30000);
+        QTRY_VERIFY_WITH_TIMEOUT(!dashboard->tile(u"requests"_s)->value().live.isEmpty(), 30000);
 
         // Progress moved forward through the steps and ended at 100.
         QStringList texts;
@@ -151,13 +197,16 @@ private Q_SLOTS:
 
         mode.quit();
         QVERIFY(finished.wait(90000));
+        QVERIFY(!console.session.isActive());
         QCOMPARE(finished.at(0).at(0).toInt(), 0);
         QTRY_VERIFY_WITH_TIMEOUT(!alive(postmaster) && !alive(loadgen), 10000);
         QCOMPARE(demoStatus(m_home.path(), &code).value(u"state"_s).toString(), u"stopped"_s);
         QCOMPARE(code, 3);
     }
 
-    // A demo that `quotactl demo start` left running is used, and left running at exit.
+    // A demo that `quotactl demo start` left running is used, and left running at exit; the
+    // DEMO profile of an earlier start is reused with the demo's current endpoints, as the user
+    // left it otherwise.
     void runningDemoIsReusedAndLeftRunning()
     {
         QProcess start;
@@ -165,16 +214,42 @@ private Q_SLOTS:
         QVERIFY(start.waitForFinished(180000));
         QVERIFY2(start.exitCode() == 0, start.readAllStandardError().constData());
 
-        DemoLauncher launcher;
-        QSignalSpy ready(&launcher, &DemoLauncher::ready);
-        QSignalSpy stopped(&launcher, &DemoLauncher::stopped);
-        launcher.start();
-        QVERIFY(ready.wait(60000));
-        QVERIFY(!ready.at(0).at(0).value<DemoConnection>().startedHere);
-        QVERIFY(!ready.at(0).at(0).value<DemoConnection>().metricsUrl.isEmpty());
-        QTRY_VERIFY(!launcher.ownsDemo());
-        launcher.stop();
-        QTRY_COMPARE(stopped.size(), 1);
+        Console console;
+        const QString directory = m_home.filePath(u"quota-console/demo"_s);
+        DemoConnection earlier;
+        earlier.directory = directory;
+        earlier.conninfo = u"host='/gone' dbname='quota_demo' user='demo_admin'"_s;
+        earlier.metricsUrl = QUrl(u"http://127.0.0.1:1/metrics"_s);
+        qc::services::ConnectionProfile mine = DemoMode::profile(earlier);
+        mine.name = u"My demo"_s;
+        mine.scrapeIntervalSeconds = 7;
+        QVERIFY(console.settings.update([&](qc::services::ConsoleSettings& s) { s.upsert(mine); })
+                    .isEmpty());
+
+        DemoMode mode(&console.window);
+        mode.connectConsole(&console.session, &console.settings);
+        QSignalSpy connected(&mode, &DemoMode::connected);
+        QSignalSpy finished(&mode, &DemoMode::finished);
+        mode.start();
+        QVERIFY(connected.wait(60000));
+        const DemoConnection c = connected.at(0).at(0).value<DemoConnection>();
+        QVERIFY(!c.startedHere);
+        QVERIFY(!c.metricsUrl.isEmpty());
+        QCOMPARE(QDir::cleanPath(c.directory), QDir::cleanPath(directory));
+        QCOMPARE(console.settings.settings().profiles.size(), 1);
+        const qc::services::ConnectionProfile reused = console.settings.settings().profiles.at(0);
+        QCOMPARE(reused.id, mine.id);
+        QCOMPARE(reused.name, u"My demo"_s);
+        QCOMPARE(reused.scrapeIntervalSeconds, 7);
+        QCOMPARE(reused.databaseConninfo, c.conninfo);
+        QCOMPARE(reused.metricsEndpoints.size(), 1);
+        QCOMPARE(reused.metricsEndpoints.at(0).url, c.metricsUrl);
+        QCOMPARE(console.session.profile().id, mine.id);
+        QTRY_VERIFY(!mode.launcher()->ownsDemo());
+
+        mode.quit();
+        QVERIFY(finished.wait(30000));
+        QVERIFY(!console.session.isActive());
         int code = -1;
         QCOMPARE(demoStatus(m_home.path(), &code).value(u"state"_s).toString(), u"running"_s);
         QCOMPARE(code, 0);
