@@ -5,8 +5,10 @@
 #include "services/settingsstore.h"
 
 #include <QDir>
+#include <QMainWindow>
 #include <QMessageBox>
 #include <QProgressDialog>
+#include <QStatusBar>
 #include <QUuid>
 #include <QWidget>
 
@@ -19,8 +21,12 @@ DemoMode::DemoMode(QWidget* window, QObject* parent)
     , m_window(window)
 {
     connect(&m_launcher, &DemoLauncher::progress, this, [this](const QString& text, int percent) {
-        if (!m_quitting)
-            showProgress(tr("Starting the demo"), text, percent, true);
+        if (m_quitting)
+            return;
+        showProgress(tr("Starting the demo"), text, percent, true);
+        // Also behind the dialog: the window says what it is waiting for.
+        if (auto* mainWindow = qobject_cast<QMainWindow*>(m_window.data()))
+            mainWindow->statusBar()->showMessage(tr("Starting the demo: %1").arg(text));
     });
     connect(&m_launcher, &DemoLauncher::ready, this, [this](const DemoConnection& connection) {
         if (m_dialog)
@@ -30,8 +36,15 @@ DemoMode::DemoMode(QWidget* window, QObject* parent)
     connect(&m_launcher, &DemoLauncher::failed, this, [this](const QString& message) {
         if (m_dialog)
             m_dialog->hide();
-        if (!m_quitting)
-            QMessageBox::critical(m_window, tr("The demo could not start"), message);
+        if (auto* mainWindow = qobject_cast<QMainWindow*>(m_window.data()))
+            mainWindow->statusBar()->showMessage(tr("The demo could not start."));
+        if (!m_quitting) {
+            // quotactl's messages start in lower case (they continue "quotactl demo: ...").
+            QString sentence = message;
+            if (!sentence.isEmpty())
+                sentence[0] = sentence.at(0).toUpper();
+            QMessageBox::critical(m_window, tr("The demo could not start"), sentence);
+        }
         m_exitCode = 1;
         quit(1);
     });
