@@ -541,27 +541,10 @@ int runReset(const QStringList& arguments)
 
 int runDemo(const QStringList& arguments)
 {
-    if (arguments.isEmpty()) {
-        printError(subcommandUsage());
-        return ExitUsage;
-    }
-    const QString& sub = arguments.constFirst();
-    if (sub == u"-h"_s || sub == u"--help"_s) {
-        printOut(subcommandUsage());
-        return ExitOk;
-    }
-    const QStringList rest = arguments.mid(1);
-    if (sub == u"start"_s)
-        return runStart(rest);
-    if (sub == u"status"_s)
-        return runStatus(rest);
-    if (sub == u"stop"_s)
-        return runStop(rest);
-    if (sub == u"reset"_s)
-        return runReset(rest);
-    printCommandError(
-        u"demo"_s, u"unknown subcommand '"_s % sub % u"'; use start, status, stop or reset"_s);
-    return ExitUsage;
+    return runSubcommand(u"demo"_s, subcommandUsage(),
+        { { u"start", &runStart }, { u"status", &runStatus }, { u"stop", &runStop },
+            { u"reset", &runReset } },
+        arguments);
 }
 
 } // namespace
