@@ -744,12 +744,6 @@ DECLARE
     v_used bigint;
     -- the applicable rules: key, whether it admits, reported limit/remaining/reset, new state
     v_n int := 0;
-    a_ord int[];
-    a_id text[];
-    a_ident text[];
-    a_ep text[];
-    a_shape text[];
-    a_shadow boolean[];
     e_admit boolean[];
     e_lim bigint[];
     e_rem bigint[];
@@ -809,14 +803,13 @@ BEGIN
     END IF;
 
     -- §3 blocked
+    -- (one index scan for the address and the user: its keys are the pairs of both arrays)
     IF EXISTS (SELECT FROM quota.blocked_identifiers b
-               WHERE b.target = 'ip' AND b.value = host(v_client)
+               WHERE b.target = ANY ('{ip,user}') AND b.value = ANY (ARRAY[host(v_client), v_user])
+                 AND ((b.target = 'ip' AND b.value = host(v_client))
+                      OR (b.target = 'user' AND b.value = v_user AND v_user <> ''))
                  AND b.blocked_from <= v_tsz AND (b.blocked_until IS NULL OR v_tsz < b.blocked_until)
                  AND (b.unblocked_at IS NULL OR v_tsz < b.unblocked_at))
-       OR (v_user <> '' AND EXISTS (SELECT FROM quota.blocked_identifiers b
-               WHERE b.target = 'user' AND b.value = v_user
-                 AND b.blocked_from <= v_tsz AND (b.blocked_until IS NULL OR v_tsz < b.blocked_until)
-                 AND (b.unblocked_at IS NULL OR v_tsz < b.unblocked_at)))
        OR EXISTS (SELECT FROM quota.blocked_identifiers b
                WHERE b.target = 'network'
                  AND b.blocked_from <= v_tsz AND (b.blocked_until IS NULL OR v_tsz < b.blocked_until)
@@ -934,33 +927,27 @@ BEGIN
     FROM quota.enf_rule_keys(s.version_id, v_endpoint, v_method, v_plan, v_client_key, v_user) k
     JOIN quota.rate_counters rc
       ON rc.rule_id = k.id AND rc.identifier = k.identifier AND rc.endpoint = k.endpoint;
-    FOR j IN 1..coalesce(cardinality(v_states), 0) LOOP
+    v_n := coalesce(cardinality(v_states), 0);
+    FOR j IN 1..v_n LOOP
         r := v_states[j];
-        v_n := v_n + 1;
-        a_ord[v_n] := r.ord;
-        a_id[v_n] := r.id;
-        a_ident[v_n] := r.identifier;
-        a_ep[v_n] := r.endpoint;
-        a_shape[v_n] := r.shape;
-        a_shadow[v_n] := r.shadow;
         IF r.algorithm = 'token_bucket' THEN
             v_t := v_ts * 1000;
             v_tat := greatest(CASE WHEN r.same THEN r.tat_us ELSE 0 END, v_t);
             v_admit := v_tat - v_t <= r.tau_us;
-            e_lim[v_n] := r.burst;
+            e_lim[j] := r.burst;
             IF v_admit THEN
-                e_rem[v_n] := CASE WHEN v_t + r.tau_us - (v_tat + r.t_us) < 0 THEN 0
+                e_rem[j] := CASE WHEN v_t + r.tau_us - (v_tat + r.t_us) < 0 THEN 0
                                    ELSE (v_t + r.tau_us - (v_tat + r.t_us)) / r.t_us + 1 END;
-                e_reset[v_n] := (v_tat + r.t_us + 999) / 1000;
+                e_reset[j] := (v_tat + r.t_us + 999) / 1000;
             ELSE
-                e_rem[v_n] := 0;
-                e_reset[v_n] := (v_tat - r.tau_us + 999) / 1000;
+                e_rem[j] := 0;
+                e_reset[j] := (v_tat - r.tau_us + 999) / 1000;
             END IF;
-            n_win[v_n] := -1;
-            n_prev[v_n] := 0;
-            n_curr[v_n] := 0;
-            n_tat[v_n] := v_tat + r.t_us;
-            n_exp[v_n] := (v_tat + r.t_us + 999) / 1000;
+            n_win[j] := -1;
+            n_prev[j] := 0;
+            n_curr[j] := 0;
+            n_tat[j] := v_tat + r.t_us;
+            n_exp[j] := (v_tat + r.t_us + 999) / 1000;
         ELSE
             v_index := v_ts / r.window_ms;
             -- state written under another shape of the rule reads as absent
@@ -970,42 +957,43 @@ BEGIN
             IF r.algorithm = 'sliding_window' THEN
                 v_estimate := v_prev * (r.window_ms - (v_ts - v_index * r.window_ms)) / r.window_ms
                     + v_curr;
-                n_prev[v_n] := v_prev;
-                n_exp[v_n] := (v_index + 2) * r.window_ms;
+                n_prev[j] := v_prev;
+                n_exp[j] := (v_index + 2) * r.window_ms;
             ELSE
                 v_estimate := v_curr;
-                n_prev[v_n] := 0;
-                n_exp[v_n] := (v_index + 1) * r.window_ms;
+                n_prev[j] := 0;
+                n_exp[j] := (v_index + 1) * r.window_ms;
             END IF;
             v_admit := v_estimate < r.lim;
-            e_lim[v_n] := r.lim;
-            e_reset[v_n] := (v_index + 1) * r.window_ms;
-            e_rem[v_n] := CASE WHEN v_admit THEN greatest(r.lim - (v_estimate + 1), 0) ELSE 0 END;
-            n_win[v_n] := v_index;
-            n_curr[v_n] := v_curr + 1;
-            n_tat[v_n] := 0;
+            e_lim[j] := r.lim;
+            e_reset[j] := (v_index + 1) * r.window_ms;
+            e_rem[j] := CASE WHEN v_admit THEN greatest(r.lim - (v_estimate + 1), 0) ELSE 0 END;
+            n_win[j] := v_index;
+            n_curr[j] := v_curr + 1;
+            n_tat[j] := 0;
         END IF;
-        e_admit[v_n] := v_admit;
+        e_admit[j] := v_admit;
         -- the first denying enforcing rule and the first shadow rule that would deny, in
         -- policy order
         IF NOT v_admit THEN
             IF r.shadow THEN
-                IF v_would IS NULL OR r.ord < a_ord[v_would] THEN
-                    v_would := v_n;
+                IF v_would IS NULL OR r.ord < v_states[v_would].ord THEN
+                    v_would := j;
                 END IF;
-            ELSIF v_deny IS NULL OR r.ord < a_ord[v_deny] THEN
-                v_deny := v_n;
+            ELSIF v_deny IS NULL OR r.ord < v_states[v_deny].ord THEN
+                v_deny := j;
             END IF;
         END IF;
     END LOOP;
 
     IF v_deny IS NOT NULL THEN
-        RETURN ROW(false, 429, 'rate_limited', a_id[v_deny], e_lim[v_deny], 0, e_reset[v_deny],
-            greatest(1, (e_reset[v_deny] - v_ts + 999) / 1000), a_id[v_would], v_kind, v_flags)
+        RETURN ROW(false, 429, 'rate_limited', v_states[v_deny].id, e_lim[v_deny], 0,
+            e_reset[v_deny], greatest(1, (e_reset[v_deny] - v_ts + 999) / 1000),
+            v_states[v_would].id, v_kind, v_flags)
             ::quota.check_result;
     ELSIF v_quota >= 0 AND v_used >= v_quota THEN
         RETURN ROW(false, 429, 'quota_exceeded', NULL, v_quota, 0, v_cycle_end,
-            greatest(1, (v_cycle_end - v_ts + 999) / 1000), a_id[v_would], v_kind, v_flags)
+            greatest(1, (v_cycle_end - v_ts + 999) / 1000), v_states[v_would].id, v_kind, v_flags)
             ::quota.check_result;
     END IF;
 
@@ -1013,31 +1001,31 @@ BEGIN
     -- statement; then the quota. The enforcing rule with the least remaining (ties: policy
     -- order) gives the headers.
     FOR j IN 1..v_n LOOP
-        CONTINUE WHEN a_shadow[j];
+        CONTINUE WHEN v_states[j].shadow;
         IF v_best IS NULL OR e_rem[j] < e_rem[v_best]
-           OR (e_rem[j] = e_rem[v_best] AND a_ord[j] < a_ord[v_best]) THEN
+           OR (e_rem[j] = e_rem[v_best] AND v_states[j].ord < v_states[v_best].ord) THEN
             v_best := j;
         END IF;
     END LOOP;
-    IF v_n > 0 THEN
+    -- One statement for every write: the counters, then (after count(*) of them, so in the
+    -- lock order) the quota row, locked above when limited, upserted when unlimited.
+    WITH moved AS (
         UPDATE quota.rate_counters rc
         SET shape = n.shape, win_index = n.win_index, prev_count = n.prev_count,
             curr_count = n.curr_count, tat_us = n.tat_us, updated_ms = v_ts, expires_ms = n.expires_ms
-        FROM unnest(a_id, a_ident, a_ep, a_shape, n_win, n_prev, n_curr, n_tat, n_exp, e_admit)
-            AS n(rule_id, identifier, endpoint, shape, win_index, prev_count, curr_count, tat_us,
-                 expires_ms, admit)
-        WHERE n.admit
-          AND rc.rule_id = n.rule_id AND rc.identifier = n.identifier AND rc.endpoint = n.endpoint;
-    END IF;
-    IF v_quota >= 0 THEN
-        UPDATE quota.quota_usage u SET used = u.used + 1, updated_at = v_tsz
-        WHERE u.user_id = v_user AND u.metric = v_metric AND u.cycle_start = v_cycle_start;
-    ELSIF v_metric IS NOT NULL THEN
-        INSERT INTO quota.quota_usage AS u (user_id, metric, cycle_start, used, updated_at)
-        VALUES (v_user, v_metric, v_cycle_start, 1, v_tsz)
-        ON CONFLICT (user_id, metric, cycle_start)
-        DO UPDATE SET used = u.used + 1, updated_at = EXCLUDED.updated_at;
-    END IF;
+        FROM unnest(v_states, n_win, n_prev, n_curr, n_tat, n_exp, e_admit)
+            -- the columns of quota.enf_rule_state, then the new state
+            AS n(ord, id, identifier, endpoint, algorithm, window_ms, lim, t_us, tau_us, burst,
+                 shadow, shape, same, old_win, old_prev, old_curr, old_tat, win_index,
+                 prev_count, curr_count, tat_us, expires_ms, admit)
+        WHERE n.admit AND rc.rule_id = n.id AND rc.identifier = n.identifier
+          AND rc.endpoint = n.endpoint
+        RETURNING 1)
+    INSERT INTO quota.quota_usage AS u (user_id, metric, cycle_start, used, updated_at)
+    SELECT v_user, v_metric, v_cycle_start, 1, v_tsz
+    WHERE (SELECT count(*) FROM moved) >= 0 AND v_metric IS NOT NULL
+    ON CONFLICT (user_id, metric, cycle_start)
+    DO UPDATE SET used = u.used + 1, updated_at = EXCLUDED.updated_at;
 
     IF v_key <> '' AND NOT v_live THEN
         INSERT INTO quota.idempotency_ledger AS l (scope, key, request_hash, user_agent,
@@ -1055,7 +1043,7 @@ BEGIN
     END IF;
 
     RETURN ROW(true, 200, 'admitted', NULL, coalesce(e_lim[v_best], -1),
-        coalesce(e_rem[v_best], -1), coalesce(e_reset[v_best], 0), 0, a_id[v_would], v_kind,
+        coalesce(e_rem[v_best], -1), coalesce(e_reset[v_best], 0), 0, v_states[v_would].id, v_kind,
         v_flags)::quota.check_result;
 END
 $fn$;
