@@ -490,8 +490,12 @@ BEGIN
         PERFORM quota.ensure_request_log_partition(v_day);
     END LOOP;
 
-    -- Rollup rows are upserted in key order so that concurrent batches lock them in the same
-    -- order and cannot deadlock.
+    -- Rollup rows are upserted in key order, the identifier rows before the minute rows (the
+    -- minute CTE reads count(*) of the identifier CTE first), so that concurrent batches and
+    -- quota_complete lock them in one order and cannot deadlock. The latency histogram is
+    -- counted per bucket of quota.latency_bucket_bounds() (a value equal to a bound counts in
+    -- that bucket, NULL and NaN in none), as quota.latency_one_hot does, without a function
+    -- call per row.
     WITH ins AS (
         INSERT INTO quota.request_logs (ts, request_id, endpoint, method, user_id, plan, ip,
             forwarded_for, user_agent, country, idempotency_key, request_hash, quota_check_ms,
@@ -503,30 +507,6 @@ BEGIN
                coalesce(r.fail_open, false), coalesce(r.collision, 0), r.would_deny
         FROM jsonb_populate_recordset(NULL::quota.request_logs, p_rows) AS r
         RETURNING *
-    ), minute AS (
-        INSERT INTO quota.rollup_minute AS m
-        SELECT date_trunc('minute', ins.ts, 'UTC'), ins.endpoint, coalesce(ins.plan, ''),
-               ins.decision, coalesce(ins.reason, ''),
-               count(*),
-               quota.array_sum(quota.latency_one_hot(ins.quota_check_ms)),
-               count(ins.quota_check_ms), coalesce(sum(ins.quota_check_ms), 0),
-               coalesce(sum(ins.response_ms), 0), coalesce(sum(ins.cost_usd), 0),
-               coalesce(sum(ins.tokens), 0), count(*) FILTER (WHERE ins.collision <> 0),
-               count(*) FILTER (WHERE ins.fail_open)
-        FROM ins
-        GROUP BY 1, 2, 3, 4, 5
-        ORDER BY 1, 2, 3, 4, 5
-        ON CONFLICT (bucket, endpoint, plan, decision, reason) DO UPDATE SET
-            requests = m.requests + excluded.requests,
-            latency_buckets = quota.array_add(m.latency_buckets, excluded.latency_buckets),
-            latency_count = m.latency_count + excluded.latency_count,
-            latency_sum_ms = m.latency_sum_ms + excluded.latency_sum_ms,
-            response_ms_sum = m.response_ms_sum + excluded.response_ms_sum,
-            cost_usd = m.cost_usd + excluded.cost_usd,
-            tokens = m.tokens + excluded.tokens,
-            collisions = m.collisions + excluded.collisions,
-            fail_open = m.fail_open + excluded.fail_open
-        RETURNING 1
     ), ident AS (
         INSERT INTO quota.rollup_identifier_hour AS h
         SELECT date_trunc('hour', x.ts, 'UTC'), x.kind, x.identifier, count(*),
@@ -542,6 +522,43 @@ BEGIN
             requests = h.requests + excluded.requests,
             denials = h.denials + excluded.denials,
             cost_usd = h.cost_usd + excluded.cost_usd
+        RETURNING 1
+    ), minute AS (
+        INSERT INTO quota.rollup_minute AS m
+        SELECT date_trunc('minute', ins.ts, 'UTC'), ins.endpoint, coalesce(ins.plan, ''),
+               ins.decision, coalesce(ins.reason, ''),
+               count(*),
+               ARRAY[count(*) FILTER (WHERE ins.quota_check_ms <= 1),
+                     count(*) FILTER (WHERE ins.quota_check_ms <= 2.5 AND ins.quota_check_ms > 1),
+                     count(*) FILTER (WHERE ins.quota_check_ms <= 5 AND ins.quota_check_ms > 2.5),
+                     count(*) FILTER (WHERE ins.quota_check_ms <= 10 AND ins.quota_check_ms > 5),
+                     count(*) FILTER (WHERE ins.quota_check_ms <= 25 AND ins.quota_check_ms > 10),
+                     count(*) FILTER (WHERE ins.quota_check_ms <= 50 AND ins.quota_check_ms > 25),
+                     count(*) FILTER (WHERE ins.quota_check_ms <= 100 AND ins.quota_check_ms > 50),
+                     count(*) FILTER (WHERE ins.quota_check_ms <= 150 AND ins.quota_check_ms > 100),
+                     count(*) FILTER (WHERE ins.quota_check_ms <= 250 AND ins.quota_check_ms > 150),
+                     count(*) FILTER (WHERE ins.quota_check_ms <= 300 AND ins.quota_check_ms > 250),
+                     count(*) FILTER (WHERE ins.quota_check_ms <= 500 AND ins.quota_check_ms > 300),
+                     count(*) FILTER (WHERE ins.quota_check_ms <= 1000 AND ins.quota_check_ms > 500),
+                     count(*) FILTER (WHERE ins.quota_check_ms <= 'Infinity' AND ins.quota_check_ms > 1000)],
+               count(ins.quota_check_ms), coalesce(sum(ins.quota_check_ms), 0),
+               coalesce(sum(ins.response_ms), 0), coalesce(sum(ins.cost_usd), 0),
+               coalesce(sum(ins.tokens), 0), count(*) FILTER (WHERE ins.collision <> 0),
+               count(*) FILTER (WHERE ins.fail_open)
+        FROM ins
+        WHERE (SELECT count(*) FROM ident) >= 0
+        GROUP BY 1, 2, 3, 4, 5
+        ORDER BY 1, 2, 3, 4, 5
+        ON CONFLICT (bucket, endpoint, plan, decision, reason) DO UPDATE SET
+            requests = m.requests + excluded.requests,
+            latency_buckets = ARRAY[m.latency_buckets[1] + excluded.latency_buckets[1], m.latency_buckets[2] + excluded.latency_buckets[2], m.latency_buckets[3] + excluded.latency_buckets[3], m.latency_buckets[4] + excluded.latency_buckets[4], m.latency_buckets[5] + excluded.latency_buckets[5], m.latency_buckets[6] + excluded.latency_buckets[6], m.latency_buckets[7] + excluded.latency_buckets[7], m.latency_buckets[8] + excluded.latency_buckets[8], m.latency_buckets[9] + excluded.latency_buckets[9], m.latency_buckets[10] + excluded.latency_buckets[10], m.latency_buckets[11] + excluded.latency_buckets[11], m.latency_buckets[12] + excluded.latency_buckets[12], m.latency_buckets[13] + excluded.latency_buckets[13]],
+            latency_count = m.latency_count + excluded.latency_count,
+            latency_sum_ms = m.latency_sum_ms + excluded.latency_sum_ms,
+            response_ms_sum = m.response_ms_sum + excluded.response_ms_sum,
+            cost_usd = m.cost_usd + excluded.cost_usd,
+            tokens = m.tokens + excluded.tokens,
+            collisions = m.collisions + excluded.collisions,
+            fail_open = m.fail_open + excluded.fail_open
         RETURNING 1
     )
     SELECT (SELECT count(*) FROM ins) INTO v_count;
