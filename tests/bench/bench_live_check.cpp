@@ -384,11 +384,7 @@ BENCHMARK(BM_LiveCheckDefaultPolicy)
     ->Iterations(1)
     ->UseManualTime()
     ->Unit(benchmark::kSecond);
-BENCHMARK(BM_LiveCheckComplete)
-    ->Arg(16)
-    ->Iterations(1)
-    ->UseManualTime()
-    ->Unit(benchmark::kSecond);
+BENCHMARK(BM_LiveCheckComplete)->Arg(16)->Iterations(1)->UseManualTime()->Unit(benchmark::kSecond);
 BENCHMARK(BM_LiveCheckCompleteDefaultPolicy)
     ->Arg(16)
     ->Iterations(1)
