@@ -1264,8 +1264,8 @@ BEGIN
     END IF;
 
     -- The request log and its rollups, with the rows and values of quota.log_requests: the
-    -- day partition, the row, the identifier rows, then the minute row, which all requests of
-    -- a minute share, locked last so that it is held the shortest.
+    -- day partition, the row, the identifier rows, then the minute, hour and total rows, which
+    -- many requests share, locked last so that they are held the shortest.
     IF to_regclass('quota.request_logs_p' || to_char(v_tsz AT TIME ZONE 'UTC', 'YYYYMMDD')) IS NULL
     THEN
         PERFORM quota.ensure_request_log_partition((v_tsz AT TIME ZONE 'UTC')::date);
@@ -1300,22 +1300,63 @@ BEGIN
     IF v_bucket IS NOT NULL THEN
         v_latency[v_bucket] := 1;
     END IF;
-    INSERT INTO quota.rollup_minute AS m
-    VALUES (date_trunc('minute', v_tsz, 'UTC'), v_endpoint, coalesce(v_plan, ''),
-        CASE WHEN v_allowed THEN 'allowed' ELSE 'denied' END, coalesce(p_reason, ''), 1,
-        v_latency, CASE WHEN p_quota_check_ms IS NULL THEN 0 ELSE 1 END,
-        coalesce(p_quota_check_ms, 0), coalesce(p_response_ms, 0), v_cost / 1000000.0,
-        coalesce(p_tokens, 0), CASE WHEN coalesce(p_collision, 0) <> 0 THEN 1 ELSE 0 END,
-        CASE WHEN coalesce(p_fail_open, false) THEN 1 ELSE 0 END)
-    ON CONFLICT (bucket, endpoint, plan, decision, reason) DO UPDATE SET
-        requests = m.requests + 1,
+    -- the minute row, the hour row, the minute total, in that order (each waits for count(*)
+    -- of the one before), as quota.log_requests does
+    WITH minute AS (
+        INSERT INTO quota.rollup_minute AS m
+        VALUES (date_trunc('minute', v_tsz, 'UTC'), v_endpoint, coalesce(v_plan, ''),
+            CASE WHEN v_allowed THEN 'allowed' ELSE 'denied' END, coalesce(p_reason, ''), 1,
+            v_latency, CASE WHEN p_quota_check_ms IS NULL THEN 0 ELSE 1 END,
+            coalesce(p_quota_check_ms, 0), coalesce(p_response_ms, 0), v_cost / 1000000.0,
+            coalesce(p_tokens, 0), CASE WHEN coalesce(p_collision, 0) <> 0 THEN 1 ELSE 0 END,
+            CASE WHEN coalesce(p_fail_open, false) THEN 1 ELSE 0 END)
+        ON CONFLICT (bucket, endpoint, plan, decision, reason) DO UPDATE SET
+            requests = m.requests + 1,
+            latency_buckets[coalesce(v_bucket, 1)] = m.latency_buckets[coalesce(v_bucket, 1)]
+                + excluded.latency_buckets[coalesce(v_bucket, 1)],
+            latency_count = m.latency_count + excluded.latency_count,
+            latency_sum_ms = m.latency_sum_ms + excluded.latency_sum_ms,
+            response_ms_sum = m.response_ms_sum + excluded.response_ms_sum,
+            cost_usd = m.cost_usd + excluded.cost_usd, tokens = m.tokens + excluded.tokens,
+            collisions = m.collisions + excluded.collisions,
+            fail_open = m.fail_open + excluded.fail_open
+        RETURNING 1
+    ), hour AS (
+        INSERT INTO quota.rollup_hour AS m
+        SELECT date_trunc('hour', v_tsz, 'UTC'), v_endpoint, coalesce(v_plan, ''),
+            CASE WHEN v_allowed THEN 'allowed' ELSE 'denied' END, coalesce(p_reason, ''), 1,
+            v_latency, CASE WHEN p_quota_check_ms IS NULL THEN 0 ELSE 1 END,
+            coalesce(p_quota_check_ms, 0), coalesce(p_response_ms, 0), v_cost / 1000000.0,
+            coalesce(p_tokens, 0), CASE WHEN coalesce(p_collision, 0) <> 0 THEN 1 ELSE 0 END,
+            CASE WHEN coalesce(p_fail_open, false) THEN 1 ELSE 0 END
+        WHERE (SELECT count(*) FROM minute) >= 0
+        ON CONFLICT (bucket, endpoint, plan, decision, reason) DO UPDATE SET
+            requests = m.requests + 1,
+            latency_buckets[coalesce(v_bucket, 1)] = m.latency_buckets[coalesce(v_bucket, 1)]
+                + excluded.latency_buckets[coalesce(v_bucket, 1)],
+            latency_count = m.latency_count + excluded.latency_count,
+            latency_sum_ms = m.latency_sum_ms + excluded.latency_sum_ms,
+            response_ms_sum = m.response_ms_sum + excluded.response_ms_sum,
+            cost_usd = m.cost_usd + excluded.cost_usd, tokens = m.tokens + excluded.tokens,
+            collisions = m.collisions + excluded.collisions,
+            fail_open = m.fail_open + excluded.fail_open
+        RETURNING 1
+    )
+    INSERT INTO quota.rollup_minute_total AS m
+    SELECT date_trunc('minute', v_tsz, 'UTC'), 1, CASE WHEN v_allowed THEN 0 ELSE 1 END,
+        CASE WHEN p_reason = 'rate_limited' THEN 1 ELSE 0 END, v_latency,
+        CASE WHEN p_quota_check_ms IS NULL THEN 0 ELSE 1 END, coalesce(p_quota_check_ms, 0),
+        v_cost / 1000000.0, CASE WHEN coalesce(p_collision, 0) <> 0 THEN 1 ELSE 0 END,
+        CASE WHEN coalesce(p_fail_open, false) THEN 1 ELSE 0 END
+    WHERE (SELECT count(*) FROM hour) >= 0
+    ON CONFLICT (bucket) DO UPDATE SET
+        requests = m.requests + 1, denied = m.denied + excluded.denied,
+        rate_limited = m.rate_limited + excluded.rate_limited,
         latency_buckets[coalesce(v_bucket, 1)] = m.latency_buckets[coalesce(v_bucket, 1)]
             + excluded.latency_buckets[coalesce(v_bucket, 1)],
         latency_count = m.latency_count + excluded.latency_count,
         latency_sum_ms = m.latency_sum_ms + excluded.latency_sum_ms,
-        response_ms_sum = m.response_ms_sum + excluded.response_ms_sum,
-        cost_usd = m.cost_usd + excluded.cost_usd, tokens = m.tokens + excluded.tokens,
-        collisions = m.collisions + excluded.collisions,
+        cost_usd = m.cost_usd + excluded.cost_usd, collisions = m.collisions + excluded.collisions,
         fail_open = m.fail_open + excluded.fail_open;
     RETURN;
 END
