@@ -749,7 +749,8 @@ END;
 $$;
 
 -- The p_limit identifiers of p_kind ('ip' or 'user') with the most requests in the hours
--- [date_trunc('hour', p_from), p_to), ties by identifier, exactly, from rollup_identifier_hour
+-- [date_trunc('hour', p_from), p_to) (the hour p_to falls in counts whole: p_to is now), ties by
+-- identifier, exactly, from rollup_identifier_hour
 -- without summing every identifier of the range (a threshold algorithm): the `depth` busiest
 -- identifiers of every hour are read; an identifier's listed counts are a lower bound of its
 -- total, and in an hour where it is not listed it has at most that hour's next count in line
