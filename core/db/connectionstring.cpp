@@ -50,6 +50,21 @@ QString ConnectionString::value(const QString& keyword) const
     return {};
 }
 
+void ConnectionString::setValue(const QString& keyword, const QString& value)
+{
+    for (auto it = m_options.begin(); it != m_options.end(); ++it) {
+        if (it->first == keyword) {
+            if (value.isEmpty())
+                m_options.erase(it);
+            else
+                it->second = value;
+            return;
+        }
+    }
+    if (!value.isEmpty())
+        m_options.append({ keyword, value });
+}
+
 QString ConnectionString::redacted() const
 {
     QStringList parts;

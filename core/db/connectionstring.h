@@ -24,6 +24,9 @@ public:
     /// The keywords given explicitly, in libpq's order.
     const QList<QPair<QString, QString>>& options() const { return m_options; }
     QString value(const QString& keyword) const;
+    /// Sets (or, with an empty value, removes) one keyword, e.g. a password read from the
+    /// keychain or a default connect_timeout.
+    void setValue(const QString& keyword, const QString& value);
     /// The string with the password hidden, for titles and logs.
     QString redacted() const;
 

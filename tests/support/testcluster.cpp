@@ -355,6 +355,8 @@ struct TestCluster::Impl {
 
     QString prepareTemplateDataDir(QString* templateDir);
     QString start();
+    QString spawnServer();
+    void stopPostmaster();
     QString migrateTemplate();
 };
 
@@ -458,6 +460,12 @@ QString TestCluster::Impl::start()
 
     trace("data directory copied");
     installSignalHandlers();
+    std::atexit(stopAtExit);
+    return spawnServer();
+}
+
+QString TestCluster::Impl::spawnServer()
+{
     QString error;
     postmaster = spawn(binDir + u"/postgres",
         {
@@ -496,7 +504,6 @@ QString TestCluster::Impl::start()
     if (postmaster < 0)
         return error;
     g_postmaster.store(postmaster);
-    std::atexit(stopAtExit);
 
     const QByteArray ping = adminConninfo(QStringLiteral("postgres")).toUtf8();
     const qint64 deadline = QDateTime::currentMSecsSinceEpoch() + 30000;
@@ -518,6 +525,30 @@ QString TestCluster::Impl::start()
                 .arg(lastLines(logPath()));
         ::usleep(10000);
     }
+}
+
+// Fast shutdown (SIGINT), escalating so that no server is ever left behind.
+void TestCluster::Impl::stopPostmaster()
+{
+    if (postmaster <= 0)
+        return;
+    const pid_t pid = postmaster;
+    postmaster = -1;
+    const int signals[] = { SIGINT, SIGQUIT, SIGKILL };
+    for (int sig : signals) {
+        ::kill(pid, sig);
+        bool gone = false;
+        for (int i = 0; i < 1000 && !gone; ++i) {
+            int status = 0;
+            const pid_t r = ::waitpid(pid, &status, WNOHANG);
+            gone = r == pid || (r < 0 && errno == ECHILD);
+            if (!gone)
+                ::usleep(10000);
+        }
+        if (gone)
+            break;
+    }
+    g_postmaster.store(0);
 }
 
 QString TestCluster::Impl::migrateTemplate()
@@ -716,29 +747,53 @@ QString TestCluster::serverLog() const
     return lastLines(d->logPath(), 200);
 }
 
+QString TestCluster::stopServer()
+{
+    if (d->root.isEmpty())
+        return QStringLiteral("the test cluster was never started");
+    d->closeMaintenance();
+    d->stopPostmaster();
+    return {};
+}
+
+QString TestCluster::startServer()
+{
+    if (d->root.isEmpty())
+        return QStringLiteral("the test cluster was stopped for good");
+    if (isRunning())
+        return {};
+    QFile::remove(d->dataDir() + u"/postmaster.pid");
+    const QString error = d->spawnServer();
+    if (!error.isEmpty())
+        d->lastError = error;
+    return error;
+}
+
+QString TestCluster::requirePassword(const QString& role, const QString& password)
+{
+    QString escaped = password;
+    escaped.replace(u'\'', QStringLiteral("''"));
+    if (QString error = d->exec(QStringLiteral("postgres"),
+            QStringLiteral("ALTER ROLE %1 PASSWORD '%2'").arg(quoteIdentifier(role), escaped));
+        !error.isEmpty())
+        return error;
+    QFile hba(d->dataDir() + u"/pg_hba.conf");
+    if (!hba.open(QIODevice::ReadOnly))
+        return QStringLiteral("cannot read %1").arg(hba.fileName());
+    const QByteArray rest = hba.readAll();
+    hba.close();
+    // First match wins: this line goes before the trust lines.
+    const QByteArray line = "local all " + quoteIdentifier(role).toUtf8() + " scram-sha-256\n";
+    if (!hba.open(QIODevice::WriteOnly | QIODevice::Truncate) || hba.write(line + rest) < 0)
+        return QStringLiteral("cannot write %1").arg(hba.fileName());
+    hba.close();
+    return d->exec(QStringLiteral("postgres"), QStringLiteral("SELECT pg_reload_conf()"));
+}
+
 void TestCluster::stop()
 {
     d->closeMaintenance();
-    if (d->postmaster > 0) {
-        const pid_t pid = d->postmaster;
-        d->postmaster = -1;
-        // Fast shutdown; escalate if it hangs so that the test never leaves a server behind.
-        const int signals[] = { SIGINT, SIGQUIT, SIGKILL };
-        for (int sig : signals) {
-            ::kill(pid, sig);
-            bool gone = false;
-            for (int i = 0; i < 1000 && !gone; ++i) {
-                int status = 0;
-                const pid_t r = ::waitpid(pid, &status, WNOHANG);
-                gone = r == pid || (r < 0 && errno == ECHILD);
-                if (!gone)
-                    ::usleep(10000);
-            }
-            if (gone)
-                break;
-        }
-        g_postmaster.store(0);
-    }
+    d->stopPostmaster();
     if (!d->root.isEmpty()) {
         QDir(d->root).removeRecursively();
         d->root.clear();

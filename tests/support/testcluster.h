@@ -61,6 +61,17 @@ public:
     /// The server log (useful in failure messages).
     QString serverLog() const;
 
+    /// Stops the server but keeps its data (a database outage in the middle of a test);
+    /// startServer() brings it back on the same socket with the same databases. Connections
+    /// of the test are broken, as in a real outage.
+    QString stopServer();
+    QString startServer();
+
+    /// Gives `role` the password `password` and requires it (scram-sha-256) for that role's
+    /// connections, so that a wrong password is refused as on a real server. Other roles
+    /// keep trust authentication.
+    QString requirePassword(const QString& role, const QString& password);
+
     /// Stops the server and removes its files. Also runs at exit; idempotent.
     void stop();
 

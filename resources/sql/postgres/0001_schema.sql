@@ -532,6 +532,87 @@ CREATE TABLE quota.rollup_minute_total (
     fail_open bigint NOT NULL
 );
 
+-- Adds rows of rollup_minute's shape that were written to rollup_minute by a bulk load (the
+-- backfill's staging table, a benchmark's day) to rollup_hour and rollup_minute_total, as
+-- quota.log_requests adds its own rows to them. p_minutes is a table or view with the columns
+-- of rollup_minute; rows are added to what the tiers hold. For the owner only.
+CREATE FUNCTION quota.add_minutes_to_rollup_tiers(p_minutes regclass) RETURNS void
+LANGUAGE plpgsql SET search_path = quota, pg_temp AS $fn$
+BEGIN
+    EXECUTE format($q$
+        INSERT INTO quota.rollup_hour AS m
+        SELECT date_trunc('hour', bucket, 'UTC'), endpoint, plan, decision, reason, sum(requests),
+               ARRAY[sum(latency_buckets[1]), sum(latency_buckets[2]), sum(latency_buckets[3]),
+                 sum(latency_buckets[4]), sum(latency_buckets[5]), sum(latency_buckets[6]),
+                 sum(latency_buckets[7]), sum(latency_buckets[8]), sum(latency_buckets[9]),
+                 sum(latency_buckets[10]), sum(latency_buckets[11]), sum(latency_buckets[12]),
+                 sum(latency_buckets[13])]::bigint[],
+               sum(latency_count), sum(latency_sum_ms), sum(response_ms_sum), sum(cost_usd),
+               sum(tokens), sum(collisions), sum(fail_open)
+        FROM %s
+        GROUP BY 1, 2, 3, 4, 5
+        ORDER BY 1, 2, 3, 4, 5
+        ON CONFLICT (bucket, endpoint, plan, decision, reason) DO UPDATE SET
+            requests = m.requests + excluded.requests,
+            latency_buckets = ARRAY[m.latency_buckets[1] + excluded.latency_buckets[1],
+                                     m.latency_buckets[2] + excluded.latency_buckets[2],
+                                     m.latency_buckets[3] + excluded.latency_buckets[3],
+                                     m.latency_buckets[4] + excluded.latency_buckets[4],
+                                     m.latency_buckets[5] + excluded.latency_buckets[5],
+                                     m.latency_buckets[6] + excluded.latency_buckets[6],
+                                     m.latency_buckets[7] + excluded.latency_buckets[7],
+                                     m.latency_buckets[8] + excluded.latency_buckets[8],
+                                     m.latency_buckets[9] + excluded.latency_buckets[9],
+                                     m.latency_buckets[10] + excluded.latency_buckets[10],
+                                     m.latency_buckets[11] + excluded.latency_buckets[11],
+                                     m.latency_buckets[12] + excluded.latency_buckets[12],
+                                     m.latency_buckets[13] + excluded.latency_buckets[13]],
+            latency_count = m.latency_count + excluded.latency_count,
+            latency_sum_ms = m.latency_sum_ms + excluded.latency_sum_ms,
+            response_ms_sum = m.response_ms_sum + excluded.response_ms_sum,
+            cost_usd = m.cost_usd + excluded.cost_usd,
+            tokens = m.tokens + excluded.tokens,
+            collisions = m.collisions + excluded.collisions,
+            fail_open = m.fail_open + excluded.fail_open$q$, p_minutes);
+    EXECUTE format($q$
+        INSERT INTO quota.rollup_minute_total AS m
+        SELECT bucket, sum(requests), coalesce(sum(requests) FILTER (WHERE decision = 'denied'), 0),
+               coalesce(sum(requests) FILTER (WHERE reason = 'rate_limited'), 0),
+               ARRAY[sum(latency_buckets[1]), sum(latency_buckets[2]), sum(latency_buckets[3]),
+                 sum(latency_buckets[4]), sum(latency_buckets[5]), sum(latency_buckets[6]),
+                 sum(latency_buckets[7]), sum(latency_buckets[8]), sum(latency_buckets[9]),
+                 sum(latency_buckets[10]), sum(latency_buckets[11]), sum(latency_buckets[12]),
+                 sum(latency_buckets[13])]::bigint[],
+               sum(latency_count), sum(latency_sum_ms), sum(cost_usd), sum(collisions),
+               sum(fail_open)
+        FROM %s
+        GROUP BY 1
+        ORDER BY 1
+        ON CONFLICT (bucket) DO UPDATE SET
+            requests = m.requests + excluded.requests,
+            denied = m.denied + excluded.denied,
+            rate_limited = m.rate_limited + excluded.rate_limited,
+            latency_buckets = ARRAY[m.latency_buckets[1] + excluded.latency_buckets[1],
+                                     m.latency_buckets[2] + excluded.latency_buckets[2],
+                                     m.latency_buckets[3] + excluded.latency_buckets[3],
+                                     m.latency_buckets[4] + excluded.latency_buckets[4],
+                                     m.latency_buckets[5] + excluded.latency_buckets[5],
+                                     m.latency_buckets[6] + excluded.latency_buckets[6],
+                                     m.latency_buckets[7] + excluded.latency_buckets[7],
+                                     m.latency_buckets[8] + excluded.latency_buckets[8],
+                                     m.latency_buckets[9] + excluded.latency_buckets[9],
+                                     m.latency_buckets[10] + excluded.latency_buckets[10],
+                                     m.latency_buckets[11] + excluded.latency_buckets[11],
+                                     m.latency_buckets[12] + excluded.latency_buckets[12],
+                                     m.latency_buckets[13] + excluded.latency_buckets[13]],
+            latency_count = m.latency_count + excluded.latency_count,
+            latency_sum_ms = m.latency_sum_ms + excluded.latency_sum_ms,
+            cost_usd = m.cost_usd + excluded.cost_usd,
+            collisions = m.collisions + excluded.collisions,
+            fail_open = m.fail_open + excluded.fail_open$q$, p_minutes);
+END;
+$fn$;
+
 CREATE FUNCTION quota.request_log_partition_name(p_day date) RETURNS text
 LANGUAGE sql IMMUTABLE AS $$
     SELECT 'request_logs_p' || to_char(p_day, 'YYYYMMDD')
