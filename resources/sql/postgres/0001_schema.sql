@@ -475,9 +475,12 @@ CREATE TABLE quota.rollup_identifier_hour (
     cost_usd numeric(20, 6) NOT NULL,
     PRIMARY KEY (bucket, kind, identifier)
 );
-CREATE INDEX rollup_identifier_hour_identifier ON quota.rollup_identifier_hour (kind, identifier, bucket);
+-- An identifier's hours, with its values (index-only sums for quota.top_identifiers).
+CREATE INDEX rollup_identifier_hour_identifier ON quota.rollup_identifier_hour (kind, identifier, bucket)
+    INCLUDE (requests, denials, cost_usd);
 -- The busiest identifiers of an hour first: quota.top_identifiers reads a few rows per hour.
-CREATE INDEX rollup_identifier_hour_top ON quota.rollup_identifier_hour (kind, bucket, requests DESC);
+CREATE INDEX rollup_identifier_hour_top ON quota.rollup_identifier_hour (kind, bucket, requests DESC)
+    INCLUDE (identifier);
 
 -- rollup_minute summed per hour (same key and values, kept on write with it): ranges of days
 -- read 60 times fewer rows. A range that does not start or end on a whole hour takes its
@@ -838,7 +841,10 @@ $$;
 -- (the hour's bound), which gives an upper bound. Only identifiers whose upper bound reaches the
 -- p_limit-th lower bound are summed exactly; once the p_limit-th exact total is above the sum
 -- of all hours' bounds (what an identifier listed nowhere can have), the list is final, else
--- the depth grows.
+-- the depth grows. Where counts are flat (long lists, many ties) shallow lists leave most
+-- identifiers as candidates; summing a candidate reads up to one row per hour, a deeper list
+-- one row per hour per rank, so the depth grows first while there are more than 4 candidates
+-- per rank read.
 CREATE FUNCTION quota.top_identifiers(p_kind text, p_from timestamptz, p_to timestamptz,
                                       p_limit integer)
 RETURNS TABLE (identifier text, requests bigint, denials bigint, denial_pct numeric,
@@ -884,6 +890,10 @@ BEGIN
         FROM seen x, all_bounds ab, cut
         WHERE x.lower + ab.total - x.listed_bounds >= cut.lower;
         v_unlisted := coalesce(v_unlisted, 0);
+        IF v_unlisted > 0 AND coalesce(cardinality(v_candidates), 0) > 4 * v_depth THEN
+            v_depth := v_depth * 4;
+            CONTINUE;
+        END IF;
 
         SELECT count(*), min(c.total) INTO v_found, v_last
         FROM (SELECT sum(r.requests) AS total FROM quota.rollup_identifier_hour r
