@@ -29,6 +29,7 @@ extern const Command policyCommand;
 extern const Command traceCommand;
 extern const Command migrateCommand;
 extern const Command scrapeCommand;
+extern const Command alertsCommand;
 
 /// Writes to stdout / stderr (UTF-8), without buffering surprises between the two.
 void printOut(const QString& text);

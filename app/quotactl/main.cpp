@@ -26,6 +26,7 @@ const auto kCommands = std::to_array<const qc::cli::Command*>({
     &qc::cli::traceCommand,
     &qc::cli::migrateCommand,
     &qc::cli::scrapeCommand,
+    &qc::cli::alertsCommand,
 });
 
 QString usage()
