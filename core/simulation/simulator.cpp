@@ -3,6 +3,7 @@
 #include "alerting/minuteseries.h"
 #include "enforcement/engine.h"
 #include "enforcement/ipaddress.h"
+#include "eventplayer.h"
 #include "trace/trace.h"
 
 #include <algorithm>
@@ -151,6 +152,7 @@ void runPolicy(
     try {
         const Policy& policy = *run.policy;
         enforcement::Engine engine(policy, trace.dictionary);
+        EventPlayer events(trace.events, engine); // blocks and plan changes between requests
         const std::vector<EncodedRequest>& requests = trace.requests;
         const std::size_t n = requests.size();
         const bool fidelity = run.checkFidelity && trace.recorded.size() == n;
@@ -173,6 +175,7 @@ void runPolicy(
             }
             if (i + kAhead < n)
                 engine.prefetch(requests[i + kAhead]);
+            events.advanceTo(requests[i].ts);
             if (engine.decide(requests[i]).incidents != 0)
                 engine.takeIncidents();
         }
@@ -191,6 +194,7 @@ void runPolicy(
             if (i + kAhead < n)
                 engine.prefetch(requests[i + kAhead]);
             const EncodedRequest& request = requests[i];
+            events.advanceTo(request.ts);
             const Decision decision = engine.decide(request);
 
             *outcome = { static_cast<std::uint8_t>(decision.reason),
