@@ -66,7 +66,7 @@ int AffectedIdentifierModel::columnCount(const QModelIndex& parent) const
 
 QVariant AffectedIdentifierModel::data(const QModelIndex& index, int role) const
 {
-    if (!checkIndex(index, CheckIndexOption::IndexIsValid))
+    if (!index.isValid() || !checkIndex(index, CheckIndexOption::IndexIsValid))
         return {};
     const Entry& e = m_entries.at(index.row());
     switch (role) {

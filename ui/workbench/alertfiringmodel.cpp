@@ -48,7 +48,7 @@ int AlertFiringModel::columnCount(const QModelIndex& parent) const
 
 QVariant AlertFiringModel::data(const QModelIndex& index, int role) const
 {
-    if (!checkIndex(index, CheckIndexOption::IndexIsValid))
+    if (!index.isValid() || !checkIndex(index, CheckIndexOption::IndexIsValid))
         return {};
     const simulation::AlertFiring& a = m_alerts.at(index.row());
     const bool isNew = a.policy == u"candidate"_s && newUnderCandidate().contains(a.rule);

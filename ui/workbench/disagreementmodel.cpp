@@ -44,7 +44,7 @@ int DisagreementModel::columnCount(const QModelIndex& parent) const
 
 QVariant DisagreementModel::data(const QModelIndex& index, int role) const
 {
-    if (!checkIndex(index, CheckIndexOption::IndexIsValid))
+    if (!index.isValid() || !checkIndex(index, CheckIndexOption::IndexIsValid))
         return {};
     const simulation::Disagreement& d = m_rows.at(index.row());
     const DisagreementDetail detail

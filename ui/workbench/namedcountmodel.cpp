@@ -34,7 +34,7 @@ int NamedCountModel::columnCount(const QModelIndex& parent) const
 
 QVariant NamedCountModel::data(const QModelIndex& index, int role) const
 {
-    if (!checkIndex(index, CheckIndexOption::IndexIsValid))
+    if (!index.isValid() || !checkIndex(index, CheckIndexOption::IndexIsValid))
         return {};
     const simulation::NamedCount& entry = m_counts.at(index.row());
     const double share = m_total == 0

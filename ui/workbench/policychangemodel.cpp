@@ -33,7 +33,7 @@ int PolicyChangeModel::columnCount(const QModelIndex& parent) const
 
 QVariant PolicyChangeModel::data(const QModelIndex& index, int role) const
 {
-    if (!checkIndex(index, CheckIndexOption::IndexIsValid))
+    if (!index.isValid() || !checkIndex(index, CheckIndexOption::IndexIsValid))
         return {};
     const policy::PolicyChange& c = m_changes.at(index.row());
     switch (role) {

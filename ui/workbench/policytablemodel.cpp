@@ -187,7 +187,7 @@ QString PolicyTableModel::displayText(const QJsonValue& value, const PolicyColum
 
 QVariant PolicyTableModel::data(const QModelIndex& index, int role) const
 {
-    if (!checkIndex(index, CheckIndexOption::IndexIsValid) || !m_document)
+    if (!index.isValid() || !checkIndex(index, CheckIndexOption::IndexIsValid) || !m_document)
         return {};
     const PolicyColumn& column = m_columns.at(index.column());
     const QJsonObject item = this->item(index.row());
@@ -311,7 +311,7 @@ QJsonValue PolicyTableModel::parse(const QString& input, const PolicyColumn& col
 
 bool PolicyTableModel::setData(const QModelIndex& index, const QVariant& value, int role)
 {
-    if (!checkIndex(index, CheckIndexOption::IndexIsValid) || !m_document
+    if (!index.isValid() || !checkIndex(index, CheckIndexOption::IndexIsValid) || !m_document
         || !m_document->isSyntaxValid())
         return false;
     const PolicyColumn column = m_columns.at(index.column());
@@ -340,7 +340,7 @@ bool PolicyTableModel::setData(const QModelIndex& index, const QVariant& value, 
 
 Qt::ItemFlags PolicyTableModel::flags(const QModelIndex& index) const
 {
-    if (!checkIndex(index, CheckIndexOption::IndexIsValid))
+    if (!index.isValid() || !checkIndex(index, CheckIndexOption::IndexIsValid))
         return Qt::NoItemFlags;
     Qt::ItemFlags f = Qt::ItemIsSelectable | Qt::ItemIsEnabled;
     if (!m_document || !m_document->isSyntaxValid())

@@ -57,7 +57,7 @@ int PolicyVersionModel::columnCount(const QModelIndex& parent) const
 
 QVariant PolicyVersionModel::data(const QModelIndex& index, int role) const
 {
-    if (!checkIndex(index, CheckIndexOption::IndexIsValid))
+    if (!index.isValid() || !checkIndex(index, CheckIndexOption::IndexIsValid))
         return {};
     const replay::PolicyVersion& v = m_versions.at(index.row());
     switch (role) {

@@ -50,7 +50,7 @@ int SweepPointModel::columnCount(const QModelIndex& parent) const
 
 QVariant SweepPointModel::data(const QModelIndex& index, int role) const
 {
-    if (!checkIndex(index, CheckIndexOption::IndexIsValid))
+    if (!index.isValid() || !checkIndex(index, CheckIndexOption::IndexIsValid))
         return {};
     const bool baseline = index.row() == 0;
     const simulation::SweepPoint& p

@@ -106,7 +106,7 @@ int TotalsModel::columnCount(const QModelIndex& parent) const
 
 QVariant TotalsModel::data(const QModelIndex& index, int role) const
 {
-    if (!checkIndex(index, CheckIndexOption::IndexIsValid))
+    if (!index.isValid() || !checkIndex(index, CheckIndexOption::IndexIsValid))
         return {};
     const Row& row = m_rows.at(index.row());
     switch (role) {
