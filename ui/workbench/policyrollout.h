@@ -5,6 +5,7 @@
 
 #include <QByteArray>
 #include <QList>
+#include <QMetaType>
 #include <QSqlDatabase>
 #include <QString>
 
@@ -57,3 +58,5 @@ RolloutOutcome activateVersion(QSqlDatabase& database, const ActivationRequest& 
 VersionList readVersions(const QSqlDatabase& database);
 
 } // namespace qc::workbench
+
+Q_DECLARE_METATYPE(qc::workbench::RolloutOutcome)
