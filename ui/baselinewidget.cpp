@@ -126,8 +126,8 @@ void BaselineWidget::choose(int index)
     case Item::File: {
         if (item.at(1).toLongLong() == 0)
             return; // the file loaded now
-        const QString path = QFileDialog::getOpenFileName(this, tr("Baseline policy"), {},
-            tr("Policies (*.json);;All files (*)"));
+        const QString path = QFileDialog::getOpenFileName(
+            this, tr("Baseline policy"), {}, tr("Policies (*.json);;All files (*)"));
         if (path.isEmpty()) {
             rebuildBox();
             return;
@@ -177,7 +177,8 @@ void BaselineWidget::setBaseline(const simulation::WorkspaceBaseline& spec)
     }
     case Kind::ActiveVersion:
     case Kind::Version:
-        loadVersion(spec.kind == Kind::Version ? spec.versionId : 0, spec.kind == Kind::ActiveVersion);
+        loadVersion(
+            spec.kind == Kind::Version ? spec.versionId : 0, spec.kind == Kind::ActiveVersion);
         return;
     }
     finish();
@@ -216,8 +217,8 @@ void BaselineWidget::loadVersion(qint64 id, bool active)
                 m_state.policy = o.value.policy;
                 m_state.json = v.json;
                 m_state.versionId = v.id;
-                m_state.name = tr("policy version %1").arg(v.id)
-                    % (v.active ? tr(" (active)") : QString());
+                m_state.name
+                    = tr("policy version %1").arg(v.id) % (v.active ? tr(" (active)") : QString());
                 Q_UNUSED(active)
             }
             finish();
@@ -237,8 +238,8 @@ void BaselineWidget::finish()
     } else {
         const enforcement::Policy& p = *m_state.policy;
         m_info->setStyleSheet(QString());
-        m_info->setText(tr("%1: %n rule(s), ", nullptr, static_cast<int>(p.rules.size()))
-                            .arg(m_state.name)
+        m_info->setText(
+            tr("%1: %n rule(s), ", nullptr, static_cast<int>(p.rules.size())).arg(m_state.name)
             % tr("%n plan(s), ", nullptr, static_cast<int>(p.plans.size()))
             % tr("%n abuse pattern(s).", nullptr, static_cast<int>(p.abuse.size())));
     }

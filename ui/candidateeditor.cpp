@@ -66,8 +66,8 @@ CandidateEditor::CandidateEditor(workbench::PolicyDocument* document, QWidget* p
     m_syntaxNote->setStyleSheet(u"color: #8a5a00;"_s);
     m_syntaxNote->hide();
 
-    m_tabs->addTab(tableTab(m_rulesView, m_rules, true, tr("Add rule"), tr("Remove rule")),
-        tr("Rules"));
+    m_tabs->addTab(
+        tableTab(m_rulesView, m_rules, true, tr("Add rule"), tr("Remove rule")), tr("Rules"));
     m_tabs->addTab(tableTab(m_plansView, m_plans, false, tr("Add plan"), tr("Remove plan")),
         tr("Plans && quotas"));
     m_tabs->addTab(tableTab(m_abuseView, m_abuse, false, tr("Add pattern"), tr("Remove pattern")),
@@ -118,6 +118,35 @@ QWidget* CandidateEditor::tableTab(QTableView* view, workbench::PolicyTableModel
     view->verticalHeader()->setDefaultSectionSize(view->fontMetrics().height() + 8);
     view->setAlternatingRowColors(true);
     view->setWordWrap(false);
+    // Widths by what a column holds; the quota columns of plans come and go with the document.
+    auto sizeColumns = [view, model] {
+        const int digit = view->fontMetrics().horizontalAdvance(u'0');
+        for (int c = 0; c < model->columnCount(); ++c) {
+            const workbench::PolicyColumn& column = model->columns().at(c);
+            int chars = 12;
+            switch (column.kind) {
+            case workbench::PolicyColumn::Kind::Integer:
+            case workbench::PolicyColumn::Kind::Duration:
+            case workbench::PolicyColumn::Kind::Money:
+            case workbench::PolicyColumn::Kind::Bool:
+                chars = 9;
+                break;
+            case workbench::PolicyColumn::Kind::List:
+                chars = 22;
+                break;
+            case workbench::PolicyColumn::Kind::Choice:
+                chars = 15;
+                break;
+            case workbench::PolicyColumn::Kind::Text:
+                chars = c == 0 ? 18 : 16;
+                break;
+            }
+            const int header = view->fontMetrics().horizontalAdvance(column.title) + 24;
+            view->setColumnWidth(c, std::max(chars * digit, header));
+        }
+    };
+    connect(model, &QAbstractItemModel::modelReset, view, sizeColumns);
+    sizeColumns();
 
     auto* add = new QPushButton(QIcon::fromTheme(u"list-add"_s), addText, page);
     auto* remove = new QPushButton(QIcon::fromTheme(u"list-remove"_s), removeText, page);
@@ -141,8 +170,8 @@ QWidget* CandidateEditor::tableTab(QTableView* view, workbench::PolicyTableModel
         connect(metric, &QPushButton::clicked, this, [this] {
             bool ok = false;
             const QString name = QInputDialog::getText(this, tr("Add quota"),
-                tr("Metric (as endpoint_metrics names it, e.g. api_calls):"), QLineEdit::Normal,
-                {}, &ok);
+                tr("Metric (as endpoint_metrics names it, e.g. api_calls):"), QLineEdit::Normal, {},
+                &ok);
             if (ok && !name.trimmed().isEmpty())
                 m_plans->addMetric(name.trimmed());
         });
@@ -246,8 +275,8 @@ QWidget* CandidateEditor::settingsTab()
         form->addRow(label, s->combo);
         connect(s->combo, &QComboBox::activated, this, [this, s] {
             const QString value = s->combo->currentData().toString();
-            m_document->setValue(s->path,
-                value.isEmpty() ? QJsonValue(QJsonValue::Undefined) : QJsonValue(value));
+            m_document->setValue(
+                s->path, value.isEmpty() ? QJsonValue(QJsonValue::Undefined) : QJsonValue(value));
         });
         m_settings.push_back(s);
     };
@@ -262,8 +291,8 @@ QWidget* CandidateEditor::settingsTab()
         tr("reject: answer 409 idempotency_conflict; process: decide it as a new request"));
     addLine(u"skip_endpoints"_s, tr("Never limited"), u"/health, /metrics"_s, true);
     addLine(u"trusted_proxies"_s, tr("Trusted proxies"), u"10.0.0.0/8, fd00::/8"_s, true);
-    auto* note = new QLabel(
-        tr("Endpoint metrics and the cost model are edited in the JSON view."), page);
+    auto* note
+        = new QLabel(tr("Endpoint metrics and the cost model are edited in the JSON view."), page);
     note->setWordWrap(true);
     note->setStyleSheet(u"color: palette(placeholder-text);"_s);
     form->addRow(note);
@@ -325,7 +354,8 @@ void CandidateEditor::updateStatus()
     if (problems.isEmpty()) {
         const enforcement::Policy& p = *m_document->policy();
         m_status->setStyleSheet(u"color: #2e7d32;"_s);
-        m_status->setText(tr("Valid policy: %n rule(s), ", nullptr, static_cast<int>(p.rules.size()))
+        m_status->setText(
+            tr("Valid policy: %n rule(s), ", nullptr, static_cast<int>(p.rules.size()))
             % tr("%n plan(s), ", nullptr, static_cast<int>(p.plans.size()))
             % tr("%n abuse pattern(s).", nullptr, static_cast<int>(p.abuse.size())));
     } else {
@@ -353,9 +383,8 @@ void CandidateEditor::showProblem(int i)
         return;
     const workbench::DocumentProblem& problem = problems.at(i);
     if (!problem.syntax && m_tabs->currentIndex() != JsonTab) {
-        const std::pair<QTableView*, workbench::PolicyTableModel*> tables[] = {
-            { m_rulesView, m_rules }, { m_plansView, m_plans }, { m_abuseView, m_abuse }
-        };
+        const std::pair<QTableView*, workbench::PolicyTableModel*> tables[]
+            = { { m_rulesView, m_rules }, { m_plansView, m_plans }, { m_abuseView, m_abuse } };
         for (const auto& [view, model] : tables) {
             const QModelIndex cell = model->indexOfPath(problem.path);
             if (cell.isValid()) {

@@ -14,8 +14,7 @@ ChoiceDelegate::ChoiceDelegate(QObject* parent)
 QWidget* ChoiceDelegate::createEditor(
     QWidget* parent, const QStyleOptionViewItem& option, const QModelIndex& index) const
 {
-    const QStringList choices
-        = index.data(workbench::PolicyTableModel::ChoicesRole).toStringList();
+    const QStringList choices = index.data(workbench::PolicyTableModel::ChoicesRole).toStringList();
     if (choices.isEmpty())
         return QStyledItemDelegate::createEditor(parent, option, index);
     auto* combo = new QComboBox(parent);

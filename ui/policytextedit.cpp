@@ -102,9 +102,8 @@ void PolicyTextEdit::markProblems()
         mark.format.setToolTip(problem.toString());
         QTextCursor cursor(document());
         cursor.setPosition(std::min(problem.span.start, document()->characterCount() - 1));
-        cursor.setPosition(
-            std::min(problem.span.start + std::max(problem.span.length, 1),
-                document()->characterCount() - 1),
+        cursor.setPosition(std::min(problem.span.start + std::max(problem.span.length, 1),
+                               document()->characterCount() - 1),
             QTextCursor::KeepAnchor);
         mark.cursor = cursor;
         selections.push_back(mark);
@@ -123,8 +122,8 @@ void PolicyTextEdit::showProblem(const workbench::DocumentProblem& problem)
     flush();
     QTextCursor cursor(document());
     cursor.setPosition(std::min(problem.span.start, document()->characterCount() - 1));
-    cursor.setPosition(std::min(problem.span.start + problem.span.length,
-                           document()->characterCount() - 1),
+    cursor.setPosition(
+        std::min(problem.span.start + problem.span.length, document()->characterCount() - 1),
         QTextCursor::KeepAnchor);
     setTextCursor(cursor);
     centerCursor();
@@ -168,7 +167,8 @@ void PolicyTextEdit::paintLineNumbers(QPaintEvent* event)
         if (block.isVisible() && bottom >= event->rect().top()) {
             const int number = block.blockNumber() + 1;
             const bool bad = problemLines.contains(number);
-            painter.setPen(bad ? QColor(0xc6, 0x28, 0x28) : palette().color(QPalette::PlaceholderText));
+            painter.setPen(
+                bad ? QColor(0xc6, 0x28, 0x28) : palette().color(QPalette::PlaceholderText));
             QFont f = font();
             f.setBold(bad);
             painter.setFont(f);

@@ -24,8 +24,10 @@ PolicyVersionsWidget::PolicyVersionsWidget(services::Session* session, QWidget* 
     , m_useAsBaseline(new QPushButton(tr("Use as baseline"), this))
     , m_copy(new QPushButton(tr("Copy into candidate"), this))
     , m_adminBox(new QWidget(this))
-    , m_rollOut(new QPushButton(QIcon::fromTheme(u"go-up"_s), tr("Roll out the candidate…"), m_adminBox))
-    , m_activate(new QPushButton(QIcon::fromTheme(u"edit-undo"_s), tr("Roll back to this version…"), m_adminBox))
+    , m_rollOut(
+          new QPushButton(QIcon::fromTheme(u"go-up"_s), tr("Roll out the candidate…"), m_adminBox))
+    , m_activate(new QPushButton(
+          QIcon::fromTheme(u"edit-undo"_s), tr("Roll back to this version…"), m_adminBox))
     , m_status(new QLabel(this))
 {
     m_view->setObjectName(u"policyVersions"_s);
@@ -42,7 +44,10 @@ PolicyVersionsWidget::PolicyVersionsWidget(services::Session* session, QWidget* 
     m_view->setAlternatingRowColors(true);
     m_view->setColumnWidth(workbench::PolicyVersionModel::Id, 70);
     m_view->setColumnWidth(workbench::PolicyVersionModel::State, 110);
-    m_view->setColumnWidth(workbench::PolicyVersionModel::Reason, 320);
+    m_view->setColumnWidth(workbench::PolicyVersionModel::Reason, 420);
+    m_view->setColumnWidth(workbench::PolicyVersionModel::CreatedBy, 120);
+    m_view->setColumnWidth(workbench::PolicyVersionModel::CreatedAt, 180);
+    m_view->setColumnWidth(workbench::PolicyVersionModel::ActivatedBy, 120);
     m_status->setWordWrap(true);
     m_status->setTextInteractionFlags(Qt::TextSelectableByMouse);
 
@@ -57,7 +62,8 @@ PolicyVersionsWidget::PolicyVersionsWidget(services::Session* session, QWidget* 
     admin->addWidget(m_activate);
     // Only admins roll out; the tooltip of the box says which role is missing.
     RoleGuard::require(m_adminBox, session, db::QuotaRole::Admin, {});
-    connect(session, &services::Session::identityChanged, this, &PolicyVersionsWidget::updateButtons);
+    connect(
+        session, &services::Session::identityChanged, this, &PolicyVersionsWidget::updateButtons);
 
     auto* buttons = new QHBoxLayout;
     buttons->addWidget(m_refresh);
@@ -134,7 +140,8 @@ void PolicyVersionsWidget::updateButtons()
 {
     const QModelIndex current = m_view->currentIndex();
     const bool selected = current.isValid();
-    const bool active = selected && current.data(workbench::PolicyVersionModel::ActiveRole).toBool();
+    const bool active
+        = selected && current.data(workbench::PolicyVersionModel::ActiveRole).toBool();
     m_useAsBaseline->setEnabled(selected && !m_busy);
     m_copy->setEnabled(selected && !m_busy);
     const bool admin = m_session->hasRole(db::QuotaRole::Admin);
@@ -143,7 +150,7 @@ void PolicyVersionsWidget::updateButtons()
     // Without the role the box's tooltip (RoleGuard) says why; with it, the buttons do.
     m_rollOut->setToolTip(!admin ? QString()
             : m_canRollOut       ? tr("Make the candidate the active policy version; live "
-                                      "enforcement uses it from the next request")
+                                            "enforcement uses it from the next request")
                                  : m_rollOutWhy);
     m_activate->setToolTip(!admin ? QString()
             : active              ? tr("This version is active")

@@ -32,6 +32,7 @@ RolloutDialog::RolloutDialog(const QString& title, const QString& intro,
 
     auto* model = new workbench::PolicyChangeModel(this);
     model->resetData(changes);
+    model->setTitles(tr("Active now"), tr("After"));
     auto* view = new QTableView(this);
     view->setModel(model);
     view->verticalHeader()->hide();
@@ -39,10 +40,10 @@ RolloutDialog::RolloutDialog(const QString& title, const QString& intro,
     view->setColumnWidth(workbench::PolicyChangeModel::Path, 240);
     view->setColumnWidth(workbench::PolicyChangeModel::Before, 160);
     view->setEditTriggers(QAbstractItemView::NoEditTriggers);
-    layout->addWidget(new QLabel(changes.isEmpty()
-            ? tr("It decides every request as the active version does.")
-            : tr("What changes from the active version:"),
-        this));
+    layout->addWidget(
+        new QLabel(changes.isEmpty() ? tr("It decides every request as the active version does.")
+                                     : tr("What changes from the active version:"),
+            this));
     if (!changes.isEmpty())
         layout->addWidget(view, 1);
     else
@@ -64,9 +65,8 @@ RolloutDialog::RolloutDialog(const QString& title, const QString& intro,
     m_buttons->button(QDialogButtonBox::Ok)->setText(acceptText);
     m_buttons->button(QDialogButtonBox::Ok)->setEnabled(false);
     layout->addWidget(m_buttons);
-    connect(m_reason, &QPlainTextEdit::textChanged, this, [this] {
-        m_buttons->button(QDialogButtonBox::Ok)->setEnabled(!reason().isEmpty());
-    });
+    connect(m_reason, &QPlainTextEdit::textChanged, this,
+        [this] { m_buttons->button(QDialogButtonBox::Ok)->setEnabled(!reason().isEmpty()); });
     connect(m_buttons, &QDialogButtonBox::accepted, this, &QDialog::accept);
     connect(m_buttons, &QDialogButtonBox::rejected, this, &QDialog::reject);
 }

@@ -35,6 +35,14 @@ using namespace Qt::StringLiterals;
 
 namespace qc::ui {
 
+QStringList changeLines(const QList<policy::PolicyChange>& changes)
+{
+    QStringList lines;
+    for (const policy::PolicyChange& c : changes)
+        lines.push_back(c.toString());
+    return lines;
+}
+
 SimulatePage::SimulatePage(const PageContext& context, QWidget* parent)
     : Page(context, parent)
     , m_candidate(new workbench::PolicyDocument(this))
@@ -54,8 +62,8 @@ SimulatePage::SimulatePage(const PageContext& context, QWidget* parent)
     , m_progress(new QProgressBar(this))
 {
     setObjectName(u"simulatePage"_s);
-    m_candidate->setText(QString::fromUtf8(policy::defaultPolicyJson()),
-        workbench::PolicyDocument::Origin::Load);
+    m_candidate->setText(
+        QString::fromUtf8(policy::defaultPolicyJson()), workbench::PolicyDocument::Origin::Load);
     m_editor = new CandidateEditor(m_candidate, this);
 
     auto* bar = new QWidget(this);
@@ -90,21 +98,24 @@ SimulatePage::SimulatePage(const PageContext& context, QWidget* parent)
         ? simulation::WorkspaceBaseline::Kind::ActiveVersion
         : simulation::WorkspaceBaseline::Kind::Default;
 
-    connect(m_candidate, &workbench::PolicyDocument::changed, this, &SimulatePage::candidateChanged);
+    connect(
+        m_candidate, &workbench::PolicyDocument::changed, this, &SimulatePage::candidateChanged);
     connect(m_baseline, &BaselineWidget::changed, this, &SimulatePage::baselineChanged);
     connect(m_baseline, &BaselineWidget::copyToCandidateRequested, this, [this] {
         if (m_baseline->state().ready())
             setCandidateText(m_baseline->state().json);
     });
     connect(m_source, &SimulationSourceWidget::changed, this, &SimulatePage::sourceChanged);
-    connect(m_runner, &workbench::SimulationRunner::progressChanged, this, &SimulatePage::runProgress);
-    connect(m_runner, &workbench::SimulationRunner::finished, this,
-        &SimulatePage::runFinishedInternal);
+    connect(
+        m_runner, &workbench::SimulationRunner::progressChanged, this, &SimulatePage::runProgress);
+    connect(
+        m_runner, &workbench::SimulationRunner::finished, this, &SimulatePage::runFinishedInternal);
     connect(m_results, &SimulationResultsWidget::investigateRequested, this,
         &Page::investigateRequested);
     connect(m_sweep, &SweepWidget::runRequested, this, [this] { runSweep(); });
     connect(m_sweep, &SweepWidget::applyRequested, this, &SimulatePage::applySweepValue);
-    connect(m_versions, &PolicyVersionsWidget::refreshRequested, this, &SimulatePage::refreshVersions);
+    connect(
+        m_versions, &PolicyVersionsWidget::refreshRequested, this, &SimulatePage::refreshVersions);
     connect(m_versions, &PolicyVersionsWidget::useAsBaselineRequested, this, [this](qint64 id) {
         simulation::WorkspaceBaseline spec;
         spec.kind = simulation::WorkspaceBaseline::Kind::Version;
@@ -114,7 +125,8 @@ SimulatePage::SimulatePage(const PageContext& context, QWidget* parent)
     });
     connect(m_versions, &PolicyVersionsWidget::copyToCandidateRequested, this,
         &SimulatePage::copyVersionToCandidate);
-    connect(m_versions, &PolicyVersionsWidget::rollOutRequested, this, &SimulatePage::requestRollout);
+    connect(
+        m_versions, &PolicyVersionsWidget::rollOutRequested, this, &SimulatePage::requestRollout);
     connect(m_versions, &PolicyVersionsWidget::activateRequested, this,
         &SimulatePage::requestActivation);
 
@@ -128,8 +140,8 @@ SimulatePage::~SimulatePage()
     // Children emit while they are destroyed (an open cell editor commits): nothing of the
     // page may answer them any more.
     m_closing = true;
-    for (QObject* o : std::initializer_list<QObject*> { m_candidate, m_runner, m_baseline, m_source,
-             m_results, m_sweep, m_versions })
+    for (QObject* o : std::initializer_list<QObject*> {
+             m_candidate, m_runner, m_baseline, m_source, m_results, m_sweep, m_versions })
         o->disconnect(this);
 }
 
@@ -227,7 +239,8 @@ QWidget* SimulatePage::setupSection()
     m_changesView->setObjectName(u"candidateChanges"_s);
     m_changesView->setModel(m_changes);
     m_changesView->verticalHeader()->hide();
-    m_changesView->verticalHeader()->setDefaultSectionSize(m_changesView->fontMetrics().height() + 6);
+    m_changesView->verticalHeader()->setDefaultSectionSize(
+        m_changesView->fontMetrics().height() + 6);
     m_changesView->horizontalHeader()->setStretchLastSection(true);
     m_changesView->setColumnWidth(workbench::PolicyChangeModel::Path, 190);
     m_changesView->setColumnWidth(workbench::PolicyChangeModel::Before, 120);
@@ -265,8 +278,8 @@ void SimulatePage::setCandidateText(const QByteArray& json)
 {
     // Stored JSON (jsonb) has no layout: give it the policy file's.
     const QJsonDocument doc = QJsonDocument::fromJson(json);
-    const QString text = doc.isObject() ? workbench::formatPolicyJson(doc.object())
-                                        : QString::fromUtf8(json);
+    const QString text
+        = doc.isObject() ? workbench::formatPolicyJson(doc.object()) : QString::fromUtf8(json);
     m_candidate->setText(text, workbench::PolicyDocument::Origin::Load);
 }
 
@@ -308,8 +321,8 @@ void SimulatePage::updateChanges()
     const BaselineWidget::State& b = m_baseline->state();
     if (!b.ready()) {
         m_changes->resetData({});
-        m_changesNote->setText(b.loading ? tr("Reading the baseline…")
-                                         : tr("No baseline to compare with."));
+        m_changesNote->setText(
+            b.loading ? tr("Reading the baseline…") : tr("No baseline to compare with."));
         return;
     }
     if (!m_candidate->isValid()) {
@@ -374,7 +387,8 @@ void SimulatePage::updateActions()
     if (sweepWhy.isEmpty())
         m_sweep->spec(&sweepWhy);
     m_sweepAction->setEnabled(sweepWhy.isEmpty());
-    m_sweepAction->setToolTip(sweepWhy.isEmpty() ? tr("Run the sweep set on the Sweep tab") : sweepWhy);
+    m_sweepAction->setToolTip(
+        sweepWhy.isEmpty() ? tr("Run the sweep set on the Sweep tab") : sweepWhy);
     m_sweep->setRunEnabled(sweepWhy.isEmpty(), sweepWhy);
     m_blocker->setText(running ? QString() : blocker);
     m_blocker->setVisible(!running && !blocker.isEmpty());
@@ -512,9 +526,9 @@ void SimulatePage::runProgress(const workbench::RunProgress& p)
     QString text;
     switch (p.phase) {
     case Phase::Loading:
-        text = p.done > 0 ? tr("Reading the traffic: %1 requests%2")
-                                .arg(workbench::countText(p.done), rate)
-                          : tr("Reading the traffic…");
+        text = p.done > 0
+            ? tr("Reading the traffic: %1 requests%2").arg(workbench::countText(p.done), rate)
+            : tr("Reading the traffic…");
         break;
     case Phase::Simulating:
         text = tr("Deciding %1 of %2 requests under both policies%3")
@@ -564,7 +578,7 @@ void SimulatePage::runFinishedInternal(const workbench::RunResult& result)
             m_lastChanges = m_runChanges;
             m_lastRanAt = QDateTime::currentDateTimeUtc();
             m_lastFromWorkspace = false;
-            m_results->setResult(result, { m_lastRanAt, false, false });
+            m_results->setResult(result, { m_lastRanAt, false, false, changeLines(m_lastChanges) });
             m_sections->setCurrentIndex(ResultsSection);
             const simulation::Report& r = *result.report;
             setStatus(tr("Done: %1 newly denied, %2 newly admitted, %3 paid newly denied.")
@@ -584,7 +598,8 @@ void SimulatePage::applySweepValue(const simulation::SweepParameter& parameter, 
         setStatus(tr("The candidate has no %1 any more.").arg(parameter.path()), true);
         return;
     }
-    setStatus(tr("The candidate's %1 is now %2.").arg(parameter.path(), parameter.formatValue(value)));
+    setStatus(
+        tr("The candidate's %1 is now %2.").arg(parameter.path(), parameter.formatValue(value)));
 }
 
 } // namespace qc::ui

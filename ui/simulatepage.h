@@ -35,6 +35,9 @@ class SimulationResultsWidget;
 class SimulationSourceWidget;
 class SweepWidget;
 
+/// policy::PolicyChange::toString() of each change.
+QStringList changeLines(const QList<policy::PolicyChange>& changes);
+
 /// The Simulate page, the policy workbench (docs/console-workbench.md): "what would this policy
 /// have done to last week's traffic?", answered exactly with the enforcement core before anyone
 /// is denied, then rolled out.

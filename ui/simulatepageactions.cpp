@@ -9,15 +9,14 @@
 #include "services/logging.h"
 #include "services/session.h"
 #include "simulatepage.h"
+#include "simulation/reportjson.h"
+#include "simulation/workspace.h"
 #include "simulationresultswidget.h"
 #include "simulationsourcewidget.h"
 #include "sweepwidget.h"
 #include "workbench/policydocument.h"
 #include "workbench/reportfiles.h"
 #include "workbench/simulationrunner.h"
-
-#include "simulation/reportjson.h"
-#include "simulation/workspace.h"
 
 #include <QFileDialog>
 #include <QFileInfo>
@@ -58,8 +57,7 @@ void SimulatePage::refreshVersions()
     if (!session() || !session()->isActive() || !session()->primary())
         return;
     session()->primary()->post<workbench::VersionList>(
-        u"simulate/versions"_s, this,
-        [](QSqlDatabase& db) { return workbench::readVersions(db); },
+        u"simulate/versions"_s, this, [](QSqlDatabase& db) { return workbench::readVersions(db); },
         [this](const services::JobOutcome<workbench::VersionList>& o) {
             if (!o.ran()) {
                 m_versions->setStatus(o.error, true);
@@ -138,8 +136,8 @@ void SimulatePage::requestRollout()
             else if (m_last->report->paidNewlyDenied > 0)
                 warning = tr("The last simulation newly denied %1 requests of paying customers.")
                               .arg(m_last->report->paidNewlyDenied);
-            auto* dialog = new RolloutDialog(tr("Roll out the candidate"), intro, changes, warning,
-                tr("Roll out"), this);
+            auto* dialog = new RolloutDialog(
+                tr("Roll out the candidate"), intro, changes, warning, tr("Roll out"), this);
             dialog->setAttribute(Qt::WA_DeleteOnClose);
             connect(dialog, &QDialog::accepted, this, [this, dialog, json, expected] {
                 // One intended rollout keeps its action ids, so that a retry applies once.
@@ -195,21 +193,22 @@ void SimulatePage::requestActivation(qint64 id)
             auto* dialog = new RolloutDialog(tr("Roll back to version %1").arg(id), intro, changes,
                 QString(), tr("Activate version %1").arg(id), this);
             dialog->setAttribute(Qt::WA_DeleteOnClose);
-            connect(dialog, &QDialog::accepted, this, [this, dialog, id, expected] {
-                activate(id, expected, dialog->reason(), false);
-            });
+            connect(dialog, &QDialog::accepted, this,
+                [this, dialog, id, expected] { activate(id, expected, dialog->reason(), false); });
             dialog->open();
             Q_EMIT rolloutDialogOpened(dialog);
         });
 }
 
-void SimulatePage::activate(qint64 versionId, qint64 expectedActiveId, const QString& reason, bool rollout)
+void SimulatePage::activate(
+    qint64 versionId, qint64 expectedActiveId, const QString& reason, bool rollout)
 {
     if (!session() || !session()->primary())
         return;
     m_activating = true;
     updateActions();
-    m_versions->setStatus(rollout ? tr("Rolling out…") : tr("Activating version %1…").arg(versionId), false);
+    m_versions->setStatus(
+        rollout ? tr("Rolling out…") : tr("Activating version %1…").arg(versionId), false);
     std::function<workbench::RolloutOutcome(QSqlDatabase&)> job;
     if (rollout) {
         const workbench::RolloutRequest request { m_pendingRollout->createActionId,
@@ -220,8 +219,8 @@ void SimulatePage::activate(qint64 versionId, qint64 expectedActiveId, const QSt
             versionId, expectedActiveId, reason };
         job = [request](QSqlDatabase& db) { return workbench::activateVersion(db, request); };
     }
-    session()->primary()->post<workbench::RolloutOutcome>(
-        QString(), this, job, [this, rollout](const services::JobOutcome<workbench::RolloutOutcome>& o) {
+    session()->primary()->post<workbench::RolloutOutcome>(QString(), this, job,
+        [this, rollout](const services::JobOutcome<workbench::RolloutOutcome>& o) {
             m_activating = false;
             workbench::RolloutOutcome outcome = o.value;
             if (!o.ran()) {
@@ -250,7 +249,8 @@ void SimulatePage::activate(qint64 versionId, qint64 expectedActiveId, const QSt
                 setStatus(text);
                 services::logger()->info("policy version {} activated", outcome.versionId);
                 // A baseline of "the active version" is another policy now.
-                if (m_baseline->state().spec.kind == simulation::WorkspaceBaseline::Kind::ActiveVersion)
+                if (m_baseline->state().spec.kind
+                    == simulation::WorkspaceBaseline::Kind::ActiveVersion)
                     m_baseline->reload();
             } else {
                 m_versions->setStatus(outcome.error, true);
@@ -325,6 +325,7 @@ QString SimulatePage::openWorkspace(const QString& fileName)
     m_results->clear();
     m_sweep->clear();
     m_last.reset();
+    m_lastChanges.clear();
     if (w.results) {
         workbench::RunResult result;
         QString error;
@@ -334,7 +335,8 @@ QString SimulatePage::openWorkspace(const QString& fileName)
                 notes.push_back(tr("Its results cannot be shown: %1").arg(error));
         }
         if (!w.results->sweep.isEmpty() && m_candidate->policy()) {
-            result.sweep = simulation::sweepFromJson(w.results->sweep, *m_candidate->policy(), &error);
+            result.sweep
+                = simulation::sweepFromJson(w.results->sweep, *m_candidate->policy(), &error);
             if (!result.sweep)
                 notes.push_back(tr("Its sweep cannot be shown: %1").arg(error));
         }
@@ -345,8 +347,11 @@ QString SimulatePage::openWorkspace(const QString& fileName)
             m_lastCandidateRevision = m_candidate->revision();
             m_lastBaselineName = m_baseline->state().name;
             m_lastSourceKey = currentSourceKey();
+            if (result.report && m_baseline->state().ready() && m_candidate->policy())
+                m_lastChanges = policy::diff(*m_baseline->state().policy, *m_candidate->policy());
             if (result.report)
-                m_results->setResult(result, { m_lastRanAt, true, false });
+                m_results->setResult(
+                    result, { m_lastRanAt, true, false, changeLines(m_lastChanges) });
             if (result.sweep)
                 m_sweep->setResult(*result.sweep);
         }
@@ -363,7 +368,8 @@ QString SimulatePage::openWorkspace(const QString& fileName)
             Qt::SingleShotConnection);
     }
     m_sections->setCurrentIndex(m_last && m_last->report ? ResultsSection : SetupSection);
-    setStatus(tr("Opened the workspace %1.").arg(w.name) % (notes.isEmpty() ? QString() : u' ' % notes.join(u' ')),
+    setStatus(tr("Opened the workspace %1.").arg(w.name)
+            % (notes.isEmpty() ? QString() : u' ' % notes.join(u' ')),
         false);
     updateActions();
     return {};
@@ -413,7 +419,8 @@ simulation::HtmlOptions SimulatePage::htmlOptions() const
 void SimulatePage::exportResults(ExportFormat format, const QString& fileName)
 {
     if (!m_last || (!m_last->report && !m_last->sweep)) {
-        Q_EMIT exportFinished(fileName, tr("There are no results to export yet: run the simulation first."));
+        Q_EMIT exportFinished(
+            fileName, tr("There are no results to export yet: run the simulation first."));
         return;
     }
     workbench::ReportFiles files;

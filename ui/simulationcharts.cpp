@@ -35,7 +35,8 @@ qreal chartTime(enforcement::TimeMs ms)
     return static_cast<qreal>(ms - static_cast<qint64>(local.offsetFromUtc()) * 1000);
 }
 
-QLineSeries* series(const QString& name, const QColor& color, qreal width, Qt::PenStyle style = Qt::SolidLine)
+QLineSeries* series(
+    const QString& name, const QColor& color, qreal width, Qt::PenStyle style = Qt::SolidLine)
 {
     auto* s = new QLineSeries;
     s->setName(name);
@@ -56,8 +57,9 @@ double niceMax(double value)
 QChart* makeTimeSeriesChart(const simulation::Report& report)
 {
     auto* chart = new QChart;
-    chart->setTitle(Tr::tr("Denials per %1").arg(
-        report.bucketMs == enforcement::kMinute ? Tr::tr("minute") : Tr::tr("hour")));
+    chart->setTitle(
+        Tr::tr("Denials per %1")
+            .arg(report.bucketMs == enforcement::kMinute ? Tr::tr("minute") : Tr::tr("hour")));
     chart->legend()->setAlignment(Qt::AlignBottom);
     chart->setMargins(QMargins(4, 4, 4, 4));
     auto* requests = series(Tr::tr("requests (right axis)"), kRequests, 1.0);
@@ -84,8 +86,8 @@ QChart* makeTimeSeriesChart(const simulation::Report& report)
     time->setFormat(multiDay ? u"MM-dd HH:mm"_s : u"HH:mm"_s);
     time->setTickCount(6);
     if (!report.timeSeries.isEmpty()) {
-        time->setRange(QDateTime::fromMSecsSinceEpoch(static_cast<qint64>(
-                           chartTime(report.timeSeries.constFirst().start))),
+        time->setRange(QDateTime::fromMSecsSinceEpoch(
+                           static_cast<qint64>(chartTime(report.timeSeries.constFirst().start))),
             QDateTime::fromMSecsSinceEpoch(static_cast<qint64>(
                 chartTime(report.timeSeries.constLast().start + report.bucketMs))));
     }
@@ -159,7 +161,9 @@ QChart* makeSweepChart(const simulation::SweepResult& sweep)
     }
     double minX = 0;
     double maxX = 1;
+    double minPct = 1e300;
     double maxPct = 0;
+    double minCost = 1e300;
     double maxCost = 0;
     bool first = true;
     for (const simulation::SweepPoint& p : sweep.points) {
@@ -171,16 +175,20 @@ QChart* makeSweepChart(const simulation::SweepResult& sweep)
         minX = first ? x : std::min(minX, x);
         maxX = first ? x : std::max(maxX, x);
         first = false;
+        minPct = std::min({ minPct, p.legitimateDeniedPct, p.abusiveAdmittedPct });
         maxPct = std::max({ maxPct, p.legitimateDeniedPct, p.abusiveAdmittedPct });
+        minCost = std::min(minCost, dollars);
         maxCost = std::max(maxCost, dollars);
     }
     if (maxX <= minX)
         maxX = minX + 1;
     const simulation::SweepPoint& b = sweep.baseline;
+    minPct = std::min({ minPct, b.legitimateDeniedPct, b.abusiveAdmittedPct });
     maxPct = std::max({ maxPct, b.legitimateDeniedPct, b.abusiveAdmittedPct });
+    minCost = std::min(minCost, static_cast<double>(b.costAdmitted) / 1e6);
     maxCost = std::max(maxCost, static_cast<double>(b.costAdmitted) / 1e6);
     // The baseline's levels, for "better or worse than today".
-    auto* baseLegitimate = series(Tr::tr("baseline"), kLegitimate, 1.0, Qt::DashLine);
+    auto* baseLegitimate = series(Tr::tr("baseline (dashed)"), kLegitimate, 1.0, Qt::DashLine);
     baseLegitimate->append(minX, b.legitimateDeniedPct);
     baseLegitimate->append(maxX, b.legitimateDeniedPct);
     auto* baseAbusive = series(QString(), kAbusive, 1.0, Qt::DashLine);
@@ -201,21 +209,26 @@ QChart* makeSweepChart(const simulation::SweepResult& sweep)
 
     auto* x = new QValueAxis;
     x->setRange(minX, maxX);
+    // A tick at every value when they fit (the values are evenly spaced).
+    if (sweep.points.size() >= 2 && sweep.points.size() <= 13)
+        x->setTickCount(static_cast<int>(sweep.points.size()));
     const QString unit = sweepAxisUnit(sweep);
-    x->setTitleText(unit.isEmpty() ? sweep.parameter.path()
-                                   : sweep.parameter.path() % u" ("_s % unit % u')');
-    x->setLabelFormat(sweep.parameter.unit() == simulation::SweepParameter::Unit::MicroUsd
-            ? u"%.2f"_s
-            : u"%g"_s);
+    x->setTitleText(
+        unit.isEmpty() ? sweep.parameter.path() : sweep.parameter.path() % u" ("_s % unit % u')');
+    x->setLabelFormat(
+        sweep.parameter.unit() == simulation::SweepParameter::Unit::MicroUsd ? u"%.2f"_s : u"%g"_s);
     chart->addAxis(x, Qt::AlignBottom);
+    // Both value axes fit the data: the differences between values are what the admin reads.
     auto* pct = new QValueAxis;
-    pct->setRange(0, niceMax(maxPct));
+    pct->setRange(std::max(0.0, minPct - (maxPct - minPct) * 0.15 - 0.5),
+        maxPct + (maxPct - minPct) * 0.15 + 0.5);
     pct->setLabelFormat(u"%.1f %%"_s);
     pct->setTitleText(Tr::tr("share of requests"));
     pct->applyNiceNumbers();
     chart->addAxis(pct, Qt::AlignLeft);
     auto* dollars = new QValueAxis;
-    dollars->setRange(0, niceMax(maxCost));
+    const double costPad = std::max((maxCost - minCost) * 0.15, std::max(maxCost * 0.02, 0.01));
+    dollars->setRange(std::max(0.0, minCost - costPad), maxCost + costPad);
     dollars->setLabelFormat(u"$%.2f"_s);
     dollars->setTitleText(Tr::tr("cost admitted"));
     dollars->applyNiceNumbers();

@@ -86,7 +86,10 @@ SimulationResultsWidget::SimulationResultsWidget(QWidget* parent)
     m_totalsView = table(m_totals, this);
     m_totalsView->setObjectName(u"resultsTotals"_s);
     m_totalsView->setSelectionMode(QAbstractItemView::NoSelection);
-    m_totalsView->setMinimumWidth(420);
+    m_totalsView->setMinimumWidth(440);
+    m_totalsView->setColumnWidth(workbench::TotalsModel::Measure, 200);
+    m_totalsView->setColumnWidth(workbench::TotalsModel::Baseline, 120);
+    m_totalsView->setColumnWidth(workbench::TotalsModel::Candidate, 120);
     m_chart->setObjectName(u"resultsChart"_s);
     m_chart->setRenderHint(QPainter::Antialiasing);
     m_chart->setMinimumHeight(220);
@@ -109,7 +112,8 @@ SimulationResultsWidget::SimulationResultsWidget(QWidget* parent)
     m_affectedView = table(m_affectedProxy, idPage);
     m_affectedView->setObjectName(u"resultsAffected"_s);
     m_affectedView->setSortingEnabled(true);
-    m_affectedView->sortByColumn(workbench::AffectedIdentifierModel::NewlyDenied, Qt::DescendingOrder);
+    m_affectedView->sortByColumn(
+        workbench::AffectedIdentifierModel::NewlyDenied, Qt::DescendingOrder);
     m_affectedView->setColumnWidth(workbench::AffectedIdentifierModel::Identifier, 260);
     auto* filter = new QLineEdit(idPage);
     filter->setPlaceholderText(tr("Filter identifiers…"));
@@ -120,7 +124,8 @@ SimulationResultsWidget::SimulationResultsWidget(QWidget* parent)
     connect(filter, &QLineEdit::textChanged, debounce, qOverload<>(&QTimer::start));
     connect(debounce, &QTimer::timeout, this,
         [this, filter] { m_affectedProxy->setFilterFixedString(filter->text()); });
-    auto* investigate = new QPushButton(QIcon::fromTheme(u"edit-find"_s), tr("Investigate"), idPage);
+    auto* investigate
+        = new QPushButton(QIcon::fromTheme(u"edit-find"_s), tr("Investigate"), idPage);
     investigate->setToolTip(tr("Open the selected identifier on the Investigate page, over the "
                                "simulated time range"));
     connect(investigate, &QPushButton::clicked, this, [this] {
@@ -167,8 +172,9 @@ SimulationResultsWidget::SimulationResultsWidget(QWidget* parent)
     auto* split = new QSplitter(Qt::Vertical, this);
     split->addWidget(top);
     split->addWidget(m_tabs);
-    split->setStretchFactor(0, 2);
-    split->setStretchFactor(1, 3);
+    split->setStretchFactor(0, 1);
+    split->setStretchFactor(1, 1);
+    split->setSizes({ 380, 320 });
 
     auto* layout = new QVBoxLayout(this);
     layout->setContentsMargins(0, 0, 0, 0);
@@ -263,13 +269,21 @@ void SimulationResultsWidget::setResult(const workbench::RunResult& result, cons
                               timeText(r.traceEnd));
     if (r.warmupRequests > 0)
         summary += tr(" (after a warm-up of %1 requests)").arg(countText(r.warmupRequests));
-    summary += u". "_s
-        % tr("Baseline: %1; candidate: %2.").arg(r.baseline.name, r.candidate.name);
+    summary += u". "_s % tr("Baseline: %1.").arg(r.baseline.name) % u' ';
+    if (context.changes.isEmpty()) {
+        summary += tr("The candidate decides as the baseline does.");
+    } else {
+        QStringList shown = context.changes.mid(0, 3);
+        if (context.changes.size() > 3)
+            shown.push_back(tr("%n more", nullptr, static_cast<int>(context.changes.size() - 3)));
+        summary += tr("The candidate changes %1.").arg(shown.join(u"; "_s));
+    }
     if (!result.load.description.isEmpty())
         summary += u' ' % tr("Traffic: %1.").arg(result.load.description);
     if (context.fromWorkspace)
-        summary += u' ' % tr("Results saved with the workspace, run %1.")
-                             .arg(context.ranAt.toUTC().toString(u"yyyy-MM-dd HH:mm 'UTC'"_s));
+        summary += u' '
+            % tr("Results saved with the workspace, run %1.")
+                  .arg(context.ranAt.toUTC().toString(u"yyyy-MM-dd HH:mm 'UTC'"_s));
     else if (r.eventsPerS > 0)
         summary += u' '
             % tr("Decided in %1 (%2 requests/s per policy).")
@@ -296,9 +310,8 @@ void SimulationResultsWidget::setResult(const workbench::RunResult& result, cons
                   .arg(countText(r.paidRequests))
             % u"</span>"_s);
     }
-    callouts.push_back(
-        tr("Newly denied: <b>%1</b>; newly admitted: <b>%2</b>.")
-            .arg(countText(r.newlyDenied.total), countText(r.newlyAdmitted.total)));
+    callouts.push_back(tr("Newly denied: <b>%1</b>; newly admitted: <b>%2</b>.")
+                           .arg(countText(r.newlyDenied.total), countText(r.newlyAdmitted.total)));
     callouts.push_back(
         tr("Cost admitted %1 → %2: <b>%3 %4</b>.")
             .arg(moneyText(r.baseline.costAdmitted), moneyText(r.candidate.costAdmitted),
@@ -322,7 +335,8 @@ void SimulationResultsWidget::setResult(const workbench::RunResult& result, cons
                           "(%3 disagree).")
                            .arg(percentText(f.agreementPct), countText(f.compared),
                                countText(f.compared - f.agreed));
-        if (f.compared > f.agreed && f.disagreements.size() < static_cast<qsizetype>(f.compared - f.agreed))
+        if (f.compared > f.agreed
+            && f.disagreements.size() < static_cast<qsizetype>(f.compared - f.agreed))
             text += u' ' % tr("The first %1 are listed.").arg(countText(f.disagreements.size()));
         if (f.compared == f.agreed)
             text += u' ' % tr("The simulation reproduces live enforcement exactly.");
@@ -340,7 +354,8 @@ void SimulationResultsWidget::setResult(const workbench::RunResult& result, cons
             notes.push_back(u"• "_s % esc(w));
     }
     if (result.load.skippedRows > 0)
-        notes.push_back(u"• "_s % tr("%1 bad rows of the trace were skipped.").arg(result.load.skippedRows));
+        notes.push_back(
+            u"• "_s % tr("%1 bad rows of the trace were skipped.").arg(result.load.skippedRows));
     for (const trace::TraceError& e : result.load.rowErrors.mid(0, 20))
         notes.push_back(u"&nbsp;&nbsp;"_s % esc(e.toString()));
     if (const auto& db = result.load.database) {
@@ -353,14 +368,14 @@ void SimulationResultsWidget::setResult(const workbench::RunResult& result, cons
                       workbench::durationText(db->decodeSeconds)));
     } else if (!result.load.description.isEmpty()) {
         notes.push_back(u"• "_s
-            % (result.load.reused
-                    ? tr("The traffic read for the previous run was used again.")
-                    : tr("Read %1 requests in %2.")
-                          .arg(countText(result.load.requests),
-                              workbench::durationText(result.load.seconds))));
+            % (result.load.reused ? tr("The traffic read for the previous run was used again.")
+                                  : tr("Read %1 requests in %2.")
+                                        .arg(countText(result.load.requests),
+                                            workbench::durationText(result.load.seconds))));
     }
     m_notes->setText(notes.isEmpty() ? tr("Nothing to note.") : notes.join(u"<br>"_s));
-    m_tabs->setTabText(NotesTab, r.warnings.isEmpty() ? tr("Notes") : tr("Notes (%1)").arg(r.warnings.size()));
+    m_tabs->setTabText(
+        NotesTab, r.warnings.isEmpty() ? tr("Notes") : tr("Notes (%1)").arg(r.warnings.size()));
 
     m_chart->setChart(makeTimeSeriesChart(r));
     setStale(context.stale);
@@ -385,7 +400,8 @@ services::InvestigationTarget SimulationResultsWidget::spanTarget() const
 {
     services::InvestigationTarget target;
     if (m_report) {
-        target.from = QDateTime::fromMSecsSinceEpoch(m_report->traceStart + m_report->warmupMs, Qt::UTC);
+        target.from
+            = QDateTime::fromMSecsSinceEpoch(m_report->traceStart + m_report->warmupMs, Qt::UTC);
         target.to = QDateTime::fromMSecsSinceEpoch(m_report->traceEnd + 1, Qt::UTC);
     }
     return target;
@@ -400,7 +416,8 @@ void SimulationResultsWidget::investigateAffected(int row)
     if (id.isEmpty() || id == u"(invalid)"_s)
         return;
     services::InvestigationTarget target = spanTarget();
-    const bool user = index.data(workbench::AffectedIdentifierModel::KindRole).toString() == u"user"_s;
+    const bool user
+        = index.data(workbench::AffectedIdentifierModel::KindRole).toString() == u"user"_s;
     target.kind = user ? services::InvestigationTarget::Kind::User
                        : services::InvestigationTarget::Kind::Ip;
     target.value = id;

@@ -38,6 +38,7 @@ public:
         QDateTime ranAt;
         bool fromWorkspace = false; // read back from a saved workspace, not run now
         bool stale = false; // the candidate or baseline changed since
+        QStringList changes; // what the candidate changes (policy::diff), one line each
     };
 
     explicit SimulationResultsWidget(QWidget* parent = nullptr);
@@ -53,8 +54,14 @@ public:
     workbench::AffectedIdentifierModel* affectedModel() const { return m_affected; }
     workbench::AlertFiringModel* alertModel() const { return m_alerts; }
     workbench::DisagreementModel* disagreementModel() const { return m_disagreements; }
-    workbench::NamedCountModel* newlyDeniedModel(int breakdown) const { return m_denied[breakdown]; }
-    workbench::NamedCountModel* newlyAdmittedModel(int breakdown) const { return m_admitted[breakdown]; }
+    workbench::NamedCountModel* newlyDeniedModel(int breakdown) const
+    {
+        return m_denied[breakdown];
+    }
+    workbench::NamedCountModel* newlyAdmittedModel(int breakdown) const
+    {
+        return m_admitted[breakdown];
+    }
     QTableView* affectedView() const { return m_affectedView; }
     QTableView* disagreementView() const { return m_disagreementView; }
     QTabWidget* tabs() const { return m_tabs; }

@@ -95,9 +95,8 @@ SimulationSourceWidget::SimulationSourceWidget(QWidget* parent)
              std::pair { tr("Last 7 days"), 7 * enforcement::kDay } }) {
         auto* button = new QPushButton(text, dbPage);
         button->setFlat(true);
-        connect(button, &QPushButton::clicked, this, [this, span = span] {
-            setRecentRange(QDateTime::currentDateTimeUtc(), span);
-        });
+        connect(button, &QPushButton::clicked, this,
+            [this, span = span] { setRecentRange(QDateTime::currentDateTimeUtc(), span); });
         quick->addWidget(button);
     }
     quick->addStretch(1);
@@ -155,7 +154,8 @@ SimulationSourceWidget::SimulationSourceWidget(QWidget* parent)
              trace::ScenarioKind::CostSpike, trace::ScenarioKind::PlanChange }) {
         auto* box = new QCheckBox(trace::scenarioName(kind), genPage);
         box->setProperty("scenario", static_cast<int>(kind));
-        box->setChecked(kind == trace::ScenarioKind::Normal || kind == trace::ScenarioKind::BotBurst);
+        box->setChecked(
+            kind == trace::ScenarioKind::Normal || kind == trace::ScenarioKind::BotBurst);
         connect(box, &QCheckBox::toggled, this, &SimulationSourceWidget::changed);
         m_scenarios.push_back(box);
         scenarioRow->addWidget(box);
@@ -192,7 +192,8 @@ SimulationSourceWidget::SimulationSourceWidget(QWidget* parent)
     for (QSpinBox* s : { m_seed, m_users, m_ips })
         connect(s, &QSpinBox::valueChanged, this, &SimulationSourceWidget::changed);
     connect(m_rate, &QDoubleSpinBox::valueChanged, this, &SimulationSourceWidget::changed);
-    connect(this, &SimulationSourceWidget::changed, this, [this] { m_problem->setText(problem()); });
+    connect(
+        this, &SimulationSourceWidget::changed, this, [this] { m_problem->setText(problem()); });
 
     setRecentRange(QDateTime::currentDateTimeUtc(), enforcement::kDay);
     m_generated->setChecked(true);

@@ -71,11 +71,10 @@ SweepWidget::SweepWidget(QWidget* parent)
     m_view->setEditTriggers(QAbstractItemView::NoEditTriggers);
     m_view->verticalHeader()->hide();
     m_view->verticalHeader()->setDefaultSectionSize(m_view->fontMetrics().height() + 6);
-    m_view->horizontalHeader()->setStretchLastSection(true);
     m_view->setAlternatingRowColors(true);
-    m_view->setColumnWidth(workbench::SweepPointModel::Value, 190);
-    m_view->setColumnWidth(workbench::SweepPointModel::LegitimateDenied, 150);
-    m_view->setColumnWidth(workbench::SweepPointModel::AbusiveAdmitted, 150);
+    // At most a thousand rows: sizing to the contents is cheap here.
+    m_view->horizontalHeader()->setSectionResizeMode(QHeaderView::ResizeToContents);
+    m_view->horizontalHeader()->setStretchLastSection(false);
     connect(m_view->selectionModel(), &QItemSelectionModel::currentRowChanged, this, [this] {
         m_apply->setEnabled(m_candidate && m_model->pointAt(m_view->currentIndex().row()));
     });
@@ -208,8 +207,8 @@ void SweepWidget::updateCount()
         : std::nullopt;
     if (s) {
         const int cores = std::max(1, QThread::idealThreadCount());
-        m_count->setText(tr("%n run(s) on %1 core(s)", nullptr, static_cast<int>(s->values.size()))
-                             .arg(cores));
+        m_count->setText(
+            tr("%n run(s) on %1 core(s)", nullptr, static_cast<int>(s->values.size())).arg(cores));
         m_count->setStyleSheet(QString());
         m_count->setToolTip(QString());
     } else {

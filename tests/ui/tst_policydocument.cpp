@@ -56,7 +56,8 @@ private Q_SLOTS:
         QTest::newRow("policy prefix") << u"policy.rules[2].window"_s << u"rules[2].window"_s;
         QTest::newRow("plain") << u"plans[0].quotas.api_calls"_s << u"plans[0].quotas.api_calls"_s;
         QTest::newRow("root") << u"policy"_s << QString();
-        QTest::newRow("nested index") << u"rules[0].match.plans[1]"_s << u"rules[0].match.plans[1]"_s;
+        QTest::newRow("nested index")
+            << u"rules[0].match.plans[1]"_s << u"rules[0].match.plans[1]"_s;
     }
     void pathsParseAndPrint()
     {
@@ -87,7 +88,8 @@ private Q_SLOTS:
         PolicyDocument document;
         document.setText(defaultText(), PolicyDocument::Origin::Load);
         PolicyRulesModel rules(&document);
-        QAbstractItemModelTester tester(&rules, QAbstractItemModelTester::FailureReportingMode::QtTest);
+        QAbstractItemModelTester tester(
+            &rules, QAbstractItemModelTester::FailureReportingMode::QtTest);
         QCOMPARE(rules.rowCount(), 4);
         QCOMPARE(cell(rules, 0, PolicyRulesModel::Id), u"ip_per_minute"_s);
         QCOMPARE(cell(rules, 0, PolicyRulesModel::Limit), u"20"_s);
@@ -98,7 +100,8 @@ private Q_SLOTS:
         QCOMPARE(changed.at(0).at(0).value<PolicyDocument::Origin>(), PolicyDocument::Origin::Form);
         // The text says it, and only that changed.
         QVERIFY(document.text().contains(uR"("window": "1m", "limit": 10 })"_s));
-        const QJsonObject before = QJsonDocument::fromJson(qc::policy::defaultPolicyJson()).object();
+        const QJsonObject before
+            = QJsonDocument::fromJson(qc::policy::defaultPolicyJson()).object();
         QJsonObject expected = before;
         QVERIFY(setValueAt(expected, JsonPath::parse(u"rules[0].limit"_s), 10));
         QCOMPARE(QJsonDocument::fromJson(document.text().toUtf8()).object(), expected);
@@ -113,8 +116,10 @@ private Q_SLOTS:
         document.setText(defaultText(), PolicyDocument::Origin::Load);
         PolicyRulesModel rules(&document);
         PolicyPlansModel plans(&document);
-        QAbstractItemModelTester tester1(&rules, QAbstractItemModelTester::FailureReportingMode::QtTest);
-        QAbstractItemModelTester tester2(&plans, QAbstractItemModelTester::FailureReportingMode::QtTest);
+        QAbstractItemModelTester tester1(
+            &rules, QAbstractItemModelTester::FailureReportingMode::QtTest);
+        QAbstractItemModelTester tester2(
+            &plans, QAbstractItemModelTester::FailureReportingMode::QtTest);
         QSignalSpy dataChanged(&rules, &QAbstractItemModel::dataChanged);
 
         QString text = defaultText();
@@ -144,7 +149,8 @@ private Q_SLOTS:
         QVERIFY(rules.setData(rules.index(2, PolicyRulesModel::Mode), u"shadow"_s));
         QVERIFY(rules.setData(rules.index(3, PolicyRulesModel::Plans), u"free, pro"_s));
         QVERIFY(abuse.setData(abuse.index(0, PolicyAbuseModel::Threshold), u"150"_s));
-        QVERIFY(plans.setData(plans.index(1, PolicyPlansModel::Paid), Qt::Unchecked, Qt::CheckStateRole));
+        QVERIFY(plans.setData(
+            plans.index(1, PolicyPlansModel::Paid), Qt::Unchecked, Qt::CheckStateRole));
         QVERIFY(rules.moveItem(3, 0));
         QVERIFY(first.isValid());
 
@@ -154,8 +160,9 @@ private Q_SLOTS:
         PolicyRulesModel rules2(&second);
         PolicyAbuseModel abuse2(&second);
         PolicyPlansModel plans2(&second);
-        for (const auto& [a, b] : { std::pair<QAbstractItemModel*, QAbstractItemModel*> { &rules, &rules2 },
-                 { &abuse, &abuse2 }, { &plans, &plans2 } }) {
+        for (const auto& [a, b] :
+            { std::pair<QAbstractItemModel*, QAbstractItemModel*> { &rules, &rules2 },
+                { &abuse, &abuse2 }, { &plans, &plans2 } }) {
             QCOMPARE(b->rowCount(), a->rowCount());
             QCOMPARE(b->columnCount(), a->columnCount());
             for (int r = 0; r < a->rowCount(); ++r) {
@@ -170,7 +177,8 @@ private Q_SLOTS:
         QCOMPARE(cell(rules2, 3, PolicyRulesModel::Mode), u"shadow"_s);
         // text → form → text: an edit that changes nothing leaves the text as it was.
         const QString text = second.text();
-        QVERIFY(rules2.setData(rules2.index(1, PolicyRulesModel::Limit), cell(rules2, 1, PolicyRulesModel::Limit)));
+        QVERIFY(rules2.setData(
+            rules2.index(1, PolicyRulesModel::Limit), cell(rules2, 1, PolicyRulesModel::Limit)));
         QCOMPARE(second.text(), text);
         // And the validated policies are the same policy.
         QVERIFY(qc::policy::diff(*first.policy(), *second.policy()).isEmpty());
@@ -180,7 +188,8 @@ private Q_SLOTS:
     {
         PolicyDocument document;
         PolicyRulesModel rules(&document);
-        QAbstractItemModelTester tester(&rules, QAbstractItemModelTester::FailureReportingMode::QtTest);
+        QAbstractItemModelTester tester(
+            &rules, QAbstractItemModelTester::FailureReportingMode::QtTest);
         QString text = defaultText();
         text.replace(uR"("window": "1h", "limit": 100)"_s, uR"("window": "5x", "limit": 100)"_s);
         document.setText(text);
@@ -190,7 +199,8 @@ private Q_SLOTS:
         QCOMPARE(document.problems().size(), 1);
         const DocumentProblem& problem = document.problems().constFirst();
         QCOMPARE(problem.path.toString(), u"rules[1].window"_s);
-        QVERIFY2(document.problemSummary().startsWith(u"policy.rules[1].window: '5x' is not a duration"_s),
+        QVERIFY2(document.problemSummary().startsWith(
+                     u"policy.rules[1].window: '5x' is not a duration"_s),
             qPrintable(document.problemSummary()));
         // The JSON view: the span is the bad value on its line.
         QCOMPARE(problem.span.line, lineOf(text, u"\"5x\""_s));
@@ -271,7 +281,8 @@ private Q_SLOTS:
         PolicyDocument document;
         document.setText(defaultText(), PolicyDocument::Origin::Load);
         PolicyRulesModel rules(&document);
-        QAbstractItemModelTester tester(&rules, QAbstractItemModelTester::FailureReportingMode::QtTest);
+        QAbstractItemModelTester tester(
+            &rules, QAbstractItemModelTester::FailureReportingMode::QtTest);
         QCOMPARE(rules.addItem(1), 1);
         QCOMPARE(rules.rowCount(), 5);
         QCOMPARE(cell(rules, 1, PolicyRulesModel::Id), u"new_rule"_s);
@@ -295,8 +306,10 @@ private Q_SLOTS:
         document.setText(defaultText(), PolicyDocument::Origin::Load);
         PolicyPlansModel plans(&document);
         PolicyAbuseModel abuse(&document);
-        QAbstractItemModelTester tester1(&plans, QAbstractItemModelTester::FailureReportingMode::QtTest);
-        QAbstractItemModelTester tester2(&abuse, QAbstractItemModelTester::FailureReportingMode::QtTest);
+        QAbstractItemModelTester tester1(
+            &plans, QAbstractItemModelTester::FailureReportingMode::QtTest);
+        QAbstractItemModelTester tester2(
+            &abuse, QAbstractItemModelTester::FailureReportingMode::QtTest);
         QCOMPARE(plans.metrics(), (QStringList { u"ai_generations"_s, u"api_calls"_s }));
         const int api = plans.columnOf(JsonPath::parse(u"quotas.api_calls"_s));
         QVERIFY(plans.setData(plans.index(0, api), u"2,000"_s));
@@ -315,9 +328,10 @@ private Q_SLOTS:
         // A country pattern needs its countries: the empty list is pointed at.
         QVERIFY(abuse.setData(abuse.index(0, PolicyAbuseModel::Kind), u"country"_s));
         QVERIFY(!document.isValid());
-        QVERIFY(!abuse.data(abuse.index(0, PolicyAbuseModel::Countries), PolicyTableModel::ProblemRole)
-                     .toStringList()
-                     .isEmpty());
+        QVERIFY(
+            !abuse.data(abuse.index(0, PolicyAbuseModel::Countries), PolicyTableModel::ProblemRole)
+                 .toStringList()
+                 .isEmpty());
         QVERIFY(abuse.setData(abuse.index(0, PolicyAbuseModel::Countries), u"KP, IR"_s));
         QVERIFY2(document.isValid(), qPrintable(document.problemSummary()));
     }

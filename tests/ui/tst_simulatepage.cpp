@@ -136,7 +136,8 @@ QStringList liveReasons(QSqlDatabase db, const QString& ip, qint64 ts)
         const auto result = live.check(r);
         if (!result)
             return { live.lastError() };
-        reasons.push_back(result->reason % (result->rule.isEmpty() ? QString() : u':' % result->rule));
+        reasons.push_back(
+            result->reason % (result->rule.isEmpty() ? QString() : u':' % result->rule));
     }
     return reasons;
 }
@@ -226,7 +227,8 @@ void TestSimulatePage::malformedCandidateCannotRun()
     page.candidate()->setText(text);
 
     QVERIFY(!page.runAction()->isEnabled());
-    QVERIFY2(page.runBlocker().contains(u"policy.rules[1].window"_s), qPrintable(page.runBlocker()));
+    QVERIFY2(
+        page.runBlocker().contains(u"policy.rules[1].window"_s), qPrintable(page.runBlocker()));
     QVERIFY(page.runAction()->toolTip().contains(u"'5 minutes' is not a duration"_s));
     QVERIFY(page.runBlocker().contains(u"'5 minutes' is not a duration"_s));
     // Trying anyway: refused, with the reason in the status line, and the field shown.
@@ -272,7 +274,8 @@ void TestSimulatePage::formAndJsonViewsStayInStep()
     QTRY_VERIFY_WITH_TIMEOUT(page.baselineWidget()->state().ready(), 10000);
     ui::CandidateEditor* editor = page.candidateEditor();
     QTableView* rules = editor->rulesView();
-    QAbstractItemModelTester tester(rules->model(), QAbstractItemModelTester::FailureReportingMode::QtTest);
+    QAbstractItemModelTester tester(
+        rules->model(), QAbstractItemModelTester::FailureReportingMode::QtTest);
 
     // Form → JSON: type a new limit into the rules table.
     const QModelIndex limit = rules->model()->index(0, workbench::PolicyRulesModel::Limit);
@@ -341,7 +344,8 @@ void TestSimulatePage::cancelMidRunLeavesThePageUsable()
     QVERIFY(!page.runAction()->isEnabled());
     QVERIFY(page.progressBar()->isVisible());
     // Wait until it is deciding (the GUI thread keeps running meanwhile: this loop is it).
-    QTRY_VERIFY_WITH_TIMEOUT(page.runner()->progress().phase == workbench::RunProgress::Phase::Simulating
+    QTRY_VERIFY_WITH_TIMEOUT(
+        page.runner()->progress().phase == workbench::RunProgress::Phase::Simulating
             && page.runner()->progress().done > 0,
         60000);
     QVERIFY(page.statusText().contains(u"requests"_s));
@@ -363,7 +367,8 @@ void TestSimulatePage::cancelMidRunLeavesThePageUsable()
     QVERIFY(!page.resultsWidget()->hasResult());
     page.sourceWidget()->setSource(generated(20, 10 * enforcement::kMinute));
     QVERIFY(page.candidateEditor()->rulesModel()->setData(
-        page.candidateEditor()->rulesModel()->index(0, workbench::PolicyRulesModel::Limit), u"6"_s));
+        page.candidateEditor()->rulesModel()->index(0, workbench::PolicyRulesModel::Limit),
+        u"6"_s));
     finished.clear();
     QVERIFY(page.run());
     QVERIFY(finished.wait(60000));
@@ -398,7 +403,8 @@ void TestSimulatePage::replayFromTheDatabase()
     const simulation::Report& r = *result.report;
     // The baseline is the policy that decided live: it agrees with every decision.
     QVERIFY(r.fidelity.available);
-    QCOMPARE(r.fidelity.compared, std::uint64_t(m_history.requests - result.load.database->failOpen));
+    QCOMPARE(
+        r.fidelity.compared, std::uint64_t(m_history.requests - result.load.database->failOpen));
     QCOMPARE(r.fidelity.agreed, r.fidelity.compared);
     QCOMPARE(r.fidelity.agreementPct, 100.0);
     QVERIFY(page.resultsWidget()->fidelityText().contains(u"100"_s));
@@ -408,8 +414,8 @@ void TestSimulatePage::replayFromTheDatabase()
 
     // The most affected identifier leads to its investigation.
     ui::SimulationResultsWidget* results = page.resultsWidget();
-    QAbstractItemModelTester tester(results->affectedView()->model(),
-        QAbstractItemModelTester::FailureReportingMode::QtTest);
+    QAbstractItemModelTester tester(
+        results->affectedView()->model(), QAbstractItemModelTester::FailureReportingMode::QtTest);
     QVERIFY(results->affectedModel()->rowCount() > 0);
     QSignalSpy investigate(&page, &ui::Page::investigateRequested);
     const QModelIndex first = results->affectedView()->model()->index(0, 0);
@@ -417,13 +423,14 @@ void TestSimulatePage::replayFromTheDatabase()
     QCOMPARE(investigate.size(), 1);
     const auto target = investigate.at(0).at(0).value<services::InvestigationTarget>();
     QVERIFY(target.hasIdentifier());
-    QCOMPARE(target.value,
-        first.data(workbench::AffectedIdentifierModel::IdentifierRole).toString());
+    QCOMPARE(
+        target.value, first.data(workbench::AffectedIdentifierModel::IdentifierRole).toString());
     QCOMPARE(target.from.toMSecsSinceEpoch(), r.traceStart);
     QCOMPARE(target.origin, u"simulate/affected"_s);
     const auto top = results->affectedModel()->entries().front();
-    QCOMPARE(target.kind, top.user ? services::InvestigationTarget::Kind::User
-                                   : services::InvestigationTarget::Kind::Ip);
+    QCOMPARE(target.kind,
+        top.user ? services::InvestigationTarget::Kind::User
+                 : services::InvestigationTarget::Kind::Ip);
 }
 
 void TestSimulatePage::rolloutThenRollback()
@@ -435,15 +442,15 @@ void TestSimulatePage::rolloutThenRollback()
     QVERIFY(before > 0);
     const qint64 probeTs = m_history.end + enforcement::kHour;
     // Live enforcement before: the per-minute limit is 12.
-    QCOMPARE(liveReasons(db, u"192.0.2.201"_s, probeTs),
-        QStringList(4, u"admitted"_s));
+    QCOMPARE(liveReasons(db, u"192.0.2.201"_s, probeTs), QStringList(4, u"admitted"_s));
 
     Console c;
     QVERIFY(c.connect(TestCluster::instance().conninfo(name, admin), db::QuotaRole::Admin));
     ui::SimulatePage& page = *c.page;
     QTRY_VERIFY_WITH_TIMEOUT(page.baselineWidget()->state().ready(), 10000);
     ui::PolicyVersionsWidget* versions = page.versionsWidget();
-    QAbstractItemModelTester tester(versions->model(), QAbstractItemModelTester::FailureReportingMode::QtTest);
+    QAbstractItemModelTester tester(
+        versions->model(), QAbstractItemModelTester::FailureReportingMode::QtTest);
     QTRY_COMPARE(versions->model()->rowCount(), 1);
     page.candidate()->setText(withIpMinuteLimit(3));
     QTRY_VERIFY(versions->rollOutButton()->isEnabled());
@@ -460,7 +467,8 @@ void TestSimulatePage::rolloutThenRollback()
     QVERIFY(!ok->isEnabled()); // no reason yet
     dialog->setReason(u"Per-minute limit 12 → 3 after the bot burst"_s);
     QVERIFY(ok->isEnabled());
-    c.shot(u"rollout-dialog"_s);
+    if (const QString out = qEnvironmentVariable("QC_SCREENSHOT_DIR"); !out.isEmpty())
+        dialog->grab().save(out % u"/rollout-dialog.png"_s);
     QTest::mouseClick(ok, Qt::LeftButton);
     QVERIFY(done.wait(10000));
     auto outcome = done.takeFirst().at(0).value<workbench::RolloutOutcome>();
@@ -560,7 +568,8 @@ void TestSimulatePage::rolloutConflictIsShown()
 void TestSimulatePage::viewersCannotRollOut()
 {
     const QString name = database();
-    const QString viewer = TestCluster::instance().createLoginRole(u"viewer"_s, { u"quota_viewer"_s });
+    const QString viewer
+        = TestCluster::instance().createLoginRole(u"viewer"_s, { u"quota_viewer"_s });
     Console c;
     QVERIFY(c.connect(TestCluster::instance().conninfo(name, viewer), db::QuotaRole::Viewer));
     ui::SimulatePage& page = *c.page;
@@ -582,7 +591,8 @@ void TestSimulatePage::sweepAndApply()
     QTRY_VERIFY_WITH_TIMEOUT(page.baselineWidget()->state().ready(), 10000);
     page.sourceWidget()->setSource(generated(30, 30 * enforcement::kMinute));
     ui::SweepWidget* sweep = page.sweepWidget();
-    QAbstractItemModelTester tester(sweep->model(), QAbstractItemModelTester::FailureReportingMode::QtTest);
+    QAbstractItemModelTester tester(
+        sweep->model(), QAbstractItemModelTester::FailureReportingMode::QtTest);
     QVERIFY(sweep->parameterBox()->count() > 5);
     sweep->setSpecText(u"rules[ip_minute].limit=4:16:4"_s);
     QCOMPARE(sweep->specText(), u"rules[ip_minute].limit=4:16:4"_s);
@@ -596,7 +606,8 @@ void TestSimulatePage::sweepAndApply()
     QCOMPARE(sweep->model()->rowCount(), 5); // the baseline and four values
     QCOMPARE(page.sections()->currentIndex(), int(ui::SimulatePage::SweepSection));
     // Stricter values deny more legitimate traffic and admit less abusive traffic.
-    QVERIFY(result.sweep->points.front().legitimateDenied >= result.sweep->points.back().legitimateDenied);
+    QVERIFY(result.sweep->points.front().legitimateDenied
+        >= result.sweep->points.back().legitimateDenied);
     c.shot(u"sweep"_s);
     // Pick 8 and put it into the candidate.
     sweep->selectValue(8);
@@ -629,7 +640,8 @@ void TestSimulatePage::exports()
         exported.clear();
         page.exportResults(format, dir.filePath(file));
         QVERIFY(exported.wait(30000));
-        QVERIFY2(exported.at(0).at(1).toString().isEmpty(), qPrintable(exported.at(0).at(1).toString()));
+        QVERIFY2(
+            exported.at(0).at(1).toString().isEmpty(), qPrintable(exported.at(0).at(1).toString()));
     }
     QFile html(dir.filePath(u"report.html"_s));
     QVERIFY(html.open(QIODevice::ReadOnly));
@@ -641,26 +653,27 @@ void TestSimulatePage::exports()
     const QList<QByteArray> rows = csv.readAll().trimmed().split('\n');
     QVERIFY(rows.front().startsWith("kind,identifier,newly_denied,newly_admitted"));
     // Every affected identifier, not only the top of the list.
-    QCOMPARE(rows.size() - 1,
-        report.newlyDenied.topClients.size() + report.newlyDenied.topUsers.size()
-            + [&] {
-                  qsizetype extra = 0;
-                  for (const auto& n : report.newlyAdmitted.topClients)
-                      extra += !std::any_of(report.newlyDenied.topClients.begin(),
-                          report.newlyDenied.topClients.end(),
-                          [&](const simulation::NamedCount& d) { return d.name == n.name; });
-                  for (const auto& n : report.newlyAdmitted.topUsers)
-                      extra += !std::any_of(report.newlyDenied.topUsers.begin(),
-                          report.newlyDenied.topUsers.end(),
-                          [&](const simulation::NamedCount& d) { return d.name == n.name; });
-                  return extra;
-              }());
+    QCOMPARE(
+        rows.size() - 1,
+        report.newlyDenied.topClients.size() + report.newlyDenied.topUsers.size() + [&] {
+            qsizetype extra = 0;
+            for (const auto& n : report.newlyAdmitted.topClients)
+                extra += !std::any_of(report.newlyDenied.topClients.begin(),
+                    report.newlyDenied.topClients.end(),
+                    [&](const simulation::NamedCount& d) { return d.name == n.name; });
+            for (const auto& n : report.newlyAdmitted.topUsers)
+                extra += !std::any_of(report.newlyDenied.topUsers.begin(),
+                    report.newlyDenied.topUsers.end(),
+                    [&](const simulation::NamedCount& d) { return d.name == n.name; });
+            return extra;
+        }());
     QFile pdf(dir.filePath(u"report.pdf"_s));
     QVERIFY(pdf.open(QIODevice::ReadOnly));
     QVERIFY(pdf.read(5) == "%PDF-");
     QVERIFY(pdf.size() > 20000); // the charts are images in it
     if (!qEnvironmentVariable("QC_SCREENSHOT_DIR").isEmpty())
-        QFile::copy(dir.filePath(u"report.pdf"_s), qEnvironmentVariable("QC_SCREENSHOT_DIR") % u"/report.pdf"_s);
+        QFile::copy(dir.filePath(u"report.pdf"_s),
+            qEnvironmentVariable("QC_SCREENSHOT_DIR") % u"/report.pdf"_s);
 }
 
 void TestSimulatePage::workspaceRoundTrip()
@@ -712,7 +725,8 @@ void TestSimulatePage::workspaceRoundTrip()
     QCOMPARE(source.fromMs, savedSource.fromMs);
     QCOMPARE(source.toMs, savedSource.toMs);
     QCOMPARE(source.warmupMs, savedSource.warmupMs);
-    QCOMPARE(page.baselineWidget()->state().spec.kind, simulation::WorkspaceBaseline::Kind::ActiveVersion);
+    QCOMPARE(page.baselineWidget()->state().spec.kind,
+        simulation::WorkspaceBaseline::Kind::ActiveVersion);
     QCOMPARE(page.sweepWidget()->specText(), u"rules[ip_minute].limit=2:10:2"_s);
     QVERIFY(page.resultsWidget()->hasResult());
     QVERIFY(page.resultsWidget()->summaryText().contains(u"saved with the workspace"_s));
@@ -735,7 +749,8 @@ void TestSimulatePage::workspaceRoundTrip()
     // A broken file says what is wrong and changes nothing.
     QFile broken(dir.filePath(u"broken.json"_s));
     QVERIFY(broken.open(QIODevice::WriteOnly));
-    broken.write(R"({"format": "quota-console-workspace", "version": 1, "source": {"kind": "tape"}})");
+    broken.write(
+        R"({"format": "quota-console-workspace", "version": 1, "source": {"kind": "tape"}})");
     broken.close();
     const QString error = page.openWorkspace(broken.fileName());
     QVERIFY2(error.contains(u"workspace.source"_s), qPrintable(error));

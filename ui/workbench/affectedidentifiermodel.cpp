@@ -110,7 +110,8 @@ QVariant AffectedIdentifierModel::data(const QModelIndex& index, int role) const
     }
 }
 
-QVariant AffectedIdentifierModel::headerData(int section, Qt::Orientation orientation, int role) const
+QVariant AffectedIdentifierModel::headerData(
+    int section, Qt::Orientation orientation, int role) const
 {
     if (orientation != Qt::Horizontal || role != Qt::DisplayRole)
         return {};

@@ -70,7 +70,7 @@ QVariant DisagreementModel::data(const QModelIndex& index, int role) const
         return detail.user;
     case Endpoint:
         return detail.method.isEmpty() ? detail.endpoint
-                                        : QString(detail.method % u' ' % detail.endpoint);
+                                       : QString(detail.method % u' ' % detail.endpoint);
     case Recorded:
         return decisionText(d.recorded);
     case Simulated:

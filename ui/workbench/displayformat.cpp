@@ -31,10 +31,13 @@ QString moneyText(enforcement::MicroUsd value)
     QString text;
     if (dollars >= 1.0 || value == 0) {
         text = QLocale().toString(dollars, 'f', 2);
-    } else {
-        text = QString::number(dollars, 'f', 6);
+    } else if (dollars >= 0.0001) {
+        // Cents and fractions of a cent: four decimals say enough.
+        text = QLocale().toString(dollars, 'f', 4);
         while (text.endsWith(u'0') && text.size() > 4)
             text.chop(1);
+    } else {
+        return (negative ? u"\u2212"_s : QString()) % u"< $0.0001"_s;
     }
     return (negative ? u"\u2212$"_s : u"$"_s) % text;
 }
@@ -46,7 +49,8 @@ QString percentText(double percent, int decimals)
 
 QString shareText(std::uint64_t part, std::uint64_t whole)
 {
-    return percentText(whole == 0 ? 0.0 : 100.0 * static_cast<double>(part) / static_cast<double>(whole));
+    return percentText(
+        whole == 0 ? 0.0 : 100.0 * static_cast<double>(part) / static_cast<double>(whole));
 }
 
 QString timeText(enforcement::TimeMs ms, bool seconds)

@@ -127,8 +127,8 @@ QJsonValue valueAt(const QJsonObject& root, const JsonPath& path)
 namespace {
 
 // Sets `value` at steps[from...] inside `container`; returns the changed container.
-std::optional<QJsonValue> setIn(
-    const QJsonValue& container, const QList<PathStep>& steps, qsizetype from, const QJsonValue& value)
+std::optional<QJsonValue> setIn(const QJsonValue& container, const QList<PathStep>& steps,
+    qsizetype from, const QJsonValue& value)
 {
     const PathStep& step = steps.at(from);
     const bool last = from + 1 == steps.size();

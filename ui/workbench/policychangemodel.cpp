@@ -21,6 +21,13 @@ void PolicyChangeModel::resetData(const QList<policy::PolicyChange>& changes)
     endResetModel();
 }
 
+void PolicyChangeModel::setTitles(const QString& before, const QString& after)
+{
+    m_before = before;
+    m_after = after;
+    Q_EMIT headerDataChanged(Qt::Horizontal, Before, After);
+}
+
 int PolicyChangeModel::rowCount(const QModelIndex& parent) const
 {
     return parent.isValid() ? 0 : static_cast<int>(m_changes.size());
@@ -67,9 +74,9 @@ QVariant PolicyChangeModel::headerData(int section, Qt::Orientation orientation,
     case Path:
         return tr("Changed");
     case Before:
-        return tr("Baseline");
+        return m_before.isEmpty() ? tr("Baseline") : m_before;
     case After:
-        return tr("Candidate");
+        return m_after.isEmpty() ? tr("Candidate") : m_after;
     }
     return {};
 }

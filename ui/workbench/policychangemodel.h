@@ -16,6 +16,8 @@ public:
     explicit PolicyChangeModel(QObject* parent = nullptr);
 
     void resetData(const QList<policy::PolicyChange>& changes);
+    /// Column titles of the two sides ("Baseline"/"Candidate" unless set).
+    void setTitles(const QString& before, const QString& after);
     const QList<policy::PolicyChange>& changes() const { return m_changes; }
 
     int rowCount(const QModelIndex& parent = {}) const override;
@@ -25,6 +27,8 @@ public:
 
 private:
     QList<policy::PolicyChange> m_changes;
+    QString m_before;
+    QString m_after;
 };
 
 } // namespace qc::workbench

@@ -22,8 +22,8 @@ const QHash<QString, QStringList>& keyOrders()
                 u"rules"_s, u"plans"_s, u"endpoint_metrics"_s, u"abuse"_s, u"cost"_s } },
         { u"idempotency"_s, { u"ttl"_s, u"on_conflict"_s } },
         { u"rules[]"_s,
-            { u"id"_s, u"scope"_s, u"algorithm"_s, u"window"_s, u"limit"_s, u"rate"_s,
-                u"period"_s, u"burst"_s, u"match"_s, u"mode"_s } },
+            { u"id"_s, u"scope"_s, u"algorithm"_s, u"window"_s, u"limit"_s, u"rate"_s, u"period"_s,
+                u"burst"_s, u"match"_s, u"mode"_s } },
         { u"rules[].match"_s, { u"endpoints"_s, u"methods"_s, u"plans"_s } },
         { u"plans[]"_s, { u"name"_s, u"rank"_s, u"paid"_s, u"quotas"_s } },
         { u"endpoint_metrics[]"_s, { u"endpoints"_s, u"metric"_s } },
@@ -104,8 +104,8 @@ QString inlineObject(const QJsonObject& object, const QString& context)
         return u"{}"_s;
     QStringList parts;
     for (const QString& key : orderedKeys(object, context))
-        parts.push_back(quoted(key) % u": "_s
-            % inlineValue(object.value(key), childContext(context, key)));
+        parts.push_back(
+            quoted(key) % u": "_s % inlineValue(object.value(key), childContext(context, key)));
     return u"{ "_s % parts.join(u", "_s) % u" }"_s;
 }
 
@@ -140,7 +140,8 @@ bool spreads(const QJsonValue& value)
 {
     if (value.isArray()) {
         const QJsonArray array = value.toArray();
-        return std::any_of(array.begin(), array.end(), [](const QJsonValue& v) { return isContainer(v); });
+        return std::any_of(
+            array.begin(), array.end(), [](const QJsonValue& v) { return isContainer(v); });
     }
     if (value.isObject()) {
         const QJsonObject object = value.toObject();

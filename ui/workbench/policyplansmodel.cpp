@@ -50,9 +50,10 @@ QList<PolicyColumn> PolicyPlansModel::columnsFor(const QJsonObject& root) const
 {
     QList<PolicyColumn> columns = PolicyTableModel::columnsFor(root);
     for (const QString& metric : metricsOf(root)) {
-        columns.push_back(PolicyColumn { { PathStep::member(u"quotas"_s), PathStep::member(metric) },
-            metric, PolicyColumn::Kind::Integer, {}, tr("unlimited"),
-            tr("Quota of %1 per billing cycle; -1 or empty = unlimited").arg(metric), {} });
+        columns.push_back(
+            PolicyColumn { { PathStep::member(u"quotas"_s), PathStep::member(metric) }, metric,
+                PolicyColumn::Kind::Integer, {}, tr("unlimited"),
+                tr("Quota of %1 per billing cycle; -1 or empty = unlimited").arg(metric), {} });
     }
     return columns;
 }

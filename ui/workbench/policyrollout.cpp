@@ -60,7 +60,8 @@ RolloutOutcome rollOut(QSqlDatabase& database, const RolloutRequest& request)
     QJsonParseError parseError;
     const QJsonDocument document = QJsonDocument::fromJson(request.policyJson, &parseError);
     if (!document.isObject()) {
-        outcome.error = Tr::tr("The candidate is not a JSON object: %1").arg(parseError.errorString());
+        outcome.error
+            = Tr::tr("The candidate is not a JSON object: %1").arg(parseError.errorString());
         fillVersions(outcome, database);
         return outcome;
     }

@@ -66,7 +66,7 @@ QVariant PolicyVersionModel::data(const QModelIndex& index, int role) const
         case Id:
             return QString::number(v.id);
         case State:
-            return v.active ? tr("active")
+            return v.active               ? tr("active")
                 : v.activatedAt.isValid() ? tr("was active")
                                           : tr("never activated");
         case Reason:

@@ -6,6 +6,7 @@
 #include <QPageSize>
 #include <QPainter>
 #include <QPdfWriter>
+#include <QRegularExpression>
 #include <QSaveFile>
 #include <QSvgRenderer>
 #include <QTextDocument>
@@ -31,8 +32,34 @@ QString writeFile(const QString& fileName, const QByteArray& data)
     return {};
 }
 
-// Charts are drawn at twice their size so that they stay sharp when printed.
+// Charts are drawn at three times their size so that they stay sharp when printed.
 constexpr int kChartScale = 3;
+// The text width of an A4 page with 15 mm margins, in CSS pixels (96 per inch): 180 mm.
+constexpr int kTextWidthPx = 660;
+
+// Charts wider than the page are scaled down to it (QTextDocument would cut them off).
+QString fitCharts(QString html)
+{
+    static const QRegularExpression img(
+        uR"re(<img src="(qc-chart:\d+)" width="(\d+)" height="(\d+)")re"_s);
+    QString out;
+    qsizetype last = 0;
+    for (auto it = img.globalMatch(html); it.hasNext();) {
+        const QRegularExpressionMatch m = it.next();
+        int width = m.captured(2).toInt();
+        int height = m.captured(3).toInt();
+        if (width > kTextWidthPx) {
+            height = height * kTextWidthPx / width;
+            width = kTextWidthPx;
+        }
+        out += QStringView(html).mid(last, m.capturedStart() - last);
+        out += u"<img src=\""_s % m.captured(1) % u"\" width=\""_s % QString::number(width)
+            % u"\" height=\""_s % QString::number(height) % u'"';
+        last = m.capturedEnd();
+    }
+    out += QStringView(html).mid(last);
+    return out;
+}
 
 } // namespace
 
@@ -93,7 +120,7 @@ QString ReportFiles::writePdf(const QString& fileName) const
         document.addResource(
             QTextDocument::ImageResource, QUrl(u"qc-chart:"_s % QString::number(i)), image);
     }
-    document.setHtml(page.html);
+    document.setHtml(fitCharts(page.html));
 
     QSaveFile file(fileName);
     if (!file.open(QIODevice::WriteOnly))

@@ -225,8 +225,8 @@ QString SimulationRunner::sourceKey(const simulation::WorkspaceSource& s, const 
         return u"file|"_s % s.path % u'|' % QString::number(static_cast<int>(s.format)) % u'|'
             % QString::number(s.warmupMs);
     case Kind::Database:
-        return u"db|"_s % label % u'|' % QString::number(s.fromMs) % u'|'
-            % QString::number(s.toMs) % u'|' % QString::number(s.warmupMs);
+        return u"db|"_s % label % u'|' % QString::number(s.fromMs) % u'|' % QString::number(s.toMs)
+            % u'|' % QString::number(s.warmupMs);
     case Kind::Generated: {
         const trace::GeneratorOptions& g = s.generator;
         QString key = u"gen|"_s % QString::number(g.startMs) % u'|' % QString::number(g.durationMs)
@@ -273,7 +273,7 @@ bool SimulationRunner::start(RunRequest request)
         if (!m_database) {
             RunResult failed;
             failed.error = Tr::tr("Connect to a quota database to replay its request_logs.");
-            finish(std::move(failed));
+            finishLater(std::move(failed));
             return true;
         }
         const replay::Range range { source.fromMs, source.toMs, source.warmupMs };
@@ -304,14 +304,14 @@ bool SimulationRunner::start(RunRequest request)
                 if (!outcome.ran()) {
                     RunResult failed;
                     failed.error = outcome.error;
-                    finish(std::move(failed));
+                    finishLater(std::move(failed));
                     return;
                 }
                 const Loaded& kept = outcome.value;
                 if (kept->loaded.cancelled || m_stop.stop_requested()) {
                     RunResult cancelled;
                     cancelled.cancelled = true;
-                    finish(std::move(cancelled));
+                    finishLater(std::move(cancelled));
                     return;
                 }
                 if (const QString error = loadError(kept->loaded, kept->summary.description);
@@ -319,7 +319,7 @@ bool SimulationRunner::start(RunRequest request)
                     RunResult failed;
                     failed.error = error;
                     failed.load = kept->summary;
-                    finish(std::move(failed));
+                    finishLater(std::move(failed));
                     return;
                 }
                 m_kept = kept;
@@ -340,8 +340,8 @@ bool SimulationRunner::start(RunRequest request)
         traceSource = std::make_unique<simulation::GeneratedTraceSource>(source.generator);
     const quint64 runId = m_runId;
     QFuture<std::shared_ptr<Kept>> future = QtConcurrent::run(&m_pool,
-        [shared, stop, key, traceSource = std::shared_ptr<simulation::TraceSource>(
-                                std::move(traceSource))]() {
+        [shared, stop, key,
+            traceSource = std::shared_ptr<simulation::TraceSource>(std::move(traceSource))]() {
             auto kept = std::make_shared<Kept>();
             kept->key = key;
             kept->loaded = traceSource->load(shared->loadOptions(stop));
@@ -354,7 +354,7 @@ bool SimulationRunner::start(RunRequest request)
         if (kept->loaded.cancelled || m_stop.stop_requested()) {
             RunResult cancelled;
             cancelled.cancelled = true;
-            finish(std::move(cancelled));
+            finishLater(std::move(cancelled));
             return;
         }
         if (const QString error = loadError(kept->loaded, kept->summary.description);
@@ -362,7 +362,7 @@ bool SimulationRunner::start(RunRequest request)
             RunResult failed;
             failed.error = error;
             failed.load = kept->summary;
-            finish(std::move(failed));
+            finishLater(std::move(failed));
             return;
         }
         m_kept = kept;
@@ -385,10 +385,9 @@ void SimulationRunner::startCompute(std::shared_ptr<const Kept> kept, bool reuse
         auto progress = [&shared](std::uint64_t done, std::uint64_t total) {
             shared->done = done;
             shared->total = total;
-            shared->permille = total == 0
-                ? 0
-                : static_cast<std::uint32_t>(
-                      std::min<std::uint64_t>(1000, done * 1000 / std::max<std::uint64_t>(total, 1)));
+            shared->permille = total == 0 ? 0
+                                          : static_cast<std::uint32_t>(std::min<std::uint64_t>(1000,
+                                              done * 1000 / std::max<std::uint64_t>(total, 1)));
             return true;
         };
         return compute(request, kept->loaded, stop, enter, progress);
@@ -397,7 +396,7 @@ void SimulationRunner::startCompute(std::shared_ptr<const Kept> kept, bool reuse
         if (runId != m_runId || !m_running)
             return;
         result.load = summary;
-        finish(std::move(result));
+        finishLater(std::move(result));
     });
 }
 
@@ -414,10 +413,24 @@ void SimulationRunner::cancel()
         m_dbLoadPending = false;
         RunResult cancelled;
         cancelled.cancelled = true;
-        finish(std::move(cancelled));
+        finishLater(std::move(cancelled));
+        Q_EMIT progressChanged(m_progress);
         return;
     }
     Q_EMIT progressChanged(m_progress);
+}
+
+void SimulationRunner::finishLater(RunResult result)
+{
+    // finished() never comes from inside start() or cancel(): callers connect first.
+    const quint64 runId = m_runId;
+    QMetaObject::invokeMethod(
+        this,
+        [this, runId, result = std::move(result)]() mutable {
+            if (runId == m_runId && m_running)
+                finish(std::move(result));
+        },
+        Qt::QueuedConnection);
 }
 
 void SimulationRunner::finish(RunResult result)

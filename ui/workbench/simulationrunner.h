@@ -67,6 +67,7 @@ private:
     struct Kept;
     void startCompute(std::shared_ptr<const Kept> kept, bool reused);
     void finish(RunResult result);
+    void finishLater(RunResult result);
     void publishProgress();
 
     QPointer<services::DatabaseWorker> m_database;

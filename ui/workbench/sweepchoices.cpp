@@ -26,7 +26,8 @@ QString text(const std::string& s)
 // A round step giving about ten values between from and to.
 std::int64_t roundStep(std::int64_t span, std::int64_t unit)
 {
-    const double raw = std::max<double>(1.0, static_cast<double>(span) / 10.0 / static_cast<double>(unit));
+    const double raw
+        = std::max<double>(1.0, static_cast<double>(span) / 10.0 / static_cast<double>(unit));
     const double magnitude = std::pow(10.0, std::floor(std::log10(raw)));
     const double fraction = raw / magnitude;
     const double nice = fraction <= 1 ? 1 : fraction <= 2 ? 2 : fraction <= 5 ? 5 : 10;
@@ -98,8 +99,7 @@ QList<SweepChoice> sweepChoices(const enforcement::Policy& candidate)
         for (const enforcement::PlanQuota& quota : plan.quotas) {
             if (quota.limit < 0)
                 continue; // unlimited: nothing to vary around
-            add(out, candidate,
-                u"plans["_s % text(plan.name) % u"].quotas."_s % text(quota.metric),
+            add(out, candidate, u"plans["_s % text(plan.name) % u"].quotas."_s % text(quota.metric),
                 Tr::tr("plan %1").arg(text(plan.name)), text(quota.metric));
         }
     }

@@ -69,8 +69,8 @@ QVariant SweepPointModel::data(const QModelIndex& index, int role) const
             return QString(countText(p.legitimateDenied) % u" ("_s
                 % percentText(p.legitimateDeniedPct) % u')');
         case AbusiveAdmitted:
-            return QString(countText(p.abusiveAdmitted) % u" ("_s
-                % percentText(p.abusiveAdmittedPct) % u')');
+            return QString(
+                countText(p.abusiveAdmitted) % u" ("_s % percentText(p.abusiveAdmittedPct) % u')');
         case CostAdmitted:
             return moneyText(p.costAdmitted);
         case CostSaved:

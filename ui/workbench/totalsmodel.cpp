@@ -44,19 +44,19 @@ void TotalsModel::resetData(const simulation::Report& report)
     m_candidateName = report.candidate.name;
     const simulation::PolicyTotals& b = report.baseline;
     const simulation::PolicyTotals& c = report.candidate;
-    auto counts = [this](const QString& label, std::uint64_t vb, std::uint64_t vc, bool indent,
-                      int sign) {
-        const std::int64_t d = diff(vc, vb);
-        m_rows.push_back(Row { label, countText(vb), countText(vc), signedCountText(d),
-            d == 0 ? 0 : (d > 0 ? sign : -sign), indent });
-    };
+    auto counts
+        = [this](const QString& label, std::uint64_t vb, std::uint64_t vc, bool indent, int sign) {
+              const std::int64_t d = diff(vc, vb);
+              m_rows.push_back(Row { label, countText(vb), countText(vc), signedCountText(d),
+                  d == 0 ? 0 : (d > 0 ? sign : -sign), indent });
+          };
     counts(tr("Requests"), b.requests, c.requests, false, 0);
     counts(tr("Allowed"), b.allowed, c.allowed, false, 0);
     const std::int64_t deniedDiff = diff(c.denied, b.denied);
-    m_rows.push_back(Row { tr("Denied"),
-        countText(b.denied) % u" ("_s % shareText(b.denied, b.requests) % u')',
-        countText(c.denied) % u" ("_s % shareText(c.denied, c.requests) % u')',
-        signedCountText(deniedDiff), deniedDiff == 0 ? 0 : (deniedDiff > 0 ? 1 : -1), false });
+    m_rows.push_back(
+        Row { tr("Denied"), countText(b.denied) % u" ("_s % shareText(b.denied, b.requests) % u')',
+            countText(c.denied) % u" ("_s % shareText(c.denied, c.requests) % u')',
+            signedCountText(deniedDiff), deniedDiff == 0 ? 0 : (deniedDiff > 0 ? 1 : -1), false });
     for (int r = 0; r < enforcement::kReasonCount; ++r) {
         const auto i = static_cast<std::size_t>(r);
         if (static_cast<enforcement::Reason>(r) == enforcement::Reason::Admitted)
@@ -86,8 +86,8 @@ void TotalsModel::resetData(const simulation::Report& report)
             counts(tr("would deny (shadow %1)").arg(rule), vb, vc, true, 0);
     }
     const enforcement::MicroUsd costDiff = c.costAdmitted - b.costAdmitted;
-    m_rows.push_back(Row { tr("Cost admitted"), moneyText(b.costAdmitted), moneyText(c.costAdmitted),
-        (costDiff > 0 ? u"+"_s : QString()) % moneyText(costDiff),
+    m_rows.push_back(Row { tr("Cost admitted"), moneyText(b.costAdmitted),
+        moneyText(c.costAdmitted), (costDiff > 0 ? u"+"_s : QString()) % moneyText(costDiff),
         costDiff == 0 ? 0 : (costDiff > 0 ? 1 : -1), false });
     counts(tr("Idempotency collisions"), b.collisions, c.collisions, false, 0);
     counts(tr("Abuse incidents"), b.incidents, c.incidents, false, 0);
