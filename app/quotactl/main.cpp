@@ -27,6 +27,7 @@ const auto kCommands = std::to_array<const qc::cli::Command*>({
     &qc::cli::migrateCommand,
     &qc::cli::scrapeCommand,
     &qc::cli::alertsCommand,
+    &qc::cli::loadgenCommand,
 });
 
 QString usage()
