@@ -391,7 +391,9 @@ std::optional<int> SimulateCommand::loadPolicies()
 
 bool SimulateCommand::loadTrace()
 {
-    Progress progress(u"reading "_s % m_source->description());
+    // Short enough for one terminal line: the percentage is redrawn in place.
+    Progress progress(m_args.parser().isSet(m_db) ? u"reading request_logs"_s
+                                                  : u"reading "_s % m_args.parser().value(m_trace));
     simulation::LoadOptions options;
     options.strict = m_args.parser().isSet(m_strict);
     options.progress = [&progress](std::uint64_t requests, double fraction) {
@@ -457,6 +459,10 @@ int SimulateCommand::simulateOnce()
     progress.done();
     for (const QString& warning : m_loaded.warnings)
         report.warnings.push_back(warning);
+    if (m_loaded.trace.lines.empty()) { // from the database: no lines, the request id says it
+        for (simulation::Disagreement& d : report.fidelity.disagreements)
+            d.line = 0;
+    }
 
     if (writer) {
         if (!writer->flush()) {

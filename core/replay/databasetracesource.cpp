@@ -194,10 +194,9 @@ struct Decoder {
     // Rule names seen, so that a row's rule is interned without a search.
     std::map<std::string, std::uint32_t, std::less<>> rules;
 
+    // NULL and '' are both "absent" (docs/enforcement.md): a NULL has length 0, no need to ask.
     std::string_view view(const PGresult* r, int row, int column) const
     {
-        if (PQgetisnull(r, row, column))
-            return {};
         return { PQgetvalue(r, row, column),
             static_cast<std::size_t>(PQgetlength(r, row, column)) };
     }
@@ -642,41 +641,43 @@ simulation::LoadedTrace DatabaseTraceSource::load(const simulation::LoadOptions&
     }
 
     Decoder decoder { trace };
-    BatchFetcher fetcher(
-        conn, "FETCH FORWARD " + QByteArray::number(m_fetchRows) + " FROM qc_replay", m_fetchRows);
-    const double span = static_cast<double>(std::max<TimeMs>(1, lastTs - firstTs));
-    for (;;) {
-        const auto waitStart = Clock::now();
-        ResultPtr batch = fetcher.next();
-        m_stats.waitSeconds += since(waitStart);
-        if (!batch)
-            break; // the last batch was short or empty
-        if (PQresultStatus(batch.get()) != PGRES_TUPLES_OK) {
-            error = session.message(batch.get());
+    {
+        BatchFetcher fetcher(conn,
+            "FETCH FORWARD " + QByteArray::number(m_fetchRows) + " FROM qc_replay", m_fetchRows);
+        const double span = static_cast<double>(std::max<TimeMs>(1, lastTs - firstTs));
+        for (;;) {
+            const auto waitStart = Clock::now();
+            ResultPtr batch = fetcher.next();
+            m_stats.waitSeconds += since(waitStart);
+            if (!batch)
+                break; // the last batch was short or empty
+            if (PQresultStatus(batch.get()) != PGRES_TUPLES_OK) {
+                error = session.message(batch.get());
+                return failed(u"reading quota.request_logs failed"_s);
+            }
+            if (PQnfields(batch.get()) != ColumnCount) {
+                out.error = u"quota.request_logs returned an unexpected row shape"_s;
+                return finish();
+            }
+            const auto decodeStart = Clock::now();
+            decoder.decode(batch.get());
+            m_stats.decodeSeconds += since(decodeStart);
+            ++m_stats.batches;
+            if (trace.requests.empty())
+                continue;
+            const double fraction = static_cast<double>(trace.requests.back().ts - firstTs) / span;
+            if (options.stopToken.stop_requested()
+                || (options.progress
+                    && !options.progress(trace.requests.size(), std::clamp(fraction, 0.0, 1.0)))) {
+                out.cancelled = true;
+                return finish(); // the fetcher stops, then the transaction guard rolls back
+            }
+        }
+        if (!fetcher.error().isEmpty()) {
+            error = fetcher.error();
             return failed(u"reading quota.request_logs failed"_s);
         }
-        if (PQnfields(batch.get()) != ColumnCount) {
-            out.error = u"quota.request_logs returned an unexpected row shape"_s;
-            return finish();
-        }
-        const auto decodeStart = Clock::now();
-        decoder.decode(batch.get());
-        m_stats.decodeSeconds += since(decodeStart);
-        ++m_stats.batches;
-        if (trace.requests.empty())
-            continue;
-        const double fraction = static_cast<double>(trace.requests.back().ts - firstTs) / span;
-        if (options.stopToken.stop_requested()
-            || (options.progress
-                && !options.progress(trace.requests.size(), std::clamp(fraction, 0.0, 1.0)))) {
-            out.cancelled = true;
-            return finish(); // the fetcher stops, then the transaction guard rolls back
-        }
-    }
-    if (!fetcher.error().isEmpty()) {
-        error = fetcher.error();
-        return failed(u"reading quota.request_logs failed"_s);
-    }
+    } // the fetcher has stopped: the connection is this thread's again
     m_stats.rows = trace.requests.size();
     m_stats.failOpen = decoder.failOpen;
     if (decoder.failOpen > 0)

@@ -4,6 +4,7 @@
 #include "enforcement/engine.h"
 #include "eventplayer.h"
 #include "policy/policyjson.h"
+#include "sweepshortcut_p.h"
 #include "trace/trace.h"
 
 #include <QJsonArray>
@@ -13,6 +14,7 @@
 #include <chrono>
 #include <condition_variable>
 #include <exception>
+#include <limits>
 #include <mutex>
 #include <thread>
 #include <unordered_map>
@@ -104,12 +106,55 @@ bool runJobs(int threads, std::size_t jobs, const std::function<void(std::size_t
     return !stopSource.stop_requested();
 }
 
+using detail::RequestOutcome;
+
+detail::RequestOutcome outcomeOf(const Decision& d, std::size_t incidents)
+{
+    RequestOutcome o;
+    o.cost = d.allowed ? d.costMicroUsd : 0;
+    o.rule = d.rule;
+    o.allowed = d.allowed;
+    o.counted = d.reason == enforcement::Reason::Admitted;
+    o.incidents = static_cast<std::uint8_t>(std::min<std::size_t>(incidents, 255));
+    return o;
+}
+
+// Decides every request, or the `subset` (indices in trace order), with the trace's events;
+// calls visit(index, decision, incidents) for each.
+template<typename Visit>
+void decideAll(const Policy& policy, const Shared& shared, const std::vector<std::uint32_t>* subset,
+    std::atomic<std::uint64_t>& done, Visit&& visit)
+{
+    const trace::Trace& trace = *shared.trace;
+    enforcement::Engine engine(policy, trace.dictionary);
+    EventPlayer events(trace.events, engine);
+    const std::vector<EncodedRequest>& requests = trace.requests;
+    const std::size_t count = subset ? subset->size() : requests.size();
+    const auto at = [subset](std::size_t j) -> std::size_t { return subset ? (*subset)[j] : j; };
+    std::vector<enforcement::Incident> none;
+    for (std::size_t j = 0; j < count; ++j) {
+        if (j % kCheckEvery == 0) {
+            done.store(j, std::memory_order_relaxed);
+            if (shared.stop.stop_requested())
+                return;
+        }
+        if (j + kAhead < count)
+            engine.prefetch(requests[at(j + kAhead)]);
+        const std::size_t k = at(j);
+        events.advanceTo(requests[k].ts);
+        const Decision decision = engine.decide(requests[k]);
+        if (decision.incidents != 0)
+            visit(k, decision, engine.takeIncidents());
+        else
+            visit(k, decision, none);
+    }
+    done.store(count, std::memory_order_relaxed);
+}
+
 // The baseline over the whole trace: its outcome per reported request and the identifiers
 // that raised incidents (warm-up included).
 struct BaselineRun {
-    std::vector<std::uint8_t> allowed; // per reported request
-    std::vector<MicroUsd> cost; // per reported request, 0 when denied
-    std::uint64_t incidents = 0; // reported part
+    std::vector<RequestOutcome> outcomes; // per request of the trace (warm-up included)
     std::unordered_set<std::string> clients;
     std::unordered_set<std::string> users;
 };
@@ -117,36 +162,14 @@ struct BaselineRun {
 void runBaseline(
     const Policy& policy, const Shared& shared, BaselineRun& out, std::atomic<std::uint64_t>& done)
 {
-    const trace::Trace& trace = *shared.trace;
-    enforcement::Engine engine(policy, trace.dictionary);
-    EventPlayer events(trace.events, engine);
-    const std::vector<EncodedRequest>& requests = trace.requests;
-    const std::size_t n = requests.size();
-    out.allowed.resize(n - shared.warmupEnd);
-    out.cost.resize(n - shared.warmupEnd);
-    for (std::size_t i = 0; i < n; ++i) {
-        if (i % kCheckEvery == 0) {
-            done.store(i, std::memory_order_relaxed);
-            if (shared.stop.stop_requested())
-                return;
-        }
-        if (i + kAhead < n)
-            engine.prefetch(requests[i + kAhead]);
-        events.advanceTo(requests[i].ts);
-        const Decision decision = engine.decide(requests[i]);
-        if (i >= shared.warmupEnd) {
-            out.allowed[i - shared.warmupEnd] = decision.allowed;
-            out.cost[i - shared.warmupEnd] = decision.allowed ? decision.costMicroUsd : 0;
-        }
-        if (decision.incidents != 0) {
-            for (const enforcement::Incident& incident : engine.takeIncidents()) {
+    out.outcomes.resize(shared.trace->size());
+    decideAll(policy, shared, nullptr, done,
+        [&](std::size_t k, const Decision& d, const std::vector<enforcement::Incident>& raised) {
+            for (const enforcement::Incident& incident : raised)
                 (incident.scope == enforcement::AbuseScope::User ? out.users : out.clients)
                     .insert(incident.identifier);
-                out.incidents += i >= shared.warmupEnd;
-            }
-        }
-    }
-    done.store(n, std::memory_order_relaxed);
+            out.outcomes[k] = outcomeOf(d, raised.size());
+        });
 }
 
 // Flags of every reported request: baseline outcome, abusive, paid.
@@ -197,7 +220,7 @@ std::vector<std::uint8_t> requestFlags(const trace::Trace& trace, std::size_t wa
     std::vector<std::uint8_t> flags(reported, 0);
     for (std::size_t k = 0; k < reported; ++k) {
         const EncodedRequest& r = trace.requests[warmupEnd + k];
-        std::uint8_t f = base.allowed[k] ? BaselineAllowed : 0;
+        std::uint8_t f = base.outcomes[warmupEnd + k].allowed ? BaselineAllowed : 0;
         if ((r.user != 0 && abusiveUser[r.user]) || clientAbusive(r))
             f |= Abusive;
         if (r.user != 0 && paidPlan[r.plan])
@@ -207,56 +230,38 @@ std::vector<std::uint8_t> requestFlags(const trace::Trace& trace, std::size_t wa
     return flags;
 }
 
-void runPoint(const Policy& policy, int sweptRule, const Shared& shared,
-    const std::vector<std::uint8_t>& flags, SweepPoint& point, std::atomic<std::uint64_t>& done)
+// Adds (or takes away) one reported request's outcome to a point. Counters are unsigned: a
+// point built as "reference + decided again − reference's share" wraps back to the right
+// value.
+void account(SweepPoint& p, const RequestOutcome& o, std::uint8_t f, int sweptRule, bool add)
 {
-    const trace::Trace& trace = *shared.trace;
-    enforcement::Engine engine(policy, trace.dictionary);
-    EventPlayer events(trace.events, engine);
-    const std::vector<EncodedRequest>& requests = trace.requests;
-    const std::size_t n = requests.size();
-    for (std::size_t i = 0; i < n; ++i) {
-        if (i % kCheckEvery == 0) {
-            done.store(i, std::memory_order_relaxed);
-            if (shared.stop.stop_requested())
-                return;
+    const std::uint64_t one = add ? 1 : static_cast<std::uint64_t>(-1);
+    const MicroUsd cost = add ? o.cost : -o.cost;
+    const bool abusive = f & Abusive;
+    if (o.allowed) {
+        p.allowed += one;
+        p.costAdmitted += cost;
+        if (abusive) {
+            p.abusiveAdmitted += one;
+            p.abusiveCostAdmitted += cost;
         }
-        if (i + kAhead < n)
-            engine.prefetch(requests[i + kAhead]);
-        events.advanceTo(requests[i].ts);
-        const Decision decision = engine.decide(requests[i]);
-        const bool reported = i >= shared.warmupEnd;
-        if (decision.incidents != 0) {
-            const std::size_t raised = engine.takeIncidents().size();
-            point.incidents += reported ? raised : 0;
-        }
-        if (!reported)
-            continue;
-        const std::uint8_t f = flags[i - shared.warmupEnd];
-        const bool abusive = f & Abusive;
-        if (decision.allowed) {
-            ++point.allowed;
-            point.costAdmitted += decision.costMicroUsd;
-            if (abusive) {
-                ++point.abusiveAdmitted;
-                point.abusiveCostAdmitted += decision.costMicroUsd;
-            }
-            if (!(f & BaselineAllowed))
-                ++point.newlyAdmitted;
-        } else {
-            ++point.denied;
+        if (!(f & BaselineAllowed))
+            p.newlyAdmitted += one;
+    } else {
+        p.denied += one;
+        if (!abusive)
+            p.legitimateDenied += one;
+        if (sweptRule >= 0 && o.rule == sweptRule)
+            p.sweptRuleDenied += one;
+        if (f & BaselineAllowed) {
+            p.newlyDenied += one;
             if (!abusive)
-                ++point.legitimateDenied;
-            if (sweptRule >= 0 && decision.rule == sweptRule)
-                ++point.sweptRuleDenied;
-            if (f & BaselineAllowed) {
-                ++point.newlyDenied;
-                point.legitimateNewlyDenied += !abusive;
-                point.paidNewlyDenied += (f & Paid) != 0;
-            }
+                p.legitimateNewlyDenied += one;
+            if (f & Paid)
+                p.paidNewlyDenied += one;
         }
     }
-    done.store(n, std::memory_order_relaxed);
+    p.incidents += add ? o.incidents : static_cast<std::uint64_t>(-std::int64_t { o.incidents });
 }
 
 void finishPoint(SweepPoint& point, const SweepResult& result, MicroUsd baselineCost)
@@ -265,6 +270,18 @@ void finishPoint(SweepPoint& point, const SweepResult& result, MicroUsd baseline
     point.abusiveAdmittedPct = pct(point.abusiveAdmitted, result.abusiveRequests);
     point.paidDeniedPct = pct(point.paidNewlyDenied, result.paidRequests);
     point.costSaved = baselineCost - point.costAdmitted;
+}
+
+std::size_t warmupEndOf(const trace::Trace& trace, TimeMs warmupMs)
+{
+    const std::vector<EncodedRequest>& requests = trace.requests;
+    if (warmupMs <= 0 || requests.empty())
+        return 0;
+    const TimeMs end = requests.front().ts + warmupMs;
+    return static_cast<std::size_t>(
+        std::lower_bound(requests.begin(), requests.end(), end,
+            [](const EncodedRequest& r, TimeMs ts) { return r.ts < ts; })
+        - requests.begin());
 }
 
 } // namespace
@@ -297,18 +314,29 @@ SweepResult sweep(const Policy& baseline, const QByteArray& candidateJson,
         policies.push_back(std::move(*policy));
     }
     const int sweptRule = spec.parameter.ruleIndex(*candidate.policy);
+    // The shortcut's reference: a run in which the swept limit binds nowhere it matters. When
+    // the baseline is the candidate at one of its values, the baseline run serves (it binds
+    // nowhere its load stays below that value); else the candidate runs with the limit
+    // unbounded.
+    std::optional<Policy> unbounded;
+    std::optional<std::int64_t> baselineValue;
+    if (options.shortcut && detail::canShortcut(spec.parameter, *candidate.policy)) {
+        QString error;
+        if (const auto value = spec.parameter.valueIn(baseline)) {
+            const auto same = policyWithValue(candidateJson, spec.parameter, *value, &error);
+            if (same && policy::toJson(*same) == policy::toJson(baseline))
+                baselineValue = value;
+        }
+        if (!baselineValue)
+            unbounded = policyWithValue(
+                candidateJson, spec.parameter, detail::unboundedValue(spec.parameter), &error);
+    }
+    result.shortcut = baselineValue.has_value() || unbounded.has_value();
 
-    const std::vector<EncodedRequest>& requests = trace.requests;
-    const std::size_t n = requests.size();
+    const std::size_t n = trace.size();
     Shared shared;
     shared.trace = &trace;
-    if (options.warmupMs > 0 && n != 0) {
-        const TimeMs end = requests.front().ts + options.warmupMs;
-        shared.warmupEnd = static_cast<std::size_t>(
-            std::lower_bound(requests.begin(), requests.end(), end,
-                [](const EncodedRequest& r, TimeMs ts) { return r.ts < ts; })
-            - requests.begin());
-    }
+    shared.warmupEnd = warmupEndOf(trace, options.warmupMs);
     result.reportedRequests = n - shared.warmupEnd;
 
     std::stop_source stopSource;
@@ -316,16 +344,52 @@ SweepResult sweep(const Policy& baseline, const QByteArray& candidateJson,
     shared.stop = stopSource.get_token();
     const unsigned hardware = std::max(1U, std::thread::hardware_concurrency());
     result.threads = options.threads > 0 ? options.threads : static_cast<int>(hardware);
-    const std::uint64_t total = static_cast<std::uint64_t>(n) * (spec.values.size() + 1);
+    // While the baseline runs alone, a second worker decides the first value whole (it is the
+    // likeliest to bind everywhere).
+    const bool early = baselineValue && result.threads > 1 && !spec.values.empty();
+    std::uint64_t first = static_cast<std::uint64_t>(n) * (unbounded || early ? 2 : 1);
+    // Every value decides the whole trace at most; with the shortcut the total shrinks once the
+    // components are known.
+    std::uint64_t total
+        = static_cast<std::uint64_t>(n) * (spec.values.size() + 1 + (unbounded ? 1 : 0));
     std::exception_ptr error;
 
-    // 1. The baseline, once: its outcomes and the abusive identifiers.
+    QList<SweepPoint> points(static_cast<qsizetype>(policies.size()));
+    std::vector<std::uint8_t> flags;
+    std::vector<RequestOutcome> reference;
+    const auto reportedOutcome = [&](SweepPoint& point, std::size_t k, const Decision& d,
+                                     std::size_t incidents, bool subtractReference) {
+        if (k < shared.warmupEnd)
+            return;
+        const std::uint8_t f = flags[k - shared.warmupEnd];
+        account(point, outcomeOf(d, incidents), f, sweptRule, true);
+        if (subtractReference)
+            account(point, reference[k], f, sweptRule, false);
+    };
+    // A whole run of one value, its outcomes kept until the flags are known.
+    std::vector<RequestOutcome> earlyOutcomes;
+
+    // 1. The baseline, once: its outcomes and the abusive identifiers; beside it the
+    // unbounded reference, or the first value whole.
     BaselineRun base;
     {
-        std::vector<std::atomic<std::uint64_t>> done(1);
+        std::vector<std::atomic<std::uint64_t>> done(unbounded || early ? 2 : 1);
         const bool finished = runJobs(
-            1, 1, [&](std::size_t) { runBaseline(baseline, shared, base, done[0]); }, done, 0,
-            total, options, stopSource, error);
+            result.threads, done.size(),
+            [&](std::size_t job) {
+                if (job == 0) {
+                    runBaseline(baseline, shared, base, done[0]);
+                    return;
+                }
+                std::vector<RequestOutcome>& out = unbounded ? reference : earlyOutcomes;
+                out.resize(n);
+                decideAll(unbounded ? *unbounded : policies.front(), shared, nullptr, done[1],
+                    [&](std::size_t k, const Decision& d,
+                        const std::vector<enforcement::Incident>& raised) {
+                        out[k] = outcomeOf(d, raised.size());
+                    });
+            },
+            done, 0, total, options, stopSource, error);
         if (error)
             std::rethrow_exception(error);
         if (!finished) {
@@ -333,48 +397,85 @@ SweepResult sweep(const Policy& baseline, const QByteArray& candidateJson,
             return result;
         }
     }
-    const std::vector<std::uint8_t> flags
-        = requestFlags(trace, shared.warmupEnd, base, baseline, *candidate.policy);
+    flags = requestFlags(trace, shared.warmupEnd, base, baseline, *candidate.policy);
     result.abusiveClients = base.clients.size();
     result.abusiveUsers = base.users.size();
     SweepPoint& b = result.baseline;
-    b.incidents = base.incidents;
     for (std::size_t k = 0; k < flags.size(); ++k) {
-        const std::uint8_t f = flags[k];
-        const bool abusive = f & Abusive;
-        result.abusiveRequests += abusive;
-        result.paidRequests += (f & Paid) != 0;
-        if (f & BaselineAllowed) {
-            ++b.allowed;
-            b.costAdmitted += base.cost[k];
-            if (abusive) {
-                ++b.abusiveAdmitted;
-                b.abusiveCostAdmitted += base.cost[k];
-            }
-        } else {
-            ++b.denied;
-            b.legitimateDenied += !abusive;
-        }
+        result.abusiveRequests += (flags[k] & Abusive) != 0;
+        result.paidRequests += (flags[k] & Paid) != 0;
+        account(b, base.outcomes[shared.warmupEnd + k], flags[k], -1, true);
     }
     result.legitimateRequests = result.reportedRequests - result.abusiveRequests;
     finishPoint(b, result, b.costAdmitted);
-    base.allowed = {};
-    base.cost = {};
     if (base.clients.empty() && base.users.empty())
         result.warnings.push_back(u"the baseline raises no abuse incident over this trace, so "
                                   u"no request counts as abusive"_s);
+    if (early) {
+        for (std::size_t k = shared.warmupEnd; k < n; ++k)
+            account(points[0], earlyOutcomes[k], flags[k - shared.warmupEnd], sweptRule, true);
+        points[0].decided = n;
+        earlyOutcomes = {};
+    }
 
-    // 2. One run per value, as many at a time as there are workers.
-    QList<SweepPoint> points(static_cast<qsizetype>(policies.size()));
+    // 2. With the shortcut: the components, the reference point, and for each value the
+    // requests of the components where it can bind.
+    detail::Components components;
+    SweepPoint referencePoint;
+    if (result.shortcut) {
+        if (baselineValue)
+            reference = std::move(base.outcomes);
+        components = detail::componentsOf(trace, *candidate.policy, spec.parameter, reference);
+        if (baselineValue) {
+            // Where the baseline's own limit may have bound, its decisions are no reference.
+            for (std::int64_t& load : components.load) {
+                if (load >= *baselineValue)
+                    load = std::numeric_limits<std::int64_t>::max();
+            }
+        }
+        for (std::size_t k = shared.warmupEnd; k < n; ++k)
+            account(referencePoint, reference[k], flags[k - shared.warmupEnd], sweptRule, true);
+        total = first;
+        for (std::size_t i = early ? 1 : 0; i < spec.values.size(); ++i) {
+            for (const std::uint32_t c : components.of)
+                total += components.load[c] >= spec.values[i];
+        }
+    }
+    base.outcomes = {};
+
+    // 3. One run per value, as many at a time as there are workers.
     {
-        std::vector<std::atomic<std::uint64_t>> done(policies.size());
+        const std::size_t skip = early ? 1 : 0;
+        std::vector<std::atomic<std::uint64_t>> done(policies.size() - skip);
         const bool finished = runJobs(
-            result.threads, policies.size(),
-            [&](std::size_t job) {
-                runPoint(policies[job], sweptRule, shared, flags,
-                    points[static_cast<qsizetype>(job)], done[job]);
+            result.threads, policies.size() - skip,
+            [&](std::size_t slot) {
+                const std::size_t job = slot + skip;
+                SweepPoint& point = points[static_cast<qsizetype>(job)];
+                if (!result.shortcut) {
+                    decideAll(policies[job], shared, nullptr, done[slot],
+                        [&](std::size_t k, const Decision& d,
+                            const std::vector<enforcement::Incident>& raised) {
+                            reportedOutcome(point, k, d, raised.size(), false);
+                        });
+                    point.decided = n;
+                    return;
+                }
+                std::vector<std::uint32_t> hot;
+                const std::int64_t value = spec.values[job];
+                for (std::size_t k = 0; k < n; ++k) {
+                    if (components.load[components.of[k]] >= value)
+                        hot.push_back(static_cast<std::uint32_t>(k));
+                }
+                point = referencePoint;
+                decideAll(policies[job], shared, &hot, done[slot],
+                    [&](std::size_t k, const Decision& d,
+                        const std::vector<enforcement::Incident>& raised) {
+                        reportedOutcome(point, k, d, raised.size(), true);
+                    });
+                point.decided = hot.size();
             },
-            done, n, total, options, stopSource, error);
+            done, first, total, options, stopSource, error);
         if (error)
             std::rethrow_exception(error);
         if (!finished) {
@@ -387,13 +488,16 @@ SweepResult sweep(const Policy& baseline, const QByteArray& candidateJson,
         point.value = spec.values[i];
         point.valueText = spec.parameter.formatValue(spec.values[i]);
         finishPoint(point, result, b.costAdmitted);
+        result.decisions += point.decided;
     }
+    result.decisions += first;
     result.points = std::move(points);
     if (options.progress)
         options.progress(total, total);
     result.elapsedS
         = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
-    result.decisionsPerS = result.elapsedS > 0 ? static_cast<double>(total) / result.elapsedS : 0;
+    result.decisionsPerS
+        = result.elapsedS > 0 ? static_cast<double>(result.decisions) / result.elapsedS : 0;
     return result;
 }
 
@@ -423,6 +527,7 @@ QJsonObject pointJson(const SweepPoint& p, bool withValue)
         { u"incidents"_s, static_cast<qint64>(p.incidents) },
     };
     if (withValue) {
+        o.insert(u"decided"_s, static_cast<qint64>(p.decided));
         o.insert(u"value"_s, p.valueText);
         o.insert(u"value_number"_s, static_cast<qint64>(p.value));
     }
@@ -466,7 +571,9 @@ QJsonObject toJson(const SweepResult& result)
         { u"points"_s, points },
         { u"warnings"_s, QJsonArray::fromStringList(result.warnings) },
         { u"cancelled"_s, result.cancelled },
+        { u"shortcut"_s, result.shortcut },
         { u"threads"_s, result.threads },
+        { u"decisions"_s, static_cast<qint64>(result.decisions) },
         { u"elapsed_s"_s, result.elapsedS },
         { u"decisions_per_s"_s, result.decisionsPerS },
     };
@@ -520,10 +627,13 @@ QString toText(const SweepResult& result)
         text += textRow(p.valueText, p);
     for (const QString& warning : result.warnings)
         text += u"Warning: "_s % warning % u'\n';
-    text += u"\n"_s % QString::number(result.points.size() + 1) % u" runs on "_s
+    text += u"\n"_s % QString::number(result.points.size()) % u" values on "_s
         % QString::number(result.threads) % u" threads in "_s
-        % QString::number(result.elapsedS, 'f', 2) % u" s ("_s
-        % QString::number(result.decisionsPerS / 1e6, 'f', 1) % u" M decisions/s)\n"_s;
+        % QString::number(result.elapsedS, 'f', 2) % u" s: "_s % grouped(result.decisions)
+        % u" decisions ("_s % QString::number(result.decisionsPerS / 1e6, 'f', 1) % u" M/s)"_s
+        % (result.shortcut ? u", each value deciding again only the traffic it can change"_s
+                           : QString())
+        % u"\n"_s;
     return text;
 }
 

@@ -39,6 +39,9 @@ struct SweepPoint {
     enforcement::MicroUsd abusiveCostAdmitted = 0; // of those, the abusive ones
     enforcement::MicroUsd costSaved = 0; // baseline's cost admitted minus this one's
     std::uint64_t incidents = 0; // abuse incidents raised over the reported part
+    /// Requests decided for this value: the whole trace, or with the shortcut only those of
+    /// the components where the value can bind (docs/simulation.md "Sweeps").
+    std::uint64_t decided = 0;
 
     friend bool operator==(const SweepPoint&, const SweepPoint&) = default;
 };
@@ -61,9 +64,11 @@ struct SweepResult {
     QStringList warnings;
     QString error; // non-empty: the sweep could not run (a value gives an invalid policy)
     bool cancelled = false;
+    bool shortcut = false; // components where a value cannot bind were not decided again
     int threads = 0; // worker threads used
+    std::uint64_t decisions = 0; // requests decided, every run together
     double elapsedS = 0;
-    double decisionsPerS = 0; // all runs together (baseline included)
+    double decisionsPerS = 0; // decisions / elapsedS
 
     bool ok() const { return error.isEmpty() && !cancelled; }
 };
@@ -72,9 +77,14 @@ struct SweepOptions {
     enforcement::TimeMs warmupMs = 0; // as Options::warmupMs of simulate()
     /// Worker threads; 0 = one per hardware thread. Each runs one value at a time.
     int threads = 0;
+    /// Decide again, for each value, only the components of the trace where it can bind
+    /// (rule limits and plan quotas without global rules; other parameters always run whole).
+    /// The points are the same either way; false is for checking that.
+    bool shortcut = true;
     std::stop_token stopToken;
     /// Called on the calling thread about ten times a second with the decisions made so far
-    /// and the total (runs × trace size); returning false cancels the sweep.
+    /// and the total; the total shrinks once, when the shortcut knows how much it decides
+    /// again. Returning false cancels the sweep.
     std::function<bool(std::uint64_t done, std::uint64_t total)> progress;
     QString baselineName = QStringLiteral("baseline");
     QString candidateName = QStringLiteral("candidate");
@@ -83,7 +93,9 @@ struct SweepOptions {
 /// Runs the baseline once, then the candidate once per value of `spec` (the candidate's JSON
 /// with the parameter set, validated as a policy file), on `threads` workers sharing the trace
 /// read-only. Every point equals what simulate(baseline, candidate with that value, trace)
-/// reports for the same quantities.
+/// reports for the same quantities. With the shortcut, the candidate with the parameter
+/// unbounded also runs once, and each value decides only the requests of the identifier
+/// components where it can bind.
 SweepResult sweep(const enforcement::Policy& baseline, const QByteArray& candidateJson,
     const trace::Trace& trace, const SweepSpec& spec, const SweepOptions& options = {});
 

@@ -27,13 +27,14 @@ inline enforcement::Policy policyFrom(const QByteArray& json)
 
 /// A trace of the scenario generator: diurnal users, a bot burst, a buggy client reusing
 /// idempotency keys, a cost spike and plan changes, `minutes` long.
-inline trace::Trace generatedTrace(int minutes, double rate = 25, quint64 seed = 7)
+inline trace::Trace generatedTrace(
+    int minutes, double rate = 25, quint64 seed = 7, int users = 300, int ips = 600)
 {
     trace::GeneratorOptions options;
     options.durationMs = minutes * enforcement::kMinute;
     options.seed = seed;
-    options.users = 300;
-    options.ips = 600;
+    options.users = users;
+    options.ips = ips;
     options.requestsPerSecond = rate;
     options.scenarios.clear();
     for (const trace::ScenarioKind kind : { trace::ScenarioKind::Normal,

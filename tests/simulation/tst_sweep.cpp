@@ -59,6 +59,9 @@ private Q_SLOTS:
     void pointsEqualSeparateRuns_data();
     void pointsEqualSeparateRuns();
     void higherLimitNeverDeniesMore();
+    void shortcutGivesTheSamePoints_data();
+    void shortcutGivesTheSamePoints();
+    void shortcutSkipsWhatAValueCannotChange();
     void cancelStopsTheSweep();
     void jsonAndCsv();
 };
@@ -288,6 +291,143 @@ void TestSweep::higherLimitNeverDeniesMore()
     }
 }
 
+// Every kind of rule the shortcut handles, in a policy where they interact: ip and user
+// scopes, per-endpoint counters, plan-matched rules, quotas, blocks from rate and cost.
+const QByteArray kInteracting = R"({
+  "version": 1,
+  "default_plan": "free",
+  "rules": [
+    {"id": "ip_minute", "scope": "ip", "algorithm": "fixed_window", "window": "1m", "limit": 20},
+    {"id": "ip_sliding", "scope": "ip", "algorithm": "sliding_window", "window": "5m", "limit": 60},
+    {"id": "user_hour", "scope": "user", "algorithm": "sliding_window", "window": "1h", "limit": 90},
+    {"id": "free_2h", "scope": "user", "algorithm": "fixed_window", "window": "2h", "limit": 30,
+     "match": {"plans": ["free"]}},
+    {"id": "search_ip", "scope": "ip_endpoint", "algorithm": "fixed_window", "window": "1m",
+     "limit": 8, "match": {"endpoints": ["/api/search"]}},
+    {"id": "chat_user", "scope": "user_endpoint", "algorithm": "fixed_window", "window": "1m",
+     "limit": 3, "match": {"endpoints": ["/api/chat"], "methods": ["post"]}},
+    {"id": "user_bucket", "scope": "user", "algorithm": "token_bucket", "rate": 2, "period": "1s",
+     "burst": 6}
+  ],
+  "plans": [
+    {"name": "free", "rank": 0, "quotas": {"ai_generations": 40, "api_calls": 300}},
+    {"name": "pro", "rank": 1, "quotas": {"ai_generations": 200}},
+    {"name": "team", "rank": 2},
+    {"name": "enterprise", "rank": 3}
+  ],
+  "endpoint_metrics": [
+    {"endpoints": ["/api/chat", "/api/generate"], "metric": "ai_generations"},
+    {"endpoints": ["/api?*"], "metric": "api_calls"}
+  ],
+  "abuse": [
+    {"id": "flood", "kind": "rate", "scope": "ip", "window": "1m", "threshold": 80,
+     "severity": "high", "action": "block", "block_for": "10m"},
+    {"id": "spend", "kind": "cost", "scope": "user", "window": "1h", "threshold_usd": 0.3,
+     "severity": "critical", "action": "escalate", "block_for": "20m"}
+  ]
+})";
+
+void TestSweep::shortcutGivesTheSamePoints_data()
+{
+    QTest::addColumn<QString>("spec");
+    QTest::addColumn<qint64>("warmupMs");
+    QTest::newRow("fixed, ip") << u"ip_minute.limit=2:30:4"_s << qint64(0);
+    QTest::newRow("sliding, ip") << u"ip_sliding.limit=5:85:20"_s << qint64(0);
+    QTest::newRow("sliding, user, warm-up")
+        << u"user_hour.limit=10:130:40"_s << qint64(10 * enforcement::kMinute);
+    QTest::newRow("plan-matched") << u"free_2h.limit=1:41:10"_s << qint64(0);
+    QTest::newRow("ip and endpoint") << u"search_ip.limit=1:13:3"_s << qint64(0);
+    QTest::newRow("user and endpoint, methods") << u"chat_user.limit=1:5:1"_s << qint64(0);
+    QTest::newRow("quota") << u"plans[free].quotas.api_calls=20:320:60"_s
+                           << qint64(5 * enforcement::kMinute);
+    QTest::newRow("quota of another plan")
+        << u"plans[pro].quotas.ai_generations=1:41:20"_s << qint64(0);
+}
+
+void TestSweep::shortcutGivesTheSamePoints()
+{
+    QFETCH(QString, spec);
+    QFETCH(qint64, warmupMs);
+    static const trace::Trace trace = simtest::generatedTrace(40, 15, 23);
+    const enforcement::Policy policy = simtest::policyFrom(kInteracting);
+    QString error;
+    const auto parsed = simulation::parseSweepSpec(spec, policy, &error);
+    QVERIFY2(parsed, qPrintable(error));
+    // The baseline as the candidate at one value (its run is the reference), and another
+    // baseline (the candidate with the limit unbounded is).
+    for (const enforcement::Policy& baseline : { policy, policy::defaultPolicy() }) {
+        simulation::SweepOptions fast;
+        fast.threads = 2;
+        fast.warmupMs = warmupMs;
+        simulation::SweepOptions whole = fast;
+        whole.shortcut = false;
+        const simulation::SweepResult a
+            = simulation::sweep(baseline, kInteracting, trace, *parsed, fast);
+        const simulation::SweepResult b
+            = simulation::sweep(baseline, kInteracting, trace, *parsed, whole);
+        QVERIFY(a.ok() && b.ok());
+        QVERIFY(a.shortcut);
+        QVERIFY(!b.shortcut);
+        QCOMPARE(a.points.size(), b.points.size());
+        QVERIFY(a.baseline == b.baseline);
+        bool changes = false;
+        for (qsizetype i = 0; i < a.points.size(); ++i) {
+            simulation::SweepPoint x = a.points.at(i);
+            const simulation::SweepPoint& y = b.points.at(i);
+            QCOMPARE(y.decided, trace.size());
+            QVERIFY(x.decided <= trace.size());
+            x.decided = y.decided;
+            if (!(x == y))
+                QFAIL(qPrintable(u"value "_s % y.valueText % u": denied "_s
+                    % QString::number(x.denied) % u" vs "_s % QString::number(y.denied)
+                    % u", newly denied "_s % QString::number(x.newlyDenied) % u" vs "_s
+                    % QString::number(y.newlyDenied) % u", incidents "_s
+                    % QString::number(x.incidents) % u" vs "_s % QString::number(y.incidents)
+                    % u", cost "_s % QString::number(x.costAdmitted) % u" vs "_s
+                    % QString::number(y.costAdmitted)));
+            changes = changes || y.newlyDenied != 0 || y.newlyAdmitted != 0;
+        }
+        QVERIFY2(changes, "the sweep must change decisions for the test to mean something");
+    }
+}
+
+void TestSweep::shortcutSkipsWhatAValueCannotChange()
+{
+    // Sparse traffic (many addresses and users): above the busiest ordinary clients' load only
+    // the bot burst's addresses are decided again.
+    const trace::Trace trace = simtest::generatedTrace(60, 20, 5, 20000, 200000);
+    const enforcement::Policy baseline = policy::defaultPolicy();
+    QString error;
+    const auto spec = simulation::parseSweepSpec(u"ip_per_minute.limit=5:60:5"_s, baseline, &error);
+    QVERIFY2(spec, qPrintable(error));
+    simulation::SweepOptions options;
+    options.threads = 2;
+    const simulation::SweepResult fast
+        = simulation::sweep(baseline, policy::defaultPolicyJson(), trace, *spec, options);
+    options.shortcut = false;
+    const simulation::SweepResult whole
+        = simulation::sweep(baseline, policy::defaultPolicyJson(), trace, *spec, options);
+    QVERIFY(fast.ok() && whole.ok() && fast.shortcut);
+    for (qsizetype i = 0; i < fast.points.size(); ++i) {
+        simulation::SweepPoint p = fast.points.at(i);
+        p.decided = trace.size();
+        QVERIFY2(p == whole.points.at(i), qPrintable(p.valueText));
+    }
+    std::uint64_t bots = 0; // the burst comes from 203.0.113.0/24
+    for (const enforcement::EncodedRequest& r : trace.requests)
+        bots += trace.dictionary->text(enforcement::Field::Ip, r.ip).starts_with("203.0.113.");
+    const simulation::SweepPoint& top = fast.points.constLast();
+    QVERIFY2(bots > 0 && top.decided <= bots + trace.size() / 50,
+        qPrintable(QString::number(top.decided) % u" decided, "_s % QString::number(bots)
+            % u" from the burst, of "_s % QString::number(trace.size())));
+    QVERIFY2(fast.decisions * 4 < whole.decisions * 3,
+        qPrintable(QString::number(fast.decisions) % u" vs "_s % QString::number(whole.decisions)));
+    // A parameter without a shortcut runs whole.
+    const auto window
+        = simulation::parseSweepSpec(u"ip_per_minute.window=30s:60s:30s"_s, baseline, &error);
+    QVERIFY(!simulation::sweep(baseline, policy::defaultPolicyJson(), trace, *window).shortcut);
+}
+
 void TestSweep::cancelStopsTheSweep()
 {
     const trace::Trace trace = simtest::generatedTrace(120, 40);
@@ -302,7 +442,7 @@ void TestSweep::cancelStopsTheSweep()
     int calls = 0;
     options.progress = [&](std::uint64_t done, std::uint64_t total) {
         ++calls;
-        [&] { QCOMPARE(total, trace.size() * 201); }();
+        [&] { QVERIFY(total >= trace.size() * 2 && done <= total); }();
         if (done > trace.size() / 2)
             stop.request_stop(); // half-way through the baseline or later
         return true;
