@@ -204,6 +204,8 @@ SweepPoint readPoint(Reader& r, const QJsonObject& o, const QString& path)
     p.abusiveCostAdmitted = r.integer(o, path, u"abusive_cost_admitted_micro_usd"_s);
     p.costSaved = r.integer(o, path, u"cost_saved_micro_usd"_s);
     p.incidents = r.count(o, path, u"incidents"_s);
+    if (o.contains(u"decided"_s)) // points only
+        p.decided = r.count(o, path, u"decided"_s);
     return p;
 }
 
@@ -326,6 +328,11 @@ std::optional<SweepResult> sweepFromJson(
     }
     result.warnings = r.strings(json, {}, u"warnings"_s);
     result.cancelled = r.boolean(json, {}, u"cancelled"_s);
+    // Newer keys: absent in sweeps saved before they existed.
+    if (json.contains(u"shortcut"_s))
+        result.shortcut = r.boolean(json, {}, u"shortcut"_s);
+    if (json.contains(u"decisions"_s))
+        result.decisions = r.count(json, {}, u"decisions"_s);
     result.threads = static_cast<int>(r.integer(json, {}, u"threads"_s));
     result.elapsedS = r.number(json, {}, u"elapsed_s"_s);
     result.decisionsPerS = r.number(json, {}, u"decisions_per_s"_s);
