@@ -20,7 +20,9 @@
 #include <QHBoxLayout>
 #include <QHeaderView>
 #include <QJsonDocument>
+#include <QJsonObject>
 #include <QLabel>
+#include <QLineEdit>
 #include <QMenu>
 #include <QProgressBar>
 #include <QScrollArea>
@@ -58,6 +60,8 @@ SimulatePage::SimulatePage(const PageContext& context, QWidget* parent)
     , m_changesView(new QTableView(this))
     , m_changesNote(new QLabel(this))
     , m_blocker(new QLabel(this))
+    , m_budget(new QLineEdit(this))
+    , m_budgetNote(new QLabel(this))
     , m_status(new QLabel(this))
     , m_progress(new QProgressBar(this))
 {
@@ -132,6 +136,7 @@ SimulatePage::SimulatePage(const PageContext& context, QWidget* parent)
 
     m_baseline->setBaseline(baseline);
     refreshVersions();
+    budgetChanged();
     candidateChanged();
 }
 
@@ -250,6 +255,19 @@ QWidget* SimulatePage::setupSection()
     m_changesNote->setWordWrap(true);
     changesLayout->addWidget(m_changesNote);
     changesLayout->addWidget(m_changesView, 1);
+    auto* budgetBox = new QGroupBox(tr("Budget"), left);
+    auto* budgetLayout = new QVBoxLayout(budgetBox);
+    m_budget->setObjectName(u"budget"_s);
+    m_budget->setPlaceholderText(
+        tr("Fail if … e.g. paid_denied_pct > 0.5 or newly_denied.total > 100"));
+    m_budget->setToolTip(tr("A condition on the report's numbers (as quotactl simulate --fail-if "
+                            "takes it); each run says whether the candidate keeps it"));
+    m_budget->setClearButtonEnabled(true);
+    m_budgetNote->setObjectName(u"budgetNote"_s);
+    m_budgetNote->setWordWrap(true);
+    budgetLayout->addWidget(m_budget);
+    budgetLayout->addWidget(m_budgetNote);
+    connect(m_budget, &QLineEdit::textChanged, this, &SimulatePage::budgetChanged);
     m_blocker->setObjectName(u"runBlocker"_s);
     m_blocker->setWordWrap(true);
     m_blocker->setStyleSheet(u"color: #b3261e;"_s);
@@ -257,6 +275,7 @@ QWidget* SimulatePage::setupSection()
     leftLayout->addWidget(trafficBox);
     leftLayout->addWidget(baselineBox);
     leftLayout->addWidget(changesBox, 1);
+    leftLayout->addWidget(budgetBox);
     leftLayout->addWidget(m_blocker);
 
     auto* candidateBox = new QGroupBox(tr("Candidate policy"), this);
@@ -364,6 +383,8 @@ QString SimulatePage::runBlocker() const
         return tr("The baseline cannot be used: %1").arg(b.error);
     if (!b.policy)
         return tr("Choose a baseline.");
+    if (!m_budgetError.isEmpty())
+        return tr("The budget is not a condition: %1").arg(m_budgetError);
     return m_source->problem();
 }
 
@@ -422,6 +443,39 @@ void SimulatePage::setStatus(const QString& text, bool error)
 QString SimulatePage::statusText() const
 {
     return m_status->text();
+}
+
+void SimulatePage::budgetChanged()
+{
+    const QString text = m_budget->text().trimmed();
+    m_condition.reset();
+    m_budgetError.clear();
+    if (text.isEmpty()) {
+        m_budgetNote->setText(tr("No budget: runs only report."));
+        m_budgetNote->setStyleSheet(u"color: palette(placeholder-text);"_s);
+    } else {
+        simulation::ConditionError error;
+        m_condition = simulation::ReportCondition::parse(text, &error);
+        if (m_condition) {
+            m_budgetNote->setText(tr("A run breaks the budget when %1 (reads %2).")
+                                      .arg(text, m_condition->keys().join(u", "_s)));
+            m_budgetNote->setStyleSheet(QString());
+        } else {
+            m_budgetError = tr("column %1: %2").arg(error.column).arg(error.message);
+            m_budgetNote->setText(m_budgetError);
+            m_budgetNote->setStyleSheet(u"color: #b3261e;"_s);
+        }
+    }
+    updateActions();
+}
+
+std::optional<SimulatePage::Verdict> SimulatePage::verdictOn(const simulation::Report& report) const
+{
+    if (!m_condition)
+        return std::nullopt;
+    const QJsonObject json = simulation::toJson(report);
+    return Verdict { m_condition->expression(), m_condition->evaluate(json),
+        m_condition->explain(json) };
 }
 
 // --- running ----------------------------------------------------------------------------
@@ -578,7 +632,14 @@ void SimulatePage::runFinishedInternal(const workbench::RunResult& result)
             m_lastChanges = m_runChanges;
             m_lastRanAt = QDateTime::currentDateTimeUtc();
             m_lastFromWorkspace = false;
-            m_results->setResult(result, { m_lastRanAt, false, false, changeLines(m_lastChanges) });
+            SimulationResultsWidget::Context context { m_lastRanAt, false, false,
+                changeLines(m_lastChanges) };
+            if (const auto verdict = verdictOn(*result.report)) {
+                context.budget = verdict->expression;
+                context.budgetBroken = verdict->broken;
+                context.budgetValues = verdict->values;
+            }
+            m_results->setResult(result, context);
             m_sections->setCurrentIndex(ResultsSection);
             const simulation::Report& r = *result.report;
             setStatus(tr("Done: %1 newly denied, %2 newly admitted, %3 paid newly denied.")

@@ -3,6 +3,7 @@
 #include "page.h"
 #include "pageregistry.h"
 #include "policy/policyjson.h"
+#include "simulation/reportcondition.h"
 #include "simulation/reportexport.h"
 #include "workbench/policyrollout.h"
 #include "workbench/simulationrun.h"
@@ -14,6 +15,7 @@
 
 class QAction;
 class QLabel;
+class QLineEdit;
 class QProgressBar;
 class QTabWidget;
 class QTableView;
@@ -97,6 +99,7 @@ public:
     workbench::SimulationRunner* runner() const { return m_runner; }
     workbench::PolicyChangeModel* changeModel() const { return m_changes; }
     QTabWidget* sections() const { return m_sections; }
+    QLineEdit* budgetEdit() const { return m_budget; }
     QAction* runAction() const { return m_runAction; }
     QAction* cancelAction() const { return m_cancelAction; }
     QProgressBar* progressBar() const { return m_progress; }
@@ -123,6 +126,14 @@ private:
     void runProgress(const workbench::RunProgress& progress);
     void runFinishedInternal(const workbench::RunResult& result);
     void setStatus(const QString& text, bool error = false);
+    void budgetChanged();
+    /// The budget's verdict on a report, for the results and the exports.
+    struct Verdict {
+        QString expression;
+        bool broken = false;
+        QString values;
+    };
+    std::optional<Verdict> verdictOn(const simulation::Report& report) const;
     void applySweepValue(const simulation::SweepParameter& parameter, std::int64_t value);
     void copyVersionToCandidate(qint64 id);
     void setCandidateText(const QByteArray& json);
@@ -147,6 +158,10 @@ private:
     QTableView* m_changesView;
     QLabel* m_changesNote;
     QLabel* m_blocker;
+    QLineEdit* m_budget;
+    QLabel* m_budgetNote;
+    std::optional<simulation::ReportCondition> m_condition;
+    QString m_budgetError;
     QLabel* m_status;
     QProgressBar* m_progress;
     QAction* m_runAction;

@@ -133,6 +133,9 @@ void SimulatePage::requestRollout()
             else if (resultsStale())
                 warning = tr("The candidate (or the baseline or traffic) changed after the last "
                              "simulation.");
+            else if (const auto verdict = verdictOn(*m_last->report); verdict && verdict->broken)
+                warning = tr("The last simulation broke the budget: %1 (%2).")
+                              .arg(verdict->expression, verdict->values);
             else if (m_last->report->paidNewlyDenied > 0)
                 warning = tr("The last simulation newly denied %1 requests of paying customers.")
                               .arg(m_last->report->paidNewlyDenied);
@@ -413,6 +416,13 @@ simulation::HtmlOptions SimulatePage::htmlOptions() const
         o.source = session()->profile().name;
     for (const policy::PolicyChange& c : m_lastChanges)
         o.policyChanges.push_back(c.toString());
+    if (m_last && m_last->report) {
+        if (const auto verdict = verdictOn(*m_last->report)) {
+            o.condition = verdict->expression;
+            o.conditionBroken = verdict->broken;
+            o.conditionValues = verdict->values;
+        }
+    }
     return o;
 }
 

@@ -293,6 +293,14 @@ void SimulationResultsWidget::setResult(const workbench::RunResult& result, cons
 
     // What an admin must not miss, first.
     QStringList callouts;
+    if (!context.budget.isEmpty()) {
+        callouts.push_back(context.budgetBroken ? u"<span style='color:#b3261e'><b>"_s
+                    % tr("Budget broken: %1").arg(esc(context.budget)) % u"</b> ("_s
+                    % esc(context.budgetValues) % u")</span>"_s
+                                                : u"<span style='color:#2e7d32'><b>"_s
+                    % tr("Budget kept: not %1").arg(esc(context.budget)) % u"</b> ("_s
+                    % esc(context.budgetValues) % u")</span>"_s);
+    }
     if (r.paidNewlyDenied > 0) {
         QStringList tiers;
         for (const simulation::NamedCount& n : r.newlyDenied.byPlan) {

@@ -39,6 +39,9 @@ public:
         bool fromWorkspace = false; // read back from a saved workspace, not run now
         bool stale = false; // the candidate or baseline changed since
         QStringList changes; // what the candidate changes (policy::diff), one line each
+        QString budget; // the budget's condition, empty = none
+        bool budgetBroken = false;
+        QString budgetValues; // ReportCondition::explain()
     };
 
     explicit SimulationResultsWidget(QWidget* parent = nullptr);

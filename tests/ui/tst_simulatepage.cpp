@@ -625,11 +625,22 @@ void TestSimulatePage::exports()
     QTRY_VERIFY_WITH_TIMEOUT(page.baselineWidget()->state().ready(), 10000);
     page.sourceWidget()->setSource(generated(30, 40 * enforcement::kMinute));
     page.candidate()->setText(withIpMinuteLimit(3));
+    // A budget that is not a condition blocks the run and says where.
+    page.budgetEdit()->setText(u"newly_denied.total >"_s);
+    QVERIFY(!page.runAction()->isEnabled());
+    QVERIFY2(page.runBlocker().contains(u"column"_s), qPrintable(page.runBlocker()));
+    page.budgetEdit()->setText(u"newly_denied.total > 0"_s);
+    QVERIFY2(page.runBlocker().isEmpty(), qPrintable(page.runBlocker()));
     QSignalSpy finished(&page, &ui::SimulatePage::runFinished);
     QVERIFY(page.run());
     QVERIFY(finished.wait(60000));
     const simulation::Report report = *finished.at(0).at(0).value<workbench::RunResult>().report;
     QVERIFY(report.newlyDenied.total > 0);
+    // The budget's verdict comes first in the results and in the report.
+    QVERIFY2(page.resultsWidget()->calloutText().contains(u"Budget broken"_s),
+        qPrintable(page.resultsWidget()->calloutText()));
+    QVERIFY(page.resultsWidget()->calloutText().contains(
+        u"newly_denied.total = "_s % QString::number(report.newlyDenied.total)));
 
     QTemporaryDir dir;
     QSignalSpy exported(&page, &ui::SimulatePage::exportFinished);
@@ -648,6 +659,7 @@ void TestSimulatePage::exports()
     const QByteArray page1 = html.readAll();
     QVERIFY(page1.contains("<svg"));
     QVERIFY(page1.contains("rules[ip_minute].limit: 12 → 3"));
+    QVERIFY(page1.contains("Budget broken: <code>newly_denied.total &gt; 0</code>"));
     QFile csv(dir.filePath(u"affected.csv"_s));
     QVERIFY(csv.open(QIODevice::ReadOnly));
     const QList<QByteArray> rows = csv.readAll().trimmed().split('\n');
