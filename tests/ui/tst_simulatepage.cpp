@@ -1,13 +1,16 @@
 // The Simulate page against the test cluster, with real widgets (offscreen): a malformed
 // candidate cannot run and says where; a run can be cancelled mid-way, leaving the page usable
 // and no worker running; request_logs replayed from the database reproduce the live decisions
-// exactly; rollout and rollback through the page change the active version, write audit rows,
-// and live enforcement (quota.quota_check) follows; the form and the JSON view stay in step;
+// exactly, and so does traffic played by loadgen (a baseline that differs lists the requests it
+// decides otherwise); rollout and rollback through the page change the active version, write audit
+// rows, and live enforcement (quota.quota_check) follows; the form and the JSON view stay in step;
 // sweeps, exports and workspaces.
 //
 // QC_SCREENSHOT_DIR=dir saves a picture of the page at each step, for looking at it.
 
 #include "../db/replaytraffic.h"
+#include "live/loadgenerator.h"
+#include "live/metricsregistry.h"
 #include "policy/policyjson.h"
 #include "services/databaseworker.h"
 #include "services/session.h"
@@ -25,6 +28,7 @@
 #include "ui/simulationsourcewidget.h"
 #include "ui/sweepwidget.h"
 #include "workbench/affectedidentifiermodel.h"
+#include "workbench/disagreementmodel.h"
 #include "workbench/policychangemodel.h"
 #include "workbench/policydocument.h"
 #include "workbench/policyformat.h"
@@ -169,6 +173,7 @@ private Q_SLOTS:
     void formAndJsonViewsStayInStep();
     void cancelMidRunLeavesThePageUsable();
     void replayFromTheDatabase();
+    void fidelityOnLoadgenTraffic();
     void rolloutThenRollback();
     void rolloutConflictIsShown();
     void viewersCannotRollOut();
@@ -189,6 +194,7 @@ void TestSimulatePage::initTestCase()
     qRegisterMetaType<ui::RolloutDialog*>();
     m_seed = TestCluster::instance().createDatabase();
     QVERIFY(!m_seed.isEmpty());
+    TestCluster::instance().keepDatabase(m_seed); // copied from by every test
     {
         QSqlDatabase db = TestCluster::instance().open(m_seed, u"seed"_s);
         livetest::LiveEnforcer live(db);
@@ -204,7 +210,12 @@ void TestSimulatePage::initTestCase()
 
 QString TestSimulatePage::database()
 {
-    return TestCluster::instance().createDatabase(TestCluster::Schema::Migrated, m_seed);
+    const QString name
+        = TestCluster::instance().createDatabase(TestCluster::Schema::Migrated, m_seed);
+    if (name.isEmpty())
+        qWarning("cannot copy the seeded database: %s",
+            qPrintable(TestCluster::instance().errorString()));
+    return name;
 }
 
 void TestSimulatePage::malformedCandidateCannotRun()
@@ -433,6 +444,142 @@ void TestSimulatePage::replayFromTheDatabase()
                  : services::InvestigationTarget::Kind::Ip);
 }
 
+void TestSimulatePage::fidelityOnLoadgenTraffic()
+{
+    // Live traffic as `quotactl loadgen` plays it (quota_check + quota_complete under the
+    // default policy): normal traffic, a bot burst past the IP limits and abuse patterns, a
+    // client reusing idempotency keys and an expensive chat user. One connection: requests
+    // are decided in the order they are logged (docs/simulation.md, what makes replay
+    // disagree).
+    const QString name = TestCluster::instance().createDatabase();
+    QVERIFY(!name.isEmpty());
+    QSqlDatabase db = TestCluster::instance().open(name);
+    {
+        livetest::LiveEnforcer live(db);
+        QVERIFY2(live.setPolicy(policy::defaultPolicyJson()), qPrintable(live.lastError()));
+    }
+    live::LoadOptions options;
+    options.conninfo = TestCluster::instance().conninfo(name).toStdString();
+    options.rate = 60;
+    options.diurnal = false;
+    options.durationMs = 4000;
+    options.connections = 1;
+    options.users = 300;
+    options.ips = 600;
+    options.seed = 7;
+    for (const QString& text :
+        { u"bot_burst@0:4s:80"_s, u"buggy_client@0:4s:6"_s, u"cost_spike@0:4s:3"_s }) {
+        QString error;
+        const auto scenario = live::parseLiveScenario(text, &error);
+        QVERIFY2(scenario, qPrintable(error));
+        options.scenarios.push_back(*scenario);
+    }
+    live::MetricsRegistry registry;
+    live::LoadGenerator generator(options, &registry);
+    const QString started = generator.start();
+    QVERIFY2(started.isEmpty(), qPrintable(started));
+    QVERIFY(QTest::qWaitFor([&] { return generator.isFinished(); }, 60000));
+    const live::LoadSummary summary = generator.wait();
+    QVERIFY2(summary.error.isEmpty(), qPrintable(summary.error));
+    QVERIFY(summary.progress.decided > 300);
+    QCOMPARE(summary.progress.logged, summary.progress.decided);
+    QVERIFY(summary.progress.denied > 0);
+    const auto span = sqlCall(db,
+        u"SELECT floor(extract(epoch FROM min(ts)) * 1000)::bigint, "
+        "floor(extract(epoch FROM max(ts)) * 1000)::bigint, count(*) "
+        "FROM quota.request_logs"_s);
+    QVERIFY2(span.ok, span.describe());
+    const qint64 from = span.value(0).toLongLong();
+    const qint64 to = span.value(1).toLongLong() + 1;
+    QCOMPARE(span.value(2).toULongLong(), summary.progress.logged);
+
+    Console c;
+    QVERIFY(c.connect(TestCluster::instance().conninfo(name), db::QuotaRole::Admin));
+    ui::SimulatePage& page = *c.page;
+    QTRY_VERIFY_WITH_TIMEOUT(page.baselineWidget()->state().ready(), 10000);
+    simulation::WorkspaceSource source;
+    source.kind = simulation::WorkspaceSource::Kind::Database;
+    source.fromMs = from;
+    source.toMs = to;
+    page.sourceWidget()->setSource(source);
+    QByteArray tighter = policy::defaultPolicyJson();
+    const QByteArray ipRule = R"("window": "1m", "limit": 20 })";
+    QVERIFY(tighter.contains(ipRule));
+    tighter.replace(ipRule, R"("window": "1m", "limit": 5 })");
+    page.candidate()->setText(QString::fromUtf8(tighter));
+    QTRY_VERIFY(page.runAction()->isEnabled());
+    QSignalSpy finished(&page, &ui::SimulatePage::runFinished);
+    QVERIFY(page.run());
+    QVERIFY(finished.wait(60000));
+    auto result = finished.takeFirst().at(0).value<workbench::RunResult>();
+    QVERIFY2(result.ok(), qPrintable(result.error));
+    QCOMPARE(result.load.database->rows, summary.progress.logged);
+    const simulation::Report& r = *result.report;
+    QVERIFY(r.fidelity.available);
+    QCOMPARE(r.fidelity.compared, summary.progress.logged - result.load.database->failOpen);
+    QVERIFY2(r.fidelity.agreed == r.fidelity.compared,
+        qPrintable(page.resultsWidget()->disagreementModel()->rowCount() > 0
+                ? page.resultsWidget()
+                        ->disagreementModel()
+                        ->index(0, workbench::DisagreementModel::Recorded)
+                        .data()
+                        .toString()
+                    % u" / "_s
+                    % page.resultsWidget()
+                          ->disagreementModel()
+                          ->index(0, workbench::DisagreementModel::Simulated)
+                          .data()
+                          .toString()
+                : QString::number(r.fidelity.agreed)));
+    QCOMPARE(r.fidelity.agreementPct, 100.0);
+    QCOMPARE(page.resultsWidget()->disagreementModel()->rowCount(), 0);
+    QVERIFY(page.resultsWidget()->fidelityText().contains(u"100"_s));
+    QVERIFY(r.baseline.denied > 0);
+    QVERIFY(r.newlyDenied.total > 0);
+
+    // A baseline that is not what decided live (a file with the tighter limit): the fidelity
+    // drops and the requests it decides otherwise are listed, each recorded vs simulated.
+    QTemporaryDir dir;
+    const QString file = dir.filePath(u"tighter.json"_s);
+    {
+        QFile out(file);
+        QVERIFY(out.open(QIODevice::WriteOnly));
+        out.write(tighter);
+    }
+    simulation::WorkspaceBaseline baseline;
+    baseline.kind = simulation::WorkspaceBaseline::Kind::File;
+    baseline.path = file;
+    page.baselineWidget()->setBaseline(baseline);
+    QTRY_VERIFY_WITH_TIMEOUT(page.baselineWidget()->state().ready(), 10000);
+    QTRY_VERIFY(page.runAction()->isEnabled());
+    QVERIFY(page.run());
+    QVERIFY(finished.wait(60000));
+    result = finished.takeFirst().at(0).value<workbench::RunResult>();
+    QVERIFY2(result.ok(), qPrintable(result.error));
+    const simulation::Report& off = *result.report;
+    QVERIFY(off.fidelity.agreed < off.fidelity.compared);
+    QVERIFY(off.fidelity.agreementPct < 100.0);
+    // The baseline denies what live admitted: at least the requests the first run newly denied.
+    QVERIFY(off.fidelity.compared - off.fidelity.agreed >= r.newlyDenied.total);
+    workbench::DisagreementModel* listed = page.resultsWidget()->disagreementModel();
+    QAbstractItemModelTester tester(listed, QAbstractItemModelTester::FailureReportingMode::QtTest);
+    QCOMPARE(std::uint64_t(listed->rowCount()),
+        std::min<std::uint64_t>(off.fidelity.compared - off.fidelity.agreed, 10000));
+    bool deniedWhatLiveAllowed = false;
+    for (int row = 0; row < listed->rowCount(); ++row) {
+        const QString recorded
+            = listed->index(row, workbench::DisagreementModel::Recorded).data().toString();
+        const QString simulated
+            = listed->index(row, workbench::DisagreementModel::Simulated).data().toString();
+        QVERIFY(recorded != simulated);
+        deniedWhatLiveAllowed = deniedWhatLiveAllowed
+            || (recorded.startsWith(u"allowed"_s) && simulated.contains(u"ip_per_minute"_s));
+    }
+    QVERIFY(deniedWhatLiveAllowed);
+    page.resultsWidget()->tabs()->setCurrentIndex(ui::SimulationResultsWidget::FidelityTab);
+    c.shot(u"fidelity-disagreements"_s);
+}
+
 void TestSimulatePage::rolloutThenRollback()
 {
     const QString name = database();
@@ -622,7 +769,8 @@ void TestSimulatePage::exports()
     Console c;
     QVERIFY(c.connect(TestCluster::instance().conninfo(database()), db::QuotaRole::Admin));
     ui::SimulatePage& page = *c.page;
-    QTRY_VERIFY_WITH_TIMEOUT(page.baselineWidget()->state().ready(), 10000);
+    QTRY_VERIFY2_WITH_TIMEOUT(page.baselineWidget()->state().ready(),
+        qPrintable(page.baselineWidget()->state().error), 10000);
     page.sourceWidget()->setSource(generated(30, 40 * enforcement::kMinute));
     page.candidate()->setText(withIpMinuteLimit(3));
     // A budget that is not a condition blocks the run and says where.
