@@ -22,6 +22,7 @@
 #include <QFileInfo>
 #include <QFuture>
 #include <QJsonDocument>
+#include <QLineEdit>
 #include <QMessageBox>
 #include <QStandardPaths>
 #include <QTabWidget>
@@ -279,6 +280,7 @@ QString SimulatePage::saveWorkspace(const QString& fileName)
         w.baseline.policyJson = m_baseline->state().json;
     w.candidateJson = m_candidate->text().toUtf8();
     w.sweep = m_sweep->specText();
+    w.budget = m_budget->text().trimmed();
     if (m_last && (m_last->report || m_last->sweep)) {
         simulation::WorkspaceResults results;
         results.ranAt = m_lastRanAt.isValid() ? m_lastRanAt : QDateTime::currentDateTimeUtc();
@@ -325,6 +327,7 @@ QString SimulatePage::openWorkspace(const QString& fileName)
     setCandidateText(w.candidateJson);
     m_baseline->setBaseline(w.baseline);
     m_sweep->setSpecText(w.sweep);
+    m_budget->setText(w.budget);
     m_results->clear();
     m_sweep->clear();
     m_last.reset();
@@ -352,9 +355,16 @@ QString SimulatePage::openWorkspace(const QString& fileName)
             m_lastSourceKey = currentSourceKey();
             if (result.report && m_baseline->state().ready() && m_candidate->policy())
                 m_lastChanges = policy::diff(*m_baseline->state().policy, *m_candidate->policy());
-            if (result.report)
-                m_results->setResult(
-                    result, { m_lastRanAt, true, false, changeLines(m_lastChanges) });
+            if (result.report) {
+                SimulationResultsWidget::Context context { m_lastRanAt, true, false,
+                    changeLines(m_lastChanges) };
+                if (const auto verdict = verdictOn(*result.report)) {
+                    context.budget = verdict->expression;
+                    context.budgetBroken = verdict->broken;
+                    context.budgetValues = verdict->values;
+                }
+                m_results->setResult(result, context);
+            }
             if (result.sweep)
                 m_sweep->setResult(*result.sweep);
         }

@@ -63,8 +63,9 @@ QChart* makeTimeSeriesChart(const simulation::Report& report)
     chart->legend()->setAlignment(Qt::AlignBottom);
     chart->setMargins(QMargins(4, 4, 4, 4));
     auto* requests = series(Tr::tr("requests (right axis)"), kRequests, 1.0);
-    auto* baseline = series(Tr::tr("baseline denied"), kBaseline, 1.6);
-    auto* candidate = series(Tr::tr("candidate denied"), kCandidate, 1.6);
+    // The baseline wide under a narrow candidate: where they agree both stay visible.
+    auto* baseline = series(Tr::tr("baseline denied"), kBaseline, 3.4);
+    auto* candidate = series(Tr::tr("candidate denied"), kCandidate, 1.4);
     std::uint64_t maxDenied = 0;
     std::uint64_t maxRequests = 0;
     for (const simulation::TimeBucket& b : report.timeSeries) {

@@ -298,7 +298,7 @@ void SimulationResultsWidget::setResult(const workbench::RunResult& result, cons
                     % tr("Budget broken: %1").arg(esc(context.budget)) % u"</b> ("_s
                     % esc(context.budgetValues) % u")</span>"_s
                                                 : u"<span style='color:#2e7d32'><b>"_s
-                    % tr("Budget kept: not %1").arg(esc(context.budget)) % u"</b> ("_s
+                    % tr("Within budget: %1 is false").arg(esc(context.budget)) % u"</b> ("_s
                     % esc(context.budgetValues) % u")</span>"_s);
     }
     if (r.paidNewlyDenied > 0) {

@@ -644,12 +644,6 @@ QString TestCluster::createDatabase(Schema schema, const QString& from)
     return name;
 }
 
-void TestCluster::keepDatabase(const QString& database)
-{
-    QMutexLocker locker(&d->mutex);
-    d->databases.removeAll(database);
-}
-
 QSqlDatabase TestCluster::open(
     const QString& database, const QString& connectionName, const QString& role)
 {

@@ -32,9 +32,6 @@ public:
     /// With `from`, the new database is a copy of that one instead (e.g. a database a test case
     /// seeded once in initTestCase(); nobody may be connected to it; cleanup() keeps it).
     QString createDatabase(Schema schema = Schema::Migrated, const QString& from = {});
-    /// cleanup() leaves `database` alone from now on (a database seeded in initTestCase() to be
-    /// copied from, before its first copy).
-    void keepDatabase(const QString& database);
 
     /// Opens a QPSQL connection to `database` under `connectionName` (a unique name when
     /// empty), as `role` (the bootstrap superuser when empty). Check isOpen()/lastError().

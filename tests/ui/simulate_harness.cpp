@@ -11,6 +11,7 @@
 #include "services/session.h"
 #include "services/settingsstore.h"
 #include "support/testcluster.h"
+#include "ui/baselinewidget.h"
 #include "ui/mainwindow.h"
 #include "ui/simulatepage.h"
 #include "ui/simulationresultswidget.h"
@@ -94,26 +95,28 @@ int main(int argc, char** argv)
     candidate.replace(R"("window": "1m", "limit": 20 })",
         QByteArray(
             QByteArray(R"("window": "1m", "limit": )") + parser.value(limit).toUtf8() + " }"));
+    bool prepared = false;
     bool started = false;
     QTimer poll;
     QObject::connect(&poll, &QTimer::timeout, [&] {
         if (started || session.role() == qc::db::QuotaRole::None || !window.showPage(u"simulate"_s))
             return;
         auto* page = qobject_cast<qc::ui::SimulatePage*>(window.page(u"simulate"_s));
-        if (!page || !page->runBlocker().isEmpty()) {
-            if (page
-                && page->sourceWidget()->source().kind
-                    != qc::simulation::WorkspaceSource::Kind::Database) {
-                qc::simulation::WorkspaceSource source;
-                source.kind = qc::simulation::WorkspaceSource::Kind::Database;
-                source.fromMs = history.startMs;
-                source.toMs = history.endMs;
-                page->sourceWidget()->setSource(source);
-                page->candidate()->setText(QString::fromUtf8(candidate));
-                page->budgetEdit()->setText(u"paid_denied_pct > 0.5"_s);
-            }
+        // The candidate starts as the active version once that is read: edit it after.
+        if (!page || !page->baselineWidget()->state().ready())
             return;
+        if (!prepared) {
+            prepared = true;
+            qc::simulation::WorkspaceSource source;
+            source.kind = qc::simulation::WorkspaceSource::Kind::Database;
+            source.fromMs = history.startMs;
+            source.toMs = history.endMs;
+            page->sourceWidget()->setSource(source);
+            page->candidate()->setText(QString::fromUtf8(candidate));
+            page->budgetEdit()->setText(u"paid_denied_pct > 0.5"_s);
         }
+        if (!page->runBlocker().isEmpty())
+            return;
         started = true;
         poll.stop();
         if (show == u"setup"_s)

@@ -194,7 +194,6 @@ void TestSimulatePage::initTestCase()
     qRegisterMetaType<ui::RolloutDialog*>();
     m_seed = TestCluster::instance().createDatabase();
     QVERIFY(!m_seed.isEmpty());
-    TestCluster::instance().keepDatabase(m_seed); // copied from by every test
     {
         QSqlDatabase db = TestCluster::instance().open(m_seed, u"seed"_s);
         livetest::LiveEnforcer live(db);
@@ -206,6 +205,8 @@ void TestSimulatePage::initTestCase()
         m_history = *history;
     }
     QSqlDatabase::database(u"seed"_s, false).close();
+    // A database copied from is kept by cleanup() (a test that copies none may run first).
+    QVERIFY(!database().isEmpty());
 }
 
 QString TestSimulatePage::database()
@@ -857,6 +858,7 @@ void TestSimulatePage::workspaceRoundTrip()
         page.sourceWidget()->setSource(source);
         page.candidate()->setText(withIpMinuteLimit(6));
         page.sweepWidget()->setSpecText(u"rules[ip_minute].limit=2:10:2"_s);
+        page.budgetEdit()->setText(u"paid_denied_pct > 50"_s);
         QSignalSpy finished(&page, &ui::SimulatePage::runFinished);
         QVERIFY(page.run());
         QVERIFY(finished.wait(60000));
@@ -888,6 +890,9 @@ void TestSimulatePage::workspaceRoundTrip()
     QCOMPARE(page.baselineWidget()->state().spec.kind,
         simulation::WorkspaceBaseline::Kind::ActiveVersion);
     QCOMPARE(page.sweepWidget()->specText(), u"rules[ip_minute].limit=2:10:2"_s);
+    QCOMPARE(page.budgetEdit()->text(), u"paid_denied_pct > 50"_s);
+    QVERIFY2(page.resultsWidget()->calloutText().contains(u"Within budget"_s),
+        qPrintable(page.resultsWidget()->calloutText()));
     QVERIFY(page.resultsWidget()->hasResult());
     QVERIFY(page.resultsWidget()->summaryText().contains(u"saved with the workspace"_s));
     QCOMPARE(simulation::toJson(*page.lastResult()->report), savedReport);
@@ -903,6 +908,7 @@ void TestSimulatePage::workspaceRoundTrip()
     QCOMPARE(b.workspace->candidateJson, a.workspace->candidateJson);
     QCOMPARE(b.workspace->baseline, a.workspace->baseline);
     QCOMPARE(b.workspace->sweep, a.workspace->sweep);
+    QCOMPARE(b.workspace->budget, a.workspace->budget);
     QCOMPARE(b.workspace->results->report, a.workspace->results->report);
     QCOMPARE(b.workspace->results->summary, a.workspace->results->summary);
     QCOMPARE(b.workspace->results->ranAt, a.workspace->results->ranAt);
