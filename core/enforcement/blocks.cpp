@@ -108,9 +108,8 @@ bool Engine::Impl::checkBlocks(const EncodedRequest& request, std::uint32_t slot
     const auto& client = *reinterpret_cast<const ClientHeader*>(clients.at(slot));
     if (client.flags & FlagHasBlocks) {
         // Rare: re-derive the exact address, since an ip block names one address of a /64.
-        const auto address
-            = clientAddress(dictionary->text(Field::ForwardedFor, request.forwardedFor),
-                dictionary->text(Field::Ip, request.ip));
+        const auto address = clientAddressOf(policy, dictionary->text(Field::Ip, request.ip),
+            dictionary->text(Field::ForwardedFor, request.forwardedFor));
         if (address) {
             if (const auto it = narrowBlocks.find(slotKeys[slot]); it != narrowBlocks.end()) {
                 for (std::uint32_t index : it->second) {

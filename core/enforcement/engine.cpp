@@ -329,77 +329,6 @@ MicroUsd Engine::Impl::costOf(const EncodedRequest& request, const EndpointFacts
         + request.tokens * perThousand / 1000;
 }
 
-bool Engine::Impl::isTrusted(const IpAddress& address) const
-{
-    for (const Cidr& proxy : policy.trustedProxies) {
-        if (proxy.contains(address))
-            return true;
-    }
-    return false;
-}
-
-ChainWalk Engine::Impl::walkForwarded(std::string_view forwardedFor) const
-{
-    // From the right; the first address that does not parse makes the whole chain invalid.
-    ChainWalk walk;
-    walk.kind = ChainWalk::AllTrusted;
-    bool haveRightMost = false;
-    std::size_t end = forwardedFor.size();
-    while (!forwardedFor.empty()) {
-        const std::size_t comma = forwardedFor.rfind(',', end == 0 ? 0 : end - 1);
-        const std::size_t start = (comma == std::string_view::npos || comma >= end) ? 0 : comma + 1;
-        std::string_view part = forwardedFor.substr(start, end - start);
-        while (!part.empty() && (part.front() == ' ' || part.front() == '\t'))
-            part.remove_prefix(1);
-        while (!part.empty() && (part.back() == ' ' || part.back() == '\t'))
-            part.remove_suffix(1);
-        const auto address = IpAddress::parse(part);
-        if (!address) {
-            walk.kind = ChainWalk::Invalid;
-            return walk;
-        }
-        if (!haveRightMost) {
-            walk.address = *address;
-            haveRightMost = true;
-        }
-        if (!isTrusted(*address)) {
-            walk.kind = ChainWalk::Client;
-            walk.address = *address;
-            return walk;
-        }
-        if (start == 0)
-            break;
-        end = start - 1;
-    }
-    return walk;
-}
-
-std::optional<IpAddress> Engine::Impl::clientAddress(
-    std::string_view forwardedFor, std::string_view ip) const
-{
-    // Walk the chain from the right: socket address first, then forwarded-for entries.
-    std::optional<IpAddress> socket;
-    if (!ip.empty()) {
-        socket = IpAddress::parse(ip);
-        if (!socket)
-            return std::nullopt;
-        if (!isTrusted(*socket))
-            return socket;
-    }
-    if (forwardedFor.empty())
-        return socket; // every address trusted: the right-most one; none at all: invalid
-    const ChainWalk walk = walkForwarded(forwardedFor);
-    switch (walk.kind) {
-    case ChainWalk::Invalid:
-        return std::nullopt;
-    case ChainWalk::Client:
-        return walk.address;
-    case ChainWalk::AllTrusted:
-        break;
-    }
-    return socket ? socket : std::optional<IpAddress>(walk.address);
-}
-
 std::uint32_t Engine::Impl::findSlot(const IpAddress& key) const
 {
     if (slotIndex.empty())
@@ -457,7 +386,7 @@ std::uint32_t Engine::Impl::ipEntry(std::uint32_t ip)
         const auto address = IpAddress::parse(dictionary->text(Field::Ip, ip));
         if (!address)
             entry = kSlotInvalid;
-        else if (isTrusted(*address))
+        else if (isTrustedProxy(policy, *address))
             entry = kSlotFlag; // interned only if it turns out to be the client
         else
             entry = internClient(*address) + 2;
@@ -472,7 +401,8 @@ std::uint32_t Engine::Impl::forwardedEntry(std::uint32_t forwardedFor)
             std::max<std::size_t>(forwardedFor + 1U, dictionary->size(Field::ForwardedFor)));
     std::uint32_t& entry = forwardedSlot[forwardedFor];
     if (entry == kSlotUnknown) {
-        const ChainWalk walk = walkForwarded(dictionary->text(Field::ForwardedFor, forwardedFor));
+        const ChainWalk walk
+            = walkForwardedFor(policy, dictionary->text(Field::ForwardedFor, forwardedFor));
         if (walk.kind == ChainWalk::Invalid)
             entry = kSlotInvalid;
         else if (walk.kind == ChainWalk::AllTrusted)
@@ -510,7 +440,7 @@ std::uint32_t Engine::Impl::resolveClientSlot(const EncodedRequest& request)
         return chain;
     if (chain == kSlotFlag) {
         const ChainWalk walk
-            = walkForwarded(dictionary->text(Field::ForwardedFor, request.forwardedFor));
+            = walkForwardedFor(policy, dictionary->text(Field::ForwardedFor, request.forwardedFor));
         forwardedSlot[request.forwardedFor] = kSlotFlag | (internClient(walk.address) + 2);
     }
     return forwardedSlot[request.forwardedFor] & ~kSlotFlag;

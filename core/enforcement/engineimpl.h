@@ -2,6 +2,7 @@
 
 // Internal to the engine: its state layout, shared by engine.cpp, abuse.cpp and blocks.cpp.
 
+#include "clientaddress.h"
 #include "engine.h"
 #include "flatmap.h"
 #include "pagebuffer.h"
@@ -254,12 +255,6 @@ struct PrefetchHint {
 // client address, else (slot + 2), with kSlotFlag marking a trusted proxy (ip) or a chain of
 // trusted proxies only (forwarded_for). A flagged entry may have no slot yet (low bits 0): the
 // address is interned only once it turns out to be the client.
-/// Where walking a forwarded-for chain from the right ends (docs/enforcement.md §2).
-struct ChainWalk {
-    enum Kind : std::uint8_t { Invalid, Client, AllTrusted } kind = Invalid;
-    IpAddress address; // Client: the first untrusted address; AllTrusted: the right-most one
-};
-
 inline constexpr std::uint32_t kSlotUnknown = 0;
 inline constexpr std::uint32_t kSlotInvalid = 1;
 inline constexpr std::uint32_t kSlotFlag = 0x80000000U;
@@ -456,10 +451,6 @@ struct Engine::Impl {
         return checkBlocks(request, slot, ts);
     }
     bool checkBlocks(const EncodedRequest& request, std::uint32_t slot, TimeMs ts);
-    std::optional<IpAddress> clientAddress(
-        std::string_view forwardedFor, std::string_view ip) const;
-    bool isTrusted(const IpAddress& address) const;
-    detail::ChainWalk walkForwarded(std::string_view forwardedFor) const;
     void markSlotBlocks(std::uint32_t slot);
 
     // abuse.cpp

@@ -36,7 +36,7 @@ std::vector<RuleStatus> Engine::ruleStatus(const Request& request) const
         if (globMatch(glob, request.endpoint))
             return out;
     }
-    const auto address = e.clientAddress(request.forwardedFor, request.ip);
+    const auto address = clientAddressOf(e.policy, request.ip, request.forwardedFor);
     if (!address)
         return out;
     const IpAddress key = address->isV4() ? *address : address->masked(64);
