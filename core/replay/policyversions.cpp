@@ -42,8 +42,11 @@ PolicyVersionResult loadPolicyVersion(const QSqlDatabase& database, qint64 id)
     QSqlQuery query(database);
     query.setForwardOnly(true);
     const QString where = id > 0 ? u"id = ?"_s : u"active"_s;
-    query.prepare(
-        u"SELECT "_s % kColumns % u", policy::text FROM quota.policy_versions WHERE "_s % where);
+    if (!query.prepare(u"SELECT "_s % kColumns
+            % u", policy::text FROM quota.policy_versions WHERE "_s % where)) {
+        result.error = u"cannot read quota.policy_versions: "_s % sqlError(query);
+        return result;
+    }
     if (id > 0)
         query.addBindValue(id);
     if (!query.exec()) {

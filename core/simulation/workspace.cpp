@@ -376,6 +376,7 @@ WorkspaceLoadResult parseWorkspace(const QByteArray& json)
         r.error(path % u".candidate"_s,
             u"needs \"policy\" (the policy as an object) or \"text\" (a draft as a string)"_s);
     w.sweep = r.string(root, u"sweep"_s, path, false);
+    w.budget = r.string(root, u"budget"_s, path, false);
     const QJsonObject results = r.object(root, u"results"_s, path, false);
     if (!results.isEmpty()) {
         WorkspaceResults res;
@@ -480,6 +481,8 @@ std::optional<QByteArray> toJson(const Workspace& w, QString* error)
     };
     if (!w.sweep.isEmpty())
         root.insert(u"sweep"_s, w.sweep);
+    if (!w.budget.isEmpty())
+        root.insert(u"budget"_s, w.budget);
     if (w.results) {
         QJsonObject results {
             { u"ran_at"_s, w.results->ranAt.toUTC().toString(Qt::ISODateWithMs) },

@@ -76,6 +76,7 @@ struct Workspace {
     WorkspaceBaseline baseline;
     QByteArray candidateJson; // the candidate policy's text
     QString sweep; // "PARAMETER=FROM:TO:STEP", empty = none
+    QString budget; // a --fail-if condition the runs are judged by, empty = none
     std::optional<WorkspaceResults> results;
 };
 

@@ -30,6 +30,7 @@ Workspace databaseWorkspace()
     w.baseline.versionId = 7;
     w.candidateJson = R"({"version": 1, "plans": [{"name": "free"}]})";
     w.sweep = u"ip_per_minute.limit=10:40:5"_s;
+    w.budget = u"paid_denied_pct > 0.5"_s;
     simulation::Report report;
     report.reportedRequests = 1000;
     report.newlyDenied.total = 12;
@@ -125,6 +126,7 @@ void TestWorkspace::roundTripsEverySourceKind()
     QCOMPARE(back.source.warmupMs, w.source.warmupMs);
     QCOMPARE(back.baseline.kind, w.baseline.kind);
     QCOMPARE(back.sweep, w.sweep);
+    QCOMPARE(back.budget, w.budget);
     QCOMPARE(QJsonDocument::fromJson(back.candidateJson), QJsonDocument::fromJson(w.candidateJson));
     QVERIFY(back.results);
     QCOMPARE(back.results->ranAt, w.results->ranAt);
