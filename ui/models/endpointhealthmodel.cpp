@@ -1,5 +1,7 @@
 #include "endpointhealthmodel.h"
 
+#include "services/localization.h"
+
 #include <QColor>
 #include <QLocale>
 
@@ -62,9 +64,8 @@ QVariant EndpointHealthModel::data(const QModelIndex& index, int role) const
     case Status:
         return !e.scraped ? tr("waiting") : e.health.up ? tr("up") : tr("down");
     case LastScrape:
-        return e.health.lastScrape.isValid()
-            ? e.health.lastScrape.toLocalTime().toString(u"HH:mm:ss"_s)
-            : QString();
+        return e.health.lastScrape.isValid() ? services::display::time(e.health.lastScrape)
+                                             : QString();
     case Duration:
         return e.scraped ? tr("%1 ms").arg(e.health.duration.count()) : QString();
     case Size:
