@@ -7,6 +7,7 @@
 
 #include "live/backfill.h"
 #include "livetests.h"
+#include "support/quotactlrun.h"
 
 #include <QFile>
 #include <QJsonDocument>
@@ -287,7 +288,7 @@ private Q_SLOTS:
         QTemporaryDir dir;
         const QString summary = dir.filePath(u"s.json"_s);
         QProcess process;
-        process.start(QStringLiteral(QUOTACTL_PATH),
+        process.start(qc::testsupport::quotactlPath(),
             { u"loadgen"_s, u"--db"_s, TestCluster::instance().conninfo(name), u"--backfill"_s,
                 u"6h"_s, u"--backfill-per-day"_s, u"8000"_s, u"--backfill-only"_s,
                 u"--no-metrics"_s, u"--summary-json"_s, summary });

@@ -9,6 +9,7 @@
 #include "livetests.h"
 #include "metrics/scraper.h"
 #include "policy/policyjson.h"
+#include "support/quotactlrun.h"
 
 #include <QFile>
 #include <QJsonDocument>
@@ -245,7 +246,7 @@ private Q_SLOTS:
         QTemporaryDir dir;
         const QString summaryFile = dir.filePath(u"summary.json"_s);
         QProcess process;
-        process.start(QStringLiteral(QUOTACTL_PATH),
+        process.start(qc::testsupport::quotactlPath(),
             { u"loadgen"_s, u"--db"_s, TestCluster::instance().conninfo(name), u"--rate"_s,
                 u"150"_s, u"--flat"_s, u"--connections"_s, u"6"_s, u"--scenario"_s,
                 u"bot_burst@0:1m:30"_s, u"--summary-json"_s, summaryFile, u"--quiet"_s });
@@ -393,7 +394,7 @@ private Q_SLOTS:
                 = { u"--db"_s, TestCluster::instance().conninfo(name), u"--duration"_s, u"1s"_s };
         }
         QProcess process;
-        process.start(QStringLiteral(QUOTACTL_PATH), QStringList { u"loadgen"_s } + arguments);
+        process.start(qc::testsupport::quotactlPath(), QStringList { u"loadgen"_s } + arguments);
         QVERIFY(process.waitForFinished(30000));
         const QString err = QString::fromUtf8(process.readAllStandardError());
         QCOMPARE(process.exitCode(), exitCode);
