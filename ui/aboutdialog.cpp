@@ -23,6 +23,10 @@ QString aboutText()
     const QString build = Tr::tr("%1, %2 build, %3")
                               .arg(QStringLiteral(QC_BUILD_DESCRIBE), QStringLiteral(QC_BUILD_TYPE),
                                   QStringLiteral(QC_BUILD_COMPILER));
+    // Build, Qt and paths read left to right in a right-to-left language too.
+    const auto ltr = [](const QString& text) {
+        return QChar(0x202A) + text + QChar(0x202C); // LEFT-TO-RIGHT EMBEDDING … POP
+    };
     return Tr::tr("<h3>Quota Console %1</h3>"
                   "<p>Watch, investigate and steer the rate limits, plan quotas and abuse "
                   "detection of an API kept in a PostgreSQL quota database.</p>"
@@ -36,9 +40,9 @@ QString aboutText()
                   "<p>This program comes with ABSOLUTELY NO WARRANTY. It is free software: you "
                   "may redistribute it under the terms of the GPL; see "
                   "<a href=\"https://www.gnu.org/licenses/gpl-3.0.html\">the licence</a>.</p>")
-        .arg(QStringLiteral(QC_BUILD_VERSION), build.toHtmlEscaped(),
-            QString::fromLatin1(qVersion()), QStringLiteral(QC_BUILD_QT_VERSION),
-            services::logDirectory().toHtmlEscaped());
+        .arg(QStringLiteral(QC_BUILD_VERSION), ltr(build.toHtmlEscaped()),
+            ltr(QString::fromLatin1(qVersion())), ltr(QStringLiteral(QC_BUILD_QT_VERSION)),
+            ltr(services::logDirectory().toHtmlEscaped()));
 }
 
 void showAbout(QWidget* parent)

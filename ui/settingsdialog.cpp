@@ -144,7 +144,10 @@ SettingsDialog::SettingsDialog(services::SettingsStore* store, QWidget* parent)
     auto* files = new QGroupBox(tr("Logs and data"), this);
     auto* filesForm = new QFormLayout(files);
     filesForm->addRow(tr("Log l&evel:"), m_logLevel);
-    filesForm->addRow(tr("Data di&rectory:"), dataRow);
+    // A row of a line edit and a button: the label needs its buddy set by hand.
+    auto* dataLabel = new QLabel(tr("Data di&rectory:"), files);
+    dataLabel->setBuddy(m_dataDirectory);
+    filesForm->addRow(dataLabel, dataRow);
     auto* dataNote = new QLabel(
         tr("Logs and the demo are kept here. Empty: the default directory shown."), this);
     dataNote->setWordWrap(true);

@@ -67,7 +67,8 @@ QVariant EndpointHealthModel::data(const QModelIndex& index, int role) const
         return e.health.lastScrape.isValid() ? services::display::time(e.health.lastScrape)
                                              : QString();
     case Duration:
-        return e.scraped ? tr("%1 ms").arg(e.health.duration.count()) : QString();
+        return e.scraped ? tr("%1 ms").arg(locale.toString(qint64(e.health.duration.count())))
+                         : QString();
     case Size:
         return e.health.up ? locale.formattedDataSize(e.bodyBytes) : QString();
     case Error:

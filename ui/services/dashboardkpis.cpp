@@ -228,7 +228,7 @@ QList<KpiValue> computeKpis(
         k.id = u"services"_s;
         k.title = Tr::tr("Metrics endpoints");
         k.number = live->endpointsUp;
-        k.value = Tr::tr("%1 of %2 up").arg(live->endpointsUp).arg(live->endpointsTotal);
+        k.value = Tr::tr("%1 of %2 up").arg(count(live->endpointsUp), count(live->endpointsTotal));
         k.detail = live->dbErrorsPerMinute
             ? Tr::tr("DB errors %1").arg(perMinute(*live->dbErrorsPerMinute))
             : Tr::tr("no DB error counter");

@@ -154,7 +154,11 @@ QString count(qint64 value)
 
 QString money(double usd, int decimals)
 {
-    return QLocale().toCurrencyString(usd, u"$"_s, decimals);
+    QLocale locale;
+    // The C locale (LANG unset) would write "12.50$"; people read dollars the US way there.
+    if (locale.language() == QLocale::C)
+        locale = QLocale(QLocale::English, QLocale::UnitedStates);
+    return locale.toCurrencyString(usd, u"$"_s, decimals);
 }
 
 QString percent(double percent, int decimals)
