@@ -32,6 +32,7 @@ extern const Command migrateCommand;
 extern const Command scrapeCommand;
 extern const Command alertsCommand;
 extern const Command loadgenCommand;
+extern const Command demoCommand;
 
 /// Writes to stdout / stderr (UTF-8), without buffering surprises between the two.
 void printOut(const QString& text);

@@ -151,7 +151,9 @@ private Q_SLOTS:
         QSqlDatabase db = TestCluster::instance().open(name);
 
         const auto& p = run.summary.progress;
-        QVERIFY2(p.decided > 500, qPrintable(QString::number(p.decided)));
+        // About 1,300 requests are due in 4 s; a loaded machine sheds some of them (--max-lag),
+        // which the counts below must account for as well.
+        QVERIFY2(p.decided > 200, qPrintable(QString::number(p.decided)));
         QCOMPARE(p.logged, p.decided);
         QCOMPARE(scalar(db, u"SELECT count(*) FROM quota.request_logs"_s).toULongLong(), p.decided);
         QCOMPARE(rollupDifferences(db), u"minute: 0, identifier: 0"_s);
@@ -329,7 +331,9 @@ private Q_SLOTS:
         qc::live::LoadOptions options;
         options.rate = 5;
         options.diurnal = false;
-        options.durationMs = 4000; // the scenario's window ends after 3 s
+        // The scenario's window ends after 3 s; the run lasts long enough for its plan changes
+        // to reach even a slow database (each one is a transaction of its own).
+        options.durationMs = 8000;
         options.users = 400; // the scenario changes the plans of 5 of them
         options.scenarios = { scenario(u"plan_change@0:3s:5"_s) };
         const Run run = runLoad(name, options);
