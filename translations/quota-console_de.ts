@@ -201,277 +201,277 @@
     <name>qc::models::AlertModel</name>
     <message>
         <source>State</source>
-        <translation type="vanished">Zustand</translation>
+        <translation>Zustand</translation>
     </message>
     <message>
         <source>Silenced in Alertmanager by a silence this console did not make</source>
-        <translation type="vanished">In Alertmanager durch eine Stummschaltung stummgeschaltet, die nicht von dieser Konsole stammt</translation>
+        <translation>In Alertmanager durch eine Stummschaltung stummgeschaltet, die nicht von dieser Konsole stammt</translation>
     </message>
     <message>
         <source>Severity</source>
-        <translation type="vanished">Schweregrad</translation>
+        <translation>Schweregrad</translation>
     </message>
     <message>
         <source>Alert</source>
-        <translation type="vanished">Alarm</translation>
+        <translation>Alarm</translation>
     </message>
     <message>
         <source>Summary</source>
-        <translation type="vanished">Zusammenfassung</translation>
+        <translation>Zusammenfassung</translation>
     </message>
     <message>
         <source>Since (UTC)</source>
-        <translation type="vanished">Seit (UTC)</translation>
+        <translation>Seit (UTC)</translation>
     </message>
     <message>
         <source>Source</source>
-        <translation type="vanished">Quelle</translation>
+        <translation>Quelle</translation>
     </message>
     <message>
         <source>Where the alert comes from: the quota database, Alertmanager, or both</source>
-        <translation type="vanished">Woher der Alarm kommt: aus der Quota-Datenbank, aus Alertmanager oder aus beiden</translation>
+        <translation>Woher der Alarm kommt: aus der Quota-Datenbank, aus Alertmanager oder aus beiden</translation>
     </message>
     <message>
         <source>Acknowledged</source>
-        <translation type="vanished">Bestätigt</translation>
+        <translation>Bestätigt</translation>
     </message>
     <message>
         <source>Acknowledged by %1 at %2</source>
-        <translation type="vanished">Bestätigt von %1 um %2</translation>
+        <translation>Bestätigt von %1 um %2</translation>
     </message>
     <message>
         <source>Silenced until</source>
-        <translation type="vanished">Stumm bis</translation>
+        <translation>Stumm bis</translation>
     </message>
     <message>
         <source>End of the Alertmanager silence of the acknowledgement</source>
-        <translation type="vanished">Ende der Alertmanager-Stummschaltung der Bestätigung</translation>
+        <translation>Ende der Alertmanager-Stummschaltung der Bestätigung</translation>
     </message>
 </context>
 <context>
     <name>qc::models::AuditModel</name>
     <message>
         <source>#</source>
-        <translation type="vanished">#</translation>
+        <translation>#</translation>
     </message>
     <message>
         <source>Time (UTC)</source>
-        <translation type="vanished">Zeit (UTC)</translation>
+        <translation>Zeit (UTC)</translation>
     </message>
     <message>
         <source>Who</source>
-        <translation type="vanished">Wer</translation>
+        <translation>Wer</translation>
     </message>
     <message>
         <source>The database role that acted (session_user)</source>
-        <translation type="vanished">Die Datenbankrolle, die gehandelt hat (session_user)</translation>
+        <translation>Die Datenbankrolle, die gehandelt hat (session_user)</translation>
     </message>
     <message>
         <source>What</source>
-        <translation type="vanished">Was</translation>
+        <translation>Was</translation>
     </message>
     <message>
         <source>Target</source>
-        <translation type="vanished">Ziel</translation>
+        <translation>Ziel</translation>
     </message>
     <message>
         <source>Why</source>
-        <translation type="vanished">Warum</translation>
+        <translation>Warum</translation>
     </message>
     <message>
         <source>Changes</source>
-        <translation type="vanished">Änderungen</translation>
+        <translation>Änderungen</translation>
     </message>
     <message>
         <source>created</source>
-        <translation type="vanished">erstellt</translation>
+        <translation>erstellt</translation>
     </message>
     <message>
         <source>Client action id</source>
-        <translation type="vanished">Client-Aktions-ID</translation>
+        <translation>Client-Aktions-ID</translation>
     </message>
 </context>
 <context>
     <name>qc::models::BlockModel</name>
     <message>
         <source>Target</source>
-        <translation type="vanished">Ziel</translation>
+        <translation>Ziel</translation>
     </message>
     <message>
         <source>Value</source>
-        <translation type="vanished">Wert</translation>
+        <translation>Wert</translation>
     </message>
     <message>
         <source>State</source>
-        <translation type="vanished">Zustand</translation>
+        <translation>Zustand</translation>
     </message>
     <message>
         <source>lifted</source>
-        <translation type="vanished">aufgehoben</translation>
+        <translation>aufgehoben</translation>
     </message>
     <message>
         <source>active</source>
-        <translation type="vanished">aktiv</translation>
+        <translation>aktiv</translation>
     </message>
     <message>
         <source>scheduled</source>
-        <translation type="vanished">geplant</translation>
+        <translation>geplant</translation>
     </message>
     <message>
         <source>ended</source>
-        <translation type="vanished">abgelaufen</translation>
+        <translation>abgelaufen</translation>
     </message>
     <message>
         <source>From (UTC)</source>
-        <translation type="vanished">Von (UTC)</translation>
+        <translation>Von (UTC)</translation>
     </message>
     <message>
         <source>Until (UTC)</source>
-        <translation type="vanished">Bis (UTC)</translation>
+        <translation>Bis (UTC)</translation>
     </message>
     <message>
         <source>permanent</source>
-        <translation type="vanished">dauerhaft</translation>
+        <translation>dauerhaft</translation>
     </message>
     <message>
         <source>Reason</source>
-        <translation type="vanished">Grund</translation>
+        <translation>Grund</translation>
     </message>
     <message>
         <source>Source</source>
-        <translation type="vanished">Quelle</translation>
+        <translation>Quelle</translation>
     </message>
     <message>
         <source>auto: made by an abuse pattern; manual: by an operator</source>
-        <translation type="vanished">auto: von einem Missbrauchsmuster erstellt; manuell: von einer Bedienperson</translation>
+        <translation>auto: von einem Missbrauchsmuster erstellt; manuell: von einer Bedienperson</translation>
     </message>
     <message>
         <source>Incident</source>
-        <translation type="vanished">Vorfall</translation>
+        <translation>Vorfall</translation>
     </message>
     <message>
         <source>#%1</source>
-        <translation type="vanished">#%1</translation>
+        <translation>#%1</translation>
     </message>
     <message>
         <source>#%1 (%2)</source>
-        <translation type="vanished">#%1 (%2)</translation>
+        <translation>#%1 (%2)</translation>
     </message>
     <message>
         <source>The abuse incident that made an automatic block</source>
-        <translation type="vanished">Der Missbrauchsvorfall, der eine automatische Sperre ausgelöst hat</translation>
+        <translation>Der Missbrauchsvorfall, der eine automatische Sperre ausgelöst hat</translation>
     </message>
     <message>
         <source>By</source>
-        <translation type="vanished">Von</translation>
+        <translation>Von</translation>
     </message>
     <message>
         <source>Lifted</source>
-        <translation type="vanished">Aufgehoben</translation>
+        <translation>Aufgehoben</translation>
     </message>
     <message>
         <source>%1 by %2</source>
-        <translation type="vanished">%1 von %2</translation>
+        <translation>%1 von %2</translation>
     </message>
 </context>
 <context>
     <name>qc::models::BuggyClientModel</name>
     <message>
         <source>User</source>
-        <translation type="vanished">Benutzer</translation>
+        <translation>Benutzer</translation>
     </message>
     <message>
         <source>Collisions (24 h)</source>
-        <translation type="vanished">Kollisionen (24 h)</translation>
+        <translation>Kollisionen (24 h)</translation>
     </message>
     <message>
         <source>Parameters</source>
-        <translation type="vanished">Parameter</translation>
+        <translation>Parameter</translation>
     </message>
     <message>
         <source>Same key, different request parameters</source>
-        <translation type="vanished">Gleicher Schlüssel, andere Anfrageparameter</translation>
+        <translation>Gleicher Schlüssel, andere Anfrageparameter</translation>
     </message>
     <message>
         <source>Late</source>
-        <translation type="vanished">Verspätet</translation>
+        <translation>Verspätet</translation>
     </message>
     <message>
         <source>Same key more than 5 minutes after the first request</source>
-        <translation type="vanished">Gleicher Schlüssel mehr als 5 Minuten nach der ersten Anfrage</translation>
+        <translation>Gleicher Schlüssel mehr als 5 Minuten nach der ersten Anfrage</translation>
     </message>
     <message>
         <source>User agent</source>
-        <translation type="vanished">User-Agent</translation>
+        <translation>User-Agent</translation>
     </message>
     <message>
         <source>Same key from a different user agent</source>
-        <translation type="vanished">Gleicher Schlüssel von einem anderen User-Agent</translation>
+        <translation>Gleicher Schlüssel von einem anderen User-Agent</translation>
     </message>
     <message>
         <source>First</source>
-        <translation type="vanished">Erste</translation>
+        <translation>Erste</translation>
     </message>
     <message>
         <source>Last</source>
-        <translation type="vanished">Letzte</translation>
+        <translation>Letzte</translation>
     </message>
     <message>
         <source>Last key</source>
-        <translation type="vanished">Letzter Schlüssel</translation>
+        <translation>Letzter Schlüssel</translation>
     </message>
 </context>
 <context>
     <name>qc::models::CollisionModel</name>
     <message>
         <source>Time (UTC)</source>
-        <translation type="vanished">Zeit (UTC)</translation>
+        <translation>Zeit (UTC)</translation>
     </message>
     <message>
         <source>Kind</source>
-        <translation type="vanished">Art</translation>
+        <translation>Art</translation>
     </message>
     <message>
         <source>parameters, late (over 5 min after the first) or user agent</source>
-        <translation type="vanished">Parameter, verspätet (über 5 min nach der ersten) oder User-Agent</translation>
+        <translation>Parameter, verspätet (über 5 min nach der ersten) oder User-Agent</translation>
     </message>
     <message>
         <source>Classification</source>
-        <translation type="vanished">Einordnung</translation>
+        <translation>Einordnung</translation>
     </message>
     <message>
         <source>Every way the request differs from the first one with its key</source>
-        <translation type="vanished">Alle Unterschiede der Anfrage zur ersten mit ihrem Schlüssel</translation>
+        <translation>Alle Unterschiede der Anfrage zur ersten mit ihrem Schlüssel</translation>
     </message>
     <message>
         <source>Key</source>
-        <translation type="vanished">Schlüssel</translation>
+        <translation>Schlüssel</translation>
     </message>
     <message>
         <source>Endpoint</source>
-        <translation type="vanished">Endpunkt</translation>
+        <translation>Endpunkt</translation>
     </message>
     <message>
         <source>User</source>
-        <translation type="vanished">Benutzer</translation>
+        <translation>Benutzer</translation>
     </message>
     <message>
         <source>Client</source>
-        <translation type="vanished">Client</translation>
+        <translation>Client</translation>
     </message>
     <message>
         <source>After first</source>
-        <translation type="vanished">Nach der ersten</translation>
+        <translation>Nach der ersten</translation>
     </message>
     <message>
         <source>Request</source>
-        <translation type="vanished">Anfrage</translation>
+        <translation>Anfrage</translation>
     </message>
     <message>
         <source>First request: %1
 User agent then: %2
 User agent now: %3</source>
-        <translation type="vanished">Erste Anfrage: %1
+        <translation>Erste Anfrage: %1
 User-Agent damals: %2
 User-Agent jetzt: %3</translation>
     </message>
@@ -527,360 +527,360 @@ User-Agent jetzt: %3</translation>
     <name>qc::models::IncidentModel</name>
     <message>
         <source>Time (UTC)</source>
-        <translation type="vanished">Zeit (UTC)</translation>
+        <translation>Zeit (UTC)</translation>
     </message>
     <message>
         <source>Severity</source>
-        <translation type="vanished">Schweregrad</translation>
+        <translation>Schweregrad</translation>
     </message>
     <message>
         <source>Pattern</source>
-        <translation type="vanished">Muster</translation>
+        <translation>Muster</translation>
     </message>
     <message>
         <source>Pattern kind: %1</source>
-        <translation type="vanished">Art des Musters: %1</translation>
+        <translation>Art des Musters: %1</translation>
     </message>
     <message>
         <source>The abuse pattern that raised the incident (docs/enforcement.md §8)</source>
-        <translation type="vanished">Das Missbrauchsmuster, das den Vorfall ausgelöst hat (docs/enforcement.md §8)</translation>
+        <translation>Das Missbrauchsmuster, das den Vorfall ausgelöst hat (docs/enforcement.md §8)</translation>
     </message>
     <message>
         <source>Scope</source>
-        <translation type="vanished">Bereich</translation>
+        <translation>Bereich</translation>
     </message>
     <message>
         <source>Identifier</source>
-        <translation type="vanished">Kennung</translation>
+        <translation>Kennung</translation>
     </message>
     <message>
         <source>Action</source>
-        <translation type="vanished">Aktion</translation>
+        <translation>Aktion</translation>
     </message>
     <message>
         <source>Blocked until</source>
-        <translation type="vanished">Gesperrt bis</translation>
+        <translation>Gesperrt bis</translation>
     </message>
     <message>
         <source> (block %1)</source>
-        <translation type="vanished"> (Sperre %1)</translation>
+        <translation> (Sperre %1)</translation>
     </message>
     <message>
         <source>Value</source>
-        <translation type="vanished">Wert</translation>
+        <translation>Wert</translation>
     </message>
     <message>
         <source>What the pattern measured: requests in its window, or cost</source>
-        <translation type="vanished">Was das Muster gemessen hat: Anfragen in seinem Fenster oder Kosten</translation>
+        <translation>Was das Muster gemessen hat: Anfragen in seinem Fenster oder Kosten</translation>
     </message>
     <message>
         <source>Request</source>
-        <translation type="vanished">Anfrage</translation>
+        <translation>Anfrage</translation>
     </message>
     <message>
         <source>The request that raised it</source>
-        <translation type="vanished">Die Anfrage, die ihn ausgelöst hat</translation>
+        <translation>Die Anfrage, die ihn ausgelöst hat</translation>
     </message>
 </context>
 <context>
     <name>qc::models::JsonDiffModel</name>
     <message>
         <source>Field</source>
-        <translation type="vanished">Feld</translation>
+        <translation>Feld</translation>
     </message>
     <message>
         <source>Before</source>
-        <translation type="vanished">Vorher</translation>
+        <translation>Vorher</translation>
     </message>
     <message>
         <source>After</source>
-        <translation type="vanished">Nachher</translation>
+        <translation>Nachher</translation>
     </message>
 </context>
 <context>
     <name>qc::models::PlanChangeModel</name>
     <message>
         <source>Effective (UTC)</source>
-        <translation type="vanished">Gültig ab (UTC)</translation>
+        <translation>Gültig ab (UTC)</translation>
     </message>
     <message>
         <source>Kind</source>
-        <translation type="vanished">Art</translation>
+        <translation>Art</translation>
     </message>
     <message>
         <source>From</source>
-        <translation type="vanished">Von</translation>
+        <translation>Von</translation>
     </message>
     <message>
         <source>To</source>
-        <translation type="vanished">Nach</translation>
+        <translation>Nach</translation>
     </message>
     <message>
         <source>Grace until</source>
-        <translation type="vanished">Schonfrist bis</translation>
+        <translation>Schonfrist bis</translation>
     </message>
     <message>
         <source>After a downgrade the previous plan&apos;s quota applies until then</source>
-        <translation type="vanished">Nach einem Downgrade gilt bis dahin das Kontingent des vorherigen Tarifs</translation>
+        <translation>Nach einem Downgrade gilt bis dahin das Kontingent des vorherigen Tarifs</translation>
     </message>
     <message>
         <source>By</source>
-        <translation type="vanished">Von</translation>
+        <translation>Von</translation>
     </message>
     <message>
         <source>Reason</source>
-        <translation type="vanished">Grund</translation>
+        <translation>Grund</translation>
     </message>
 </context>
 <context>
     <name>qc::models::RateLimitModel</name>
     <message>
         <source>Rule</source>
-        <translation type="vanished">Regel</translation>
+        <translation>Regel</translation>
     </message>
     <message>
         <source>%1 (shadow)</source>
-        <translation type="vanished">%1 (Schatten)</translation>
+        <translation>%1 (Schatten)</translation>
     </message>
     <message>
         <source>Scope</source>
-        <translation type="vanished">Bereich</translation>
+        <translation>Bereich</translation>
     </message>
     <message>
         <source>Algorithm</source>
-        <translation type="vanished">Algorithmus</translation>
+        <translation>Algorithmus</translation>
     </message>
     <message>
         <source>token bucket, a token per %1</source>
-        <translation type="vanished">Token-Bucket, ein Token pro %1</translation>
+        <translation>Token-Bucket, ein Token pro %1</translation>
     </message>
     <message>
         <source>sliding window of %1</source>
-        <translation type="vanished">gleitendes Fenster von %1</translation>
+        <translation>gleitendes Fenster von %1</translation>
     </message>
     <message>
         <source>fixed window of %1</source>
-        <translation type="vanished">festes Fenster von %1</translation>
+        <translation>festes Fenster von %1</translation>
     </message>
     <message>
         <source>Identifier</source>
-        <translation type="vanished">Kennung</translation>
+        <translation>Kennung</translation>
     </message>
     <message>
         <source>(everyone)</source>
-        <translation type="vanished">(alle)</translation>
+        <translation>(alle)</translation>
     </message>
     <message>
         <source>Used</source>
-        <translation type="vanished">Verbraucht</translation>
+        <translation>Verbraucht</translation>
     </message>
     <message>
         <source>%1 / %2</source>
-        <translation type="vanished">%1 / %2</translation>
+        <translation>%1 / %2</translation>
     </message>
     <message>
         <source>Count (fixed window), estimate (sliding window) or tokens taken</source>
-        <translation type="vanished">Zähler (festes Fenster), Schätzung (gleitendes Fenster) oder entnommene Token</translation>
+        <translation>Zähler (festes Fenster), Schätzung (gleitendes Fenster) oder entnommene Token</translation>
     </message>
     <message>
         <source>Remaining</source>
-        <translation type="vanished">Verbleibend</translation>
+        <translation>Verbleibend</translation>
     </message>
     <message>
         <source>Requests this rule would still admit now</source>
-        <translation type="vanished">Anfragen, die diese Regel jetzt noch zulassen würde</translation>
+        <translation>Anfragen, die diese Regel jetzt noch zulassen würde</translation>
     </message>
     <message>
         <source>Resets</source>
-        <translation type="vanished">Zurückgesetzt</translation>
+        <translation>Zurückgesetzt</translation>
     </message>
     <message>
         <source>Next request</source>
-        <translation type="vanished">Nächste Anfrage</translation>
+        <translation>Nächste Anfrage</translation>
     </message>
     <message>
         <source>admitted</source>
-        <translation type="vanished">zugelassen</translation>
+        <translation>zugelassen</translation>
     </message>
     <message>
         <source>would be denied</source>
-        <translation type="vanished">würde abgelehnt</translation>
+        <translation>würde abgelehnt</translation>
     </message>
     <message>
         <source>denied</source>
-        <translation type="vanished">abgelehnt</translation>
+        <translation>abgelehnt</translation>
     </message>
     <message>
         <source>What this rule decides for a request now (as quota_check would)</source>
-        <translation type="vanished">Was diese Regel jetzt für eine Anfrage entscheidet (wie quota_check)</translation>
+        <translation>Was diese Regel jetzt für eine Anfrage entscheidet (wie quota_check)</translation>
     </message>
     <message>
         <source>Note</source>
-        <translation type="vanished">Hinweis</translation>
+        <translation>Hinweis</translation>
     </message>
 </context>
 <context>
     <name>qc::models::ReasonCountModel</name>
     <message>
         <source>Reason</source>
-        <translation type="vanished">Grund</translation>
+        <translation>Grund</translation>
     </message>
     <message>
         <source>Denials</source>
-        <translation type="vanished">Ablehnungen</translation>
+        <translation>Ablehnungen</translation>
     </message>
     <message>
         <source>Share</source>
-        <translation type="vanished">Anteil</translation>
+        <translation>Anteil</translation>
     </message>
 </context>
 <context>
     <name>qc::models::RelatedModel</name>
     <message>
         <source>Kind</source>
-        <translation type="vanished">Art</translation>
+        <translation>Art</translation>
     </message>
     <message>
         <source>Identifier</source>
-        <translation type="vanished">Kennung</translation>
+        <translation>Kennung</translation>
     </message>
     <message>
         <source>Requests</source>
-        <translation type="vanished">Anfragen</translation>
+        <translation>Anfragen</translation>
     </message>
     <message>
         <source>Denials</source>
-        <translation type="vanished">Ablehnungen</translation>
+        <translation>Ablehnungen</translation>
     </message>
 </context>
 <context>
     <name>qc::models::RequestLogModel</name>
     <message>
         <source>parameters</source>
-        <translation type="vanished">Parameter</translation>
+        <translation>Parameter</translation>
     </message>
     <message>
         <source>late</source>
-        <translation type="vanished">verspätet</translation>
+        <translation>verspätet</translation>
     </message>
     <message>
         <source>user agent</source>
-        <translation type="vanished">User-Agent</translation>
+        <translation>User-Agent</translation>
     </message>
     <message>
         <source>Time (UTC)</source>
-        <translation type="vanished">Zeit (UTC)</translation>
+        <translation>Zeit (UTC)</translation>
     </message>
     <message>
         <source>Decision</source>
-        <translation type="vanished">Entscheidung</translation>
+        <translation>Entscheidung</translation>
     </message>
     <message>
         <source>Failed open: the quota check did not answer, the request was let through without limits.</source>
-        <translation type="vanished">Fail-open: Die Quota-Prüfung hat nicht geantwortet, die Anfrage wurde ohne Begrenzung durchgelassen.</translation>
+        <translation>Fail-open: Die Quota-Prüfung hat nicht geantwortet, die Anfrage wurde ohne Begrenzung durchgelassen.</translation>
     </message>
     <message>
         <source>Status</source>
-        <translation type="vanished">Status</translation>
+        <translation>Status</translation>
     </message>
     <message>
         <source>Reason</source>
-        <translation type="vanished">Grund</translation>
+        <translation>Grund</translation>
     </message>
     <message>
         <source>Rule</source>
-        <translation type="vanished">Regel</translation>
+        <translation>Regel</translation>
     </message>
     <message>
         <source>would deny: %1</source>
-        <translation type="vanished">würde ablehnen: %1</translation>
+        <translation>würde ablehnen: %1</translation>
     </message>
     <message>
         <source>The rule that denied the request; shadow rules that would have</source>
-        <translation type="vanished">Die Regel, die die Anfrage abgelehnt hat; Schattenregeln, die es getan hätten</translation>
+        <translation>Die Regel, die die Anfrage abgelehnt hat; Schattenregeln, die es getan hätten</translation>
     </message>
     <message>
         <source>Endpoint</source>
-        <translation type="vanished">Endpunkt</translation>
+        <translation>Endpunkt</translation>
     </message>
     <message>
         <source>Method</source>
-        <translation type="vanished">Methode</translation>
+        <translation>Methode</translation>
     </message>
     <message>
         <source>User</source>
-        <translation type="vanished">Benutzer</translation>
+        <translation>Benutzer</translation>
     </message>
     <message>
         <source>Plan</source>
-        <translation type="vanished">Tarif</translation>
+        <translation>Tarif</translation>
     </message>
     <message>
         <source>IP</source>
-        <translation type="vanished">IP</translation>
+        <translation>IP</translation>
     </message>
     <message>
         <source>Forwarded for: %1</source>
-        <translation type="vanished">Weitergeleitet für: %1</translation>
+        <translation>Weitergeleitet für: %1</translation>
     </message>
     <message>
         <source>Country</source>
-        <translation type="vanished">Land</translation>
+        <translation>Land</translation>
     </message>
     <message>
         <source>Cost</source>
-        <translation type="vanished">Kosten</translation>
+        <translation>Kosten</translation>
     </message>
     <message>
         <source>Check ms</source>
-        <translation type="vanished">Prüfung ms</translation>
+        <translation>Prüfung ms</translation>
     </message>
     <message>
         <source>Time the quota check took</source>
-        <translation type="vanished">Dauer der Quota-Prüfung</translation>
+        <translation>Dauer der Quota-Prüfung</translation>
     </message>
     <message>
         <source>Response ms</source>
-        <translation type="vanished">Antwort ms</translation>
+        <translation>Antwort ms</translation>
     </message>
     <message>
         <source>Collision</source>
-        <translation type="vanished">Kollision</translation>
+        <translation>Kollision</translation>
     </message>
     <message>
         <source>Idempotency-key collision: different parameters, late, user agent</source>
-        <translation type="vanished">Idempotenzschlüssel-Kollision: andere Parameter, verspätet, User-Agent</translation>
+        <translation>Idempotenzschlüssel-Kollision: andere Parameter, verspätet, User-Agent</translation>
     </message>
     <message>
         <source>Request id</source>
-        <translation type="vanished">Anfrage-ID</translation>
+        <translation>Anfrage-ID</translation>
     </message>
     <message>
         <source>User agent</source>
-        <translation type="vanished">User-Agent</translation>
+        <translation>User-Agent</translation>
     </message>
     <message>
         <source>Idempotency key</source>
-        <translation type="vanished">Idempotenzschlüssel</translation>
+        <translation>Idempotenzschlüssel</translation>
     </message>
 </context>
 <context>
     <name>qc::models::SpanTopModel</name>
     <message>
         <source>Requests</source>
-        <translation type="vanished">Anfragen</translation>
+        <translation>Anfragen</translation>
     </message>
     <message>
         <source>Denials</source>
-        <translation type="vanished">Ablehnungen</translation>
+        <translation>Ablehnungen</translation>
     </message>
     <message>
         <source>Denied %</source>
-        <translation type="vanished">Abgelehnt %</translation>
+        <translation>Abgelehnt %</translation>
     </message>
     <message>
         <source>Cost</source>
-        <translation type="vanished">Kosten</translation>
+        <translation>Kosten</translation>
     </message>
 </context>
 <context>
@@ -937,39 +937,39 @@ User-Agent jetzt: %3</translation>
     <name>qc::models::UsageModel</name>
     <message>
         <source>Metric</source>
-        <translation type="vanished">Metrik</translation>
+        <translation>Metrik</translation>
     </message>
     <message>
         <source>Used</source>
-        <translation type="vanished">Verbraucht</translation>
+        <translation>Verbraucht</translation>
     </message>
     <message>
         <source>Quota</source>
-        <translation type="vanished">Kontingent</translation>
+        <translation>Kontingent</translation>
     </message>
     <message>
         <source>unlimited</source>
-        <translation type="vanished">unbegrenzt</translation>
+        <translation>unbegrenzt</translation>
     </message>
     <message>
         <source>Used %</source>
-        <translation type="vanished">Verbraucht %</translation>
+        <translation>Verbraucht %</translation>
     </message>
     <message>
         <source>over</source>
-        <translation type="vanished">überschritten</translation>
+        <translation>überschritten</translation>
     </message>
     <message>
         <source>Quota of plan</source>
-        <translation type="vanished">Kontingent des Tarifs</translation>
+        <translation>Kontingent des Tarifs</translation>
     </message>
     <message>
         <source>The plan whose quota applies (the previous one during a downgrade&apos;s grace)</source>
-        <translation type="vanished">Der Tarif, dessen Kontingent gilt (während der Schonfrist eines Downgrades der vorherige)</translation>
+        <translation>Der Tarif, dessen Kontingent gilt (während der Schonfrist eines Downgrades der vorherige)</translation>
     </message>
     <message>
         <source>Cycle since</source>
-        <translation type="vanished">Zyklus seit</translation>
+        <translation>Zyklus seit</translation>
     </message>
 </context>
 <context>
@@ -1537,296 +1537,296 @@ User-Agent jetzt: %3</translation>
     <name>qc::ui::AcknowledgeDialog</name>
     <message>
         <source>Acknowledge alert</source>
-        <translation type="vanished">Alarm bestätigen</translation>
+        <translation>Alarm bestätigen</translation>
     </message>
     <message>
         <source>The alert is marked acknowledged in the quota database (when it is there) and silenced in Alertmanager with your note as the silence&apos;s comment.</source>
-        <translation type="vanished">Der Alarm wird in der Quota-Datenbank als bestätigt markiert (sofern er dort ist) und in Alertmanager mit Ihrer Notiz als Kommentar stummgeschaltet.</translation>
+        <translation>Der Alarm wird in der Quota-Datenbank als bestätigt markiert (sofern er dort ist) und in Alertmanager mit Ihrer Notiz als Kommentar stummgeschaltet.</translation>
     </message>
     <message>
         <source>The alert is marked acknowledged in the quota database with your note.</source>
-        <translation type="vanished">Der Alarm wird in der Quota-Datenbank mit Ihrer Notiz als bestätigt markiert.</translation>
+        <translation>Der Alarm wird in der Quota-Datenbank mit Ihrer Notiz als bestätigt markiert.</translation>
     </message>
     <message>
         <source>What is being done about it (required; the team sees it)</source>
-        <translation type="vanished">Was dagegen unternommen wird (erforderlich; das Team sieht es)</translation>
+        <translation>Was dagegen unternommen wird (erforderlich; das Team sieht es)</translation>
     </message>
     <message>
         <source>Until it resolves</source>
-        <translation type="vanished">Bis er sich auflöst</translation>
+        <translation>Bis er sich auflöst</translation>
     </message>
     <message>
         <source>1 hour</source>
-        <translation type="vanished">1 Stunde</translation>
+        <translation>1 Stunde</translation>
     </message>
     <message>
         <source>4 hours</source>
-        <translation type="vanished">4 Stunden</translation>
+        <translation>4 Stunden</translation>
     </message>
     <message>
         <source>24 hours</source>
-        <translation type="vanished">24 Stunden</translation>
+        <translation>24 Stunden</translation>
     </message>
     <message>
         <source>Until…</source>
-        <translation type="vanished">Bis…</translation>
+        <translation>Bis…</translation>
     </message>
     <message>
         <source>How long the Alertmanager silence lasts; it ends when the alert resolves in any case</source>
-        <translation type="vanished">Wie lange die Alertmanager-Stummschaltung dauert; sie endet auf jeden Fall, wenn sich der Alarm auflöst</translation>
+        <translation>Wie lange die Alertmanager-Stummschaltung dauert; sie endet auf jeden Fall, wenn sich der Alarm auflöst</translation>
     </message>
     <message>
         <source>Needs an Alertmanager in the connection profile</source>
-        <translation type="vanished">Erfordert einen Alertmanager im Verbindungsprofil</translation>
+        <translation>Erfordert einen Alertmanager im Verbindungsprofil</translation>
     </message>
     <message>
         <source>&amp;Note:</source>
-        <translation type="vanished">&amp;Notiz:</translation>
+        <translation>&amp;Notiz:</translation>
     </message>
     <message>
         <source>&amp;Silence:</source>
-        <translation type="vanished">&amp;Stummschaltung:</translation>
+        <translation>&amp;Stummschaltung:</translation>
     </message>
     <message>
         <source>Until:</source>
-        <translation type="vanished">Bis:</translation>
+        <translation>Bis:</translation>
     </message>
     <message>
         <source>Acknowledge</source>
-        <translation type="vanished">Bestätigen</translation>
+        <translation>Bestätigen</translation>
     </message>
     <message>
         <source>Write a note: it tells the team what is being done.</source>
-        <translation type="vanished">Schreiben Sie eine Notiz: Sie sagt dem Team, was unternommen wird.</translation>
+        <translation>Schreiben Sie eine Notiz: Sie sagt dem Team, was unternommen wird.</translation>
     </message>
     <message>
         <source>The end must be in the future.</source>
-        <translation type="vanished">Das Ende muss in der Zukunft liegen.</translation>
+        <translation>Das Ende muss in der Zukunft liegen.</translation>
     </message>
 </context>
 <context>
     <name>qc::ui::ActivityChart</name>
     <message>
         <source>Requests</source>
-        <translation type="vanished">Anfragen</translation>
+        <translation>Anfragen</translation>
     </message>
     <message>
         <source>Denials</source>
-        <translation type="vanished">Ablehnungen</translation>
+        <translation>Ablehnungen</translation>
     </message>
     <message>
         <source>UTC</source>
-        <translation type="vanished">UTC</translation>
+        <translation>UTC</translation>
     </message>
     <message>
         <source>Drag across the chart to investigate that span</source>
-        <translation type="vanished">Ziehen Sie über das Diagramm, um diesen Zeitraum zu untersuchen</translation>
+        <translation>Ziehen Sie über das Diagramm, um diesen Zeitraum zu untersuchen</translation>
     </message>
 </context>
 <context>
     <name>qc::ui::AlertNotifier</name>
     <message>
         <source>Quota Console</source>
-        <translation type="vanished">Quota Console</translation>
+        <translation>Quota Console</translation>
     </message>
     <message>
         <source>Show alerts</source>
-        <translation type="vanished">Alarme zeigen</translation>
+        <translation>Alarme zeigen</translation>
     </message>
     <message>
         <source>Notify me of new alerts</source>
-        <translation type="vanished">Über neue Alarme benachrichtigen</translation>
+        <translation>Über neue Alarme benachrichtigen</translation>
     </message>
     <message>
         <source>%1 (%2)</source>
-        <translation type="vanished">%1 (%2)</translation>
+        <translation>%1 (%2)</translation>
     </message>
     <message>
         <source>A new alert fired; click to see it.</source>
-        <translation type="vanished">Ein neuer Alarm wurde ausgelöst; klicken Sie, um ihn zu sehen.</translation>
+        <translation>Ein neuer Alarm wurde ausgelöst; klicken Sie, um ihn zu sehen.</translation>
     </message>
 </context>
 <context>
     <name>qc::ui::AlertsPage</name>
     <message>
         <source>Show resolved (24 h)</source>
-        <translation type="vanished">Aufgelöste zeigen (24 h)</translation>
+        <translation>Aufgelöste zeigen (24 h)</translation>
     </message>
     <message>
         <source>Desktop notification for new alerts</source>
-        <translation type="vanished">Desktop-Benachrichtigung bei neuen Alarmen</translation>
+        <translation>Desktop-Benachrichtigung bei neuen Alarmen</translation>
     </message>
     <message>
         <source>Acknowledge…</source>
-        <translation type="vanished">Bestätigen…</translation>
+        <translation>Bestätigen…</translation>
     </message>
     <message>
         <source>Un-acknowledge…</source>
-        <translation type="vanished">Bestätigung zurücknehmen…</translation>
+        <translation>Bestätigung zurücknehmen…</translation>
     </message>
     <message>
         <source>Filter the list</source>
-        <translation type="vanished">Liste filtern</translation>
+        <translation>Liste filtern</translation>
     </message>
     <message>
         <source>Acknowledge the selected alert with a note</source>
-        <translation type="vanished">Den gewählten Alarm mit einer Notiz bestätigen</translation>
+        <translation>Den gewählten Alarm mit einer Notiz bestätigen</translation>
     </message>
     <message>
         <source>Take the acknowledgement back: the alert fires again</source>
-        <translation type="vanished">Die Bestätigung zurücknehmen: Der Alarm ist wieder aktiv</translation>
+        <translation>Die Bestätigung zurücknehmen: Der Alarm ist wieder aktiv</translation>
     </message>
     <message>
         <source>Refresh</source>
-        <translation type="vanished">Aktualisieren</translation>
+        <translation>Aktualisieren</translation>
     </message>
     <message>
         <source>&lt;h2&gt;Alerts&lt;/h2&gt;</source>
-        <translation type="vanished">&lt;h2&gt;Alarme&lt;/h2&gt;</translation>
+        <translation>&lt;h2&gt;Alarme&lt;/h2&gt;</translation>
     </message>
     <message>
         <source>Alerts</source>
-        <translation type="vanished">Alarme</translation>
+        <translation>Alarme</translation>
     </message>
     <message>
         <source>The database&apos;s and Alertmanager&apos;s alerts; acknowledge with a note</source>
-        <translation type="vanished">Die Alarme der Datenbank und von Alertmanager; mit einer Notiz bestätigen</translation>
+        <translation>Die Alarme der Datenbank und von Alertmanager; mit einer Notiz bestätigen</translation>
     </message>
     <message numerus="yes">
         <source>%n firing</source>
-        <translation type="vanished">
+        <translation>
             <numerusform>%n aktiv</numerusform>
             <numerusform>%n aktiv</numerusform>
         </translation>
     </message>
     <message>
         <source>database: read %1 UTC</source>
-        <translation type="vanished">Datenbank: gelesen %1 UTC</translation>
+        <translation>Datenbank: gelesen %1 UTC</translation>
     </message>
     <message>
         <source>database: %1</source>
-        <translation type="vanished">Datenbank: %1</translation>
+        <translation>Datenbank: %1</translation>
     </message>
     <message>
         <source>no Alertmanager in this connection profile</source>
-        <translation type="vanished">kein Alertmanager in diesem Verbindungsprofil</translation>
+        <translation>kein Alertmanager in diesem Verbindungsprofil</translation>
     </message>
     <message>
         <source>Alertmanager: %1</source>
-        <translation type="vanished">Alertmanager: %1</translation>
+        <translation>Alertmanager: %1</translation>
     </message>
     <message>
         <source>Select a firing alert</source>
-        <translation type="vanished">Wählen Sie einen aktiven Alarm</translation>
+        <translation>Wählen Sie einen aktiven Alarm</translation>
     </message>
     <message>
         <source>Select an acknowledged alert</source>
-        <translation type="vanished">Wählen Sie einen bestätigten Alarm</translation>
+        <translation>Wählen Sie einen bestätigten Alarm</translation>
     </message>
     <message>
         <source>%1 — %2 (%3), %4</source>
-        <translation type="vanished">%1 — %2 (%3), %4</translation>
+        <translation>%1 — %2 (%3), %4</translation>
     </message>
     <message>
         <source>Labels: %1</source>
-        <translation type="vanished">Labels: %1</translation>
+        <translation>Labels: %1</translation>
     </message>
     <message>
         <source>Since %1 UTC</source>
-        <translation type="vanished">Seit %1 UTC</translation>
+        <translation>Seit %1 UTC</translation>
     </message>
     <message>
         <source>, resolved %1 UTC</source>
-        <translation type="vanished">, aufgelöst %1 UTC</translation>
+        <translation>, aufgelöst %1 UTC</translation>
     </message>
     <message>
         <source>Acknowledged by %1 at %2 UTC: %3</source>
-        <translation type="vanished">Bestätigt von %1 um %2 UTC: %3</translation>
+        <translation>Bestätigt von %1 um %2 UTC: %3</translation>
     </message>
     <message>
         <source>Silence %1 by %2 until %3 UTC: %4</source>
-        <translation type="vanished">Stummschaltung %1 von %2 bis %3 UTC: %4</translation>
+        <translation>Stummschaltung %1 von %2 bis %3 UTC: %4</translation>
     </message>
     <message>
         <source>%1 (%2): %3</source>
-        <translation type="vanished">%1 (%2): %3</translation>
+        <translation>%1 (%2): %3</translation>
     </message>
     <message>
         <source>Un-acknowledge</source>
-        <translation type="vanished">Bestätigung zurücknehmen</translation>
+        <translation>Bestätigung zurücknehmen</translation>
     </message>
     <message>
         <source>%1 will show as firing again and its silence in Alertmanager ends.</source>
-        <translation type="vanished">%1 wird wieder als aktiv angezeigt, und seine Stummschaltung in Alertmanager endet.</translation>
+        <translation>%1 wird wieder als aktiv angezeigt, und seine Stummschaltung in Alertmanager endet.</translation>
     </message>
     <message>
         <source>That alert is no longer in the list.</source>
-        <translation type="vanished">Dieser Alarm ist nicht mehr in der Liste.</translation>
+        <translation>Dieser Alarm ist nicht mehr in der Liste.</translation>
     </message>
     <message>
         <source>Acknowledging %1…</source>
-        <translation type="vanished">%1 wird bestätigt…</translation>
+        <translation>%1 wird bestätigt…</translation>
     </message>
     <message>
         <source>Taking the acknowledgement of %1 back…</source>
-        <translation type="vanished">Bestätigung von %1 wird zurückgenommen…</translation>
+        <translation>Bestätigung von %1 wird zurückgenommen…</translation>
     </message>
 </context>
 <context>
     <name>qc::ui::AuditPage</name>
     <message>
         <source>Who (role)</source>
-        <translation type="vanished">Wer (Rolle)</translation>
+        <translation>Wer (Rolle)</translation>
     </message>
     <message>
         <source>What (e.g. block, change_plan)</source>
-        <translation type="vanished">Was (z. B. block, change_plan)</translation>
+        <translation>Was (z. B. block, change_plan)</translation>
     </message>
     <message>
         <source>Target contains (e.g. user:u42, ip:203.0.113.7)</source>
-        <translation type="vanished">Ziel enthält (z. B. user:u42, ip:203.0.113.7)</translation>
+        <translation>Ziel enthält (z. B. user:u42, ip:203.0.113.7)</translation>
     </message>
     <message>
         <source>Refresh and verify</source>
-        <translation type="vanished">Aktualisieren und prüfen</translation>
+        <translation>Aktualisieren und prüfen</translation>
     </message>
     <message>
         <source>&lt;h2&gt;Audit log&lt;/h2&gt;</source>
-        <translation type="vanished">&lt;h2&gt;Audit-Protokoll&lt;/h2&gt;</translation>
+        <translation>&lt;h2&gt;Audit-Protokoll&lt;/h2&gt;</translation>
     </message>
     <message>
         <source>Audit</source>
-        <translation type="vanished">Audit</translation>
+        <translation>Audit</translation>
     </message>
     <message>
         <source>Who did what, when and why; the hash chain verified</source>
-        <translation type="vanished">Wer hat was wann und warum getan; die Hash-Kette geprüft</translation>
+        <translation>Wer hat was wann und warum getan; die Hash-Kette geprüft</translation>
     </message>
     <message>
         <source>Could not read the audit log: %1</source>
-        <translation type="vanished">Das Audit-Protokoll konnte nicht gelesen werden: %1</translation>
+        <translation>Das Audit-Protokoll konnte nicht gelesen werden: %1</translation>
     </message>
     <message>
         <source>&lt;b&gt;⚠ The audit log does not verify.&lt;/b&gt; Row %1 (or the row before it) was changed, deleted or inserted outside the audited functions: its hash does not match the chain. Treat the entries from row %1 on as untrustworthy and tell whoever administers the database.</source>
-        <translation type="vanished">&lt;b&gt;⚠ Das Audit-Protokoll lässt sich nicht verifizieren.&lt;/b&gt; Zeile %1 (oder die Zeile davor) wurde außerhalb der auditierten Funktionen geändert, gelöscht oder eingefügt: Ihr Hash passt nicht zur Kette. Betrachten Sie die Einträge ab Zeile %1 als nicht vertrauenswürdig und informieren Sie die Datenbankadministration.</translation>
+        <translation>&lt;b&gt;⚠ Das Audit-Protokoll lässt sich nicht verifizieren.&lt;/b&gt; Zeile %1 (oder die Zeile davor) wurde außerhalb der auditierten Funktionen geändert, gelöscht oder eingefügt: Ihr Hash passt nicht zur Kette. Betrachten Sie die Einträge ab Zeile %1 als nicht vertrauenswürdig und informieren Sie die Datenbankadministration.</translation>
     </message>
     <message>
         <source>✓ The hash chain of the audit log verifies (checked %1 UTC by quota.verify_audit_chain()).</source>
-        <translation type="vanished">✓ Die Hash-Kette des Audit-Protokolls ist gültig (geprüft %1 UTC durch quota.verify_audit_chain()).</translation>
+        <translation>✓ Die Hash-Kette des Audit-Protokolls ist gültig (geprüft %1 UTC durch quota.verify_audit_chain()).</translation>
     </message>
     <message>
         <source>#%1 · %2 UTC · %3 · %4 %5
 Why: %6
 Client action id: %7
 Result: %8</source>
-        <translation type="vanished">#%1 · %2 UTC · %3 · %4 %5
+        <translation>#%1 · %2 UTC · %3 · %4 %5
 Warum: %6
 Client-Aktions-ID: %7
 Ergebnis: %8</translation>
     </message>
     <message>
         <source>(no reason given)</source>
-        <translation type="vanished">(kein Grund angegeben)</translation>
+        <translation>(kein Grund angegeben)</translation>
     </message>
 </context>
 <context>
@@ -1848,89 +1848,89 @@ Ergebnis: %8</translation>
     <name>qc::ui::BaselineWidget</name>
     <message>
         <source>Copy into candidate</source>
-        <translation type="vanished">In den Kandidaten kopieren</translation>
+        <translation>In den Kandidaten kopieren</translation>
     </message>
     <message>
         <source>Start the candidate from the baseline (replaces the candidate&apos;s text)</source>
-        <translation type="vanished">Den Kandidaten mit der Basislinie beginnen (ersetzt den Text des Kandidaten)</translation>
+        <translation>Den Kandidaten mit der Basislinie beginnen (ersetzt den Text des Kandidaten)</translation>
     </message>
     <message>
         <source>Active policy version</source>
-        <translation type="vanished">Aktive Richtlinienversion</translation>
+        <translation>Aktive Richtlinienversion</translation>
     </message>
     <message>
         <source>Version %1%2 — %3</source>
-        <translation type="vanished">Version %1%2 — %3</translation>
+        <translation>Version %1%2 — %3</translation>
     </message>
     <message>
         <source> (active)</source>
-        <translation type="vanished"> (aktiv)</translation>
+        <translation> (aktiv)</translation>
     </message>
     <message>
         <source>Built-in default policy</source>
-        <translation type="vanished">Eingebaute Standardrichtlinie</translation>
+        <translation>Eingebaute Standardrichtlinie</translation>
     </message>
     <message>
         <source>Policy saved with the workspace</source>
-        <translation type="vanished">Mit dem Arbeitsbereich gespeicherte Richtlinie</translation>
+        <translation>Mit dem Arbeitsbereich gespeicherte Richtlinie</translation>
     </message>
     <message>
         <source>Policy file…</source>
-        <translation type="vanished">Richtliniendatei…</translation>
+        <translation>Richtliniendatei…</translation>
     </message>
     <message>
         <source>Baseline policy</source>
-        <translation type="vanished">Basis-Richtlinie</translation>
+        <translation>Basis-Richtlinie</translation>
     </message>
     <message>
         <source>Policies (*.json);;All files (*)</source>
-        <translation type="vanished">Richtlinien (*.json);;Alle Dateien (*)</translation>
+        <translation>Richtlinien (*.json);;Alle Dateien (*)</translation>
     </message>
     <message>
         <source>default policy</source>
-        <translation type="vanished">Standardrichtlinie</translation>
+        <translation>Standardrichtlinie</translation>
     </message>
     <message>
         <source>policy saved with the workspace</source>
-        <translation type="vanished">mit dem Arbeitsbereich gespeicherte Richtlinie</translation>
+        <translation>mit dem Arbeitsbereich gespeicherte Richtlinie</translation>
     </message>
     <message>
         <source>Connect to a quota database to compare with its policy versions.</source>
-        <translation type="vanished">Verbinden Sie sich mit einer Quota-Datenbank, um mit ihren Richtlinienversionen zu vergleichen.</translation>
+        <translation>Verbinden Sie sich mit einer Quota-Datenbank, um mit ihren Richtlinienversionen zu vergleichen.</translation>
     </message>
     <message>
         <source>active policy version</source>
-        <translation type="vanished">aktive Richtlinienversion</translation>
+        <translation>aktive Richtlinienversion</translation>
     </message>
     <message>
         <source>policy version %1</source>
-        <translation type="vanished">Richtlinienversion %1</translation>
+        <translation>Richtlinienversion %1</translation>
     </message>
     <message>
         <source>Reading %1…</source>
-        <translation type="vanished">%1 wird gelesen…</translation>
+        <translation>%1 wird gelesen…</translation>
     </message>
     <message>
         <source>This baseline cannot be used: %1</source>
-        <translation type="vanished">Diese Basislinie kann nicht verwendet werden: %1</translation>
+        <translation>Diese Basislinie kann nicht verwendet werden: %1</translation>
     </message>
     <message numerus="yes">
         <source>%1: %n rule(s), </source>
-        <translation type="vanished">
+        <translation>
             <numerusform>%1: %n Regel, </numerusform>
             <numerusform>%1: %n Regeln, </numerusform>
         </translation>
     </message>
     <message numerus="yes">
         <source>%n plan(s), </source>
-        <translation type="vanished">
+        <translation>
             <numerusform>%n Tarif, </numerusform>
             <numerusform>%n Tarife, </numerusform>
         </translation>
     </message>
     <message numerus="yes">
         <source>%n abuse pattern(s).</source>
-        <translation type="vanished">
+        <translation>
             <numerusform>%n Missbrauchsmuster.</numerusform>
             <numerusform>%n Missbrauchsmuster.</numerusform>
         </translation>
@@ -1940,47 +1940,47 @@ Ergebnis: %8</translation>
     <name>qc::ui::BlockDialog</name>
     <message numerus="yes">
         <source>Block %n identifier(s)</source>
-        <translation type="vanished">
+        <translation>
             <numerusform>%n Kennung sperren</numerusform>
             <numerusform>%n Kennungen sperren</numerusform>
         </translation>
     </message>
     <message>
         <source>Block</source>
-        <translation type="vanished">Sperren</translation>
+        <translation>Sperren</translation>
     </message>
     <message>
         <source>203.0.113.7, 198.51.100.0/24, 2001:db8:1:2::/64 or a user id</source>
-        <translation type="vanished">203.0.113.7, 198.51.100.0/24, 2001:db8:1:2::/64 oder eine Benutzer-ID</translation>
+        <translation>203.0.113.7, 198.51.100.0/24, 2001:db8:1:2::/64 oder eine Benutzer-ID</translation>
     </message>
     <message>
         <source>IP address</source>
-        <translation type="vanished">IP-Adresse</translation>
+        <translation>IP-Adresse</translation>
     </message>
     <message>
         <source>Network (CIDR)</source>
-        <translation type="vanished">Netz (CIDR)</translation>
+        <translation>Netz (CIDR)</translation>
     </message>
     <message>
         <source>User</source>
-        <translation type="vanished">Benutzer</translation>
+        <translation>Benutzer</translation>
     </message>
     <message>
         <source>&amp;Identifier:</source>
-        <translation type="vanished">&amp;Kennung:</translation>
+        <translation>&amp;Kennung:</translation>
     </message>
     <message>
         <source>&amp;Kind:</source>
-        <translation type="vanished">&amp;Art:</translation>
+        <translation>&amp;Art:</translation>
     </message>
     <message>
         <source>%1 %2</source>
-        <translation type="vanished">%1 %2</translation>
+        <translation>%1 %2</translation>
     </message>
     <message numerus="yes">
         <source>
 … and %n more</source>
-        <translation type="vanished">
+        <translation>
             <numerusform>
 … und %n weitere</numerusform>
             <numerusform>
@@ -1989,90 +1989,90 @@ Ergebnis: %8</translation>
     </message>
     <message>
         <source>Identifiers:</source>
-        <translation type="vanished">Kennungen:</translation>
+        <translation>Kennungen:</translation>
     </message>
     <message>
         <source>Why (required; recorded in the audit log)</source>
-        <translation type="vanished">Warum (erforderlich; wird im Audit-Protokoll festgehalten)</translation>
+        <translation>Warum (erforderlich; wird im Audit-Protokoll festgehalten)</translation>
     </message>
     <message>
         <source>&amp;Reason:</source>
-        <translation type="vanished">&amp;Grund:</translation>
+        <translation>&amp;Grund:</translation>
     </message>
     <message>
         <source>1 hour</source>
-        <translation type="vanished">1 Stunde</translation>
+        <translation>1 Stunde</translation>
     </message>
     <message>
         <source>24 hours</source>
-        <translation type="vanished">24 Stunden</translation>
+        <translation>24 Stunden</translation>
     </message>
     <message>
         <source>7 days</source>
-        <translation type="vanished">7 Tage</translation>
+        <translation>7 Tage</translation>
     </message>
     <message>
         <source>30 days</source>
-        <translation type="vanished">30 Tage</translation>
+        <translation>30 Tage</translation>
     </message>
     <message>
         <source>Permanent (until unblocked)</source>
-        <translation type="vanished">Dauerhaft (bis zur Entsperrung)</translation>
+        <translation>Dauerhaft (bis zur Entsperrung)</translation>
     </message>
     <message>
         <source>Until…</source>
-        <translation type="vanished">Bis…</translation>
+        <translation>Bis…</translation>
     </message>
     <message>
         <source>&amp;Duration:</source>
-        <translation type="vanished">&amp;Dauer:</translation>
+        <translation>&amp;Dauer:</translation>
     </message>
     <message>
         <source>Until:</source>
-        <translation type="vanished">Bis:</translation>
+        <translation>Bis:</translation>
     </message>
     <message>
         <source>Type the address, network or user id to block.</source>
-        <translation type="vanished">Geben Sie die Adresse, das Netz oder die Benutzer-ID ein, die gesperrt werden soll.</translation>
+        <translation>Geben Sie die Adresse, das Netz oder die Benutzer-ID ein, die gesperrt werden soll.</translation>
     </message>
     <message>
         <source>%1 is a network: choose “Network (CIDR)”.</source>
-        <translation type="vanished">%1 ist ein Netz: Wählen Sie „Netz (CIDR)“.</translation>
+        <translation>%1 ist ein Netz: Wählen Sie „Netz (CIDR)“.</translation>
     </message>
     <message>
         <source>%1 is not an IP address; use e.g. 203.0.113.7 or 2001:db8::1.</source>
-        <translation type="vanished">%1 ist keine IP-Adresse; verwenden Sie z. B. 203.0.113.7 oder 2001:db8::1.</translation>
+        <translation>%1 ist keine IP-Adresse; verwenden Sie z. B. 203.0.113.7 oder 2001:db8::1.</translation>
     </message>
     <message>
         <source>%1 is not a network; use e.g. 198.51.100.0/24 or 2001:db8:1:2::/64.</source>
-        <translation type="vanished">%1 ist kein Netz; verwenden Sie z. B. 198.51.100.0/24 oder 2001:db8:1:2::/64.</translation>
+        <translation>%1 ist kein Netz; verwenden Sie z. B. 198.51.100.0/24 oder 2001:db8:1:2::/64.</translation>
     </message>
     <message>
         <source>%1 has bits set after the prefix; the network is %2.</source>
-        <translation type="vanished">%1 hat Bits nach dem Präfix gesetzt; das Netz ist %2.</translation>
+        <translation>%1 hat Bits nach dem Präfix gesetzt; das Netz ist %2.</translation>
     </message>
     <message>
         <source>Unknown target “%1”.</source>
-        <translation type="vanished">Unbekanntes Ziel „%1“.</translation>
+        <translation>Unbekanntes Ziel „%1“.</translation>
     </message>
     <message>
         <source>A reason is required: it goes to the audit log.</source>
-        <translation type="vanished">Ein Grund ist erforderlich: Er kommt ins Audit-Protokoll.</translation>
+        <translation>Ein Grund ist erforderlich: Er kommt ins Audit-Protokoll.</translation>
     </message>
     <message>
         <source>The end must be in the future.</source>
-        <translation type="vanished">Das Ende muss in der Zukunft liegen.</translation>
+        <translation>Das Ende muss in der Zukunft liegen.</translation>
     </message>
     <message numerus="yes">
         <source>Requests from %n identifier(s) get 403 blocked until %1 UTC.</source>
-        <translation type="vanished">
+        <translation>
             <numerusform>Anfragen von %n Kennung erhalten bis %1 UTC „403 blocked“.</numerusform>
             <numerusform>Anfragen von %n Kennungen erhalten bis %1 UTC „403 blocked“.</numerusform>
         </translation>
     </message>
     <message numerus="yes">
         <source>Requests from %n identifier(s) get 403 blocked until someone unblocks them.</source>
-        <translation type="vanished">
+        <translation>
             <numerusform>Anfragen von %n Kennung erhalten „403 blocked“, bis jemand die Sperre aufhebt.</numerusform>
             <numerusform>Anfragen von %n Kennungen erhalten „403 blocked“, bis jemand die Sperre aufhebt.</numerusform>
         </translation>
@@ -2082,96 +2082,96 @@ Ergebnis: %8</translation>
     <name>qc::ui::BlocksPage</name>
     <message>
         <source>Show ended and lifted blocks</source>
-        <translation type="vanished">Abgelaufene und aufgehobene Sperren zeigen</translation>
+        <translation>Abgelaufene und aufgehobene Sperren zeigen</translation>
     </message>
     <message>
         <source>Block…</source>
-        <translation type="vanished">Sperren…</translation>
+        <translation>Sperren…</translation>
     </message>
     <message>
         <source>Unblock…</source>
-        <translation type="vanished">Entsperren…</translation>
+        <translation>Entsperren…</translation>
     </message>
     <message>
         <source>Retry</source>
-        <translation type="vanished">Erneut versuchen</translation>
+        <translation>Erneut versuchen</translation>
     </message>
     <message>
         <source>Filter the list</source>
-        <translation type="vanished">Liste filtern</translation>
+        <translation>Liste filtern</translation>
     </message>
     <message>
         <source>Block an IP address, a network or a user</source>
-        <translation type="vanished">Eine IP-Adresse, ein Netz oder einen Benutzer sperren</translation>
+        <translation>Eine IP-Adresse, ein Netz oder einen Benutzer sperren</translation>
     </message>
     <message>
         <source>Lift the selected blocks</source>
-        <translation type="vanished">Die gewählten Sperren aufheben</translation>
+        <translation>Die gewählten Sperren aufheben</translation>
     </message>
     <message>
         <source>Refresh</source>
-        <translation type="vanished">Aktualisieren</translation>
+        <translation>Aktualisieren</translation>
     </message>
     <message>
         <source>&lt;h2&gt;Blocks&lt;/h2&gt;</source>
-        <translation type="vanished">&lt;h2&gt;Sperren&lt;/h2&gt;</translation>
+        <translation>&lt;h2&gt;Sperren&lt;/h2&gt;</translation>
     </message>
     <message>
         <source>Blocks</source>
-        <translation type="vanished">Sperren</translation>
+        <translation>Sperren</translation>
     </message>
     <message>
         <source>Blocked IP addresses, networks and users; block and unblock</source>
-        <translation type="vanished">Gesperrte IP-Adressen, Netze und Benutzer; sperren und entsperren</translation>
+        <translation>Gesperrte IP-Adressen, Netze und Benutzer; sperren und entsperren</translation>
     </message>
     <message>
         <source>Could not read the blocks: %1</source>
-        <translation type="vanished">Die Sperren konnten nicht gelesen werden: %1</translation>
+        <translation>Die Sperren konnten nicht gelesen werden: %1</translation>
     </message>
     <message>
         <source>Could not read the blocks</source>
-        <translation type="vanished">Die Sperren konnten nicht gelesen werden</translation>
+        <translation>Die Sperren konnten nicht gelesen werden</translation>
     </message>
     <message>
         <source>Select the blocks to lift</source>
-        <translation type="vanished">Wählen Sie die aufzuhebenden Sperren</translation>
+        <translation>Wählen Sie die aufzuhebenden Sperren</translation>
     </message>
     <message>
         <source>Unblock</source>
-        <translation type="vanished">Entsperren</translation>
+        <translation>Entsperren</translation>
     </message>
     <message numerus="yes">
         <source>Lift %n block(s)? Requests from these identifiers are admitted again (subject to the rate limits).</source>
-        <translation type="vanished">
+        <translation>
             <numerusform>%n Sperre aufheben? Anfragen dieser Kennung werden wieder zugelassen (im Rahmen der Ratenbegrenzungen).</numerusform>
             <numerusform>%n Sperren aufheben? Anfragen dieser Kennungen werden wieder zugelassen (im Rahmen der Ratenbegrenzungen).</numerusform>
         </translation>
     </message>
     <message>
         <source>Block %1 %2</source>
-        <translation type="vanished">%1 %2 sperren</translation>
+        <translation>%1 %2 sperren</translation>
     </message>
     <message>
         <source>Unblock %1</source>
-        <translation type="vanished">%1 entsperren</translation>
+        <translation>%1 entsperren</translation>
     </message>
     <message numerus="yes">
         <source>Working on %n action(s)…</source>
-        <translation type="vanished">
+        <translation>
             <numerusform>%n Aktion in Arbeit…</numerusform>
             <numerusform>%n Aktionen in Arbeit…</numerusform>
         </translation>
     </message>
     <message numerus="yes">
         <source>%n action(s) done.</source>
-        <translation type="vanished">
+        <translation>
             <numerusform>%n Aktion erledigt.</numerusform>
             <numerusform>%n Aktionen erledigt.</numerusform>
         </translation>
     </message>
     <message numerus="yes">
         <source>%n action(s) done; these were not:</source>
-        <translation type="vanished">
+        <translation>
             <numerusform>%n Aktion erledigt; diese nicht:</numerusform>
             <numerusform>%n Aktionen erledigt; diese nicht:</numerusform>
         </translation>
@@ -2181,164 +2181,164 @@ Ergebnis: %8</translation>
     <name>qc::ui::CandidateEditor</name>
     <message>
         <source>Add rule</source>
-        <translation type="vanished">Regel hinzufügen</translation>
+        <translation>Regel hinzufügen</translation>
     </message>
     <message>
         <source>Remove rule</source>
-        <translation type="vanished">Regel entfernen</translation>
+        <translation>Regel entfernen</translation>
     </message>
     <message>
         <source>Rules</source>
-        <translation type="vanished">Regeln</translation>
+        <translation>Regeln</translation>
     </message>
     <message>
         <source>Add plan</source>
-        <translation type="vanished">Tarif hinzufügen</translation>
+        <translation>Tarif hinzufügen</translation>
     </message>
     <message>
         <source>Remove plan</source>
-        <translation type="vanished">Tarif entfernen</translation>
+        <translation>Tarif entfernen</translation>
     </message>
     <message>
         <source>Plans &amp;&amp; quotas</source>
-        <translation type="vanished">Tarife &amp;&amp; Kontingente</translation>
+        <translation>Tarife &amp;&amp; Kontingente</translation>
     </message>
     <message>
         <source>Add pattern</source>
-        <translation type="vanished">Muster hinzufügen</translation>
+        <translation>Muster hinzufügen</translation>
     </message>
     <message>
         <source>Remove pattern</source>
-        <translation type="vanished">Muster entfernen</translation>
+        <translation>Muster entfernen</translation>
     </message>
     <message>
         <source>Abuse patterns</source>
-        <translation type="vanished">Missbrauchsmuster</translation>
+        <translation>Missbrauchsmuster</translation>
     </message>
     <message>
         <source>Settings</source>
-        <translation type="vanished">Einstellungen</translation>
+        <translation>Einstellungen</translation>
     </message>
     <message>
         <source>JSON</source>
-        <translation type="vanished">JSON</translation>
+        <translation>JSON</translation>
     </message>
     <message>
         <source>The candidate as a policy file (docs/policy.md); the form and this text are the same policy</source>
-        <translation type="vanished">Der Kandidat als Richtliniendatei (docs/policy.md); Formular und Text sind dieselbe Richtlinie</translation>
+        <translation>Der Kandidat als Richtliniendatei (docs/policy.md); Formular und Text sind dieselbe Richtlinie</translation>
     </message>
     <message>
         <source>Click a problem to go to it</source>
-        <translation type="vanished">Klicken Sie auf ein Problem, um dorthin zu springen</translation>
+        <translation>Klicken Sie auf ein Problem, um dorthin zu springen</translation>
     </message>
     <message>
         <source>Move up</source>
-        <translation type="vanished">Nach oben</translation>
+        <translation>Nach oben</translation>
     </message>
     <message>
         <source>Move down</source>
-        <translation type="vanished">Nach unten</translation>
+        <translation>Nach unten</translation>
     </message>
     <message>
         <source>Rules are evaluated in order; the first denying rule is reported</source>
-        <translation type="vanished">Regeln werden der Reihe nach ausgewertet; gemeldet wird die erste ablehnende Regel</translation>
+        <translation>Regeln werden der Reihe nach ausgewertet; gemeldet wird die erste ablehnende Regel</translation>
     </message>
     <message>
         <source>Add quota…</source>
-        <translation type="vanished">Kontingent hinzufügen…</translation>
+        <translation>Kontingent hinzufügen…</translation>
     </message>
     <message>
         <source>A quota metric for every plan (unlimited until you set it)</source>
-        <translation type="vanished">Eine Kontingent-Metrik für jeden Tarif (unbegrenzt, bis Sie sie festlegen)</translation>
+        <translation>Eine Kontingent-Metrik für jeden Tarif (unbegrenzt, bis Sie sie festlegen)</translation>
     </message>
     <message>
         <source>Add quota</source>
-        <translation type="vanished">Kontingent hinzufügen</translation>
+        <translation>Kontingent hinzufügen</translation>
     </message>
     <message>
         <source>Metric (as endpoint_metrics names it, e.g. api_calls):</source>
-        <translation type="vanished">Metrik (wie endpoint_metrics sie nennt, z. B. api_calls):</translation>
+        <translation>Metrik (wie endpoint_metrics sie nennt, z. B. api_calls):</translation>
     </message>
     <message>
         <source>(default: %1)</source>
-        <translation type="vanished">(Standard: %1)</translation>
+        <translation>(Standard: %1)</translation>
     </message>
     <message>
         <source>When the database fails</source>
-        <translation type="vanished">Wenn die Datenbank ausfällt</translation>
+        <translation>Wenn die Datenbank ausfällt</translation>
     </message>
     <message>
         <source>open: admit requests live while the quota database is unreachable; closed: deny</source>
-        <translation type="vanished">open: Anfragen live zulassen, solange die Quota-Datenbank nicht erreichbar ist; closed: ablehnen</translation>
+        <translation>open: Anfragen live zulassen, solange die Quota-Datenbank nicht erreichbar ist; closed: ablehnen</translation>
     </message>
     <message>
         <source>Default plan</source>
-        <translation type="vanished">Standardtarif</translation>
+        <translation>Standardtarif</translation>
     </message>
     <message>
         <source>first plan</source>
-        <translation type="vanished">erster Tarif</translation>
+        <translation>erster Tarif</translation>
     </message>
     <message>
         <source>Billing cycle</source>
-        <translation type="vanished">Abrechnungszyklus</translation>
+        <translation>Abrechnungszyklus</translation>
     </message>
     <message>
         <source>Downgrade grace</source>
-        <translation type="vanished">Schonfrist bei Downgrade</translation>
+        <translation>Schonfrist bei Downgrade</translation>
     </message>
     <message>
         <source>Idempotency key lifetime</source>
-        <translation type="vanished">Lebensdauer des Idempotenzschlüssels</translation>
+        <translation>Lebensdauer des Idempotenzschlüssels</translation>
     </message>
     <message>
         <source>Same key, other request</source>
-        <translation type="vanished">Gleicher Schlüssel, andere Anfrage</translation>
+        <translation>Gleicher Schlüssel, andere Anfrage</translation>
     </message>
     <message>
         <source>reject: answer 409 idempotency_conflict; process: decide it as a new request</source>
-        <translation type="vanished">reject: mit 409 idempotency_conflict antworten; process: als neue Anfrage entscheiden</translation>
+        <translation>reject: mit 409 idempotency_conflict antworten; process: als neue Anfrage entscheiden</translation>
     </message>
     <message>
         <source>Never limited</source>
-        <translation type="vanished">Nie begrenzt</translation>
+        <translation>Nie begrenzt</translation>
     </message>
     <message>
         <source>Trusted proxies</source>
-        <translation type="vanished">Vertrauenswürdige Proxys</translation>
+        <translation>Vertrauenswürdige Proxys</translation>
     </message>
     <message>
         <source>Endpoint metrics and the cost model are edited in the JSON view.</source>
-        <translation type="vanished">Endpunkt-Metriken und das Kostenmodell werden in der JSON-Ansicht bearbeitet.</translation>
+        <translation>Endpunkt-Metriken und das Kostenmodell werden in der JSON-Ansicht bearbeitet.</translation>
     </message>
     <message>
         <source>The JSON text has a syntax error; the form shows the last readable version and is read-only until the text is fixed.</source>
-        <translation type="vanished">Der JSON-Text hat einen Syntaxfehler; das Formular zeigt die letzte lesbare Fassung und ist schreibgeschützt, bis der Text korrigiert ist.</translation>
+        <translation>Der JSON-Text hat einen Syntaxfehler; das Formular zeigt die letzte lesbare Fassung und ist schreibgeschützt, bis der Text korrigiert ist.</translation>
     </message>
     <message numerus="yes">
         <source>Valid policy: %n rule(s), </source>
-        <translation type="vanished">
+        <translation>
             <numerusform>Gültige Richtlinie: %n Regel, </numerusform>
             <numerusform>Gültige Richtlinie: %n Regeln, </numerusform>
         </translation>
     </message>
     <message numerus="yes">
         <source>%n plan(s), </source>
-        <translation type="vanished">
+        <translation>
             <numerusform>%n Tarif, </numerusform>
             <numerusform>%n Tarife, </numerusform>
         </translation>
     </message>
     <message numerus="yes">
         <source>%n abuse pattern(s).</source>
-        <translation type="vanished">
+        <translation>
             <numerusform>%n Missbrauchsmuster.</numerusform>
             <numerusform>%n Missbrauchsmuster.</numerusform>
         </translation>
     </message>
     <message numerus="yes">
         <source>Not a valid policy (%n problem(s)); it cannot be simulated or rolled out until fixed.</source>
-        <translation type="vanished">
+        <translation>
             <numerusform>Keine gültige Richtlinie (%n Problem); sie kann erst nach der Korrektur simuliert oder ausgerollt werden.</numerusform>
             <numerusform>Keine gültige Richtlinie (%n Probleme); sie kann erst nach der Korrektur simuliert oder ausgerollt werden.</numerusform>
         </translation>
@@ -2348,142 +2348,142 @@ Ergebnis: %8</translation>
     <name>qc::ui::ChangePlanDialog</name>
     <message>
         <source>unlimited</source>
-        <translation type="vanished">unbegrenzt</translation>
+        <translation>unbegrenzt</translation>
     </message>
     <message>
         <source>Change plan of %1</source>
-        <translation type="vanished">Tarif von %1 ändern</translation>
+        <translation>Tarif von %1 ändern</translation>
     </message>
     <message>
         <source>Reading the subscription of %1…</source>
-        <translation type="vanished">Abonnement von %1 wird gelesen…</translation>
+        <translation>Abonnement von %1 wird gelesen…</translation>
     </message>
     <message>
         <source>Metric</source>
-        <translation type="vanished">Metrik</translation>
+        <translation>Metrik</translation>
     </message>
     <message>
         <source>Used this cycle</source>
-        <translation type="vanished">Verbraucht in diesem Zyklus</translation>
+        <translation>Verbraucht in diesem Zyklus</translation>
     </message>
     <message>
         <source>Quota now</source>
-        <translation type="vanished">Kontingent jetzt</translation>
+        <translation>Kontingent jetzt</translation>
     </message>
     <message>
         <source>Quota on new plan</source>
-        <translation type="vanished">Kontingent im neuen Tarif</translation>
+        <translation>Kontingent im neuen Tarif</translation>
     </message>
     <message>
         <source>After</source>
-        <translation type="vanished">Danach</translation>
+        <translation>Danach</translation>
     </message>
     <message>
         <source>Why (required; recorded in the audit log)</source>
-        <translation type="vanished">Warum (erforderlich; wird im Audit-Protokoll festgehalten)</translation>
+        <translation>Warum (erforderlich; wird im Audit-Protokoll festgehalten)</translation>
     </message>
     <message>
         <source>Change plan</source>
-        <translation type="vanished">Tarif ändern</translation>
+        <translation>Tarif ändern</translation>
     </message>
     <message>
         <source>Change the plan now</source>
-        <translation type="vanished">Den Tarif jetzt ändern</translation>
+        <translation>Den Tarif jetzt ändern</translation>
     </message>
     <message>
         <source>New &amp;plan:</source>
-        <translation type="vanished">Neuer &amp;Tarif:</translation>
+        <translation>Neuer &amp;Tarif:</translation>
     </message>
     <message>
         <source>&amp;Reason:</source>
-        <translation type="vanished">&amp;Grund:</translation>
+        <translation>&amp;Grund:</translation>
     </message>
     <message>
         <source>Cannot read the subscription: %1</source>
-        <translation type="vanished">Das Abonnement kann nicht gelesen werden: %1</translation>
+        <translation>Das Abonnement kann nicht gelesen werden: %1</translation>
     </message>
     <message>
         <source>&lt;b&gt;%1&lt;/b&gt; is on &lt;b&gt;%2&lt;/b&gt; (subscription version %3, last changed by %4 at %5 UTC).</source>
-        <translation type="vanished">&lt;b&gt;%1&lt;/b&gt; hat &lt;b&gt;%2&lt;/b&gt; (Abonnementversion %3, zuletzt geändert von %4 am %5 UTC).</translation>
+        <translation>&lt;b&gt;%1&lt;/b&gt; hat &lt;b&gt;%2&lt;/b&gt; (Abonnementversion %3, zuletzt geändert von %4 am %5 UTC).</translation>
     </message>
     <message>
         <source>unknown</source>
-        <translation type="vanished">unbekannt</translation>
+        <translation>unbekannt</translation>
     </message>
     <message>
         <source>Downgraded from &lt;b&gt;%1&lt;/b&gt;: its quotas apply until %2 UTC.</source>
-        <translation type="vanished">Herabgestuft von &lt;b&gt;%1&lt;/b&gt;: Dessen Kontingente gelten bis %2 UTC.</translation>
+        <translation>Herabgestuft von &lt;b&gt;%1&lt;/b&gt;: Dessen Kontingente gelten bis %2 UTC.</translation>
     </message>
     <message>
         <source>&lt;b&gt;%1&lt;/b&gt; has no subscription yet and is on the default plan &lt;b&gt;%2&lt;/b&gt;.</source>
-        <translation type="vanished">&lt;b&gt;%1&lt;/b&gt; hat noch kein Abonnement und nutzt den Standardtarif &lt;b&gt;%2&lt;/b&gt;.</translation>
+        <translation>&lt;b&gt;%1&lt;/b&gt; hat noch kein Abonnement und nutzt den Standardtarif &lt;b&gt;%2&lt;/b&gt;.</translation>
     </message>
     <message>
         <source>%1 (paid, rank %2)</source>
-        <translation type="vanished">%1 (bezahlt, Rang %2)</translation>
+        <translation>%1 (bezahlt, Rang %2)</translation>
     </message>
     <message>
         <source>%1 (rank %2)</source>
-        <translation type="vanished">%1 (Rang %2)</translation>
+        <translation>%1 (Rang %2)</translation>
     </message>
     <message>
         <source>%1 (%2 used of %3)</source>
-        <translation type="vanished">%1 (%2 von %3 verbraucht)</translation>
+        <translation>%1 (%2 von %3 verbraucht)</translation>
     </message>
     <message>
         <source>%1 (%2)</source>
-        <translation type="vanished">%1 (%2)</translation>
+        <translation>%1 (%2)</translation>
     </message>
     <message>
         <source>no requests left</source>
-        <translation type="vanished">keine Anfragen übrig</translation>
+        <translation>keine Anfragen übrig</translation>
     </message>
     <message numerus="yes">
         <source>%n left</source>
-        <translation type="vanished">
+        <translation>
             <numerusform>%n übrig</numerusform>
             <numerusform>%n übrig</numerusform>
         </translation>
     </message>
     <message>
         <source>Choose a plan.</source>
-        <translation type="vanished">Wählen Sie einen Tarif.</translation>
+        <translation>Wählen Sie einen Tarif.</translation>
     </message>
     <message>
         <source>%1 starts on %2 now, with no grace period. Usage this cycle is kept.</source>
-        <translation type="vanished">%1 beginnt jetzt mit %2, ohne Schonfrist. Die Nutzung in diesem Zyklus bleibt erhalten.</translation>
+        <translation>%1 beginnt jetzt mit %2, ohne Schonfrist. Die Nutzung in diesem Zyklus bleibt erhalten.</translation>
     </message>
     <message>
         <source>Nothing changes: %1 is already on %2.</source>
-        <translation type="vanished">Nichts ändert sich: %1 hat bereits %2.</translation>
+        <translation>Nichts ändert sich: %1 hat bereits %2.</translation>
     </message>
     <message>
         <source>Downgrade: %1 moves to %2 now, but keeps the quotas of %3 during the grace period of %4, until %5 UTC; then %2&apos;s quotas apply to this cycle&apos;s usage, which is not reset.</source>
-        <translation type="vanished">Downgrade: %1 wechselt jetzt zu %2, behält aber während der Schonfrist von %4 bis %5 UTC die Kontingente von %3; danach gelten die Kontingente von %2 für die Nutzung dieses Zyklus, die nicht zurückgesetzt wird.</translation>
+        <translation>Downgrade: %1 wechselt jetzt zu %2, behält aber während der Schonfrist von %4 bis %5 UTC die Kontingente von %3; danach gelten die Kontingente von %2 für die Nutzung dieses Zyklus, die nicht zurückgesetzt wird.</translation>
     </message>
     <message>
         <source>Already at or over %1&apos;s quota: %2 — such requests are denied (quota_exceeded) once the grace ends.</source>
-        <translation type="vanished">Bereits am oder über dem Kontingent von %1: %2 — solche Anfragen werden nach der Schonfrist abgelehnt (quota_exceeded).</translation>
+        <translation>Bereits am oder über dem Kontingent von %1: %2 — solche Anfragen werden nach der Schonfrist abgelehnt (quota_exceeded).</translation>
     </message>
     <message>
         <source>Upgrade: %2&apos;s quotas apply to %1 at once, on this cycle&apos;s usage (not reset); any downgrade grace ends.</source>
-        <translation type="vanished">Upgrade: Die Kontingente von %2 gelten sofort für %1, auf die Nutzung dieses Zyklus (nicht zurückgesetzt); eine laufende Downgrade-Schonfrist endet.</translation>
+        <translation>Upgrade: Die Kontingente von %2 gelten sofort für %1, auf die Nutzung dieses Zyklus (nicht zurückgesetzt); eine laufende Downgrade-Schonfrist endet.</translation>
     </message>
     <message>
         <source>The subscription has not been read yet.</source>
-        <translation type="vanished">Das Abonnement wurde noch nicht gelesen.</translation>
+        <translation>Das Abonnement wurde noch nicht gelesen.</translation>
     </message>
     <message>
         <source>A reason is required: it goes to the audit log.</source>
-        <translation type="vanished">Ein Grund ist erforderlich: Er kommt ins Audit-Protokoll.</translation>
+        <translation>Ein Grund ist erforderlich: Er kommt ins Audit-Protokoll.</translation>
     </message>
     <message>
         <source>Change plan of %1 to %2</source>
-        <translation type="vanished">Tarif von %1 auf %2 ändern</translation>
+        <translation>Tarif von %1 auf %2 ändern</translation>
     </message>
     <message>
         <source>Changing the plan…</source>
-        <translation type="vanished">Tarif wird geändert…</translation>
+        <translation>Tarif wird geändert…</translation>
     </message>
 </context>
 <context>
@@ -2795,308 +2795,308 @@ Ergebnis: %8</translation>
     <name>qc::ui::IncidentsPage</name>
     <message>
         <source>Investigate</source>
-        <translation type="vanished">Untersuchen</translation>
+        <translation>Untersuchen</translation>
     </message>
     <message>
         <source>Block…</source>
-        <translation type="vanished">Sperren…</translation>
+        <translation>Sperren…</translation>
     </message>
     <message>
         <source>Any severity</source>
-        <translation type="vanished">Jeder Schweregrad</translation>
+        <translation>Jeder Schweregrad</translation>
     </message>
     <message>
         <source>Filter the list</source>
-        <translation type="vanished">Liste filtern</translation>
+        <translation>Liste filtern</translation>
     </message>
     <message>
         <source>Block the identifiers of the selected incidents</source>
-        <translation type="vanished">Die Kennungen der gewählten Vorfälle sperren</translation>
+        <translation>Die Kennungen der gewählten Vorfälle sperren</translation>
     </message>
     <message>
         <source>Refresh</source>
-        <translation type="vanished">Aktualisieren</translation>
+        <translation>Aktualisieren</translation>
     </message>
     <message>
         <source>&lt;h2&gt;Incidents&lt;/h2&gt;</source>
-        <translation type="vanished">&lt;h2&gt;Vorfälle&lt;/h2&gt;</translation>
+        <translation>&lt;h2&gt;Vorfälle&lt;/h2&gt;</translation>
     </message>
     <message>
         <source>Incidents</source>
-        <translation type="vanished">Vorfälle</translation>
+        <translation>Vorfälle</translation>
     </message>
     <message>
         <source>Abuse incidents and buggy clients</source>
-        <translation type="vanished">Missbrauchsvorfälle und fehlerhafte Clients</translation>
+        <translation>Missbrauchsvorfälle und fehlerhafte Clients</translation>
     </message>
     <message>
         <source>Could not read the incidents: %1</source>
-        <translation type="vanished">Die Vorfälle konnten nicht gelesen werden: %1</translation>
+        <translation>Die Vorfälle konnten nicht gelesen werden: %1</translation>
     </message>
     <message>
         <source>The 1000 newest incidents of the range; narrow it to see older ones.</source>
-        <translation type="vanished">Die 1000 neuesten Vorfälle des Zeitraums; grenzen Sie ihn ein, um ältere zu sehen.</translation>
+        <translation>Die 1000 neuesten Vorfälle des Zeitraums; grenzen Sie ihn ein, um ältere zu sehen.</translation>
     </message>
     <message numerus="yes">
         <source>%n incident(s) in the range.</source>
-        <translation type="vanished">
+        <translation>
             <numerusform>%n Vorfall im Zeitraum.</numerusform>
             <numerusform>%n Vorfälle im Zeitraum.</numerusform>
         </translation>
     </message>
     <message>
         <source>&lt;b&gt;Buggy clients&lt;/b&gt;: no user had more than %1 idempotency collisions in the last 24 hours.</source>
-        <translation type="vanished">&lt;b&gt;Fehlerhafte Clients&lt;/b&gt;: Kein Benutzer hatte in den letzten 24 Stunden mehr als %1 Idempotenz-Kollisionen.</translation>
+        <translation>&lt;b&gt;Fehlerhafte Clients&lt;/b&gt;: Kein Benutzer hatte in den letzten 24 Stunden mehr als %1 Idempotenz-Kollisionen.</translation>
     </message>
     <message numerus="yes">
         <source>&lt;b&gt;Buggy clients&lt;/b&gt;: %n user(s) with more than %1 idempotency collisions in the last 24 hours — their clients reuse keys.</source>
-        <translation type="vanished">
+        <translation>
             <numerusform>&lt;b&gt;Fehlerhafte Clients&lt;/b&gt;: %n Benutzer mit mehr als %1 Idempotenz-Kollisionen in den letzten 24 Stunden — ihre Clients verwenden Schlüssel erneut.</numerusform>
             <numerusform>&lt;b&gt;Fehlerhafte Clients&lt;/b&gt;: %n Benutzer mit mehr als %1 Idempotenz-Kollisionen in den letzten 24 Stunden — ihre Clients verwenden Schlüssel erneut.</numerusform>
         </translation>
     </message>
     <message numerus="yes">
         <source>Opening the block dialog for %n identifier(s)…</source>
-        <translation type="vanished">
+        <translation>
             <numerusform>Sperrdialog für %n Kennung wird geöffnet…</numerusform>
             <numerusform>Sperrdialog für %n Kennungen wird geöffnet…</numerusform>
         </translation>
     </message>
     <message>
         <source>abuse incident %1</source>
-        <translation type="vanished">Missbrauchsvorfall %1</translation>
+        <translation>Missbrauchsvorfall %1</translation>
     </message>
     <message>
         <source>Block %1 %2</source>
-        <translation type="vanished">%1 %2 sperren</translation>
+        <translation>%1 %2 sperren</translation>
     </message>
 </context>
 <context>
     <name>qc::ui::InvestigatePage</name>
     <message>
         <source>IP address</source>
-        <translation type="vanished">IP-Adresse</translation>
+        <translation>IP-Adresse</translation>
     </message>
     <message>
         <source>Network</source>
-        <translation type="vanished">Netz</translation>
+        <translation>Netz</translation>
     </message>
     <message>
         <source>User</source>
-        <translation type="vanished">Benutzer</translation>
+        <translation>Benutzer</translation>
     </message>
     <message>
         <source>Endpoint</source>
-        <translation type="vanished">Endpunkt</translation>
+        <translation>Endpunkt</translation>
     </message>
     <message>
         <source>Investigate</source>
-        <translation type="vanished">Untersuchen</translation>
+        <translation>Untersuchen</translation>
     </message>
     <message>
         <source>Back</source>
-        <translation type="vanished">Zurück</translation>
+        <translation>Zurück</translation>
     </message>
     <message>
         <source>Block…</source>
-        <translation type="vanished">Sperren…</translation>
+        <translation>Sperren…</translation>
     </message>
     <message>
         <source>Change plan…</source>
-        <translation type="vanished">Tarif ändern…</translation>
+        <translation>Tarif ändern…</translation>
     </message>
     <message>
         <source>IP (203.0.113.7), network (198.51.100.0/24, 2001:db8:1:2::/64), user id or /endpoint</source>
-        <translation type="vanished">IP (203.0.113.7), Netz (198.51.100.0/24, 2001:db8:1:2::/64), Benutzer-ID oder /endpunkt</translation>
+        <translation>IP (203.0.113.7), Netz (198.51.100.0/24, 2001:db8:1:2::/64), Benutzer-ID oder /endpunkt</translation>
     </message>
     <message>
         <source>Block what is being investigated</source>
-        <translation type="vanished">Das Untersuchte sperren</translation>
+        <translation>Das Untersuchte sperren</translation>
     </message>
     <message>
         <source>Change this user&apos;s plan</source>
-        <translation type="vanished">Den Tarif dieses Benutzers ändern</translation>
+        <translation>Den Tarif dieses Benutzers ändern</translation>
     </message>
     <message>
         <source>Requests</source>
-        <translation type="vanished">Anfragen</translation>
+        <translation>Anfragen</translation>
     </message>
     <message>
         <source>Denials by reason</source>
-        <translation type="vanished">Ablehnungen nach Grund</translation>
+        <translation>Ablehnungen nach Grund</translation>
     </message>
     <message>
         <source>Rate limits now</source>
-        <translation type="vanished">Ratenbegrenzungen jetzt</translation>
+        <translation>Ratenbegrenzungen jetzt</translation>
     </message>
     <message>
         <source>Blocks</source>
-        <translation type="vanished">Sperren</translation>
+        <translation>Sperren</translation>
     </message>
     <message>
         <source>Incidents</source>
-        <translation type="vanished">Vorfälle</translation>
+        <translation>Vorfälle</translation>
     </message>
     <message>
         <source>Collisions</source>
-        <translation type="vanished">Kollisionen</translation>
+        <translation>Kollisionen</translation>
     </message>
     <message>
         <source>Plan and usage</source>
-        <translation type="vanished">Tarif und Nutzung</translation>
+        <translation>Tarif und Nutzung</translation>
     </message>
     <message>
         <source>Plan changes</source>
-        <translation type="vanished">Tarifwechsel</translation>
+        <translation>Tarifwechsel</translation>
     </message>
     <message>
         <source>Related</source>
-        <translation type="vanished">Verwandt</translation>
+        <translation>Verwandt</translation>
     </message>
     <message>
         <source>IP</source>
-        <translation type="vanished">IP</translation>
+        <translation>IP</translation>
     </message>
     <message>
         <source>Type an IP address, a network, a user id or an endpoint above, or pick a row of a top list or a span of a chart on the Dashboard to investigate it.</source>
-        <translation type="vanished">Geben Sie oben eine IP-Adresse, ein Netz, eine Benutzer-ID oder einen Endpunkt ein, oder wählen Sie auf dem Dashboard eine Zeile einer Topliste oder einen Zeitraum eines Diagramms, um sie zu untersuchen.</translation>
+        <translation>Geben Sie oben eine IP-Adresse, ein Netz, eine Benutzer-ID oder einen Endpunkt ein, oder wählen Sie auf dem Dashboard eine Zeile einer Topliste oder einen Zeitraum eines Diagramms, um sie zu untersuchen.</translation>
     </message>
     <message>
         <source>&lt;h2&gt;Investigate&lt;/h2&gt;</source>
-        <translation type="vanished">&lt;h2&gt;Untersuchen&lt;/h2&gt;</translation>
+        <translation>&lt;h2&gt;Untersuchen&lt;/h2&gt;</translation>
     </message>
     <message>
         <source>An IP, network, user or endpoint: requests, denials, blocks, incidents, collisions, plan and rate limits</source>
-        <translation type="vanished">Eine IP, ein Netz, ein Benutzer oder ein Endpunkt: Anfragen, Ablehnungen, Sperren, Vorfälle, Kollisionen, Tarif und Ratenbegrenzungen</translation>
+        <translation>Eine IP, ein Netz, ein Benutzer oder ein Endpunkt: Anfragen, Ablehnungen, Sperren, Vorfälle, Kollisionen, Tarif und Ratenbegrenzungen</translation>
     </message>
     <message>
         <source>Who was active around the alert %1:</source>
-        <translation type="vanished">Wer rund um den Alarm %1 aktiv war:</translation>
+        <translation>Wer rund um den Alarm %1 aktiv war:</translation>
     </message>
     <message>
         <source>Reading…</source>
-        <translation type="vanished">Lese…</translation>
+        <translation>Lese…</translation>
     </message>
     <message>
         <source>Could not read the investigation: %1</source>
-        <translation type="vanished">Die Untersuchung konnte nicht gelesen werden: %1</translation>
+        <translation>Die Untersuchung konnte nicht gelesen werden: %1</translation>
     </message>
     <message>
         <source>Timeline read in %1 ms.</source>
-        <translation type="vanished">Zeitleiste in %1 ms gelesen.</translation>
+        <translation>Zeitleiste in %1 ms gelesen.</translation>
     </message>
     <message>
         <source>Denials by reason (%1)</source>
-        <translation type="vanished">Ablehnungen nach Grund (%1)</translation>
+        <translation>Ablehnungen nach Grund (%1)</translation>
     </message>
     <message>
         <source>Blocks (%1)</source>
-        <translation type="vanished">Sperren (%1)</translation>
+        <translation>Sperren (%1)</translation>
     </message>
     <message>
         <source>Incidents (%1)</source>
-        <translation type="vanished">Vorfälle (%1)</translation>
+        <translation>Vorfälle (%1)</translation>
     </message>
     <message>
         <source>Collisions (%1)</source>
-        <translation type="vanished">Kollisionen (%1)</translation>
+        <translation>Kollisionen (%1)</translation>
     </message>
     <message>
         <source>IP addresses</source>
-        <translation type="vanished">IP-Adressen</translation>
+        <translation>IP-Adressen</translation>
     </message>
     <message>
         <source>Users</source>
-        <translation type="vanished">Benutzer</translation>
+        <translation>Benutzer</translation>
     </message>
     <message>
         <source>On &lt;b&gt;%1&lt;/b&gt; since %2 UTC (changed by %3).</source>
-        <translation type="vanished">Auf &lt;b&gt;%1&lt;/b&gt; seit %2 UTC (geändert von %3).</translation>
+        <translation>Auf &lt;b&gt;%1&lt;/b&gt; seit %2 UTC (geändert von %3).</translation>
     </message>
     <message>
         <source>No subscription: on the default plan &lt;b&gt;%1&lt;/b&gt;.</source>
-        <translation type="vanished">Kein Abonnement: im Standardtarif &lt;b&gt;%1&lt;/b&gt;.</translation>
+        <translation>Kein Abonnement: im Standardtarif &lt;b&gt;%1&lt;/b&gt;.</translation>
     </message>
     <message>
         <source>Downgraded from &lt;b&gt;%1&lt;/b&gt;, whose quotas apply until %2 UTC.</source>
-        <translation type="vanished">Herabgestuft von &lt;b&gt;%1&lt;/b&gt;, dessen Kontingente bis %2 UTC gelten.</translation>
+        <translation>Herabgestuft von &lt;b&gt;%1&lt;/b&gt;, dessen Kontingente bis %2 UTC gelten.</translation>
     </message>
     <message>
         <source>Some parts could not be read: %1</source>
-        <translation type="vanished">Einige Teile konnten nicht gelesen werden: %1</translation>
+        <translation>Einige Teile konnten nicht gelesen werden: %1</translation>
     </message>
     <message>
         <source>%1 – %2 UTC</source>
-        <translation type="vanished">%1 – %2 UTC</translation>
+        <translation>%1 – %2 UTC</translation>
     </message>
     <message numerus="yes">
         <source>%n request(s)</source>
-        <translation type="vanished">
+        <translation>
             <numerusform>%n Anfrage</numerusform>
             <numerusform>%n Anfragen</numerusform>
         </translation>
     </message>
     <message>
         <source>%1 denied (%2)</source>
-        <translation type="vanished">%1 abgelehnt (%2)</translation>
+        <translation>%1 abgelehnt (%2)</translation>
     </message>
     <message>
         <source>cost %1</source>
-        <translation type="vanished">Kosten %1</translation>
+        <translation>Kosten %1</translation>
     </message>
     <message>
         <source>last seen %1</source>
-        <translation type="vanished">zuletzt gesehen %1</translation>
+        <translation>zuletzt gesehen %1</translation>
     </message>
     <message>
         <source>BLOCKED until %1</source>
-        <translation type="vanished">GESPERRT bis %1</translation>
+        <translation>GESPERRT bis %1</translation>
     </message>
     <message>
         <source>BLOCKED</source>
-        <translation type="vanished">GESPERRT</translation>
+        <translation>GESPERRT</translation>
     </message>
     <message numerus="yes">
         <source>BUGGY CLIENT: %n collisions in 24 h</source>
-        <translation type="vanished">
+        <translation>
             <numerusform>FEHLERHAFTER CLIENT: %n Kollision in 24 h</numerusform>
             <numerusform>FEHLERHAFTER CLIENT: %n Kollisionen in 24 h</numerusform>
         </translation>
     </message>
     <message>
         <source>plan %1</source>
-        <translation type="vanished">Tarif %1</translation>
+        <translation>Tarif %1</translation>
     </message>
     <message numerus="yes">
         <source>%n incident(s)</source>
-        <translation type="vanished">
+        <translation>
             <numerusform>%n Vorfall</numerusform>
             <numerusform>%n Vorfälle</numerusform>
         </translation>
     </message>
     <message>
         <source>Investigate %1</source>
-        <translation type="vanished">%1 untersuchen</translation>
+        <translation>%1 untersuchen</translation>
     </message>
     <message>
         <source>Block %1 %2</source>
-        <translation type="vanished">%1 %2 sperren</translation>
+        <translation>%1 %2 sperren</translation>
     </message>
     <message>
         <source>&lt;b&gt;%1 – %2 UTC&lt;/b&gt;</source>
-        <translation type="vanished">&lt;b&gt;%1 – %2 UTC&lt;/b&gt;</translation>
+        <translation>&lt;b&gt;%1 – %2 UTC&lt;/b&gt;</translation>
     </message>
     <message>
         <source>Reading who was active from %1 to %2 UTC…</source>
-        <translation type="vanished">Lese, wer von %1 bis %2 UTC aktiv war…</translation>
+        <translation>Lese, wer von %1 bis %2 UTC aktiv war…</translation>
     </message>
     <message>
         <source>Could not read the span: %1</source>
-        <translation type="vanished">Der Zeitraum konnte nicht gelesen werden: %1</translation>
+        <translation>Der Zeitraum konnte nicht gelesen werden: %1</translation>
     </message>
     <message>
         <source>Who was active from %1 to %2 UTC (IPs and users by the hour). Double-click a row to investigate it.</source>
-        <translation type="vanished">Wer von %1 bis %2 UTC aktiv war (IPs und Benutzer nach Stunde). Doppelklicken Sie auf eine Zeile, um sie zu untersuchen.</translation>
+        <translation>Wer von %1 bis %2 UTC aktiv war (IPs und Benutzer nach Stunde). Doppelklicken Sie auf eine Zeile, um sie zu untersuchen.</translation>
     </message>
 </context>
 <context>
@@ -3267,50 +3267,50 @@ Ergebnis: %8</translation>
     <name>qc::ui::Page</name>
     <message>
         <source>waiting for the database (%1)</source>
-        <translation type="vanished">warte auf die Datenbank (%1)</translation>
+        <translation>warte auf die Datenbank (%1)</translation>
     </message>
 </context>
 <context>
     <name>qc::ui::PolicyVersionsWidget</name>
     <message>
         <source>Refresh</source>
-        <translation type="vanished">Aktualisieren</translation>
+        <translation>Aktualisieren</translation>
     </message>
     <message>
         <source>Use as baseline</source>
-        <translation type="vanished">Als Basislinie verwenden</translation>
+        <translation>Als Basislinie verwenden</translation>
     </message>
     <message>
         <source>Copy into candidate</source>
-        <translation type="vanished">In den Kandidaten kopieren</translation>
+        <translation>In den Kandidaten kopieren</translation>
     </message>
     <message>
         <source>Roll out the candidate…</source>
-        <translation type="vanished">Den Kandidaten ausrollen…</translation>
+        <translation>Den Kandidaten ausrollen…</translation>
     </message>
     <message>
         <source>Roll back to this version…</source>
-        <translation type="vanished">Auf diese Version zurücksetzen…</translation>
+        <translation>Auf diese Version zurücksetzen…</translation>
     </message>
     <message>
         <source>Compare the candidate with the selected version</source>
-        <translation type="vanished">Den Kandidaten mit der gewählten Version vergleichen</translation>
+        <translation>Den Kandidaten mit der gewählten Version vergleichen</translation>
     </message>
     <message>
         <source>Replace the candidate with the selected version, to edit it</source>
-        <translation type="vanished">Den Kandidaten durch die gewählte Version ersetzen, um sie zu bearbeiten</translation>
+        <translation>Den Kandidaten durch die gewählte Version ersetzen, um sie zu bearbeiten</translation>
     </message>
     <message>
         <source>Make the candidate the active policy version; live enforcement uses it from the next request</source>
-        <translation type="vanished">Den Kandidaten zur aktiven Richtlinienversion machen; die Live-Durchsetzung nutzt sie ab der nächsten Anfrage</translation>
+        <translation>Den Kandidaten zur aktiven Richtlinienversion machen; die Live-Durchsetzung nutzt sie ab der nächsten Anfrage</translation>
     </message>
     <message>
         <source>Make the selected earlier version the active one again</source>
-        <translation type="vanished">Die gewählte frühere Version wieder zur aktiven machen</translation>
+        <translation>Die gewählte frühere Version wieder zur aktiven machen</translation>
     </message>
     <message>
         <source>This version is active</source>
-        <translation type="vanished">Diese Version ist aktiv</translation>
+        <translation>Diese Version ist aktiv</translation>
     </message>
 </context>
 <context>
@@ -3548,181 +3548,181 @@ TLS: sslmode=verify-full sslrootcert=/pfad/ca.pem.</translation>
     <name>qc::ui::ReasonDialog</name>
     <message>
         <source>Reason (required; recorded in the audit log)</source>
-        <translation type="vanished">Grund (erforderlich; wird im Audit-Protokoll festgehalten)</translation>
+        <translation>Grund (erforderlich; wird im Audit-Protokoll festgehalten)</translation>
     </message>
     <message>
         <source>Note (optional; recorded in the audit log)</source>
-        <translation type="vanished">Notiz (optional; wird im Audit-Protokoll festgehalten)</translation>
+        <translation>Notiz (optional; wird im Audit-Protokoll festgehalten)</translation>
     </message>
     <message>
         <source>A reason is required: it goes to the audit log.</source>
-        <translation type="vanished">Ein Grund ist erforderlich: Er kommt ins Audit-Protokoll.</translation>
+        <translation>Ein Grund ist erforderlich: Er kommt ins Audit-Protokoll.</translation>
     </message>
 </context>
 <context>
     <name>qc::ui::RequestLogView</name>
     <message>
         <source>Reading…</source>
-        <translation type="vanished">Lese…</translation>
+        <translation>Lese…</translation>
     </message>
     <message numerus="yes">
         <source>%n row(s) loaded; reading more…</source>
-        <translation type="vanished">
+        <translation>
             <numerusform>%n Zeile geladen; lese weiter…</numerusform>
             <numerusform>%n Zeilen geladen; lese weiter…</numerusform>
         </translation>
     </message>
     <message>
         <source>Could not read the requests: %1</source>
-        <translation type="vanished">Die Anfragen konnten nicht gelesen werden: %1</translation>
+        <translation>Die Anfragen konnten nicht gelesen werden: %1</translation>
     </message>
     <message>
         <source>No requests match.</source>
-        <translation type="vanished">Keine Anfragen passen.</translation>
+        <translation>Keine Anfragen passen.</translation>
     </message>
     <message numerus="yes">
         <source>%n newest row(s) shown (last page %1 ms); scroll for older ones.</source>
-        <translation type="vanished">
+        <translation>
             <numerusform>%n neueste Zeile angezeigt (letzte Seite %1 ms); scrollen Sie für ältere.</numerusform>
             <numerusform>%n neueste Zeilen angezeigt (letzte Seite %1 ms); scrollen Sie für ältere.</numerusform>
         </translation>
     </message>
     <message numerus="yes">
         <source>All %n matching row(s) shown.</source>
-        <translation type="vanished">
+        <translation>
             <numerusform>Die %n passende Zeile wird angezeigt.</numerusform>
             <numerusform>Alle %n passenden Zeilen werden angezeigt.</numerusform>
         </translation>
     </message>
     <message>
         <source>Investigate IP %1</source>
-        <translation type="vanished">IP %1 untersuchen</translation>
+        <translation>IP %1 untersuchen</translation>
     </message>
     <message>
         <source>Investigate user %1</source>
-        <translation type="vanished">Benutzer %1 untersuchen</translation>
+        <translation>Benutzer %1 untersuchen</translation>
     </message>
     <message>
         <source>Investigate endpoint %1</source>
-        <translation type="vanished">Endpunkt %1 untersuchen</translation>
+        <translation>Endpunkt %1 untersuchen</translation>
     </message>
     <message>
         <source>Copy “%1”</source>
-        <translation type="vanished">„%1“ kopieren</translation>
+        <translation>„%1“ kopieren</translation>
     </message>
 </context>
 <context>
     <name>qc::ui::RequestsPage</name>
     <message>
         <source>Export CSV…</source>
-        <translation type="vanished">CSV exportieren…</translation>
+        <translation>CSV exportieren…</translation>
     </message>
     <message>
         <source>Cancel export</source>
-        <translation type="vanished">Export abbrechen</translation>
+        <translation>Export abbrechen</translation>
     </message>
     <message>
         <source>IP, network (CIDR) or user id</source>
-        <translation type="vanished">IP, Netz (CIDR) oder Benutzer-ID</translation>
+        <translation>IP, Netz (CIDR) oder Benutzer-ID</translation>
     </message>
     <message>
         <source>Endpoint (exact, or with * and ?)</source>
-        <translation type="vanished">Endpunkt (exakt oder mit * und ?)</translation>
+        <translation>Endpunkt (exakt oder mit * und ?)</translation>
     </message>
     <message>
         <source>Status</source>
-        <translation type="vanished">Status</translation>
+        <translation>Status</translation>
     </message>
     <message>
         <source>Any decision</source>
-        <translation type="vanished">Jede Entscheidung</translation>
+        <translation>Jede Entscheidung</translation>
     </message>
     <message>
         <source>Allowed</source>
-        <translation type="vanished">Zugelassen</translation>
+        <translation>Zugelassen</translation>
     </message>
     <message>
         <source>Denied</source>
-        <translation type="vanished">Abgelehnt</translation>
+        <translation>Abgelehnt</translation>
     </message>
     <message>
         <source>Any reason</source>
-        <translation type="vanished">Jeder Grund</translation>
+        <translation>Jeder Grund</translation>
     </message>
     <message>
         <source>Rule id</source>
-        <translation type="vanished">Regel-ID</translation>
+        <translation>Regel-ID</translation>
     </message>
     <message>
         <source>Request id</source>
-        <translation type="vanished">Anfrage-ID</translation>
+        <translation>Anfrage-ID</translation>
     </message>
     <message>
         <source>Write the rows of this filter, oldest first, to a CSV file that quotactl simulate reads as a trace</source>
-        <translation type="vanished">Die Zeilen dieses Filters, älteste zuerst, in eine CSV-Datei schreiben, die quotactl simulate als Trace liest</translation>
+        <translation>Die Zeilen dieses Filters, älteste zuerst, in eine CSV-Datei schreiben, die quotactl simulate als Trace liest</translation>
     </message>
     <message>
         <source>&lt;h2&gt;Requests&lt;/h2&gt;</source>
-        <translation type="vanished">&lt;h2&gt;Anfragen&lt;/h2&gt;</translation>
+        <translation>&lt;h2&gt;Anfragen&lt;/h2&gt;</translation>
     </message>
     <message>
         <source>Refresh</source>
-        <translation type="vanished">Aktualisieren</translation>
+        <translation>Aktualisieren</translation>
     </message>
     <message>
         <source>Requests</source>
-        <translation type="vanished">Anfragen</translation>
+        <translation>Anfragen</translation>
     </message>
     <message>
         <source>The request log, filtered on the server; export to CSV</source>
-        <translation type="vanished">Das Anfrageprotokoll, auf dem Server gefiltert; Export als CSV</translation>
+        <translation>Das Anfrageprotokoll, auf dem Server gefiltert; Export als CSV</translation>
     </message>
     <message>
         <source>Export requests to CSV</source>
-        <translation type="vanished">Anfragen als CSV exportieren</translation>
+        <translation>Anfragen als CSV exportieren</translation>
     </message>
     <message>
         <source>CSV files (*.csv)</source>
-        <translation type="vanished">CSV-Dateien (*.csv)</translation>
+        <translation>CSV-Dateien (*.csv)</translation>
     </message>
     <message>
         <source>Connecting for the export to %1…</source>
-        <translation type="vanished">Verbinde für den Export nach %1…</translation>
+        <translation>Verbinde für den Export nach %1…</translation>
     </message>
     <message>
         <source>Exporting to %1…</source>
-        <translation type="vanished">Exportiere nach %1…</translation>
+        <translation>Exportiere nach %1…</translation>
     </message>
     <message>
         <source>cannot write %1: %2</source>
-        <translation type="vanished">%1 kann nicht geschrieben werden: %2</translation>
+        <translation>%1 kann nicht geschrieben werden: %2</translation>
     </message>
     <message>
         <source>cannot connect for the export: %1</source>
-        <translation type="vanished">Verbindung für den Export nicht möglich: %1</translation>
+        <translation>Verbindung für den Export nicht möglich: %1</translation>
     </message>
     <message numerus="yes">
         <source>Exporting to %1… %n row(s) written</source>
-        <translation type="vanished">
+        <translation>
             <numerusform>Exportiere nach %1… %n Zeile geschrieben</numerusform>
             <numerusform>Exportiere nach %1… %n Zeilen geschrieben</numerusform>
         </translation>
     </message>
     <message>
         <source>Cancelling the export…</source>
-        <translation type="vanished">Export wird abgebrochen…</translation>
+        <translation>Export wird abgebrochen…</translation>
     </message>
     <message>
         <source>Export cancelled; no file was written.</source>
-        <translation type="vanished">Export abgebrochen; es wurde keine Datei geschrieben.</translation>
+        <translation>Export abgebrochen; es wurde keine Datei geschrieben.</translation>
     </message>
     <message>
         <source>Export failed: %1</source>
-        <translation type="vanished">Export fehlgeschlagen: %1</translation>
+        <translation>Export fehlgeschlagen: %1</translation>
     </message>
     <message numerus="yes">
         <source>Exported %n row(s) to %1.</source>
-        <translation type="vanished">
+        <translation>
             <numerusform>%n Zeile nach %1 exportiert.</numerusform>
             <numerusform>%n Zeilen nach %1 exportiert.</numerusform>
         </translation>
@@ -3732,27 +3732,27 @@ TLS: sslmode=verify-full sslrootcert=/pfad/ca.pem.</translation>
     <name>qc::ui::RolloutDialog</name>
     <message>
         <source>Active now</source>
-        <translation type="vanished">Jetzt aktiv</translation>
+        <translation>Jetzt aktiv</translation>
     </message>
     <message>
         <source>After</source>
-        <translation type="vanished">Danach</translation>
+        <translation>Danach</translation>
     </message>
     <message>
         <source>It decides every request as the active version does.</source>
-        <translation type="vanished">Sie entscheidet jede Anfrage so wie die aktive Version.</translation>
+        <translation>Sie entscheidet jede Anfrage so wie die aktive Version.</translation>
     </message>
     <message>
         <source>What changes from the active version:</source>
-        <translation type="vanished">Was sich gegenüber der aktiven Version ändert:</translation>
+        <translation>Was sich gegenüber der aktiven Version ändert:</translation>
     </message>
     <message>
         <source>Why (recorded in the audit log; required):</source>
-        <translation type="vanished">Warum (wird im Audit-Protokoll festgehalten; erforderlich):</translation>
+        <translation>Warum (wird im Audit-Protokoll festgehalten; erforderlich):</translation>
     </message>
     <message>
         <source>e.g. Halve the per-minute limit: bot bursts cost $40 a day (simulated on last week&apos;s traffic, no paid customer affected)</source>
-        <translation type="vanished">z. B. Minutenlimit halbieren: Bot-Bursts kosten 40 $ am Tag (simuliert mit dem Verkehr der letzten Woche, kein zahlender Kunde betroffen)</translation>
+        <translation>z. B. Minutenlimit halbieren: Bot-Bursts kosten 40 $ am Tag (simuliert mit dem Verkehr der letzten Woche, kein zahlender Kunde betroffen)</translation>
     </message>
 </context>
 <context>
@@ -3964,598 +3964,598 @@ TLS: sslmode=verify-full sslrootcert=/pfad/ca.pem.</translation>
     <name>qc::ui::SimulatePage</name>
     <message>
         <source>Setup</source>
-        <translation type="vanished">Einrichtung</translation>
+        <translation>Einrichtung</translation>
     </message>
     <message>
         <source>Results</source>
-        <translation type="vanished">Ergebnisse</translation>
+        <translation>Ergebnisse</translation>
     </message>
     <message>
         <source>Sweep</source>
-        <translation type="vanished">Parameterlauf</translation>
+        <translation>Parameterlauf</translation>
     </message>
     <message>
         <source>Versions &amp;&amp; rollout</source>
-        <translation type="vanished">Versionen &amp;&amp; Ausrollen</translation>
+        <translation>Versionen &amp;&amp; Ausrollen</translation>
     </message>
     <message>
         <source>Simulate</source>
-        <translation type="vanished">Simulieren</translation>
+        <translation>Simulieren</translation>
     </message>
     <message>
         <source>Replay recorded traffic through a candidate policy, compare, sweep, roll out</source>
-        <translation type="vanished">Aufgezeichneten Verkehr durch eine Kandidaten-Richtlinie abspielen, vergleichen, Parameter durchlaufen, ausrollen</translation>
+        <translation>Aufgezeichneten Verkehr durch eine Kandidaten-Richtlinie abspielen, vergleichen, Parameter durchlaufen, ausrollen</translation>
     </message>
     <message>
         <source>Run</source>
-        <translation type="vanished">Ausführen</translation>
+        <translation>Ausführen</translation>
     </message>
     <message>
         <source>Cancel</source>
-        <translation type="vanished">Abbrechen</translation>
+        <translation>Abbrechen</translation>
     </message>
     <message>
         <source>Run sweep</source>
-        <translation type="vanished">Parameterlauf ausführen</translation>
+        <translation>Parameterlauf ausführen</translation>
     </message>
     <message>
         <source>Run the sweep set on the Sweep tab</source>
-        <translation type="vanished">Den im Reiter „Parameterlauf“ eingestellten Lauf ausführen</translation>
+        <translation>Den im Reiter „Parameterlauf“ eingestellten Lauf ausführen</translation>
     </message>
     <message>
         <source>Open…</source>
-        <translation type="vanished">Öffnen…</translation>
+        <translation>Öffnen…</translation>
     </message>
     <message>
         <source>Open a saved workspace</source>
-        <translation type="vanished">Einen gespeicherten Arbeitsbereich öffnen</translation>
+        <translation>Einen gespeicherten Arbeitsbereich öffnen</translation>
     </message>
     <message>
         <source>Save…</source>
-        <translation type="vanished">Speichern…</translation>
+        <translation>Speichern…</translation>
     </message>
     <message>
         <source>Save source, baseline, candidate and results as a workspace</source>
-        <translation type="vanished">Quelle, Basislinie, Kandidat und Ergebnisse als Arbeitsbereich speichern</translation>
+        <translation>Quelle, Basislinie, Kandidat und Ergebnisse als Arbeitsbereich speichern</translation>
     </message>
     <message>
         <source>Export</source>
-        <translation type="vanished">Exportieren</translation>
+        <translation>Exportieren</translation>
     </message>
     <message>
         <source>Report as HTML…</source>
-        <translation type="vanished">Bericht als HTML…</translation>
+        <translation>Bericht als HTML…</translation>
     </message>
     <message>
         <source>Report as PDF…</source>
-        <translation type="vanished">Bericht als PDF…</translation>
+        <translation>Bericht als PDF…</translation>
     </message>
     <message>
         <source>Affected identifiers as CSV…</source>
-        <translation type="vanished">Betroffene Kennungen als CSV…</translation>
+        <translation>Betroffene Kennungen als CSV…</translation>
     </message>
     <message>
         <source>Traffic</source>
-        <translation type="vanished">Verkehr</translation>
+        <translation>Verkehr</translation>
     </message>
     <message>
         <source>Baseline</source>
-        <translation type="vanished">Basislinie</translation>
+        <translation>Basislinie</translation>
     </message>
     <message>
         <source>Candidate against baseline</source>
-        <translation type="vanished">Kandidat gegenüber Basislinie</translation>
+        <translation>Kandidat gegenüber Basislinie</translation>
     </message>
     <message>
         <source>Budget</source>
-        <translation type="vanished">Budget</translation>
+        <translation>Budget</translation>
     </message>
     <message>
         <source>Fail if … e.g. paid_denied_pct &gt; 0.5 or newly_denied.total &gt; 100</source>
-        <translation type="vanished">Fehlschlagen, wenn … z. B. paid_denied_pct &gt; 0.5 oder newly_denied.total &gt; 100</translation>
+        <translation>Fehlschlagen, wenn … z. B. paid_denied_pct &gt; 0.5 oder newly_denied.total &gt; 100</translation>
     </message>
     <message>
         <source>A condition on the report&apos;s numbers (as quotactl simulate --fail-if takes it); each run says whether the candidate keeps it</source>
-        <translation type="vanished">Eine Bedingung über die Zahlen des Berichts (wie quotactl simulate --fail-if sie nimmt); jeder Lauf sagt, ob der Kandidat sie einhält</translation>
+        <translation>Eine Bedingung über die Zahlen des Berichts (wie quotactl simulate --fail-if sie nimmt); jeder Lauf sagt, ob der Kandidat sie einhält</translation>
     </message>
     <message>
         <source>Candidate policy</source>
-        <translation type="vanished">Kandidaten-Richtlinie</translation>
+        <translation>Kandidaten-Richtlinie</translation>
     </message>
     <message>
         <source>Reading the baseline…</source>
-        <translation type="vanished">Lese die Basislinie…</translation>
+        <translation>Lese die Basislinie…</translation>
     </message>
     <message>
         <source>No baseline to compare with.</source>
-        <translation type="vanished">Keine Basislinie zum Vergleich.</translation>
+        <translation>Keine Basislinie zum Vergleich.</translation>
     </message>
     <message>
         <source>The candidate is not a valid policy yet.</source>
-        <translation type="vanished">Der Kandidat ist noch keine gültige Richtlinie.</translation>
+        <translation>Der Kandidat ist noch keine gültige Richtlinie.</translation>
     </message>
     <message>
         <source>The candidate decides every request as %1 does.</source>
-        <translation type="vanished">Der Kandidat entscheidet jede Anfrage so wie %1.</translation>
+        <translation>Der Kandidat entscheidet jede Anfrage so wie %1.</translation>
     </message>
     <message numerus="yes">
         <source>%n change(s) from %1:</source>
-        <translation type="vanished">
+        <translation>
             <numerusform>%n Änderung gegenüber %1:</numerusform>
             <numerusform>%n Änderungen gegenüber %1:</numerusform>
         </translation>
     </message>
     <message>
         <source>A run is in progress.</source>
-        <translation type="vanished">Ein Lauf ist im Gang.</translation>
+        <translation>Ein Lauf ist im Gang.</translation>
     </message>
     <message>
         <source>The candidate is not a valid policy: %1</source>
-        <translation type="vanished">Der Kandidat ist keine gültige Richtlinie: %1</translation>
+        <translation>Der Kandidat ist keine gültige Richtlinie: %1</translation>
     </message>
     <message>
         <source>The baseline is still being read.</source>
-        <translation type="vanished">Die Basislinie wird noch gelesen.</translation>
+        <translation>Die Basislinie wird noch gelesen.</translation>
     </message>
     <message>
         <source>The baseline cannot be used: %1</source>
-        <translation type="vanished">Die Basislinie kann nicht verwendet werden: %1</translation>
+        <translation>Die Basislinie kann nicht verwendet werden: %1</translation>
     </message>
     <message>
         <source>Choose a baseline.</source>
-        <translation type="vanished">Wählen Sie eine Basislinie.</translation>
+        <translation>Wählen Sie eine Basislinie.</translation>
     </message>
     <message>
         <source>The budget is not a condition: %1</source>
-        <translation type="vanished">Das Budget ist keine Bedingung: %1</translation>
+        <translation>Das Budget ist keine Bedingung: %1</translation>
     </message>
     <message>
         <source>Decide the traffic under the baseline and the candidate and compare (Ctrl+R)</source>
-        <translation type="vanished">Den Verkehr unter Basislinie und Kandidat entscheiden und vergleichen (Strg+R)</translation>
+        <translation>Den Verkehr unter Basislinie und Kandidat entscheiden und vergleichen (Strg+R)</translation>
     </message>
     <message>
         <source>Connect to a quota database to roll out.</source>
-        <translation type="vanished">Verbinden Sie sich mit einer Quota-Datenbank, um auszurollen.</translation>
+        <translation>Verbinden Sie sich mit einer Quota-Datenbank, um auszurollen.</translation>
     </message>
     <message>
         <source>No budget: runs only report.</source>
-        <translation type="vanished">Kein Budget: Läufe berichten nur.</translation>
+        <translation>Kein Budget: Läufe berichten nur.</translation>
     </message>
     <message>
         <source>A run breaks the budget when %1 (reads %2).</source>
-        <translation type="vanished">Ein Lauf bricht das Budget, wenn %1 (liest %2).</translation>
+        <translation>Ein Lauf bricht das Budget, wenn %1 (liest %2).</translation>
     </message>
     <message>
         <source>column %1: %2</source>
-        <translation type="vanished">Spalte %1: %2</translation>
+        <translation>Spalte %1: %2</translation>
     </message>
     <message>
         <source>Set the parameter and range to sweep.</source>
-        <translation type="vanished">Legen Sie Parameter und Bereich für den Parameterlauf fest.</translation>
+        <translation>Legen Sie Parameter und Bereich für den Parameterlauf fest.</translation>
     </message>
     <message>
         <source>Starting…</source>
-        <translation type="vanished">Starte…</translation>
+        <translation>Starte…</translation>
     </message>
     <message>
         <source>Cancelling…</source>
-        <translation type="vanished">Breche ab…</translation>
+        <translation>Breche ab…</translation>
     </message>
     <message>
         <source>, %1 requests/s</source>
-        <translation type="vanished">, %1 Anfragen/s</translation>
+        <translation>, %1 Anfragen/s</translation>
     </message>
     <message>
         <source>Reading the traffic: %1 requests%2</source>
-        <translation type="vanished">Lese den Verkehr: %1 Anfragen%2</translation>
+        <translation>Lese den Verkehr: %1 Anfragen%2</translation>
     </message>
     <message>
         <source>Reading the traffic…</source>
-        <translation type="vanished">Lese den Verkehr…</translation>
+        <translation>Lese den Verkehr…</translation>
     </message>
     <message>
         <source>Deciding %1 of %2 requests under both policies%3</source>
-        <translation type="vanished">Entscheide %1 von %2 Anfragen unter beiden Richtlinien%3</translation>
+        <translation>Entscheide %1 von %2 Anfragen unter beiden Richtlinien%3</translation>
     </message>
     <message>
         <source>Sweeping: %1 of %2 decisions%3</source>
-        <translation type="vanished">Parameterlauf: %1 von %2 Entscheidungen%3</translation>
+        <translation>Parameterlauf: %1 von %2 Entscheidungen%3</translation>
     </message>
     <message>
         <source>Cancelled. Nothing was changed.</source>
-        <translation type="vanished">Abgebrochen. Nichts wurde geändert.</translation>
+        <translation>Abgebrochen. Nichts wurde geändert.</translation>
     </message>
     <message numerus="yes">
         <source>Sweep of %1: %n run(s) in %2.</source>
-        <translation type="vanished">
+        <translation>
             <numerusform>Parameterlauf über %1: %n Lauf in %2.</numerusform>
             <numerusform>Parameterlauf über %1: %n Läufe in %2.</numerusform>
         </translation>
     </message>
     <message>
         <source>Done: %1 newly denied, %2 newly admitted, %3 paid newly denied.</source>
-        <translation type="vanished">Fertig: %1 neu abgelehnt, %2 neu zugelassen, %3 zahlende neu abgelehnt.</translation>
+        <translation>Fertig: %1 neu abgelehnt, %2 neu zugelassen, %3 zahlende neu abgelehnt.</translation>
     </message>
     <message>
         <source>The candidate has no %1 any more.</source>
-        <translation type="vanished">Der Kandidat hat kein %1 mehr.</translation>
+        <translation>Der Kandidat hat kein %1 mehr.</translation>
     </message>
     <message>
         <source>The candidate&apos;s %1 is now %2.</source>
-        <translation type="vanished">%1 des Kandidaten ist jetzt %2.</translation>
+        <translation>%1 des Kandidaten ist jetzt %2.</translation>
     </message>
     <message>
         <source>The candidate is now a copy of version %1.</source>
-        <translation type="vanished">Der Kandidat ist jetzt eine Kopie von Version %1.</translation>
+        <translation>Der Kandidat ist jetzt eine Kopie von Version %1.</translation>
     </message>
     <message>
         <source>Make the candidate the active policy of &lt;b&gt;%1&lt;/b&gt; (%2). Live enforcement (quota_check) uses it from the next request.</source>
-        <translation type="vanished">Den Kandidaten zur aktiven Richtlinie von &lt;b&gt;%1&lt;/b&gt; (%2) machen. Die Live-Durchsetzung (quota_check) nutzt ihn ab der nächsten Anfrage.</translation>
+        <translation>Den Kandidaten zur aktiven Richtlinie von &lt;b&gt;%1&lt;/b&gt; (%2) machen. Die Live-Durchsetzung (quota_check) nutzt ihn ab der nächsten Anfrage.</translation>
     </message>
     <message>
         <source>Active now: version %1.</source>
-        <translation type="vanished">Jetzt aktiv: Version %1.</translation>
+        <translation>Jetzt aktiv: Version %1.</translation>
     </message>
     <message>
         <source>No version is active now.</source>
-        <translation type="vanished">Derzeit ist keine Version aktiv.</translation>
+        <translation>Derzeit ist keine Version aktiv.</translation>
     </message>
     <message>
         <source>The candidate has not been simulated.</source>
-        <translation type="vanished">Der Kandidat wurde nicht simuliert.</translation>
+        <translation>Der Kandidat wurde nicht simuliert.</translation>
     </message>
     <message>
         <source>The candidate (or the baseline or traffic) changed after the last simulation.</source>
-        <translation type="vanished">Der Kandidat (oder Basislinie oder Verkehr) hat sich nach der letzten Simulation geändert.</translation>
+        <translation>Der Kandidat (oder Basislinie oder Verkehr) hat sich nach der letzten Simulation geändert.</translation>
     </message>
     <message>
         <source>The last simulation broke the budget: %1 (%2).</source>
-        <translation type="vanished">Die letzte Simulation hat das Budget gebrochen: %1 (%2).</translation>
+        <translation>Die letzte Simulation hat das Budget gebrochen: %1 (%2).</translation>
     </message>
     <message>
         <source>The last simulation newly denied %1 requests of paying customers.</source>
-        <translation type="vanished">Die letzte Simulation hat %1 Anfragen zahlender Kunden neu abgelehnt.</translation>
+        <translation>Die letzte Simulation hat %1 Anfragen zahlender Kunden neu abgelehnt.</translation>
     </message>
     <message>
         <source>Roll out the candidate</source>
-        <translation type="vanished">Den Kandidaten ausrollen</translation>
+        <translation>Den Kandidaten ausrollen</translation>
     </message>
     <message>
         <source>Roll out</source>
-        <translation type="vanished">Ausrollen</translation>
+        <translation>Ausrollen</translation>
     </message>
     <message>
         <source>Version %1 cannot be activated: %2</source>
-        <translation type="vanished">Version %1 kann nicht aktiviert werden: %2</translation>
+        <translation>Version %1 kann nicht aktiviert werden: %2</translation>
     </message>
     <message>
         <source>Make version %1 the active policy of &lt;b&gt;%2&lt;/b&gt; (%3) again. Live enforcement uses it from the next request.</source>
-        <translation type="vanished">Version %1 wieder zur aktiven Richtlinie von &lt;b&gt;%2&lt;/b&gt; (%3) machen. Die Live-Durchsetzung nutzt sie ab der nächsten Anfrage.</translation>
+        <translation>Version %1 wieder zur aktiven Richtlinie von &lt;b&gt;%2&lt;/b&gt; (%3) machen. Die Live-Durchsetzung nutzt sie ab der nächsten Anfrage.</translation>
     </message>
     <message>
         <source>Roll back to version %1</source>
-        <translation type="vanished">Auf Version %1 zurücksetzen</translation>
+        <translation>Auf Version %1 zurücksetzen</translation>
     </message>
     <message>
         <source>Activate version %1</source>
-        <translation type="vanished">Version %1 aktivieren</translation>
+        <translation>Version %1 aktivieren</translation>
     </message>
     <message>
         <source>Rolling out…</source>
-        <translation type="vanished">Rolle aus…</translation>
+        <translation>Rolle aus…</translation>
     </message>
     <message>
         <source>Activating version %1…</source>
-        <translation type="vanished">Aktiviere Version %1…</translation>
+        <translation>Aktiviere Version %1…</translation>
     </message>
     <message>
         <source>%1 Try again: the database applies it only once.</source>
-        <translation type="vanished">%1 Versuchen Sie es erneut: Die Datenbank wendet es nur einmal an.</translation>
+        <translation>%1 Versuchen Sie es erneut: Die Datenbank wendet es nur einmal an.</translation>
     </message>
     <message>
         <source>Version %1 is now the active policy (audit entry %2). Live enforcement uses it from the next request.</source>
-        <translation type="vanished">Version %1 ist jetzt die aktive Richtlinie (Audit-Eintrag %2). Die Live-Durchsetzung nutzt sie ab der nächsten Anfrage.</translation>
+        <translation>Version %1 ist jetzt die aktive Richtlinie (Audit-Eintrag %2). Die Live-Durchsetzung nutzt sie ab der nächsten Anfrage.</translation>
     </message>
     <message>
         <source>Version %1 is active again (audit entry %2). Live enforcement uses it from the next request.</source>
-        <translation type="vanished">Version %1 ist wieder aktiv (Audit-Eintrag %2). Die Live-Durchsetzung nutzt sie ab der nächsten Anfrage.</translation>
+        <translation>Version %1 ist wieder aktiv (Audit-Eintrag %2). Die Live-Durchsetzung nutzt sie ab der nächsten Anfrage.</translation>
     </message>
     <message>
         <source>Saved the workspace %1.</source>
-        <translation type="vanished">Arbeitsbereich %1 gespeichert.</translation>
+        <translation>Arbeitsbereich %1 gespeichert.</translation>
     </message>
     <message>
         <source>Wait for the run to end (or cancel it) before opening a workspace.</source>
-        <translation type="vanished">Warten Sie das Ende des Laufs ab (oder brechen Sie ihn ab), bevor Sie einen Arbeitsbereich öffnen.</translation>
+        <translation>Warten Sie das Ende des Laufs ab (oder brechen Sie ihn ab), bevor Sie einen Arbeitsbereich öffnen.</translation>
     </message>
     <message>
         <source>%1 cannot be opened: %2</source>
-        <translation type="vanished">%1 kann nicht geöffnet werden: %2</translation>
+        <translation>%1 kann nicht geöffnet werden: %2</translation>
     </message>
     <message>
         <source>It replays request_logs: connect to a quota database to run it.</source>
-        <translation type="vanished">Er spielt request_logs ab: Verbinden Sie sich mit einer Quota-Datenbank, um ihn auszuführen.</translation>
+        <translation>Er spielt request_logs ab: Verbinden Sie sich mit einer Quota-Datenbank, um ihn auszuführen.</translation>
     </message>
     <message>
         <source>It was made on %1; it runs on %2, the connected database.</source>
-        <translation type="vanished">Er wurde auf %1 erstellt; er läuft auf %2, der verbundenen Datenbank.</translation>
+        <translation>Er wurde auf %1 erstellt; er läuft auf %2, der verbundenen Datenbank.</translation>
     </message>
     <message>
         <source>Its results cannot be shown: %1</source>
-        <translation type="vanished">Seine Ergebnisse können nicht angezeigt werden: %1</translation>
+        <translation>Seine Ergebnisse können nicht angezeigt werden: %1</translation>
     </message>
     <message>
         <source>Its sweep cannot be shown: %1</source>
-        <translation type="vanished">Sein Parameterlauf kann nicht angezeigt werden: %1</translation>
+        <translation>Sein Parameterlauf kann nicht angezeigt werden: %1</translation>
     </message>
     <message>
         <source>Opened the workspace %1.</source>
-        <translation type="vanished">Arbeitsbereich %1 geöffnet.</translation>
+        <translation>Arbeitsbereich %1 geöffnet.</translation>
     </message>
     <message>
         <source>Save workspace</source>
-        <translation type="vanished">Arbeitsbereich speichern</translation>
+        <translation>Arbeitsbereich speichern</translation>
     </message>
     <message>
         <source>Workspaces (*.json);;All files (*)</source>
-        <translation type="vanished">Arbeitsbereiche (*.json);;Alle Dateien (*)</translation>
+        <translation>Arbeitsbereiche (*.json);;Alle Dateien (*)</translation>
     </message>
     <message>
         <source>Open workspace</source>
-        <translation type="vanished">Arbeitsbereich öffnen</translation>
+        <translation>Arbeitsbereich öffnen</translation>
     </message>
     <message>
         <source>Policy simulation</source>
-        <translation type="vanished">Richtliniensimulation</translation>
+        <translation>Richtliniensimulation</translation>
     </message>
     <message>
         <source>Policy simulation: %1 against %2</source>
-        <translation type="vanished">Richtliniensimulation: %1 gegen %2</translation>
+        <translation>Richtliniensimulation: %1 gegen %2</translation>
     </message>
     <message>
         <source>There are no results to export yet: run the simulation first.</source>
-        <translation type="vanished">Es gibt noch keine Ergebnisse zum Exportieren: Führen Sie zuerst die Simulation aus.</translation>
+        <translation>Es gibt noch keine Ergebnisse zum Exportieren: Führen Sie zuerst die Simulation aus.</translation>
     </message>
     <message>
         <source>Writing %1…</source>
-        <translation type="vanished">Schreibe %1…</translation>
+        <translation>Schreibe %1…</translation>
     </message>
     <message>
         <source>Wrote %1.</source>
-        <translation type="vanished">%1 geschrieben.</translation>
+        <translation>%1 geschrieben.</translation>
     </message>
     <message>
         <source>HTML (*.html)</source>
-        <translation type="vanished">HTML (*.html)</translation>
+        <translation>HTML (*.html)</translation>
     </message>
     <message>
         <source>PDF (*.pdf)</source>
-        <translation type="vanished">PDF (*.pdf)</translation>
+        <translation>PDF (*.pdf)</translation>
     </message>
     <message>
         <source>CSV (*.csv)</source>
-        <translation type="vanished">CSV (*.csv)</translation>
+        <translation>CSV (*.csv)</translation>
     </message>
 </context>
 <context>
     <name>qc::ui::SimulationCharts</name>
     <message>
         <source>Denials per %1</source>
-        <translation type="vanished">Ablehnungen pro %1</translation>
+        <translation>Ablehnungen pro %1</translation>
     </message>
     <message>
         <source>minute</source>
-        <translation type="vanished">Minute</translation>
+        <translation>Minute</translation>
     </message>
     <message>
         <source>hour</source>
-        <translation type="vanished">Stunde</translation>
+        <translation>Stunde</translation>
     </message>
     <message>
         <source>requests (right axis)</source>
-        <translation type="vanished">Anfragen (rechte Achse)</translation>
+        <translation>Anfragen (rechte Achse)</translation>
     </message>
     <message>
         <source>baseline denied</source>
-        <translation type="vanished">Basislinie abgelehnt</translation>
+        <translation>Basislinie abgelehnt</translation>
     </message>
     <message>
         <source>candidate denied</source>
-        <translation type="vanished">Kandidat abgelehnt</translation>
+        <translation>Kandidat abgelehnt</translation>
     </message>
     <message>
         <source>UTC</source>
-        <translation type="vanished">UTC</translation>
+        <translation>UTC</translation>
     </message>
     <message>
         <source>denied</source>
-        <translation type="vanished">abgelehnt</translation>
+        <translation>abgelehnt</translation>
     </message>
     <message>
         <source>requests</source>
-        <translation type="vanished">Anfragen</translation>
+        <translation>Anfragen</translation>
     </message>
     <message>
         <source>minutes</source>
-        <translation type="vanished">Minuten</translation>
+        <translation>Minuten</translation>
     </message>
     <message>
         <source>seconds</source>
-        <translation type="vanished">Sekunden</translation>
+        <translation>Sekunden</translation>
     </message>
     <message>
         <source>dollars</source>
-        <translation type="vanished">Dollar</translation>
+        <translation>Dollar</translation>
     </message>
     <message>
         <source>Sweep of %1</source>
-        <translation type="vanished">Parameterlauf über %1</translation>
+        <translation>Parameterlauf über %1</translation>
     </message>
     <message>
         <source>legitimate denied %</source>
-        <translation type="vanished">legitim abgelehnt %</translation>
+        <translation>legitim abgelehnt %</translation>
     </message>
     <message>
         <source>abusive admitted %</source>
-        <translation type="vanished">missbräuchlich zugelassen %</translation>
+        <translation>missbräuchlich zugelassen %</translation>
     </message>
     <message>
         <source>cost admitted $ (right axis)</source>
-        <translation type="vanished">zugelassene Kosten $ (rechte Achse)</translation>
+        <translation>zugelassene Kosten $ (rechte Achse)</translation>
     </message>
     <message>
         <source>baseline (dashed)</source>
-        <translation type="vanished">Basislinie (gestrichelt)</translation>
+        <translation>Basislinie (gestrichelt)</translation>
     </message>
     <message>
         <source>share of requests</source>
-        <translation type="vanished">Anteil der Anfragen</translation>
+        <translation>Anteil der Anfragen</translation>
     </message>
     <message>
         <source>cost admitted</source>
-        <translation type="vanished">zugelassene Kosten</translation>
+        <translation>zugelassene Kosten</translation>
     </message>
 </context>
 <context>
     <name>qc::ui::SimulationResultsWidget</name>
     <message>
         <source>Reason</source>
-        <translation type="vanished">Grund</translation>
+        <translation>Grund</translation>
     </message>
     <message>
         <source>Rule</source>
-        <translation type="vanished">Regel</translation>
+        <translation>Regel</translation>
     </message>
     <message>
         <source>Plan tier</source>
-        <translation type="vanished">Tarifstufe</translation>
+        <translation>Tarifstufe</translation>
     </message>
     <message>
         <source>Endpoint</source>
-        <translation type="vanished">Endpunkt</translation>
+        <translation>Endpunkt</translation>
     </message>
     <message>
         <source>Newly denied</source>
-        <translation type="vanished">Neu abgelehnt</translation>
+        <translation>Neu abgelehnt</translation>
     </message>
     <message>
         <source>Newly admitted</source>
-        <translation type="vanished">Neu zugelassen</translation>
+        <translation>Neu zugelassen</translation>
     </message>
     <message>
         <source>Filter identifiers…</source>
-        <translation type="vanished">Kennungen filtern…</translation>
+        <translation>Kennungen filtern…</translation>
     </message>
     <message>
         <source>Investigate</source>
-        <translation type="vanished">Untersuchen</translation>
+        <translation>Untersuchen</translation>
     </message>
     <message>
         <source>Open the selected identifier on the Investigate page, over the simulated time range</source>
-        <translation type="vanished">Die gewählte Kennung auf der Seite „Untersuchen“ öffnen, über den simulierten Zeitraum</translation>
+        <translation>Die gewählte Kennung auf der Seite „Untersuchen“ öffnen, über den simulierten Zeitraum</translation>
     </message>
     <message>
         <source>Identifiers</source>
-        <translation type="vanished">Kennungen</translation>
+        <translation>Kennungen</translation>
     </message>
     <message>
         <source>Alerts</source>
-        <translation type="vanished">Alarme</translation>
+        <translation>Alarme</translation>
     </message>
     <message>
         <source>Double-click a request to investigate its client</source>
-        <translation type="vanished">Doppelklicken Sie auf eine Anfrage, um ihren Client zu untersuchen</translation>
+        <translation>Doppelklicken Sie auf eine Anfrage, um ihren Client zu untersuchen</translation>
     </message>
     <message>
         <source>Fidelity</source>
-        <translation type="vanished">Treue</translation>
+        <translation>Treue</translation>
     </message>
     <message>
         <source>Notes</source>
-        <translation type="vanished">Hinweise</translation>
+        <translation>Hinweise</translation>
     </message>
     <message>
         <source>By reason</source>
-        <translation type="vanished">Nach Grund</translation>
+        <translation>Nach Grund</translation>
     </message>
     <message>
         <source>By rule</source>
-        <translation type="vanished">Nach Regel</translation>
+        <translation>Nach Regel</translation>
     </message>
     <message>
         <source>By plan tier</source>
-        <translation type="vanished">Nach Tarifstufe</translation>
+        <translation>Nach Tarifstufe</translation>
     </message>
     <message>
         <source>By endpoint</source>
-        <translation type="vanished">Nach Endpunkt</translation>
+        <translation>Nach Endpunkt</translation>
     </message>
     <message>
         <source>No results yet. Set up the traffic, baseline and candidate, then Run.</source>
-        <translation type="vanished">Noch keine Ergebnisse. Richten Sie Verkehr, Basislinie und Kandidat ein, dann „Ausführen“.</translation>
+        <translation>Noch keine Ergebnisse. Richten Sie Verkehr, Basislinie und Kandidat ein, dann „Ausführen“.</translation>
     </message>
     <message>
         <source>The candidate, the baseline or the traffic changed after this run: run again to see their effect.</source>
-        <translation type="vanished">Kandidat, Basislinie oder Verkehr haben sich nach diesem Lauf geändert: Führen Sie ihn erneut aus, um die Wirkung zu sehen.</translation>
+        <translation>Kandidat, Basislinie oder Verkehr haben sich nach diesem Lauf geändert: Führen Sie ihn erneut aus, um die Wirkung zu sehen.</translation>
     </message>
     <message>
         <source>(no rule)</source>
-        <translation type="vanished">(keine Regel)</translation>
+        <translation>(keine Regel)</translation>
     </message>
     <message>
         <source>Newly denied (%1)</source>
-        <translation type="vanished">Neu abgelehnt (%1)</translation>
+        <translation>Neu abgelehnt (%1)</translation>
     </message>
     <message>
         <source>Newly admitted (%1)</source>
-        <translation type="vanished">Neu zugelassen (%1)</translation>
+        <translation>Neu zugelassen (%1)</translation>
     </message>
     <message>
         <source>Alerts (%1)</source>
-        <translation type="vanished">Alarme (%1)</translation>
+        <translation>Alarme (%1)</translation>
     </message>
     <message>
         <source>%1 requests from %2 to %3</source>
-        <translation type="vanished">%1 Anfragen von %2 bis %3</translation>
+        <translation>%1 Anfragen von %2 bis %3</translation>
     </message>
     <message>
         <source> (after a warm-up of %1 requests)</source>
-        <translation type="vanished"> (nach einer Aufwärmphase von %1 Anfragen)</translation>
+        <translation> (nach einer Aufwärmphase von %1 Anfragen)</translation>
     </message>
     <message>
         <source>Baseline: %1.</source>
-        <translation type="vanished">Basislinie: %1.</translation>
+        <translation>Basislinie: %1.</translation>
     </message>
     <message>
         <source>The candidate decides as the baseline does.</source>
-        <translation type="vanished">Der Kandidat entscheidet wie die Basislinie.</translation>
+        <translation>Der Kandidat entscheidet wie die Basislinie.</translation>
     </message>
     <message numerus="yes">
         <source>%n more</source>
-        <translation type="vanished">
+        <translation>
             <numerusform>%n weitere</numerusform>
             <numerusform>%n weitere</numerusform>
         </translation>
     </message>
     <message>
         <source>The candidate changes %1.</source>
-        <translation type="vanished">Der Kandidat ändert %1.</translation>
+        <translation>Der Kandidat ändert %1.</translation>
     </message>
     <message>
         <source>Traffic: %1.</source>
-        <translation type="vanished">Verkehr: %1.</translation>
+        <translation>Verkehr: %1.</translation>
     </message>
     <message>
         <source>Results saved with the workspace, run %1.</source>
-        <translation type="vanished">Mit dem Arbeitsbereich gespeicherte Ergebnisse, Lauf %1.</translation>
+        <translation>Mit dem Arbeitsbereich gespeicherte Ergebnisse, Lauf %1.</translation>
     </message>
     <message>
         <source>Decided in %1 (%2 requests/s per policy).</source>
-        <translation type="vanished">Entschieden in %1 (%2 Anfragen/s pro Richtlinie).</translation>
+        <translation>Entschieden in %1 (%2 Anfragen/s pro Richtlinie).</translation>
     </message>
     <message>
         <source>Budget broken: %1</source>
-        <translation type="vanished">Budget gebrochen: %1</translation>
+        <translation>Budget gebrochen: %1</translation>
     </message>
     <message>
         <source>Budget kept: not %1</source>
@@ -4563,198 +4563,202 @@ TLS: sslmode=verify-full sslrootcert=/pfad/ca.pem.</translation>
     </message>
     <message>
         <source>Paying customers affected: %1 of their requests (%2 of paid traffic) would be newly denied.</source>
-        <translation type="vanished">Zahlende Kunden betroffen: %1 ihrer Anfragen (%2 des bezahlten Verkehrs) würden neu abgelehnt.</translation>
+        <translation>Zahlende Kunden betroffen: %1 ihrer Anfragen (%2 des bezahlten Verkehrs) würden neu abgelehnt.</translation>
     </message>
     <message>
         <source>No request of a paying customer would be newly denied (%1 paid requests).</source>
-        <translation type="vanished">Keine Anfrage eines zahlenden Kunden würde neu abgelehnt (%1 bezahlte Anfragen).</translation>
+        <translation>Keine Anfrage eines zahlenden Kunden würde neu abgelehnt (%1 bezahlte Anfragen).</translation>
     </message>
     <message>
         <source>Newly denied: &lt;b&gt;%1&lt;/b&gt;; newly admitted: &lt;b&gt;%2&lt;/b&gt;.</source>
-        <translation type="vanished">Neu abgelehnt: &lt;b&gt;%1&lt;/b&gt;; neu zugelassen: &lt;b&gt;%2&lt;/b&gt;.</translation>
+        <translation>Neu abgelehnt: &lt;b&gt;%1&lt;/b&gt;; neu zugelassen: &lt;b&gt;%2&lt;/b&gt;.</translation>
     </message>
     <message>
         <source>Cost admitted %1 → %2: &lt;b&gt;%3 %4&lt;/b&gt;.</source>
-        <translation type="vanished">Zugelassene Kosten %1 → %2: &lt;b&gt;%3 %4&lt;/b&gt;.</translation>
+        <translation>Zugelassene Kosten %1 → %2: &lt;b&gt;%3 %4&lt;/b&gt;.</translation>
     </message>
     <message>
         <source>more spent</source>
-        <translation type="vanished">mehr ausgegeben</translation>
+        <translation>mehr ausgegeben</translation>
     </message>
     <message>
         <source>saved</source>
-        <translation type="vanished">gespart</translation>
+        <translation>gespart</translation>
     </message>
     <message>
         <source>Alerts that would fire only under the candidate: %1.</source>
-        <translation type="vanished">Alarme, die nur unter dem Kandidaten ausgelöst würden: %1.</translation>
+        <translation>Alarme, die nur unter dem Kandidaten ausgelöst würden: %1.</translation>
     </message>
     <message>
         <source>Fidelity: the baseline agrees with %1 of the decisions made live.</source>
-        <translation type="vanished">Treue: Die Basislinie stimmt mit %1 der live getroffenen Entscheidungen überein.</translation>
+        <translation>Treue: Die Basislinie stimmt mit %1 der live getroffenen Entscheidungen überein.</translation>
     </message>
     <message>
         <source>The baseline agrees with &lt;b&gt;%1&lt;/b&gt; of the %2 decisions recorded live (%3 disagree).</source>
-        <translation type="vanished">Die Basislinie stimmt mit &lt;b&gt;%1&lt;/b&gt; der %2 live aufgezeichneten Entscheidungen überein (%3 weichen ab).</translation>
+        <translation>Die Basislinie stimmt mit &lt;b&gt;%1&lt;/b&gt; der %2 live aufgezeichneten Entscheidungen überein (%3 weichen ab).</translation>
     </message>
     <message>
         <source>The first %1 are listed.</source>
-        <translation type="vanished">Die ersten %1 sind aufgeführt.</translation>
+        <translation>Die ersten %1 sind aufgeführt.</translation>
     </message>
     <message>
         <source>The simulation reproduces live enforcement exactly.</source>
-        <translation type="vanished">Die Simulation bildet die Live-Durchsetzung exakt nach.</translation>
+        <translation>Die Simulation bildet die Live-Durchsetzung exakt nach.</translation>
     </message>
     <message>
         <source>This traffic carries no recorded decisions: replay the database&apos;s request_logs to measure fidelity.</source>
-        <translation type="vanished">Dieser Verkehr enthält keine aufgezeichneten Entscheidungen: Spielen Sie die request_logs der Datenbank ab, um die Treue zu messen.</translation>
+        <translation>Dieser Verkehr enthält keine aufgezeichneten Entscheidungen: Spielen Sie die request_logs der Datenbank ab, um die Treue zu messen.</translation>
     </message>
     <message>
         <source>%1 bad rows of the trace were skipped.</source>
-        <translation type="vanished">%1 fehlerhafte Zeilen des Traces wurden übersprungen.</translation>
+        <translation>%1 fehlerhafte Zeilen des Traces wurden übersprungen.</translation>
     </message>
     <message>
         <source>Read %1 requests, %2 blocks, %3 unblocks and %4 plan changes in %5 (waiting for the server %6, decoding %7).</source>
-        <translation type="vanished">%1 Anfragen, %2 Sperren, %3 Entsperrungen und %4 Tarifwechsel in %5 gelesen (Warten auf den Server %6, Dekodieren %7).</translation>
+        <translation>%1 Anfragen, %2 Sperren, %3 Entsperrungen und %4 Tarifwechsel in %5 gelesen (Warten auf den Server %6, Dekodieren %7).</translation>
     </message>
     <message>
         <source>The traffic read for the previous run was used again.</source>
-        <translation type="vanished">Der für den vorherigen Lauf gelesene Verkehr wurde erneut verwendet.</translation>
+        <translation>Der für den vorherigen Lauf gelesene Verkehr wurde erneut verwendet.</translation>
     </message>
     <message>
         <source>Read %1 requests in %2.</source>
-        <translation type="vanished">%1 Anfragen in %2 gelesen.</translation>
+        <translation>%1 Anfragen in %2 gelesen.</translation>
     </message>
     <message>
         <source>Nothing to note.</source>
-        <translation type="vanished">Nichts anzumerken.</translation>
+        <translation>Nichts anzumerken.</translation>
     </message>
     <message>
         <source>Notes (%1)</source>
-        <translation type="vanished">Hinweise (%1)</translation>
+        <translation>Hinweise (%1)</translation>
+    </message>
+    <message>
+        <source>Within budget: %1 is false</source>
+        <translation>Im Rahmen des Budgets: %1 trifft nicht zu</translation>
     </message>
 </context>
 <context>
     <name>qc::ui::SimulationSourceWidget</name>
     <message>
         <source>Database request_logs</source>
-        <translation type="vanished">request_logs der Datenbank</translation>
+        <translation>request_logs der Datenbank</translation>
     </message>
     <message>
         <source>Trace file</source>
-        <translation type="vanished">Trace-Datei</translation>
+        <translation>Trace-Datei</translation>
     </message>
     <message>
         <source>Generated scenario</source>
-        <translation type="vanished">Erzeugtes Szenario</translation>
+        <translation>Erzeugtes Szenario</translation>
     </message>
     <message>
         <source>Replay what the API received, with the blocks and plans in force at each request, and compare the baseline with what was decided live (fidelity)</source>
-        <translation type="vanished">Abspielen, was die API empfangen hat, mit den zu jeder Anfrage geltenden Sperren und Tarifen, und die Basislinie mit den Live-Entscheidungen vergleichen (Treue)</translation>
+        <translation>Abspielen, was die API empfangen hat, mit den zu jeder Anfrage geltenden Sperren und Tarifen, und die Basislinie mit den Live-Entscheidungen vergleichen (Treue)</translation>
     </message>
     <message>
         <source>From</source>
-        <translation type="vanished">Von</translation>
+        <translation>Von</translation>
     </message>
     <message>
         <source>To</source>
-        <translation type="vanished">Bis</translation>
+        <translation>Bis</translation>
     </message>
     <message>
         <source>Last hour</source>
-        <translation type="vanished">Letzte Stunde</translation>
+        <translation>Letzte Stunde</translation>
     </message>
     <message>
         <source>Last day</source>
-        <translation type="vanished">Letzter Tag</translation>
+        <translation>Letzter Tag</translation>
     </message>
     <message>
         <source>Last 7 days</source>
-        <translation type="vanished">Letzte 7 Tage</translation>
+        <translation>Letzte 7 Tage</translation>
     </message>
     <message>
         <source>trace.csv or trace.jsonl (the columns of request_logs)</source>
-        <translation type="vanished">trace.csv oder trace.jsonl (die Spalten von request_logs)</translation>
+        <translation>trace.csv oder trace.jsonl (die Spalten von request_logs)</translation>
     </message>
     <message>
         <source>Browse…</source>
-        <translation type="vanished">Durchsuchen…</translation>
+        <translation>Durchsuchen…</translation>
     </message>
     <message>
         <source>Trace to replay</source>
-        <translation type="vanished">Abzuspielender Trace</translation>
+        <translation>Abzuspielender Trace</translation>
     </message>
     <message>
         <source>Traces (*.csv *.jsonl *.ndjson);;All files (*)</source>
-        <translation type="vanished">Traces (*.csv *.jsonl *.ndjson);;Alle Dateien (*)</translation>
+        <translation>Traces (*.csv *.jsonl *.ndjson);;Alle Dateien (*)</translation>
     </message>
     <message>
         <source> req/s</source>
-        <translation type="vanished"> Anfr./s</translation>
+        <translation> Anfr./s</translation>
     </message>
     <message>
         <source>Start</source>
-        <translation type="vanished">Beginn</translation>
+        <translation>Beginn</translation>
     </message>
     <message>
         <source>Length</source>
-        <translation type="vanished">Länge</translation>
+        <translation>Länge</translation>
     </message>
     <message>
         <source>Users</source>
-        <translation type="vanished">Benutzer</translation>
+        <translation>Benutzer</translation>
     </message>
     <message>
         <source>IPs</source>
-        <translation type="vanished">IPs</translation>
+        <translation>IPs</translation>
     </message>
     <message>
         <source>Rate</source>
-        <translation type="vanished">Rate</translation>
+        <translation>Rate</translation>
     </message>
     <message>
         <source>Seed</source>
-        <translation type="vanished">Startwert</translation>
+        <translation>Startwert</translation>
     </message>
     <message>
         <source>Decided first to fill counters and blocks, not reported (e.g. 1h); from the database it is read before From</source>
-        <translation type="vanished">Zuerst entschieden, um Zähler und Sperren zu füllen, nicht berichtet (z. B. 1h); aus der Datenbank wird vor „Von“ gelesen</translation>
+        <translation>Zuerst entschieden, um Zähler und Sperren zu füllen, nicht berichtet (z. B. 1h); aus der Datenbank wird vor „Von“ gelesen</translation>
     </message>
     <message>
         <source>Warm-up</source>
-        <translation type="vanished">Aufwärmphase</translation>
+        <translation>Aufwärmphase</translation>
     </message>
     <message>
         <source>Requests logged on %1, replayed with the blocks and plans of their time.</source>
-        <translation type="vanished">Auf %1 protokollierte Anfragen, abgespielt mit den Sperren und Tarifen ihrer Zeit.</translation>
+        <translation>Auf %1 protokollierte Anfragen, abgespielt mit den Sperren und Tarifen ihrer Zeit.</translation>
     </message>
     <message>
         <source>Connect to a quota database to replay its request_logs.</source>
-        <translation type="vanished">Verbinden Sie sich mit einer Quota-Datenbank, um ihre request_logs abzuspielen.</translation>
+        <translation>Verbinden Sie sich mit einer Quota-Datenbank, um ihre request_logs abzuspielen.</translation>
     </message>
     <message>
         <source>Warm-up &apos;%1&apos; is not a duration; use e.g. 30m, 1h.</source>
-        <translation type="vanished">Aufwärmphase „%1“ ist keine Dauer; verwenden Sie z. B. 30m, 1h.</translation>
+        <translation>Aufwärmphase „%1“ ist keine Dauer; verwenden Sie z. B. 30m, 1h.</translation>
     </message>
     <message>
         <source>The range is empty: To must be after From.</source>
-        <translation type="vanished">Der Zeitraum ist leer: „Bis“ muss nach „Von“ liegen.</translation>
+        <translation>Der Zeitraum ist leer: „Bis“ muss nach „Von“ liegen.</translation>
     </message>
     <message>
         <source>Choose a trace file (CSV or JSONL).</source>
-        <translation type="vanished">Wählen Sie eine Trace-Datei (CSV oder JSONL).</translation>
+        <translation>Wählen Sie eine Trace-Datei (CSV oder JSONL).</translation>
     </message>
     <message>
         <source>There is no file %1.</source>
-        <translation type="vanished">Es gibt keine Datei %1.</translation>
+        <translation>Es gibt keine Datei %1.</translation>
     </message>
     <message>
         <source>Length &apos;%1&apos; is not a duration; use e.g. 1h, 1d.</source>
-        <translation type="vanished">Länge „%1“ ist keine Dauer; verwenden Sie z. B. 1h, 1d.</translation>
+        <translation>Länge „%1“ ist keine Dauer; verwenden Sie z. B. 1h, 1d.</translation>
     </message>
     <message>
         <source>Pick at least one scenario.</source>
-        <translation type="vanished">Wählen Sie mindestens ein Szenario.</translation>
+        <translation>Wählen Sie mindestens ein Szenario.</translation>
     </message>
 </context>
 <context>
@@ -4780,89 +4784,89 @@ TLS: sslmode=verify-full sslrootcert=/pfad/ca.pem.</translation>
     <name>qc::ui::SweepWidget</name>
     <message>
         <source>Run sweep</source>
-        <translation type="vanished">Parameterlauf ausführen</translation>
+        <translation>Parameterlauf ausführen</translation>
     </message>
     <message>
         <source>Use this value in the candidate</source>
-        <translation type="vanished">Diesen Wert im Kandidaten verwenden</translation>
+        <translation>Diesen Wert im Kandidaten verwenden</translation>
     </message>
     <message>
         <source>Set the swept parameter of the candidate to the selected value</source>
-        <translation type="vanished">Den durchlaufenen Parameter des Kandidaten auf den gewählten Wert setzen</translation>
+        <translation>Den durchlaufenen Parameter des Kandidaten auf den gewählten Wert setzen</translation>
     </message>
     <message>
         <source>Vary</source>
-        <translation type="vanished">Variieren</translation>
+        <translation>Variieren</translation>
     </message>
     <message>
         <source>from</source>
-        <translation type="vanished">von</translation>
+        <translation>von</translation>
     </message>
     <message>
         <source>to</source>
-        <translation type="vanished">bis</translation>
+        <translation>bis</translation>
     </message>
     <message>
         <source>step</source>
-        <translation type="vanished">Schritt</translation>
+        <translation>Schritt</translation>
     </message>
     <message>
         <source>Legitimate: clients and users that raised no abuse incident under the baseline; abusive: those that did (docs/simulation.md).</source>
-        <translation type="vanished">Legitim: Clients und Benutzer, die unter der Basislinie keinen Missbrauchsvorfall ausgelöst haben; missbräuchlich: die es taten (docs/simulation.md).</translation>
+        <translation>Legitim: Clients und Benutzer, die unter der Basislinie keinen Missbrauchsvorfall ausgelöst haben; missbräuchlich: die es taten (docs/simulation.md).</translation>
     </message>
     <message>
         <source>The candidate is not a valid policy; fix it first.</source>
-        <translation type="vanished">Der Kandidat ist keine gültige Richtlinie; korrigieren Sie ihn zuerst.</translation>
+        <translation>Der Kandidat ist keine gültige Richtlinie; korrigieren Sie ihn zuerst.</translation>
     </message>
     <message>
         <source>The candidate has no number to sweep.</source>
-        <translation type="vanished">Der Kandidat hat keine Zahl für einen Parameterlauf.</translation>
+        <translation>Der Kandidat hat keine Zahl für einen Parameterlauf.</translation>
     </message>
     <message numerus="yes">
         <source>%n run(s) on %1 core(s)</source>
-        <translation type="vanished">
+        <translation>
             <numerusform>%n Lauf auf %1 Kern(en)</numerusform>
             <numerusform>%n Läufe auf %1 Kern(en)</numerusform>
         </translation>
     </message>
     <message>
         <source>invalid range</source>
-        <translation type="vanished">ungültiger Bereich</translation>
+        <translation>ungültiger Bereich</translation>
     </message>
 </context>
 <context>
     <name>qc::ui::TimeRangeSelector</name>
     <message>
         <source>Last 15 minutes</source>
-        <translation type="vanished">Letzte 15 Minuten</translation>
+        <translation>Letzte 15 Minuten</translation>
     </message>
     <message>
         <source>Last hour</source>
-        <translation type="vanished">Letzte Stunde</translation>
+        <translation>Letzte Stunde</translation>
     </message>
     <message>
         <source>Last 6 hours</source>
-        <translation type="vanished">Letzte 6 Stunden</translation>
+        <translation>Letzte 6 Stunden</translation>
     </message>
     <message>
         <source>Last 24 hours</source>
-        <translation type="vanished">Letzte 24 Stunden</translation>
+        <translation>Letzte 24 Stunden</translation>
     </message>
     <message>
         <source>Last 7 days</source>
-        <translation type="vanished">Letzte 7 Tage</translation>
+        <translation>Letzte 7 Tage</translation>
     </message>
     <message>
         <source>Last 30 days</source>
-        <translation type="vanished">Letzte 30 Tage</translation>
+        <translation>Letzte 30 Tage</translation>
     </message>
     <message>
         <source>From … to …</source>
-        <translation type="vanished">Von … bis …</translation>
+        <translation>Von … bis …</translation>
     </message>
     <message>
         <source>UTC</source>
-        <translation type="vanished">UTC</translation>
+        <translation>UTC</translation>
     </message>
 </context>
 <context>
@@ -4911,682 +4915,682 @@ TLS: sslmode=verify-full sslrootcert=/pfad/ca.pem.</translation>
     <name>qc::workbench::AffectedIdentifierModel</name>
     <message>
         <source>user</source>
-        <translation type="vanished">Benutzer</translation>
+        <translation>Benutzer</translation>
     </message>
     <message>
         <source>client</source>
-        <translation type="vanished">Client</translation>
+        <translation>Client</translation>
     </message>
     <message>
         <source>Requests without a valid client address</source>
-        <translation type="vanished">Anfragen ohne gültige Client-Adresse</translation>
+        <translation>Anfragen ohne gültige Client-Adresse</translation>
     </message>
     <message>
         <source>Double-click to investigate %1</source>
-        <translation type="vanished">Doppelklick, um %1 zu untersuchen</translation>
+        <translation>Doppelklick, um %1 zu untersuchen</translation>
     </message>
     <message>
         <source>Kind</source>
-        <translation type="vanished">Art</translation>
+        <translation>Art</translation>
     </message>
     <message>
         <source>Identifier</source>
-        <translation type="vanished">Kennung</translation>
+        <translation>Kennung</translation>
     </message>
     <message>
         <source>Newly denied</source>
-        <translation type="vanished">Neu abgelehnt</translation>
+        <translation>Neu abgelehnt</translation>
     </message>
     <message>
         <source>Newly admitted</source>
-        <translation type="vanished">Neu zugelassen</translation>
+        <translation>Neu zugelassen</translation>
     </message>
 </context>
 <context>
     <name>qc::workbench::AlertFiringModel</name>
     <message>
         <source>baseline</source>
-        <translation type="vanished">Basislinie</translation>
+        <translation>Basislinie</translation>
     </message>
     <message>
         <source>candidate (new)</source>
-        <translation type="vanished">Kandidat (neu)</translation>
+        <translation>Kandidat (neu)</translation>
     </message>
     <message>
         <source>candidate</source>
-        <translation type="vanished">Kandidat</translation>
+        <translation>Kandidat</translation>
     </message>
     <message>
         <source>Alert</source>
-        <translation type="vanished">Alarm</translation>
+        <translation>Alarm</translation>
     </message>
     <message>
         <source>Policy</source>
-        <translation type="vanished">Richtlinie</translation>
+        <translation>Richtlinie</translation>
     </message>
     <message>
         <source>Condition</source>
-        <translation type="vanished">Bedingung</translation>
+        <translation>Bedingung</translation>
     </message>
     <message>
         <source>First firing</source>
-        <translation type="vanished">Erstmals ausgelöst</translation>
+        <translation>Erstmals ausgelöst</translation>
     </message>
     <message>
         <source>Minutes</source>
-        <translation type="vanished">Minuten</translation>
+        <translation>Minuten</translation>
     </message>
     <message>
         <source>Peak</source>
-        <translation type="vanished">Spitze</translation>
+        <translation>Spitze</translation>
     </message>
 </context>
 <context>
     <name>qc::workbench::DisagreementModel</name>
     <message>
         <source>allowed</source>
-        <translation type="vanished">zugelassen</translation>
+        <translation>zugelassen</translation>
     </message>
     <message>
         <source>denied</source>
-        <translation type="vanished">abgelehnt</translation>
+        <translation>abgelehnt</translation>
     </message>
     <message>
         <source>Row</source>
-        <translation type="vanished">Zeile</translation>
+        <translation>Zeile</translation>
     </message>
     <message>
         <source>Time</source>
-        <translation type="vanished">Zeit</translation>
+        <translation>Zeit</translation>
     </message>
     <message>
         <source>Request</source>
-        <translation type="vanished">Anfrage</translation>
+        <translation>Anfrage</translation>
     </message>
     <message>
         <source>Client</source>
-        <translation type="vanished">Client</translation>
+        <translation>Client</translation>
     </message>
     <message>
         <source>User</source>
-        <translation type="vanished">Benutzer</translation>
+        <translation>Benutzer</translation>
     </message>
     <message>
         <source>Endpoint</source>
-        <translation type="vanished">Endpunkt</translation>
+        <translation>Endpunkt</translation>
     </message>
     <message>
         <source>Recorded live</source>
-        <translation type="vanished">Live aufgezeichnet</translation>
+        <translation>Live aufgezeichnet</translation>
     </message>
     <message>
         <source>Baseline decided</source>
-        <translation type="vanished">Entscheidung der Basislinie</translation>
+        <translation>Entscheidung der Basislinie</translation>
     </message>
 </context>
 <context>
     <name>qc::workbench::NamedCountModel</name>
     <message>
         <source>Requests</source>
-        <translation type="vanished">Anfragen</translation>
+        <translation>Anfragen</translation>
     </message>
     <message>
         <source>Share</source>
-        <translation type="vanished">Anteil</translation>
+        <translation>Anteil</translation>
     </message>
 </context>
 <context>
     <name>qc::workbench::PolicyAbuseModel</name>
     <message>
         <source>Pattern</source>
-        <translation type="vanished">Muster</translation>
+        <translation>Muster</translation>
     </message>
     <message>
         <source>Unique id</source>
-        <translation type="vanished">Eindeutige ID</translation>
+        <translation>Eindeutige ID</translation>
     </message>
     <message>
         <source>Name</source>
-        <translation type="vanished">Name</translation>
+        <translation>Name</translation>
     </message>
     <message>
         <source>(the id)</source>
-        <translation type="vanished">(die ID)</translation>
+        <translation>(die ID)</translation>
     </message>
     <message>
         <source>Shown in incidents and alerts</source>
-        <translation type="vanished">Wird in Vorfällen und Alarmen angezeigt</translation>
+        <translation>Wird in Vorfällen und Alarmen angezeigt</translation>
     </message>
     <message>
         <source>Kind</source>
-        <translation type="vanished">Art</translation>
+        <translation>Art</translation>
     </message>
     <message>
         <source>rate: requests per window; cost: dollars per window; user_agent and country: matching requests</source>
-        <translation type="vanished">rate: Anfragen pro Fenster; cost: Dollar pro Fenster; user_agent und country: passende Anfragen</translation>
+        <translation>rate: Anfragen pro Fenster; cost: Dollar pro Fenster; user_agent und country: passende Anfragen</translation>
     </message>
     <message>
         <source>Scope</source>
-        <translation type="vanished">Bereich</translation>
+        <translation>Bereich</translation>
     </message>
     <message>
         <source>Watched per client IP or per user</source>
-        <translation type="vanished">Pro Client-IP oder pro Benutzer beobachtet</translation>
+        <translation>Pro Client-IP oder pro Benutzer beobachtet</translation>
     </message>
     <message>
         <source>Window</source>
-        <translation type="vanished">Fenster</translation>
+        <translation>Fenster</translation>
     </message>
     <message>
         <source>Trailing window, at most 31d</source>
-        <translation type="vanished">Zurückliegendes Fenster, höchstens 31d</translation>
+        <translation>Zurückliegendes Fenster, höchstens 31d</translation>
     </message>
     <message>
         <source>Threshold</source>
-        <translation type="vanished">Schwelle</translation>
+        <translation>Schwelle</translation>
     </message>
     <message>
         <source>More requests than this in the window raise an incident</source>
-        <translation type="vanished">Mehr Anfragen als diese im Fenster lösen einen Vorfall aus</translation>
+        <translation>Mehr Anfragen als diese im Fenster lösen einen Vorfall aus</translation>
     </message>
     <message>
         <source>Threshold $</source>
-        <translation type="vanished">Schwelle $</translation>
+        <translation>Schwelle $</translation>
     </message>
     <message>
         <source>More cost than this (dollars) in the window raises an incident</source>
-        <translation type="vanished">Mehr Kosten als diese (Dollar) im Fenster lösen einen Vorfall aus</translation>
+        <translation>Mehr Kosten als diese (Dollar) im Fenster lösen einen Vorfall aus</translation>
     </message>
     <message>
         <source>Endpoints</source>
-        <translation type="vanished">Endpunkte</translation>
+        <translation>Endpunkte</translation>
     </message>
     <message>
         <source>all</source>
-        <translation type="vanished">alle</translation>
+        <translation>alle</translation>
     </message>
     <message>
         <source>Endpoint globs counted</source>
-        <translation type="vanished">Gezählte Endpunkt-Muster</translation>
+        <translation>Gezählte Endpunkt-Muster</translation>
     </message>
     <message>
         <source>User agents</source>
-        <translation type="vanished">User-Agents</translation>
+        <translation>User-Agents</translation>
     </message>
     <message>
         <source>Substrings of the user agent (case-insensitive)</source>
-        <translation type="vanished">Teilzeichenfolgen des User-Agents (Groß-/Kleinschreibung egal)</translation>
+        <translation>Teilzeichenfolgen des User-Agents (Groß-/Kleinschreibung egal)</translation>
     </message>
     <message>
         <source>Countries</source>
-        <translation type="vanished">Länder</translation>
+        <translation>Länder</translation>
     </message>
     <message>
         <source>ISO country codes</source>
-        <translation type="vanished">ISO-Ländercodes</translation>
+        <translation>ISO-Ländercodes</translation>
     </message>
     <message>
         <source>Severity</source>
-        <translation type="vanished">Schweregrad</translation>
+        <translation>Schweregrad</translation>
     </message>
     <message>
         <source>Action</source>
-        <translation type="vanished">Aktion</translation>
+        <translation>Aktion</translation>
     </message>
     <message>
         <source>block and escalate block the identifier for block_for</source>
-        <translation type="vanished">block und escalate sperren die Kennung für block_for</translation>
+        <translation>block und escalate sperren die Kennung für block_for</translation>
     </message>
     <message>
         <source>Block for</source>
-        <translation type="vanished">Sperren für</translation>
+        <translation>Sperren für</translation>
     </message>
     <message>
         <source>How long a block lasts</source>
-        <translation type="vanished">Wie lange eine Sperre dauert</translation>
+        <translation>Wie lange eine Sperre dauert</translation>
     </message>
 </context>
 <context>
     <name>qc::workbench::PolicyChangeModel</name>
     <message>
         <source>(added)</source>
-        <translation type="vanished">(hinzugefügt)</translation>
+        <translation>(hinzugefügt)</translation>
     </message>
     <message>
         <source>(removed)</source>
-        <translation type="vanished">(entfernt)</translation>
+        <translation>(entfernt)</translation>
     </message>
     <message>
         <source>Changed</source>
-        <translation type="vanished">Geändert</translation>
+        <translation>Geändert</translation>
     </message>
     <message>
         <source>Baseline</source>
-        <translation type="vanished">Basislinie</translation>
+        <translation>Basislinie</translation>
     </message>
     <message>
         <source>Candidate</source>
-        <translation type="vanished">Kandidat</translation>
+        <translation>Kandidat</translation>
     </message>
 </context>
 <context>
     <name>qc::workbench::PolicyDocument</name>
     <message>
         <source>%1 (line %2, column %3): %4</source>
-        <translation type="vanished">%1 (Zeile %2, Spalte %3): %4</translation>
+        <translation>%1 (Zeile %2, Spalte %3): %4</translation>
     </message>
     <message numerus="yes">
         <source>%1 (and %n more problem(s))</source>
-        <translation type="vanished">
+        <translation>
             <numerusform>%1 (und %n weiteres Problem)</numerusform>
             <numerusform>%1 (und %n weitere Probleme)</numerusform>
         </translation>
     </message>
     <message>
         <source>the policy must be a JSON object</source>
-        <translation type="vanished">die Richtlinie muss ein JSON-Objekt sein</translation>
+        <translation>die Richtlinie muss ein JSON-Objekt sein</translation>
     </message>
 </context>
 <context>
     <name>qc::workbench::PolicyPlansModel</name>
     <message>
         <source>Plan</source>
-        <translation type="vanished">Tarif</translation>
+        <translation>Tarif</translation>
     </message>
     <message>
         <source>Unique plan name</source>
-        <translation type="vanished">Eindeutiger Tarifname</translation>
+        <translation>Eindeutiger Tarifname</translation>
     </message>
     <message>
         <source>Rank</source>
-        <translation type="vanished">Rang</translation>
+        <translation>Rang</translation>
     </message>
     <message>
         <source>(position)</source>
-        <translation type="vanished">(Position)</translation>
+        <translation>(Position)</translation>
     </message>
     <message>
         <source>Higher is a bigger plan: moving down is a downgrade (grace applies)</source>
-        <translation type="vanished">Höher ist ein größerer Tarif: nach unten ist ein Downgrade (Schonfrist gilt)</translation>
+        <translation>Höher ist ein größerer Tarif: nach unten ist ein Downgrade (Schonfrist gilt)</translation>
     </message>
     <message>
         <source>Paid</source>
-        <translation type="vanished">Bezahlt</translation>
+        <translation>Bezahlt</translation>
     </message>
     <message>
         <source>Paying customers: the report calls out what a candidate does to them (default: rank &gt; 0)</source>
-        <translation type="vanished">Zahlende Kunden: Der Bericht hebt hervor, was ein Kandidat mit ihnen macht (Standard: Rang &gt; 0)</translation>
+        <translation>Zahlende Kunden: Der Bericht hebt hervor, was ein Kandidat mit ihnen macht (Standard: Rang &gt; 0)</translation>
     </message>
     <message>
         <source>unlimited</source>
-        <translation type="vanished">unbegrenzt</translation>
+        <translation>unbegrenzt</translation>
     </message>
     <message>
         <source>Quota of %1 per billing cycle; -1 or empty = unlimited</source>
-        <translation type="vanished">Kontingent von %1 pro Abrechnungszyklus; -1 oder leer = unbegrenzt</translation>
+        <translation>Kontingent von %1 pro Abrechnungszyklus; -1 oder leer = unbegrenzt</translation>
     </message>
 </context>
 <context>
     <name>qc::workbench::PolicyRollout</name>
     <message>
         <source>The database refused: %1. Rolling out a policy needs the quota_admin role.</source>
-        <translation type="vanished">Die Datenbank hat abgelehnt: %1. Zum Ausrollen einer Richtlinie ist die Rolle quota_admin nötig.</translation>
+        <translation>Die Datenbank hat abgelehnt: %1. Zum Ausrollen einer Richtlinie ist die Rolle quota_admin nötig.</translation>
     </message>
     <message>
         <source>The database gave no reason.</source>
-        <translation type="vanished">Die Datenbank hat keinen Grund genannt.</translation>
+        <translation>Die Datenbank hat keinen Grund genannt.</translation>
     </message>
     <message>
         <source>Not activated: %1. Another admin changed the active policy since you looked; review the versions list and try again.</source>
-        <translation type="vanished">Nicht aktiviert: %1. Ein anderer Admin hat die aktive Richtlinie geändert, seit Sie nachgesehen haben; prüfen Sie die Versionsliste und versuchen Sie es erneut.</translation>
+        <translation>Nicht aktiviert: %1. Ein anderer Admin hat die aktive Richtlinie geändert, seit Sie nachgesehen haben; prüfen Sie die Versionsliste und versuchen Sie es erneut.</translation>
     </message>
     <message>
         <source>The candidate is not a JSON object: %1</source>
-        <translation type="vanished">Der Kandidat ist kein JSON-Objekt: %1</translation>
+        <translation>Der Kandidat ist kein JSON-Objekt: %1</translation>
     </message>
     <message>
         <source>The new version was not created: %1</source>
-        <translation type="vanished">Die neue Version wurde nicht erstellt: %1</translation>
+        <translation>Die neue Version wurde nicht erstellt: %1</translation>
     </message>
 </context>
 <context>
     <name>qc::workbench::PolicyRulesModel</name>
     <message>
         <source>Rule</source>
-        <translation type="vanished">Regel</translation>
+        <translation>Regel</translation>
     </message>
     <message>
         <source>Unique id: letters, digits, _ . -</source>
-        <translation type="vanished">Eindeutige ID: Buchstaben, Ziffern, _ . -</translation>
+        <translation>Eindeutige ID: Buchstaben, Ziffern, _ . -</translation>
     </message>
     <message>
         <source>Scope</source>
-        <translation type="vanished">Bereich</translation>
+        <translation>Bereich</translation>
     </message>
     <message>
         <source>What one counter counts: per client IP, per user, per user and endpoint, per IP and endpoint, or all traffic</source>
-        <translation type="vanished">Was ein Zähler zählt: pro Client-IP, pro Benutzer, pro Benutzer und Endpunkt, pro IP und Endpunkt oder den gesamten Verkehr</translation>
+        <translation>Was ein Zähler zählt: pro Client-IP, pro Benutzer, pro Benutzer und Endpunkt, pro IP und Endpunkt oder den gesamten Verkehr</translation>
     </message>
     <message>
         <source>Algorithm</source>
-        <translation type="vanished">Algorithmus</translation>
+        <translation>Algorithmus</translation>
     </message>
     <message>
         <source>fixed_window and sliding_window count requests per window; token_bucket admits rate per period with bursts</source>
-        <translation type="vanished">fixed_window und sliding_window zählen Anfragen pro Fenster; token_bucket lässt „rate“ pro Periode mit Bursts zu</translation>
+        <translation>fixed_window und sliding_window zählen Anfragen pro Fenster; token_bucket lässt „rate“ pro Periode mit Bursts zu</translation>
     </message>
     <message>
         <source>Window</source>
-        <translation type="vanished">Fenster</translation>
+        <translation>Fenster</translation>
     </message>
     <message>
         <source>Window length, e.g. 1m, 2h, 1d</source>
-        <translation type="vanished">Fensterlänge, z. B. 1m, 2h, 1d</translation>
+        <translation>Fensterlänge, z. B. 1m, 2h, 1d</translation>
     </message>
     <message>
         <source>Limit</source>
-        <translation type="vanished">Limit</translation>
+        <translation>Limit</translation>
     </message>
     <message>
         <source>Requests admitted per window</source>
-        <translation type="vanished">Pro Fenster zugelassene Anfragen</translation>
+        <translation>Pro Fenster zugelassene Anfragen</translation>
     </message>
     <message>
         <source>Rate</source>
-        <translation type="vanished">Rate</translation>
+        <translation>Rate</translation>
     </message>
     <message>
         <source>Tokens added per period</source>
-        <translation type="vanished">Pro Periode hinzugefügte Token</translation>
+        <translation>Pro Periode hinzugefügte Token</translation>
     </message>
     <message>
         <source>Period</source>
-        <translation type="vanished">Periode</translation>
+        <translation>Periode</translation>
     </message>
     <message>
         <source>Period of the rate, e.g. 1s, 1m</source>
-        <translation type="vanished">Periode der Rate, z. B. 1s, 1m</translation>
+        <translation>Periode der Rate, z. B. 1s, 1m</translation>
     </message>
     <message>
         <source>Burst</source>
-        <translation type="vanished">Burst</translation>
+        <translation>Burst</translation>
     </message>
     <message>
         <source>Requests admitted at once after a quiet time</source>
-        <translation type="vanished">Nach einer ruhigen Zeit auf einmal zugelassene Anfragen</translation>
+        <translation>Nach einer ruhigen Zeit auf einmal zugelassene Anfragen</translation>
     </message>
     <message>
         <source>Endpoints</source>
-        <translation type="vanished">Endpunkte</translation>
+        <translation>Endpunkte</translation>
     </message>
     <message>
         <source>all</source>
-        <translation type="vanished">alle</translation>
+        <translation>alle</translation>
     </message>
     <message>
         <source>Endpoint globs the rule applies to, e.g. /api/*</source>
-        <translation type="vanished">Endpunkt-Muster, für die die Regel gilt, z. B. /api/*</translation>
+        <translation>Endpunkt-Muster, für die die Regel gilt, z. B. /api/*</translation>
     </message>
     <message>
         <source>Methods</source>
-        <translation type="vanished">Methoden</translation>
+        <translation>Methoden</translation>
     </message>
     <message>
         <source>HTTP methods the rule applies to, e.g. POST</source>
-        <translation type="vanished">HTTP-Methoden, für die die Regel gilt, z. B. POST</translation>
+        <translation>HTTP-Methoden, für die die Regel gilt, z. B. POST</translation>
     </message>
     <message>
         <source>Plans</source>
-        <translation type="vanished">Tarife</translation>
+        <translation>Tarife</translation>
     </message>
     <message>
         <source>Plans the rule applies to (anonymous requests have none)</source>
-        <translation type="vanished">Tarife, für die die Regel gilt (anonyme Anfragen haben keinen)</translation>
+        <translation>Tarife, für die die Regel gilt (anonyme Anfragen haben keinen)</translation>
     </message>
     <message>
         <source>Mode</source>
-        <translation type="vanished">Modus</translation>
+        <translation>Modus</translation>
     </message>
     <message>
         <source>shadow rules are evaluated and counted as would_deny, never deny</source>
-        <translation type="vanished">Schattenregeln werden ausgewertet und als would_deny gezählt, lehnen aber nie ab</translation>
+        <translation>Schattenregeln werden ausgewertet und als would_deny gezählt, lehnen aber nie ab</translation>
     </message>
 </context>
 <context>
     <name>qc::workbench::PolicyTableModel</name>
     <message>
         <source>yes</source>
-        <translation type="vanished">ja</translation>
+        <translation>ja</translation>
     </message>
     <message>
         <source>no</source>
-        <translation type="vanished">nein</translation>
+        <translation>nein</translation>
     </message>
     <message>
         <source>(object)</source>
-        <translation type="vanished">(Objekt)</translation>
+        <translation>(Objekt)</translation>
     </message>
     <message>
         <source>Does not apply to this item.</source>
-        <translation type="vanished">Gilt nicht für diesen Eintrag.</translation>
+        <translation>Gilt nicht für diesen Eintrag.</translation>
     </message>
     <message>
         <source>Not set: %1 applies.</source>
-        <translation type="vanished">Nicht gesetzt: %1 gilt.</translation>
+        <translation>Nicht gesetzt: %1 gilt.</translation>
     </message>
 </context>
 <context>
     <name>qc::workbench::PolicyVersionModel</name>
     <message>
         <source>active</source>
-        <translation type="vanished">aktiv</translation>
+        <translation>aktiv</translation>
     </message>
     <message>
         <source>was active</source>
-        <translation type="vanished">war aktiv</translation>
+        <translation>war aktiv</translation>
     </message>
     <message>
         <source>never activated</source>
-        <translation type="vanished">nie aktiviert</translation>
+        <translation>nie aktiviert</translation>
     </message>
     <message>
         <source>Version</source>
-        <translation type="vanished">Version</translation>
+        <translation>Version</translation>
     </message>
     <message>
         <source>State</source>
-        <translation type="vanished">Zustand</translation>
+        <translation>Zustand</translation>
     </message>
     <message>
         <source>Why</source>
-        <translation type="vanished">Warum</translation>
+        <translation>Warum</translation>
     </message>
     <message>
         <source>Created by</source>
-        <translation type="vanished">Erstellt von</translation>
+        <translation>Erstellt von</translation>
     </message>
     <message>
         <source>Created</source>
-        <translation type="vanished">Erstellt</translation>
+        <translation>Erstellt</translation>
     </message>
     <message>
         <source>Activated by</source>
-        <translation type="vanished">Aktiviert von</translation>
+        <translation>Aktiviert von</translation>
     </message>
     <message>
         <source>Last activated</source>
-        <translation type="vanished">Zuletzt aktiviert</translation>
+        <translation>Zuletzt aktiviert</translation>
     </message>
 </context>
 <context>
     <name>qc::workbench::ReportFiles</name>
     <message>
         <source>Cannot write %1: %2</source>
-        <translation type="vanished">%1 kann nicht geschrieben werden: %2</translation>
+        <translation>%1 kann nicht geschrieben werden: %2</translation>
     </message>
     <message>
         <source>Writing %1 failed: %2</source>
-        <translation type="vanished">Schreiben von %1 fehlgeschlagen: %2</translation>
+        <translation>Schreiben von %1 fehlgeschlagen: %2</translation>
     </message>
     <message>
         <source>There are no results to export yet: run the simulation first.</source>
-        <translation type="vanished">Es gibt noch keine Ergebnisse zum Exportieren: Führen Sie zuerst die Simulation aus.</translation>
+        <translation>Es gibt noch keine Ergebnisse zum Exportieren: Führen Sie zuerst die Simulation aus.</translation>
     </message>
     <message>
         <source>Chart %1 of the report could not be drawn.</source>
-        <translation type="vanished">Diagramm %1 des Berichts konnte nicht gezeichnet werden.</translation>
+        <translation>Diagramm %1 des Berichts konnte nicht gezeichnet werden.</translation>
     </message>
 </context>
 <context>
     <name>qc::workbench::SimulationRunner</name>
     <message>
         <source>%1 has no requests to replay.</source>
-        <translation type="vanished">%1 hat keine Anfragen zum Abspielen.</translation>
+        <translation>%1 hat keine Anfragen zum Abspielen.</translation>
     </message>
     <message>
         <source>Connect to a quota database to replay its request_logs.</source>
-        <translation type="vanished">Verbinden Sie sich mit einer Quota-Datenbank, um ihre request_logs abzuspielen.</translation>
+        <translation>Verbinden Sie sich mit einer Quota-Datenbank, um ihre request_logs abzuspielen.</translation>
     </message>
 </context>
 <context>
     <name>qc::workbench::SweepChoices</name>
     <message>
         <source>%1: %2 (%3)</source>
-        <translation type="vanished">%1: %2 (%3)</translation>
+        <translation>%1: %2 (%3)</translation>
     </message>
     <message>
         <source>rate</source>
-        <translation type="vanished">Rate</translation>
+        <translation>Rate</translation>
     </message>
     <message>
         <source>period</source>
-        <translation type="vanished">Periode</translation>
+        <translation>Periode</translation>
     </message>
     <message>
         <source>burst</source>
-        <translation type="vanished">Burst</translation>
+        <translation>Burst</translation>
     </message>
     <message>
         <source>limit</source>
-        <translation type="vanished">Limit</translation>
+        <translation>Limit</translation>
     </message>
     <message>
         <source>window</source>
-        <translation type="vanished">Fenster</translation>
+        <translation>Fenster</translation>
     </message>
     <message>
         <source>plan %1</source>
-        <translation type="vanished">Tarif %1</translation>
+        <translation>Tarif %1</translation>
     </message>
     <message>
         <source>threshold</source>
-        <translation type="vanished">Schwelle</translation>
+        <translation>Schwelle</translation>
     </message>
     <message>
         <source>threshold $</source>
-        <translation type="vanished">Schwelle $</translation>
+        <translation>Schwelle $</translation>
     </message>
 </context>
 <context>
     <name>qc::workbench::SweepPointModel</name>
     <message>
         <source>baseline</source>
-        <translation type="vanished">Basislinie</translation>
+        <translation>Basislinie</translation>
     </message>
     <message>
         <source>%1 (candidate)</source>
-        <translation type="vanished">%1 (Kandidat)</translation>
+        <translation>%1 (Kandidat)</translation>
     </message>
     <message>
         <source>Requests of clients and users that raised no abuse incident under the baseline, denied by this value (share of all legitimate requests)</source>
-        <translation type="vanished">Anfragen von Clients und Benutzern ohne Missbrauchsvorfall unter der Basislinie, die dieser Wert ablehnt (Anteil an allen legitimen Anfragen)</translation>
+        <translation>Anfragen von Clients und Benutzern ohne Missbrauchsvorfall unter der Basislinie, die dieser Wert ablehnt (Anteil an allen legitimen Anfragen)</translation>
     </message>
     <message>
         <source>Requests of clients and users that raised an abuse incident under the baseline, admitted by this value</source>
-        <translation type="vanished">Anfragen von Clients und Benutzern mit Missbrauchsvorfall unter der Basislinie, die dieser Wert zulässt</translation>
+        <translation>Anfragen von Clients und Benutzern mit Missbrauchsvorfall unter der Basislinie, die dieser Wert zulässt</translation>
     </message>
     <message>
         <source>Baseline&apos;s cost admitted minus this value&apos;s</source>
-        <translation type="vanished">Zugelassene Kosten der Basislinie minus die dieses Werts</translation>
+        <translation>Zugelassene Kosten der Basislinie minus die dieses Werts</translation>
     </message>
     <message>
         <source>Value</source>
-        <translation type="vanished">Wert</translation>
+        <translation>Wert</translation>
     </message>
     <message>
         <source>Denied</source>
-        <translation type="vanished">Abgelehnt</translation>
+        <translation>Abgelehnt</translation>
     </message>
     <message>
         <source>Legitimate denied</source>
-        <translation type="vanished">Legitim abgelehnt</translation>
+        <translation>Legitim abgelehnt</translation>
     </message>
     <message>
         <source>Abusive admitted</source>
-        <translation type="vanished">Missbräuchlich zugelassen</translation>
+        <translation>Missbräuchlich zugelassen</translation>
     </message>
     <message>
         <source>Cost admitted</source>
-        <translation type="vanished">Zugelassene Kosten</translation>
+        <translation>Zugelassene Kosten</translation>
     </message>
     <message>
         <source>Cost saved</source>
-        <translation type="vanished">Gesparte Kosten</translation>
+        <translation>Gesparte Kosten</translation>
     </message>
     <message>
         <source>Newly denied</source>
-        <translation type="vanished">Neu abgelehnt</translation>
+        <translation>Neu abgelehnt</translation>
     </message>
     <message>
         <source>Paid newly denied</source>
-        <translation type="vanished">Zahlende neu abgelehnt</translation>
+        <translation>Zahlende neu abgelehnt</translation>
     </message>
     <message>
         <source>Incidents</source>
-        <translation type="vanished">Vorfälle</translation>
+        <translation>Vorfälle</translation>
     </message>
 </context>
 <context>
     <name>qc::workbench::TotalsModel</name>
     <message>
         <source>Requests</source>
-        <translation type="vanished">Anfragen</translation>
+        <translation>Anfragen</translation>
     </message>
     <message>
         <source>Allowed</source>
-        <translation type="vanished">Zugelassen</translation>
+        <translation>Zugelassen</translation>
     </message>
     <message>
         <source>Denied</source>
-        <translation type="vanished">Abgelehnt</translation>
+        <translation>Abgelehnt</translation>
     </message>
     <message>
         <source>would deny (shadow %1)</source>
-        <translation type="vanished">würde ablehnen (Schatten %1)</translation>
+        <translation>würde ablehnen (Schatten %1)</translation>
     </message>
     <message>
         <source>Cost admitted</source>
-        <translation type="vanished">Zugelassene Kosten</translation>
+        <translation>Zugelassene Kosten</translation>
     </message>
     <message>
         <source>Idempotency collisions</source>
-        <translation type="vanished">Idempotenz-Kollisionen</translation>
+        <translation>Idempotenz-Kollisionen</translation>
     </message>
     <message>
         <source>Abuse incidents</source>
-        <translation type="vanished">Missbrauchsvorfälle</translation>
+        <translation>Missbrauchsvorfälle</translation>
     </message>
     <message>
         <source>Baseline</source>
-        <translation type="vanished">Basislinie</translation>
+        <translation>Basislinie</translation>
     </message>
     <message>
         <source>Candidate</source>
-        <translation type="vanished">Kandidat</translation>
+        <translation>Kandidat</translation>
     </message>
     <message>
         <source>Change</source>
-        <translation type="vanished">Änderung</translation>
+        <translation>Änderung</translation>
     </message>
 </context>
 </TS>

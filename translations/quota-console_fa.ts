@@ -201,277 +201,277 @@
     <name>qc::models::AlertModel</name>
     <message>
         <source>State</source>
-        <translation type="vanished">وضعیت</translation>
+        <translation>وضعیت</translation>
     </message>
     <message>
         <source>Silenced in Alertmanager by a silence this console did not make</source>
-        <translation type="vanished">در Alertmanager با یک بی‌صداسازی که این کنسول نساخته، بی‌صدا شده است</translation>
+        <translation>در Alertmanager با یک بی‌صداسازی که این کنسول نساخته، بی‌صدا شده است</translation>
     </message>
     <message>
         <source>Severity</source>
-        <translation type="vanished">شدت</translation>
+        <translation>شدت</translation>
     </message>
     <message>
         <source>Alert</source>
-        <translation type="vanished">هشدار</translation>
+        <translation>هشدار</translation>
     </message>
     <message>
         <source>Summary</source>
-        <translation type="vanished">خلاصه</translation>
+        <translation>خلاصه</translation>
     </message>
     <message>
         <source>Since (UTC)</source>
-        <translation type="vanished">از (UTC)</translation>
+        <translation>از (UTC)</translation>
     </message>
     <message>
         <source>Source</source>
-        <translation type="vanished">منبع</translation>
+        <translation>منبع</translation>
     </message>
     <message>
         <source>Where the alert comes from: the quota database, Alertmanager, or both</source>
-        <translation type="vanished">منشأ هشدار: پایگاه دادهٔ سهمیه، Alertmanager یا هر دو</translation>
+        <translation>منشأ هشدار: پایگاه دادهٔ سهمیه، Alertmanager یا هر دو</translation>
     </message>
     <message>
         <source>Acknowledged</source>
-        <translation type="vanished">تأییدشده</translation>
+        <translation>تأییدشده</translation>
     </message>
     <message>
         <source>Acknowledged by %1 at %2</source>
-        <translation type="vanished">تأییدشده توسط %1 در %2</translation>
+        <translation>تأییدشده توسط %1 در %2</translation>
     </message>
     <message>
         <source>Silenced until</source>
-        <translation type="vanished">بی‌صدا تا</translation>
+        <translation>بی‌صدا تا</translation>
     </message>
     <message>
         <source>End of the Alertmanager silence of the acknowledgement</source>
-        <translation type="vanished">پایان بی‌صداسازی Alertmanager مربوط به تأیید</translation>
+        <translation>پایان بی‌صداسازی Alertmanager مربوط به تأیید</translation>
     </message>
 </context>
 <context>
     <name>qc::models::AuditModel</name>
     <message>
         <source>#</source>
-        <translation type="vanished">#</translation>
+        <translation>#</translation>
     </message>
     <message>
         <source>Time (UTC)</source>
-        <translation type="vanished">زمان (UTC)</translation>
+        <translation>زمان (UTC)</translation>
     </message>
     <message>
         <source>Who</source>
-        <translation type="vanished">چه کسی</translation>
+        <translation>چه کسی</translation>
     </message>
     <message>
         <source>The database role that acted (session_user)</source>
-        <translation type="vanished">نقش پایگاه داده‌ای که اقدام کرد (session_user)</translation>
+        <translation>نقش پایگاه داده‌ای که اقدام کرد (session_user)</translation>
     </message>
     <message>
         <source>What</source>
-        <translation type="vanished">چه چیزی</translation>
+        <translation>چه چیزی</translation>
     </message>
     <message>
         <source>Target</source>
-        <translation type="vanished">هدف</translation>
+        <translation>هدف</translation>
     </message>
     <message>
         <source>Why</source>
-        <translation type="vanished">چرا</translation>
+        <translation>چرا</translation>
     </message>
     <message>
         <source>Changes</source>
-        <translation type="vanished">تغییرات</translation>
+        <translation>تغییرات</translation>
     </message>
     <message>
         <source>created</source>
-        <translation type="vanished">ایجاد شد</translation>
+        <translation>ایجاد شد</translation>
     </message>
     <message>
         <source>Client action id</source>
-        <translation type="vanished">شناسهٔ اقدام کلاینت</translation>
+        <translation>شناسهٔ اقدام کلاینت</translation>
     </message>
 </context>
 <context>
     <name>qc::models::BlockModel</name>
     <message>
         <source>Target</source>
-        <translation type="vanished">هدف</translation>
+        <translation>هدف</translation>
     </message>
     <message>
         <source>Value</source>
-        <translation type="vanished">مقدار</translation>
+        <translation>مقدار</translation>
     </message>
     <message>
         <source>State</source>
-        <translation type="vanished">وضعیت</translation>
+        <translation>وضعیت</translation>
     </message>
     <message>
         <source>lifted</source>
-        <translation type="vanished">برداشته‌شده</translation>
+        <translation>برداشته‌شده</translation>
     </message>
     <message>
         <source>active</source>
-        <translation type="vanished">فعال</translation>
+        <translation>فعال</translation>
     </message>
     <message>
         <source>scheduled</source>
-        <translation type="vanished">زمان‌بندی‌شده</translation>
+        <translation>زمان‌بندی‌شده</translation>
     </message>
     <message>
         <source>ended</source>
-        <translation type="vanished">پایان‌یافته</translation>
+        <translation>پایان‌یافته</translation>
     </message>
     <message>
         <source>From (UTC)</source>
-        <translation type="vanished">از (UTC)</translation>
+        <translation>از (UTC)</translation>
     </message>
     <message>
         <source>Until (UTC)</source>
-        <translation type="vanished">تا (UTC)</translation>
+        <translation>تا (UTC)</translation>
     </message>
     <message>
         <source>permanent</source>
-        <translation type="vanished">دائمی</translation>
+        <translation>دائمی</translation>
     </message>
     <message>
         <source>Reason</source>
-        <translation type="vanished">دلیل</translation>
+        <translation>دلیل</translation>
     </message>
     <message>
         <source>Source</source>
-        <translation type="vanished">منبع</translation>
+        <translation>منبع</translation>
     </message>
     <message>
         <source>auto: made by an abuse pattern; manual: by an operator</source>
-        <translation type="vanished">خودکار: ساختهٔ یک الگوی سوءاستفاده؛ دستی: ساختهٔ یک اپراتور</translation>
+        <translation>خودکار: ساختهٔ یک الگوی سوءاستفاده؛ دستی: ساختهٔ یک اپراتور</translation>
     </message>
     <message>
         <source>Incident</source>
-        <translation type="vanished">رخداد</translation>
+        <translation>رخداد</translation>
     </message>
     <message>
         <source>#%1</source>
-        <translation type="vanished">#%1</translation>
+        <translation>#%1</translation>
     </message>
     <message>
         <source>#%1 (%2)</source>
-        <translation type="vanished">#%1 (%2)</translation>
+        <translation>#%1 (%2)</translation>
     </message>
     <message>
         <source>The abuse incident that made an automatic block</source>
-        <translation type="vanished">رخداد سوءاستفاده‌ای که یک مسدودسازی خودکار ایجاد کرد</translation>
+        <translation>رخداد سوءاستفاده‌ای که یک مسدودسازی خودکار ایجاد کرد</translation>
     </message>
     <message>
         <source>By</source>
-        <translation type="vanished">توسط</translation>
+        <translation>توسط</translation>
     </message>
     <message>
         <source>Lifted</source>
-        <translation type="vanished">برداشته‌شده</translation>
+        <translation>برداشته‌شده</translation>
     </message>
     <message>
         <source>%1 by %2</source>
-        <translation type="vanished">%1 توسط %2</translation>
+        <translation>%1 توسط %2</translation>
     </message>
 </context>
 <context>
     <name>qc::models::BuggyClientModel</name>
     <message>
         <source>User</source>
-        <translation type="vanished">کاربر</translation>
+        <translation>کاربر</translation>
     </message>
     <message>
         <source>Collisions (24 h)</source>
-        <translation type="vanished">برخوردها (۲۴ ساعت)</translation>
+        <translation>برخوردها (۲۴ ساعت)</translation>
     </message>
     <message>
         <source>Parameters</source>
-        <translation type="vanished">پارامترها</translation>
+        <translation>پارامترها</translation>
     </message>
     <message>
         <source>Same key, different request parameters</source>
-        <translation type="vanished">کلید یکسان، پارامترهای درخواست متفاوت</translation>
+        <translation>کلید یکسان، پارامترهای درخواست متفاوت</translation>
     </message>
     <message>
         <source>Late</source>
-        <translation type="vanished">دیرهنگام</translation>
+        <translation>دیرهنگام</translation>
     </message>
     <message>
         <source>Same key more than 5 minutes after the first request</source>
-        <translation type="vanished">کلید یکسان بیش از ۵ دقیقه پس از نخستین درخواست</translation>
+        <translation>کلید یکسان بیش از ۵ دقیقه پس از نخستین درخواست</translation>
     </message>
     <message>
         <source>User agent</source>
-        <translation type="vanished">عامل کاربر</translation>
+        <translation>عامل کاربر</translation>
     </message>
     <message>
         <source>Same key from a different user agent</source>
-        <translation type="vanished">کلید یکسان از یک عامل کاربر دیگر</translation>
+        <translation>کلید یکسان از یک عامل کاربر دیگر</translation>
     </message>
     <message>
         <source>First</source>
-        <translation type="vanished">نخستین</translation>
+        <translation>نخستین</translation>
     </message>
     <message>
         <source>Last</source>
-        <translation type="vanished">آخرین</translation>
+        <translation>آخرین</translation>
     </message>
     <message>
         <source>Last key</source>
-        <translation type="vanished">آخرین کلید</translation>
+        <translation>آخرین کلید</translation>
     </message>
 </context>
 <context>
     <name>qc::models::CollisionModel</name>
     <message>
         <source>Time (UTC)</source>
-        <translation type="vanished">زمان (UTC)</translation>
+        <translation>زمان (UTC)</translation>
     </message>
     <message>
         <source>Kind</source>
-        <translation type="vanished">نوع</translation>
+        <translation>نوع</translation>
     </message>
     <message>
         <source>parameters, late (over 5 min after the first) or user agent</source>
-        <translation type="vanished">پارامترها، دیرهنگام (بیش از ۵ دقیقه پس از نخستین) یا عامل کاربر</translation>
+        <translation>پارامترها، دیرهنگام (بیش از ۵ دقیقه پس از نخستین) یا عامل کاربر</translation>
     </message>
     <message>
         <source>Classification</source>
-        <translation type="vanished">دسته‌بندی</translation>
+        <translation>دسته‌بندی</translation>
     </message>
     <message>
         <source>Every way the request differs from the first one with its key</source>
-        <translation type="vanished">همهٔ تفاوت‌های درخواست با نخستین درخواستِ همان کلید</translation>
+        <translation>همهٔ تفاوت‌های درخواست با نخستین درخواستِ همان کلید</translation>
     </message>
     <message>
         <source>Key</source>
-        <translation type="vanished">کلید</translation>
+        <translation>کلید</translation>
     </message>
     <message>
         <source>Endpoint</source>
-        <translation type="vanished">نقطهٔ پایانی</translation>
+        <translation>نقطهٔ پایانی</translation>
     </message>
     <message>
         <source>User</source>
-        <translation type="vanished">کاربر</translation>
+        <translation>کاربر</translation>
     </message>
     <message>
         <source>Client</source>
-        <translation type="vanished">کلاینت</translation>
+        <translation>کلاینت</translation>
     </message>
     <message>
         <source>After first</source>
-        <translation type="vanished">پس از نخستین</translation>
+        <translation>پس از نخستین</translation>
     </message>
     <message>
         <source>Request</source>
-        <translation type="vanished">درخواست</translation>
+        <translation>درخواست</translation>
     </message>
     <message>
         <source>First request: %1
 User agent then: %2
 User agent now: %3</source>
-        <translation type="vanished">نخستین درخواست: %1
+        <translation>نخستین درخواست: %1
 عامل کاربر در آن زمان: %2
 عامل کاربر اکنون: %3</translation>
     </message>
@@ -527,360 +527,360 @@ User agent now: %3</source>
     <name>qc::models::IncidentModel</name>
     <message>
         <source>Time (UTC)</source>
-        <translation type="vanished">زمان (UTC)</translation>
+        <translation>زمان (UTC)</translation>
     </message>
     <message>
         <source>Severity</source>
-        <translation type="vanished">شدت</translation>
+        <translation>شدت</translation>
     </message>
     <message>
         <source>Pattern</source>
-        <translation type="vanished">الگو</translation>
+        <translation>الگو</translation>
     </message>
     <message>
         <source>Pattern kind: %1</source>
-        <translation type="vanished">نوع الگو: %1</translation>
+        <translation>نوع الگو: %1</translation>
     </message>
     <message>
         <source>The abuse pattern that raised the incident (docs/enforcement.md §8)</source>
-        <translation type="vanished">الگوی سوءاستفاده‌ای که رخداد را ایجاد کرد (docs/enforcement.md §8)</translation>
+        <translation>الگوی سوءاستفاده‌ای که رخداد را ایجاد کرد (docs/enforcement.md §8)</translation>
     </message>
     <message>
         <source>Scope</source>
-        <translation type="vanished">دامنه</translation>
+        <translation>دامنه</translation>
     </message>
     <message>
         <source>Identifier</source>
-        <translation type="vanished">شناسه</translation>
+        <translation>شناسه</translation>
     </message>
     <message>
         <source>Action</source>
-        <translation type="vanished">اقدام</translation>
+        <translation>اقدام</translation>
     </message>
     <message>
         <source>Blocked until</source>
-        <translation type="vanished">مسدود تا</translation>
+        <translation>مسدود تا</translation>
     </message>
     <message>
         <source> (block %1)</source>
-        <translation type="vanished"> (مسدودسازی %1)</translation>
+        <translation> (مسدودسازی %1)</translation>
     </message>
     <message>
         <source>Value</source>
-        <translation type="vanished">مقدار</translation>
+        <translation>مقدار</translation>
     </message>
     <message>
         <source>What the pattern measured: requests in its window, or cost</source>
-        <translation type="vanished">آنچه الگو اندازه گرفت: درخواست‌ها در پنجرهٔ آن یا هزینه</translation>
+        <translation>آنچه الگو اندازه گرفت: درخواست‌ها در پنجرهٔ آن یا هزینه</translation>
     </message>
     <message>
         <source>Request</source>
-        <translation type="vanished">درخواست</translation>
+        <translation>درخواست</translation>
     </message>
     <message>
         <source>The request that raised it</source>
-        <translation type="vanished">درخواستی که آن را ایجاد کرد</translation>
+        <translation>درخواستی که آن را ایجاد کرد</translation>
     </message>
 </context>
 <context>
     <name>qc::models::JsonDiffModel</name>
     <message>
         <source>Field</source>
-        <translation type="vanished">فیلد</translation>
+        <translation>فیلد</translation>
     </message>
     <message>
         <source>Before</source>
-        <translation type="vanished">پیش از</translation>
+        <translation>پیش از</translation>
     </message>
     <message>
         <source>After</source>
-        <translation type="vanished">پس از</translation>
+        <translation>پس از</translation>
     </message>
 </context>
 <context>
     <name>qc::models::PlanChangeModel</name>
     <message>
         <source>Effective (UTC)</source>
-        <translation type="vanished">مؤثر از (UTC)</translation>
+        <translation>مؤثر از (UTC)</translation>
     </message>
     <message>
         <source>Kind</source>
-        <translation type="vanished">نوع</translation>
+        <translation>نوع</translation>
     </message>
     <message>
         <source>From</source>
-        <translation type="vanished">از</translation>
+        <translation>از</translation>
     </message>
     <message>
         <source>To</source>
-        <translation type="vanished">به</translation>
+        <translation>به</translation>
     </message>
     <message>
         <source>Grace until</source>
-        <translation type="vanished">مهلت تا</translation>
+        <translation>مهلت تا</translation>
     </message>
     <message>
         <source>After a downgrade the previous plan&apos;s quota applies until then</source>
-        <translation type="vanished">پس از کاهش طرح، تا آن زمان سهمیهٔ طرح قبلی اعمال می‌شود</translation>
+        <translation>پس از کاهش طرح، تا آن زمان سهمیهٔ طرح قبلی اعمال می‌شود</translation>
     </message>
     <message>
         <source>By</source>
-        <translation type="vanished">توسط</translation>
+        <translation>توسط</translation>
     </message>
     <message>
         <source>Reason</source>
-        <translation type="vanished">دلیل</translation>
+        <translation>دلیل</translation>
     </message>
 </context>
 <context>
     <name>qc::models::RateLimitModel</name>
     <message>
         <source>Rule</source>
-        <translation type="vanished">قاعده</translation>
+        <translation>قاعده</translation>
     </message>
     <message>
         <source>%1 (shadow)</source>
-        <translation type="vanished">%1 (سایه)</translation>
+        <translation>%1 (سایه)</translation>
     </message>
     <message>
         <source>Scope</source>
-        <translation type="vanished">دامنه</translation>
+        <translation>دامنه</translation>
     </message>
     <message>
         <source>Algorithm</source>
-        <translation type="vanished">الگوریتم</translation>
+        <translation>الگوریتم</translation>
     </message>
     <message>
         <source>token bucket, a token per %1</source>
-        <translation type="vanished">سطل توکن، یک توکن در هر %1</translation>
+        <translation>سطل توکن، یک توکن در هر %1</translation>
     </message>
     <message>
         <source>sliding window of %1</source>
-        <translation type="vanished">پنجرهٔ لغزان %1</translation>
+        <translation>پنجرهٔ لغزان %1</translation>
     </message>
     <message>
         <source>fixed window of %1</source>
-        <translation type="vanished">پنجرهٔ ثابت %1</translation>
+        <translation>پنجرهٔ ثابت %1</translation>
     </message>
     <message>
         <source>Identifier</source>
-        <translation type="vanished">شناسه</translation>
+        <translation>شناسه</translation>
     </message>
     <message>
         <source>(everyone)</source>
-        <translation type="vanished">(همه)</translation>
+        <translation>(همه)</translation>
     </message>
     <message>
         <source>Used</source>
-        <translation type="vanished">مصرف‌شده</translation>
+        <translation>مصرف‌شده</translation>
     </message>
     <message>
         <source>%1 / %2</source>
-        <translation type="vanished">%1 / %2</translation>
+        <translation>%1 / %2</translation>
     </message>
     <message>
         <source>Count (fixed window), estimate (sliding window) or tokens taken</source>
-        <translation type="vanished">شمارش (پنجرهٔ ثابت)، برآورد (پنجرهٔ لغزان) یا توکن‌های برداشته‌شده</translation>
+        <translation>شمارش (پنجرهٔ ثابت)، برآورد (پنجرهٔ لغزان) یا توکن‌های برداشته‌شده</translation>
     </message>
     <message>
         <source>Remaining</source>
-        <translation type="vanished">باقی‌مانده</translation>
+        <translation>باقی‌مانده</translation>
     </message>
     <message>
         <source>Requests this rule would still admit now</source>
-        <translation type="vanished">درخواست‌هایی که این قاعده اکنون هنوز می‌پذیرد</translation>
+        <translation>درخواست‌هایی که این قاعده اکنون هنوز می‌پذیرد</translation>
     </message>
     <message>
         <source>Resets</source>
-        <translation type="vanished">بازنشانی</translation>
+        <translation>بازنشانی</translation>
     </message>
     <message>
         <source>Next request</source>
-        <translation type="vanished">درخواست بعدی</translation>
+        <translation>درخواست بعدی</translation>
     </message>
     <message>
         <source>admitted</source>
-        <translation type="vanished">پذیرفته</translation>
+        <translation>پذیرفته</translation>
     </message>
     <message>
         <source>would be denied</source>
-        <translation type="vanished">رد می‌شد</translation>
+        <translation>رد می‌شد</translation>
     </message>
     <message>
         <source>denied</source>
-        <translation type="vanished">ردشده</translation>
+        <translation>ردشده</translation>
     </message>
     <message>
         <source>What this rule decides for a request now (as quota_check would)</source>
-        <translation type="vanished">آنچه این قاعده اکنون برای یک درخواست تصمیم می‌گیرد (مانند quota_check)</translation>
+        <translation>آنچه این قاعده اکنون برای یک درخواست تصمیم می‌گیرد (مانند quota_check)</translation>
     </message>
     <message>
         <source>Note</source>
-        <translation type="vanished">یادداشت</translation>
+        <translation>یادداشت</translation>
     </message>
 </context>
 <context>
     <name>qc::models::ReasonCountModel</name>
     <message>
         <source>Reason</source>
-        <translation type="vanished">دلیل</translation>
+        <translation>دلیل</translation>
     </message>
     <message>
         <source>Denials</source>
-        <translation type="vanished">ردها</translation>
+        <translation>ردها</translation>
     </message>
     <message>
         <source>Share</source>
-        <translation type="vanished">سهم</translation>
+        <translation>سهم</translation>
     </message>
 </context>
 <context>
     <name>qc::models::RelatedModel</name>
     <message>
         <source>Kind</source>
-        <translation type="vanished">نوع</translation>
+        <translation>نوع</translation>
     </message>
     <message>
         <source>Identifier</source>
-        <translation type="vanished">شناسه</translation>
+        <translation>شناسه</translation>
     </message>
     <message>
         <source>Requests</source>
-        <translation type="vanished">درخواست‌ها</translation>
+        <translation>درخواست‌ها</translation>
     </message>
     <message>
         <source>Denials</source>
-        <translation type="vanished">ردها</translation>
+        <translation>ردها</translation>
     </message>
 </context>
 <context>
     <name>qc::models::RequestLogModel</name>
     <message>
         <source>parameters</source>
-        <translation type="vanished">پارامترها</translation>
+        <translation>پارامترها</translation>
     </message>
     <message>
         <source>late</source>
-        <translation type="vanished">دیرهنگام</translation>
+        <translation>دیرهنگام</translation>
     </message>
     <message>
         <source>user agent</source>
-        <translation type="vanished">عامل کاربر</translation>
+        <translation>عامل کاربر</translation>
     </message>
     <message>
         <source>Time (UTC)</source>
-        <translation type="vanished">زمان (UTC)</translation>
+        <translation>زمان (UTC)</translation>
     </message>
     <message>
         <source>Decision</source>
-        <translation type="vanished">تصمیم</translation>
+        <translation>تصمیم</translation>
     </message>
     <message>
         <source>Failed open: the quota check did not answer, the request was let through without limits.</source>
-        <translation type="vanished">باز در خطا: بررسی سهمیه پاسخ نداد و درخواست بدون محدودیت عبور داده شد.</translation>
+        <translation>باز در خطا: بررسی سهمیه پاسخ نداد و درخواست بدون محدودیت عبور داده شد.</translation>
     </message>
     <message>
         <source>Status</source>
-        <translation type="vanished">وضعیت</translation>
+        <translation>وضعیت</translation>
     </message>
     <message>
         <source>Reason</source>
-        <translation type="vanished">دلیل</translation>
+        <translation>دلیل</translation>
     </message>
     <message>
         <source>Rule</source>
-        <translation type="vanished">قاعده</translation>
+        <translation>قاعده</translation>
     </message>
     <message>
         <source>would deny: %1</source>
-        <translation type="vanished">رد می‌کرد: %1</translation>
+        <translation>رد می‌کرد: %1</translation>
     </message>
     <message>
         <source>The rule that denied the request; shadow rules that would have</source>
-        <translation type="vanished">قاعده‌ای که درخواست را رد کرد؛ قاعده‌های سایه‌ای که رد می‌کردند</translation>
+        <translation>قاعده‌ای که درخواست را رد کرد؛ قاعده‌های سایه‌ای که رد می‌کردند</translation>
     </message>
     <message>
         <source>Endpoint</source>
-        <translation type="vanished">نقطهٔ پایانی</translation>
+        <translation>نقطهٔ پایانی</translation>
     </message>
     <message>
         <source>Method</source>
-        <translation type="vanished">روش</translation>
+        <translation>روش</translation>
     </message>
     <message>
         <source>User</source>
-        <translation type="vanished">کاربر</translation>
+        <translation>کاربر</translation>
     </message>
     <message>
         <source>Plan</source>
-        <translation type="vanished">طرح</translation>
+        <translation>طرح</translation>
     </message>
     <message>
         <source>IP</source>
-        <translation type="vanished">IP</translation>
+        <translation>IP</translation>
     </message>
     <message>
         <source>Forwarded for: %1</source>
-        <translation type="vanished">ارسال‌شده برای: %1</translation>
+        <translation>ارسال‌شده برای: %1</translation>
     </message>
     <message>
         <source>Country</source>
-        <translation type="vanished">کشور</translation>
+        <translation>کشور</translation>
     </message>
     <message>
         <source>Cost</source>
-        <translation type="vanished">هزینه</translation>
+        <translation>هزینه</translation>
     </message>
     <message>
         <source>Check ms</source>
-        <translation type="vanished">بررسی (میلی‌ثانیه)</translation>
+        <translation>بررسی (میلی‌ثانیه)</translation>
     </message>
     <message>
         <source>Time the quota check took</source>
-        <translation type="vanished">مدت زمان بررسی سهمیه</translation>
+        <translation>مدت زمان بررسی سهمیه</translation>
     </message>
     <message>
         <source>Response ms</source>
-        <translation type="vanished">پاسخ (میلی‌ثانیه)</translation>
+        <translation>پاسخ (میلی‌ثانیه)</translation>
     </message>
     <message>
         <source>Collision</source>
-        <translation type="vanished">برخورد</translation>
+        <translation>برخورد</translation>
     </message>
     <message>
         <source>Idempotency-key collision: different parameters, late, user agent</source>
-        <translation type="vanished">برخورد کلید ایدمپوتنسی: پارامترهای متفاوت، دیرهنگام، عامل کاربر</translation>
+        <translation>برخورد کلید ایدمپوتنسی: پارامترهای متفاوت، دیرهنگام، عامل کاربر</translation>
     </message>
     <message>
         <source>Request id</source>
-        <translation type="vanished">شناسهٔ درخواست</translation>
+        <translation>شناسهٔ درخواست</translation>
     </message>
     <message>
         <source>User agent</source>
-        <translation type="vanished">عامل کاربر</translation>
+        <translation>عامل کاربر</translation>
     </message>
     <message>
         <source>Idempotency key</source>
-        <translation type="vanished">کلید ایدمپوتنسی</translation>
+        <translation>کلید ایدمپوتنسی</translation>
     </message>
 </context>
 <context>
     <name>qc::models::SpanTopModel</name>
     <message>
         <source>Requests</source>
-        <translation type="vanished">درخواست‌ها</translation>
+        <translation>درخواست‌ها</translation>
     </message>
     <message>
         <source>Denials</source>
-        <translation type="vanished">ردها</translation>
+        <translation>ردها</translation>
     </message>
     <message>
         <source>Denied %</source>
-        <translation type="vanished">ردشده ٪</translation>
+        <translation>ردشده ٪</translation>
     </message>
     <message>
         <source>Cost</source>
-        <translation type="vanished">هزینه</translation>
+        <translation>هزینه</translation>
     </message>
 </context>
 <context>
@@ -937,39 +937,39 @@ User agent now: %3</source>
     <name>qc::models::UsageModel</name>
     <message>
         <source>Metric</source>
-        <translation type="vanished">سنجه</translation>
+        <translation>سنجه</translation>
     </message>
     <message>
         <source>Used</source>
-        <translation type="vanished">مصرف‌شده</translation>
+        <translation>مصرف‌شده</translation>
     </message>
     <message>
         <source>Quota</source>
-        <translation type="vanished">سهمیه</translation>
+        <translation>سهمیه</translation>
     </message>
     <message>
         <source>unlimited</source>
-        <translation type="vanished">نامحدود</translation>
+        <translation>نامحدود</translation>
     </message>
     <message>
         <source>Used %</source>
-        <translation type="vanished">مصرف‌شده ٪</translation>
+        <translation>مصرف‌شده ٪</translation>
     </message>
     <message>
         <source>over</source>
-        <translation type="vanished">فراتر</translation>
+        <translation>فراتر</translation>
     </message>
     <message>
         <source>Quota of plan</source>
-        <translation type="vanished">سهمیهٔ طرح</translation>
+        <translation>سهمیهٔ طرح</translation>
     </message>
     <message>
         <source>The plan whose quota applies (the previous one during a downgrade&apos;s grace)</source>
-        <translation type="vanished">طرحی که سهمیه‌اش اعمال می‌شود (در مهلت کاهش طرح، طرح قبلی)</translation>
+        <translation>طرحی که سهمیه‌اش اعمال می‌شود (در مهلت کاهش طرح، طرح قبلی)</translation>
     </message>
     <message>
         <source>Cycle since</source>
-        <translation type="vanished">چرخه از</translation>
+        <translation>چرخه از</translation>
     </message>
 </context>
 <context>
@@ -1537,295 +1537,295 @@ User agent now: %3</source>
     <name>qc::ui::AcknowledgeDialog</name>
     <message>
         <source>Acknowledge alert</source>
-        <translation type="vanished">تأیید هشدار</translation>
+        <translation>تأیید هشدار</translation>
     </message>
     <message>
         <source>The alert is marked acknowledged in the quota database (when it is there) and silenced in Alertmanager with your note as the silence&apos;s comment.</source>
-        <translation type="vanished">هشدار در پایگاه دادهٔ سهمیه (اگر آنجا باشد) تأییدشده علامت می‌خورد و در Alertmanager با یادداشت شما به‌عنوان توضیح بی‌صداسازی، بی‌صدا می‌شود.</translation>
+        <translation>هشدار در پایگاه دادهٔ سهمیه (اگر آنجا باشد) تأییدشده علامت می‌خورد و در Alertmanager با یادداشت شما به‌عنوان توضیح بی‌صداسازی، بی‌صدا می‌شود.</translation>
     </message>
     <message>
         <source>The alert is marked acknowledged in the quota database with your note.</source>
-        <translation type="vanished">هشدار در پایگاه دادهٔ سهمیه با یادداشت شما تأییدشده علامت می‌خورد.</translation>
+        <translation>هشدار در پایگاه دادهٔ سهمیه با یادداشت شما تأییدشده علامت می‌خورد.</translation>
     </message>
     <message>
         <source>What is being done about it (required; the team sees it)</source>
-        <translation type="vanished">چه کاری برای آن انجام می‌شود (الزامی؛ تیم آن را می‌بیند)</translation>
+        <translation>چه کاری برای آن انجام می‌شود (الزامی؛ تیم آن را می‌بیند)</translation>
     </message>
     <message>
         <source>Until it resolves</source>
-        <translation type="vanished">تا زمان رفع آن</translation>
+        <translation>تا زمان رفع آن</translation>
     </message>
     <message>
         <source>1 hour</source>
-        <translation type="vanished">۱ ساعت</translation>
+        <translation>۱ ساعت</translation>
     </message>
     <message>
         <source>4 hours</source>
-        <translation type="vanished">۴ ساعت</translation>
+        <translation>۴ ساعت</translation>
     </message>
     <message>
         <source>24 hours</source>
-        <translation type="vanished">۲۴ ساعت</translation>
+        <translation>۲۴ ساعت</translation>
     </message>
     <message>
         <source>Until…</source>
-        <translation type="vanished">تا…</translation>
+        <translation>تا…</translation>
     </message>
     <message>
         <source>How long the Alertmanager silence lasts; it ends when the alert resolves in any case</source>
-        <translation type="vanished">مدت بی‌صداسازی Alertmanager؛ در هر صورت با رفع هشدار پایان می‌یابد</translation>
+        <translation>مدت بی‌صداسازی Alertmanager؛ در هر صورت با رفع هشدار پایان می‌یابد</translation>
     </message>
     <message>
         <source>Needs an Alertmanager in the connection profile</source>
-        <translation type="vanished">به یک Alertmanager در نمایهٔ اتصال نیاز دارد</translation>
+        <translation>به یک Alertmanager در نمایهٔ اتصال نیاز دارد</translation>
     </message>
     <message>
         <source>&amp;Note:</source>
-        <translation type="vanished">&amp;یادداشت:</translation>
+        <translation>&amp;یادداشت:</translation>
     </message>
     <message>
         <source>&amp;Silence:</source>
-        <translation type="vanished">&amp;بی‌صداسازی:</translation>
+        <translation>&amp;بی‌صداسازی:</translation>
     </message>
     <message>
         <source>Until:</source>
-        <translation type="vanished">تا:</translation>
+        <translation>تا:</translation>
     </message>
     <message>
         <source>Acknowledge</source>
-        <translation type="vanished">تأیید</translation>
+        <translation>تأیید</translation>
     </message>
     <message>
         <source>Write a note: it tells the team what is being done.</source>
-        <translation type="vanished">یک یادداشت بنویسید: به تیم می‌گوید چه کاری انجام می‌شود.</translation>
+        <translation>یک یادداشت بنویسید: به تیم می‌گوید چه کاری انجام می‌شود.</translation>
     </message>
     <message>
         <source>The end must be in the future.</source>
-        <translation type="vanished">پایان باید در آینده باشد.</translation>
+        <translation>پایان باید در آینده باشد.</translation>
     </message>
 </context>
 <context>
     <name>qc::ui::ActivityChart</name>
     <message>
         <source>Requests</source>
-        <translation type="vanished">درخواست‌ها</translation>
+        <translation>درخواست‌ها</translation>
     </message>
     <message>
         <source>Denials</source>
-        <translation type="vanished">ردها</translation>
+        <translation>ردها</translation>
     </message>
     <message>
         <source>UTC</source>
-        <translation type="vanished">UTC</translation>
+        <translation>UTC</translation>
     </message>
     <message>
         <source>Drag across the chart to investigate that span</source>
-        <translation type="vanished">برای بررسی یک بازه، روی نمودار بکشید</translation>
+        <translation>برای بررسی یک بازه، روی نمودار بکشید</translation>
     </message>
 </context>
 <context>
     <name>qc::ui::AlertNotifier</name>
     <message>
         <source>Quota Console</source>
-        <translation type="vanished">کنسول سهمیه</translation>
+        <translation>کنسول سهمیه</translation>
     </message>
     <message>
         <source>Show alerts</source>
-        <translation type="vanished">نمایش هشدارها</translation>
+        <translation>نمایش هشدارها</translation>
     </message>
     <message>
         <source>Notify me of new alerts</source>
-        <translation type="vanished">دربارهٔ هشدارهای جدید آگاهم کن</translation>
+        <translation>دربارهٔ هشدارهای جدید آگاهم کن</translation>
     </message>
     <message>
         <source>%1 (%2)</source>
-        <translation type="vanished">%1 (%2)</translation>
+        <translation>%1 (%2)</translation>
     </message>
     <message>
         <source>A new alert fired; click to see it.</source>
-        <translation type="vanished">هشدار جدیدی ایجاد شد؛ برای دیدن آن کلیک کنید.</translation>
+        <translation>هشدار جدیدی ایجاد شد؛ برای دیدن آن کلیک کنید.</translation>
     </message>
 </context>
 <context>
     <name>qc::ui::AlertsPage</name>
     <message>
         <source>Show resolved (24 h)</source>
-        <translation type="vanished">نمایش رفع‌شده‌ها (۲۴ ساعت)</translation>
+        <translation>نمایش رفع‌شده‌ها (۲۴ ساعت)</translation>
     </message>
     <message>
         <source>Desktop notification for new alerts</source>
-        <translation type="vanished">اعلان رومیزی برای هشدارهای جدید</translation>
+        <translation>اعلان رومیزی برای هشدارهای جدید</translation>
     </message>
     <message>
         <source>Acknowledge…</source>
-        <translation type="vanished">تأیید…</translation>
+        <translation>تأیید…</translation>
     </message>
     <message>
         <source>Un-acknowledge…</source>
-        <translation type="vanished">لغو تأیید…</translation>
+        <translation>لغو تأیید…</translation>
     </message>
     <message>
         <source>Filter the list</source>
-        <translation type="vanished">پالایش فهرست</translation>
+        <translation>پالایش فهرست</translation>
     </message>
     <message>
         <source>Acknowledge the selected alert with a note</source>
-        <translation type="vanished">تأیید هشدار انتخاب‌شده با یک یادداشت</translation>
+        <translation>تأیید هشدار انتخاب‌شده با یک یادداشت</translation>
     </message>
     <message>
         <source>Take the acknowledgement back: the alert fires again</source>
-        <translation type="vanished">پس گرفتن تأیید: هشدار دوباره فعال می‌شود</translation>
+        <translation>پس گرفتن تأیید: هشدار دوباره فعال می‌شود</translation>
     </message>
     <message>
         <source>Refresh</source>
-        <translation type="vanished">تازه‌سازی</translation>
+        <translation>تازه‌سازی</translation>
     </message>
     <message>
         <source>&lt;h2&gt;Alerts&lt;/h2&gt;</source>
-        <translation type="vanished">&lt;h2&gt;هشدارها&lt;/h2&gt;</translation>
+        <translation>&lt;h2&gt;هشدارها&lt;/h2&gt;</translation>
     </message>
     <message>
         <source>Alerts</source>
-        <translation type="vanished">هشدارها</translation>
+        <translation>هشدارها</translation>
     </message>
     <message>
         <source>The database&apos;s and Alertmanager&apos;s alerts; acknowledge with a note</source>
-        <translation type="vanished">هشدارهای پایگاه داده و Alertmanager؛ تأیید با یادداشت</translation>
+        <translation>هشدارهای پایگاه داده و Alertmanager؛ تأیید با یادداشت</translation>
     </message>
     <message numerus="yes">
         <source>%n firing</source>
-        <translation type="vanished">
+        <translation>
             <numerusform>%n فعال</numerusform>
         </translation>
     </message>
     <message>
         <source>database: read %1 UTC</source>
-        <translation type="vanished">پایگاه داده: خوانده‌شده در %1 UTC</translation>
+        <translation>پایگاه داده: خوانده‌شده در %1 UTC</translation>
     </message>
     <message>
         <source>database: %1</source>
-        <translation type="vanished">پایگاه داده: %1</translation>
+        <translation>پایگاه داده: %1</translation>
     </message>
     <message>
         <source>no Alertmanager in this connection profile</source>
-        <translation type="vanished">در این نمایهٔ اتصال Alertmanager وجود ندارد</translation>
+        <translation>در این نمایهٔ اتصال Alertmanager وجود ندارد</translation>
     </message>
     <message>
         <source>Alertmanager: %1</source>
-        <translation type="vanished">Alertmanager: %1</translation>
+        <translation>Alertmanager: %1</translation>
     </message>
     <message>
         <source>Select a firing alert</source>
-        <translation type="vanished">یک هشدار فعال انتخاب کنید</translation>
+        <translation>یک هشدار فعال انتخاب کنید</translation>
     </message>
     <message>
         <source>Select an acknowledged alert</source>
-        <translation type="vanished">یک هشدار تأییدشده انتخاب کنید</translation>
+        <translation>یک هشدار تأییدشده انتخاب کنید</translation>
     </message>
     <message>
         <source>%1 — %2 (%3), %4</source>
-        <translation type="vanished">%1 — %2 (%3)، %4</translation>
+        <translation>%1 — %2 (%3)، %4</translation>
     </message>
     <message>
         <source>Labels: %1</source>
-        <translation type="vanished">برچسب‌ها: %1</translation>
+        <translation>برچسب‌ها: %1</translation>
     </message>
     <message>
         <source>Since %1 UTC</source>
-        <translation type="vanished">از %1 UTC</translation>
+        <translation>از %1 UTC</translation>
     </message>
     <message>
         <source>, resolved %1 UTC</source>
-        <translation type="vanished">، رفع‌شده در %1 UTC</translation>
+        <translation>، رفع‌شده در %1 UTC</translation>
     </message>
     <message>
         <source>Acknowledged by %1 at %2 UTC: %3</source>
-        <translation type="vanished">تأییدشده توسط %1 در %2 UTC: %3</translation>
+        <translation>تأییدشده توسط %1 در %2 UTC: %3</translation>
     </message>
     <message>
         <source>Silence %1 by %2 until %3 UTC: %4</source>
-        <translation type="vanished">بی‌صداسازی %1 توسط %2 تا %3 UTC: %4</translation>
+        <translation>بی‌صداسازی %1 توسط %2 تا %3 UTC: %4</translation>
     </message>
     <message>
         <source>%1 (%2): %3</source>
-        <translation type="vanished">%1 (%2): %3</translation>
+        <translation>%1 (%2): %3</translation>
     </message>
     <message>
         <source>Un-acknowledge</source>
-        <translation type="vanished">لغو تأیید</translation>
+        <translation>لغو تأیید</translation>
     </message>
     <message>
         <source>%1 will show as firing again and its silence in Alertmanager ends.</source>
-        <translation type="vanished">%1 دوباره فعال نشان داده می‌شود و بی‌صداسازی آن در Alertmanager پایان می‌یابد.</translation>
+        <translation>%1 دوباره فعال نشان داده می‌شود و بی‌صداسازی آن در Alertmanager پایان می‌یابد.</translation>
     </message>
     <message>
         <source>That alert is no longer in the list.</source>
-        <translation type="vanished">آن هشدار دیگر در فهرست نیست.</translation>
+        <translation>آن هشدار دیگر در فهرست نیست.</translation>
     </message>
     <message>
         <source>Acknowledging %1…</source>
-        <translation type="vanished">در حال تأیید %1…</translation>
+        <translation>در حال تأیید %1…</translation>
     </message>
     <message>
         <source>Taking the acknowledgement of %1 back…</source>
-        <translation type="vanished">در حال لغو تأیید %1…</translation>
+        <translation>در حال لغو تأیید %1…</translation>
     </message>
 </context>
 <context>
     <name>qc::ui::AuditPage</name>
     <message>
         <source>Who (role)</source>
-        <translation type="vanished">چه کسی (نقش)</translation>
+        <translation>چه کسی (نقش)</translation>
     </message>
     <message>
         <source>What (e.g. block, change_plan)</source>
-        <translation type="vanished">چه چیزی (مثلاً block، change_plan)</translation>
+        <translation>چه چیزی (مثلاً block، change_plan)</translation>
     </message>
     <message>
         <source>Target contains (e.g. user:u42, ip:203.0.113.7)</source>
-        <translation type="vanished">هدف شامل (مثلاً user:u42، ip:203.0.113.7)</translation>
+        <translation>هدف شامل (مثلاً user:u42، ip:203.0.113.7)</translation>
     </message>
     <message>
         <source>Refresh and verify</source>
-        <translation type="vanished">تازه‌سازی و راستی‌آزمایی</translation>
+        <translation>تازه‌سازی و راستی‌آزمایی</translation>
     </message>
     <message>
         <source>&lt;h2&gt;Audit log&lt;/h2&gt;</source>
-        <translation type="vanished">&lt;h2&gt;گزارش ممیزی&lt;/h2&gt;</translation>
+        <translation>&lt;h2&gt;گزارش ممیزی&lt;/h2&gt;</translation>
     </message>
     <message>
         <source>Audit</source>
-        <translation type="vanished">ممیزی</translation>
+        <translation>ممیزی</translation>
     </message>
     <message>
         <source>Who did what, when and why; the hash chain verified</source>
-        <translation type="vanished">چه کسی، چه کاری، کی و چرا انجام داد؛ زنجیرهٔ درهم‌سازی راستی‌آزمایی‌شده</translation>
+        <translation>چه کسی، چه کاری، کی و چرا انجام داد؛ زنجیرهٔ درهم‌سازی راستی‌آزمایی‌شده</translation>
     </message>
     <message>
         <source>Could not read the audit log: %1</source>
-        <translation type="vanished">خواندن گزارش ممیزی ممکن نشد: %1</translation>
+        <translation>خواندن گزارش ممیزی ممکن نشد: %1</translation>
     </message>
     <message>
         <source>&lt;b&gt;⚠ The audit log does not verify.&lt;/b&gt; Row %1 (or the row before it) was changed, deleted or inserted outside the audited functions: its hash does not match the chain. Treat the entries from row %1 on as untrustworthy and tell whoever administers the database.</source>
-        <translation type="vanished">&lt;b&gt;⚠ گزارش ممیزی راستی‌آزمایی نمی‌شود.&lt;/b&gt; سطر %1 (یا سطر پیش از آن) بیرون از تابع‌های ممیزی‌شده تغییر کرده، حذف یا درج شده است: درهم‌سازی آن با زنجیره مطابقت ندارد. ورودی‌ها از سطر %1 به بعد را غیرقابل‌اعتماد بدانید و به مدیر پایگاه داده اطلاع دهید.</translation>
+        <translation>&lt;b&gt;⚠ گزارش ممیزی راستی‌آزمایی نمی‌شود.&lt;/b&gt; سطر %1 (یا سطر پیش از آن) بیرون از تابع‌های ممیزی‌شده تغییر کرده، حذف یا درج شده است: درهم‌سازی آن با زنجیره مطابقت ندارد. ورودی‌ها از سطر %1 به بعد را غیرقابل‌اعتماد بدانید و به مدیر پایگاه داده اطلاع دهید.</translation>
     </message>
     <message>
         <source>✓ The hash chain of the audit log verifies (checked %1 UTC by quota.verify_audit_chain()).</source>
-        <translation type="vanished">✓ زنجیرهٔ درهم‌سازی گزارش ممیزی معتبر است (بررسی‌شده در %1 UTC با quota.verify_audit_chain()‎).</translation>
+        <translation>✓ زنجیرهٔ درهم‌سازی گزارش ممیزی معتبر است (بررسی‌شده در %1 UTC با quota.verify_audit_chain()‎).</translation>
     </message>
     <message>
         <source>#%1 · %2 UTC · %3 · %4 %5
 Why: %6
 Client action id: %7
 Result: %8</source>
-        <translation type="vanished">#%1 · %2 UTC · %3 · %4 %5
+        <translation>#%1 · %2 UTC · %3 · %4 %5
 چرا: %6
 شناسهٔ اقدام کلاینت: %7
 نتیجه: %8</translation>
     </message>
     <message>
         <source>(no reason given)</source>
-        <translation type="vanished">(دلیلی ذکر نشده)</translation>
+        <translation>(دلیلی ذکر نشده)</translation>
     </message>
 </context>
 <context>
@@ -1847,87 +1847,87 @@ Result: %8</source>
     <name>qc::ui::BaselineWidget</name>
     <message>
         <source>Copy into candidate</source>
-        <translation type="vanished">رونوشت در سیاست پیشنهادی</translation>
+        <translation>رونوشت در سیاست پیشنهادی</translation>
     </message>
     <message>
         <source>Start the candidate from the baseline (replaces the candidate&apos;s text)</source>
-        <translation type="vanished">شروع سیاست پیشنهادی از خط پایه (متن سیاست پیشنهادی جایگزین می‌شود)</translation>
+        <translation>شروع سیاست پیشنهادی از خط پایه (متن سیاست پیشنهادی جایگزین می‌شود)</translation>
     </message>
     <message>
         <source>Active policy version</source>
-        <translation type="vanished">نسخهٔ فعال سیاست</translation>
+        <translation>نسخهٔ فعال سیاست</translation>
     </message>
     <message>
         <source>Version %1%2 — %3</source>
-        <translation type="vanished">نسخهٔ %1%2 — %3</translation>
+        <translation>نسخهٔ %1%2 — %3</translation>
     </message>
     <message>
         <source> (active)</source>
-        <translation type="vanished"> (فعال)</translation>
+        <translation> (فعال)</translation>
     </message>
     <message>
         <source>Built-in default policy</source>
-        <translation type="vanished">سیاست پیش‌فرض داخلی</translation>
+        <translation>سیاست پیش‌فرض داخلی</translation>
     </message>
     <message>
         <source>Policy saved with the workspace</source>
-        <translation type="vanished">سیاست ذخیره‌شده با فضای کاری</translation>
+        <translation>سیاست ذخیره‌شده با فضای کاری</translation>
     </message>
     <message>
         <source>Policy file…</source>
-        <translation type="vanished">فایل سیاست…</translation>
+        <translation>فایل سیاست…</translation>
     </message>
     <message>
         <source>Baseline policy</source>
-        <translation type="vanished">سیاست خط پایه</translation>
+        <translation>سیاست خط پایه</translation>
     </message>
     <message>
         <source>Policies (*.json);;All files (*)</source>
-        <translation type="vanished">سیاست‌ها (*.json);;همهٔ فایل‌ها (*)</translation>
+        <translation>سیاست‌ها (*.json);;همهٔ فایل‌ها (*)</translation>
     </message>
     <message>
         <source>default policy</source>
-        <translation type="vanished">سیاست پیش‌فرض</translation>
+        <translation>سیاست پیش‌فرض</translation>
     </message>
     <message>
         <source>policy saved with the workspace</source>
-        <translation type="vanished">سیاست ذخیره‌شده با فضای کاری</translation>
+        <translation>سیاست ذخیره‌شده با فضای کاری</translation>
     </message>
     <message>
         <source>Connect to a quota database to compare with its policy versions.</source>
-        <translation type="vanished">برای مقایسه با نسخه‌های سیاست یک پایگاه دادهٔ سهمیه، به آن متصل شوید.</translation>
+        <translation>برای مقایسه با نسخه‌های سیاست یک پایگاه دادهٔ سهمیه، به آن متصل شوید.</translation>
     </message>
     <message>
         <source>active policy version</source>
-        <translation type="vanished">نسخهٔ فعال سیاست</translation>
+        <translation>نسخهٔ فعال سیاست</translation>
     </message>
     <message>
         <source>policy version %1</source>
-        <translation type="vanished">نسخهٔ سیاست %1</translation>
+        <translation>نسخهٔ سیاست %1</translation>
     </message>
     <message>
         <source>Reading %1…</source>
-        <translation type="vanished">در حال خواندن %1…</translation>
+        <translation>در حال خواندن %1…</translation>
     </message>
     <message>
         <source>This baseline cannot be used: %1</source>
-        <translation type="vanished">این خط پایه قابل استفاده نیست: %1</translation>
+        <translation>این خط پایه قابل استفاده نیست: %1</translation>
     </message>
     <message numerus="yes">
         <source>%1: %n rule(s), </source>
-        <translation type="vanished">
+        <translation>
             <numerusform>%1: %n قاعده، </numerusform>
         </translation>
     </message>
     <message numerus="yes">
         <source>%n plan(s), </source>
-        <translation type="vanished">
+        <translation>
             <numerusform>%n طرح، </numerusform>
         </translation>
     </message>
     <message numerus="yes">
         <source>%n abuse pattern(s).</source>
-        <translation type="vanished">
+        <translation>
             <numerusform>%n الگوی سوءاستفاده.</numerusform>
         </translation>
     </message>
@@ -1936,135 +1936,135 @@ Result: %8</source>
     <name>qc::ui::BlockDialog</name>
     <message numerus="yes">
         <source>Block %n identifier(s)</source>
-        <translation type="vanished">
+        <translation>
             <numerusform>مسدودسازی %n شناسه</numerusform>
         </translation>
     </message>
     <message>
         <source>Block</source>
-        <translation type="vanished">مسدودسازی</translation>
+        <translation>مسدودسازی</translation>
     </message>
     <message>
         <source>203.0.113.7, 198.51.100.0/24, 2001:db8:1:2::/64 or a user id</source>
-        <translation type="vanished">203.0.113.7، 198.51.100.0/24، 2001:db8:1:2::/64 یا شناسهٔ یک کاربر</translation>
+        <translation>203.0.113.7، 198.51.100.0/24، 2001:db8:1:2::/64 یا شناسهٔ یک کاربر</translation>
     </message>
     <message>
         <source>IP address</source>
-        <translation type="vanished">نشانی IP</translation>
+        <translation>نشانی IP</translation>
     </message>
     <message>
         <source>Network (CIDR)</source>
-        <translation type="vanished">شبکه (CIDR)</translation>
+        <translation>شبکه (CIDR)</translation>
     </message>
     <message>
         <source>User</source>
-        <translation type="vanished">کاربر</translation>
+        <translation>کاربر</translation>
     </message>
     <message>
         <source>&amp;Identifier:</source>
-        <translation type="vanished">&amp;شناسه:</translation>
+        <translation>&amp;شناسه:</translation>
     </message>
     <message>
         <source>&amp;Kind:</source>
-        <translation type="vanished">&amp;نوع:</translation>
+        <translation>&amp;نوع:</translation>
     </message>
     <message>
         <source>%1 %2</source>
-        <translation type="vanished">%1 %2</translation>
+        <translation>%1 %2</translation>
     </message>
     <message numerus="yes">
         <source>
 … and %n more</source>
-        <translation type="vanished">
+        <translation>
             <numerusform>
 … و %n مورد دیگر</numerusform>
         </translation>
     </message>
     <message>
         <source>Identifiers:</source>
-        <translation type="vanished">شناسه‌ها:</translation>
+        <translation>شناسه‌ها:</translation>
     </message>
     <message>
         <source>Why (required; recorded in the audit log)</source>
-        <translation type="vanished">چرا (الزامی؛ در گزارش ممیزی ثبت می‌شود)</translation>
+        <translation>چرا (الزامی؛ در گزارش ممیزی ثبت می‌شود)</translation>
     </message>
     <message>
         <source>&amp;Reason:</source>
-        <translation type="vanished">&amp;دلیل:</translation>
+        <translation>&amp;دلیل:</translation>
     </message>
     <message>
         <source>1 hour</source>
-        <translation type="vanished">۱ ساعت</translation>
+        <translation>۱ ساعت</translation>
     </message>
     <message>
         <source>24 hours</source>
-        <translation type="vanished">۲۴ ساعت</translation>
+        <translation>۲۴ ساعت</translation>
     </message>
     <message>
         <source>7 days</source>
-        <translation type="vanished">۷ روز</translation>
+        <translation>۷ روز</translation>
     </message>
     <message>
         <source>30 days</source>
-        <translation type="vanished">۳۰ روز</translation>
+        <translation>۳۰ روز</translation>
     </message>
     <message>
         <source>Permanent (until unblocked)</source>
-        <translation type="vanished">دائمی (تا رفع مسدودیت)</translation>
+        <translation>دائمی (تا رفع مسدودیت)</translation>
     </message>
     <message>
         <source>Until…</source>
-        <translation type="vanished">تا…</translation>
+        <translation>تا…</translation>
     </message>
     <message>
         <source>&amp;Duration:</source>
-        <translation type="vanished">&amp;مدت:</translation>
+        <translation>&amp;مدت:</translation>
     </message>
     <message>
         <source>Until:</source>
-        <translation type="vanished">تا:</translation>
+        <translation>تا:</translation>
     </message>
     <message>
         <source>Type the address, network or user id to block.</source>
-        <translation type="vanished">نشانی، شبکه یا شناسهٔ کاربری را که باید مسدود شود وارد کنید.</translation>
+        <translation>نشانی، شبکه یا شناسهٔ کاربری را که باید مسدود شود وارد کنید.</translation>
     </message>
     <message>
         <source>%1 is a network: choose “Network (CIDR)”.</source>
-        <translation type="vanished">%1 یک شبکه است: «شبکه (CIDR)» را انتخاب کنید.</translation>
+        <translation>%1 یک شبکه است: «شبکه (CIDR)» را انتخاب کنید.</translation>
     </message>
     <message>
         <source>%1 is not an IP address; use e.g. 203.0.113.7 or 2001:db8::1.</source>
-        <translation type="vanished">%1 نشانی IP نیست؛ مثلاً از 203.0.113.7 یا 2001:db8::1 استفاده کنید.</translation>
+        <translation>%1 نشانی IP نیست؛ مثلاً از 203.0.113.7 یا 2001:db8::1 استفاده کنید.</translation>
     </message>
     <message>
         <source>%1 is not a network; use e.g. 198.51.100.0/24 or 2001:db8:1:2::/64.</source>
-        <translation type="vanished">%1 شبکه نیست؛ مثلاً از 198.51.100.0/24 یا 2001:db8:1:2::/64 استفاده کنید.</translation>
+        <translation>%1 شبکه نیست؛ مثلاً از 198.51.100.0/24 یا 2001:db8:1:2::/64 استفاده کنید.</translation>
     </message>
     <message>
         <source>%1 has bits set after the prefix; the network is %2.</source>
-        <translation type="vanished">%1 بیت‌هایی پس از پیشوند دارد؛ شبکه %2 است.</translation>
+        <translation>%1 بیت‌هایی پس از پیشوند دارد؛ شبکه %2 است.</translation>
     </message>
     <message>
         <source>Unknown target “%1”.</source>
-        <translation type="vanished">هدف ناشناخته «%1».</translation>
+        <translation>هدف ناشناخته «%1».</translation>
     </message>
     <message>
         <source>A reason is required: it goes to the audit log.</source>
-        <translation type="vanished">دلیل الزامی است: در گزارش ممیزی ثبت می‌شود.</translation>
+        <translation>دلیل الزامی است: در گزارش ممیزی ثبت می‌شود.</translation>
     </message>
     <message>
         <source>The end must be in the future.</source>
-        <translation type="vanished">پایان باید در آینده باشد.</translation>
+        <translation>پایان باید در آینده باشد.</translation>
     </message>
     <message numerus="yes">
         <source>Requests from %n identifier(s) get 403 blocked until %1 UTC.</source>
-        <translation type="vanished">
+        <translation>
             <numerusform>درخواست‌های %n شناسه تا %1 UTC پاسخ 403 blocked می‌گیرند.</numerusform>
         </translation>
     </message>
     <message numerus="yes">
         <source>Requests from %n identifier(s) get 403 blocked until someone unblocks them.</source>
-        <translation type="vanished">
+        <translation>
             <numerusform>درخواست‌های %n شناسه پاسخ 403 blocked می‌گیرند تا کسی مسدودیت را بردارد.</numerusform>
         </translation>
     </message>
@@ -2073,93 +2073,93 @@ Result: %8</source>
     <name>qc::ui::BlocksPage</name>
     <message>
         <source>Show ended and lifted blocks</source>
-        <translation type="vanished">نمایش مسدودسازی‌های پایان‌یافته و برداشته‌شده</translation>
+        <translation>نمایش مسدودسازی‌های پایان‌یافته و برداشته‌شده</translation>
     </message>
     <message>
         <source>Block…</source>
-        <translation type="vanished">مسدودسازی…</translation>
+        <translation>مسدودسازی…</translation>
     </message>
     <message>
         <source>Unblock…</source>
-        <translation type="vanished">رفع مسدودیت…</translation>
+        <translation>رفع مسدودیت…</translation>
     </message>
     <message>
         <source>Retry</source>
-        <translation type="vanished">تلاش دوباره</translation>
+        <translation>تلاش دوباره</translation>
     </message>
     <message>
         <source>Filter the list</source>
-        <translation type="vanished">پالایش فهرست</translation>
+        <translation>پالایش فهرست</translation>
     </message>
     <message>
         <source>Block an IP address, a network or a user</source>
-        <translation type="vanished">مسدودسازی یک نشانی IP، یک شبکه یا یک کاربر</translation>
+        <translation>مسدودسازی یک نشانی IP، یک شبکه یا یک کاربر</translation>
     </message>
     <message>
         <source>Lift the selected blocks</source>
-        <translation type="vanished">برداشتن مسدودسازی‌های انتخاب‌شده</translation>
+        <translation>برداشتن مسدودسازی‌های انتخاب‌شده</translation>
     </message>
     <message>
         <source>Refresh</source>
-        <translation type="vanished">تازه‌سازی</translation>
+        <translation>تازه‌سازی</translation>
     </message>
     <message>
         <source>&lt;h2&gt;Blocks&lt;/h2&gt;</source>
-        <translation type="vanished">&lt;h2&gt;مسدودسازی‌ها&lt;/h2&gt;</translation>
+        <translation>&lt;h2&gt;مسدودسازی‌ها&lt;/h2&gt;</translation>
     </message>
     <message>
         <source>Blocks</source>
-        <translation type="vanished">مسدودسازی‌ها</translation>
+        <translation>مسدودسازی‌ها</translation>
     </message>
     <message>
         <source>Blocked IP addresses, networks and users; block and unblock</source>
-        <translation type="vanished">نشانی‌های IP، شبکه‌ها و کاربران مسدود؛ مسدودسازی و رفع آن</translation>
+        <translation>نشانی‌های IP، شبکه‌ها و کاربران مسدود؛ مسدودسازی و رفع آن</translation>
     </message>
     <message>
         <source>Could not read the blocks: %1</source>
-        <translation type="vanished">خواندن مسدودسازی‌ها ممکن نشد: %1</translation>
+        <translation>خواندن مسدودسازی‌ها ممکن نشد: %1</translation>
     </message>
     <message>
         <source>Could not read the blocks</source>
-        <translation type="vanished">خواندن مسدودسازی‌ها ممکن نشد</translation>
+        <translation>خواندن مسدودسازی‌ها ممکن نشد</translation>
     </message>
     <message>
         <source>Select the blocks to lift</source>
-        <translation type="vanished">مسدودسازی‌هایی را که باید برداشته شوند انتخاب کنید</translation>
+        <translation>مسدودسازی‌هایی را که باید برداشته شوند انتخاب کنید</translation>
     </message>
     <message>
         <source>Unblock</source>
-        <translation type="vanished">رفع مسدودیت</translation>
+        <translation>رفع مسدودیت</translation>
     </message>
     <message numerus="yes">
         <source>Lift %n block(s)? Requests from these identifiers are admitted again (subject to the rate limits).</source>
-        <translation type="vanished">
+        <translation>
             <numerusform>%n مسدودسازی برداشته شود؟ درخواست‌های این شناسه‌ها دوباره پذیرفته می‌شوند (با رعایت محدودیت‌های نرخ).</numerusform>
         </translation>
     </message>
     <message>
         <source>Block %1 %2</source>
-        <translation type="vanished">مسدودسازی %1 %2</translation>
+        <translation>مسدودسازی %1 %2</translation>
     </message>
     <message>
         <source>Unblock %1</source>
-        <translation type="vanished">رفع مسدودیت %1</translation>
+        <translation>رفع مسدودیت %1</translation>
     </message>
     <message numerus="yes">
         <source>Working on %n action(s)…</source>
-        <translation type="vanished">
+        <translation>
             <numerusform>در حال انجام %n اقدام…</numerusform>
         </translation>
     </message>
     <message numerus="yes">
         <source>%n action(s) done.</source>
-        <translation type="vanished">
+        <translation>
             <numerusform>%n اقدام انجام شد.</numerusform>
         </translation>
     </message>
     <message numerus="yes">
         <source>%n action(s) done; these were not:</source>
-        <translation type="vanished">
+        <translation>
             <numerusform>%n اقدام انجام شد؛ این‌ها انجام نشدند:</numerusform>
         </translation>
     </message>
@@ -2168,161 +2168,161 @@ Result: %8</source>
     <name>qc::ui::CandidateEditor</name>
     <message>
         <source>Add rule</source>
-        <translation type="vanished">افزودن قاعده</translation>
+        <translation>افزودن قاعده</translation>
     </message>
     <message>
         <source>Remove rule</source>
-        <translation type="vanished">حذف قاعده</translation>
+        <translation>حذف قاعده</translation>
     </message>
     <message>
         <source>Rules</source>
-        <translation type="vanished">قاعده‌ها</translation>
+        <translation>قاعده‌ها</translation>
     </message>
     <message>
         <source>Add plan</source>
-        <translation type="vanished">افزودن طرح</translation>
+        <translation>افزودن طرح</translation>
     </message>
     <message>
         <source>Remove plan</source>
-        <translation type="vanished">حذف طرح</translation>
+        <translation>حذف طرح</translation>
     </message>
     <message>
         <source>Plans &amp;&amp; quotas</source>
-        <translation type="vanished">طرح‌ها و سهمیه‌ها</translation>
+        <translation>طرح‌ها و سهمیه‌ها</translation>
     </message>
     <message>
         <source>Add pattern</source>
-        <translation type="vanished">افزودن الگو</translation>
+        <translation>افزودن الگو</translation>
     </message>
     <message>
         <source>Remove pattern</source>
-        <translation type="vanished">حذف الگو</translation>
+        <translation>حذف الگو</translation>
     </message>
     <message>
         <source>Abuse patterns</source>
-        <translation type="vanished">الگوهای سوءاستفاده</translation>
+        <translation>الگوهای سوءاستفاده</translation>
     </message>
     <message>
         <source>Settings</source>
-        <translation type="vanished">تنظیمات</translation>
+        <translation>تنظیمات</translation>
     </message>
     <message>
         <source>JSON</source>
-        <translation type="vanished">JSON</translation>
+        <translation>JSON</translation>
     </message>
     <message>
         <source>The candidate as a policy file (docs/policy.md); the form and this text are the same policy</source>
-        <translation type="vanished">سیاست پیشنهادی به‌صورت فایل سیاست (docs/policy.md)؛ فرم و این متن یک سیاست‌اند</translation>
+        <translation>سیاست پیشنهادی به‌صورت فایل سیاست (docs/policy.md)؛ فرم و این متن یک سیاست‌اند</translation>
     </message>
     <message>
         <source>Click a problem to go to it</source>
-        <translation type="vanished">برای رفتن به یک مشکل روی آن کلیک کنید</translation>
+        <translation>برای رفتن به یک مشکل روی آن کلیک کنید</translation>
     </message>
     <message>
         <source>Move up</source>
-        <translation type="vanished">انتقال به بالا</translation>
+        <translation>انتقال به بالا</translation>
     </message>
     <message>
         <source>Move down</source>
-        <translation type="vanished">انتقال به پایین</translation>
+        <translation>انتقال به پایین</translation>
     </message>
     <message>
         <source>Rules are evaluated in order; the first denying rule is reported</source>
-        <translation type="vanished">قاعده‌ها به ترتیب ارزیابی می‌شوند؛ نخستین قاعدهٔ ردکننده گزارش می‌شود</translation>
+        <translation>قاعده‌ها به ترتیب ارزیابی می‌شوند؛ نخستین قاعدهٔ ردکننده گزارش می‌شود</translation>
     </message>
     <message>
         <source>Add quota…</source>
-        <translation type="vanished">افزودن سهمیه…</translation>
+        <translation>افزودن سهمیه…</translation>
     </message>
     <message>
         <source>A quota metric for every plan (unlimited until you set it)</source>
-        <translation type="vanished">یک سنجهٔ سهمیه برای هر طرح (تا زمانی که تنظیمش کنید نامحدود است)</translation>
+        <translation>یک سنجهٔ سهمیه برای هر طرح (تا زمانی که تنظیمش کنید نامحدود است)</translation>
     </message>
     <message>
         <source>Add quota</source>
-        <translation type="vanished">افزودن سهمیه</translation>
+        <translation>افزودن سهمیه</translation>
     </message>
     <message>
         <source>Metric (as endpoint_metrics names it, e.g. api_calls):</source>
-        <translation type="vanished">سنجه (با نامی که endpoint_metrics می‌گذارد، مثلاً api_calls):</translation>
+        <translation>سنجه (با نامی که endpoint_metrics می‌گذارد، مثلاً api_calls):</translation>
     </message>
     <message>
         <source>(default: %1)</source>
-        <translation type="vanished">(پیش‌فرض: %1)</translation>
+        <translation>(پیش‌فرض: %1)</translation>
     </message>
     <message>
         <source>When the database fails</source>
-        <translation type="vanished">وقتی پایگاه داده از کار بیفتد</translation>
+        <translation>وقتی پایگاه داده از کار بیفتد</translation>
     </message>
     <message>
         <source>open: admit requests live while the quota database is unreachable; closed: deny</source>
-        <translation type="vanished">open: تا وقتی پایگاه دادهٔ سهمیه در دسترس نیست درخواست‌ها پذیرفته شوند؛ closed: رد شوند</translation>
+        <translation>open: تا وقتی پایگاه دادهٔ سهمیه در دسترس نیست درخواست‌ها پذیرفته شوند؛ closed: رد شوند</translation>
     </message>
     <message>
         <source>Default plan</source>
-        <translation type="vanished">طرح پیش‌فرض</translation>
+        <translation>طرح پیش‌فرض</translation>
     </message>
     <message>
         <source>first plan</source>
-        <translation type="vanished">نخستین طرح</translation>
+        <translation>نخستین طرح</translation>
     </message>
     <message>
         <source>Billing cycle</source>
-        <translation type="vanished">چرخهٔ صورت‌حساب</translation>
+        <translation>چرخهٔ صورت‌حساب</translation>
     </message>
     <message>
         <source>Downgrade grace</source>
-        <translation type="vanished">مهلت کاهش طرح</translation>
+        <translation>مهلت کاهش طرح</translation>
     </message>
     <message>
         <source>Idempotency key lifetime</source>
-        <translation type="vanished">طول عمر کلید ایدمپوتنسی</translation>
+        <translation>طول عمر کلید ایدمپوتنسی</translation>
     </message>
     <message>
         <source>Same key, other request</source>
-        <translation type="vanished">کلید یکسان، درخواست دیگر</translation>
+        <translation>کلید یکسان، درخواست دیگر</translation>
     </message>
     <message>
         <source>reject: answer 409 idempotency_conflict; process: decide it as a new request</source>
-        <translation type="vanished">reject: پاسخ 409 idempotency_conflict؛ process: به‌عنوان درخواست جدید تصمیم‌گیری شود</translation>
+        <translation>reject: پاسخ 409 idempotency_conflict؛ process: به‌عنوان درخواست جدید تصمیم‌گیری شود</translation>
     </message>
     <message>
         <source>Never limited</source>
-        <translation type="vanished">هرگز محدود نمی‌شود</translation>
+        <translation>هرگز محدود نمی‌شود</translation>
     </message>
     <message>
         <source>Trusted proxies</source>
-        <translation type="vanished">پراکسی‌های مورد اعتماد</translation>
+        <translation>پراکسی‌های مورد اعتماد</translation>
     </message>
     <message>
         <source>Endpoint metrics and the cost model are edited in the JSON view.</source>
-        <translation type="vanished">سنجه‌های نقطهٔ پایانی و مدل هزینه در نمای JSON ویرایش می‌شوند.</translation>
+        <translation>سنجه‌های نقطهٔ پایانی و مدل هزینه در نمای JSON ویرایش می‌شوند.</translation>
     </message>
     <message>
         <source>The JSON text has a syntax error; the form shows the last readable version and is read-only until the text is fixed.</source>
-        <translation type="vanished">متن JSON خطای نحوی دارد؛ فرم آخرین نسخهٔ خوانا را نشان می‌دهد و تا اصلاح متن فقط‌خواندنی است.</translation>
+        <translation>متن JSON خطای نحوی دارد؛ فرم آخرین نسخهٔ خوانا را نشان می‌دهد و تا اصلاح متن فقط‌خواندنی است.</translation>
     </message>
     <message numerus="yes">
         <source>Valid policy: %n rule(s), </source>
-        <translation type="vanished">
+        <translation>
             <numerusform>سیاست معتبر: %n قاعده، </numerusform>
         </translation>
     </message>
     <message numerus="yes">
         <source>%n plan(s), </source>
-        <translation type="vanished">
+        <translation>
             <numerusform>%n طرح، </numerusform>
         </translation>
     </message>
     <message numerus="yes">
         <source>%n abuse pattern(s).</source>
-        <translation type="vanished">
+        <translation>
             <numerusform>%n الگوی سوءاستفاده.</numerusform>
         </translation>
     </message>
     <message numerus="yes">
         <source>Not a valid policy (%n problem(s)); it cannot be simulated or rolled out until fixed.</source>
-        <translation type="vanished">
+        <translation>
             <numerusform>سیاست معتبر نیست (%n مشکل)؛ تا اصلاح نشود نمی‌توان آن را شبیه‌سازی یا اعمال کرد.</numerusform>
         </translation>
     </message>
@@ -2331,141 +2331,141 @@ Result: %8</source>
     <name>qc::ui::ChangePlanDialog</name>
     <message>
         <source>unlimited</source>
-        <translation type="vanished">نامحدود</translation>
+        <translation>نامحدود</translation>
     </message>
     <message>
         <source>Change plan of %1</source>
-        <translation type="vanished">تغییر طرح %1</translation>
+        <translation>تغییر طرح %1</translation>
     </message>
     <message>
         <source>Reading the subscription of %1…</source>
-        <translation type="vanished">در حال خواندن اشتراک %1…</translation>
+        <translation>در حال خواندن اشتراک %1…</translation>
     </message>
     <message>
         <source>Metric</source>
-        <translation type="vanished">سنجه</translation>
+        <translation>سنجه</translation>
     </message>
     <message>
         <source>Used this cycle</source>
-        <translation type="vanished">مصرف در این چرخه</translation>
+        <translation>مصرف در این چرخه</translation>
     </message>
     <message>
         <source>Quota now</source>
-        <translation type="vanished">سهمیهٔ کنونی</translation>
+        <translation>سهمیهٔ کنونی</translation>
     </message>
     <message>
         <source>Quota on new plan</source>
-        <translation type="vanished">سهمیه در طرح جدید</translation>
+        <translation>سهمیه در طرح جدید</translation>
     </message>
     <message>
         <source>After</source>
-        <translation type="vanished">پس از آن</translation>
+        <translation>پس از آن</translation>
     </message>
     <message>
         <source>Why (required; recorded in the audit log)</source>
-        <translation type="vanished">چرا (الزامی؛ در گزارش ممیزی ثبت می‌شود)</translation>
+        <translation>چرا (الزامی؛ در گزارش ممیزی ثبت می‌شود)</translation>
     </message>
     <message>
         <source>Change plan</source>
-        <translation type="vanished">تغییر طرح</translation>
+        <translation>تغییر طرح</translation>
     </message>
     <message>
         <source>Change the plan now</source>
-        <translation type="vanished">طرح همین حالا تغییر کند</translation>
+        <translation>طرح همین حالا تغییر کند</translation>
     </message>
     <message>
         <source>New &amp;plan:</source>
-        <translation type="vanished">&amp;طرح جدید:</translation>
+        <translation>&amp;طرح جدید:</translation>
     </message>
     <message>
         <source>&amp;Reason:</source>
-        <translation type="vanished">&amp;دلیل:</translation>
+        <translation>&amp;دلیل:</translation>
     </message>
     <message>
         <source>Cannot read the subscription: %1</source>
-        <translation type="vanished">خواندن اشتراک ممکن نیست: %1</translation>
+        <translation>خواندن اشتراک ممکن نیست: %1</translation>
     </message>
     <message>
         <source>&lt;b&gt;%1&lt;/b&gt; is on &lt;b&gt;%2&lt;/b&gt; (subscription version %3, last changed by %4 at %5 UTC).</source>
-        <translation type="vanished">&lt;b&gt;%1&lt;/b&gt; روی طرح &lt;b&gt;%2&lt;/b&gt; است (نسخهٔ اشتراک %3، آخرین تغییر توسط %4 در %5 UTC).</translation>
+        <translation>&lt;b&gt;%1&lt;/b&gt; روی طرح &lt;b&gt;%2&lt;/b&gt; است (نسخهٔ اشتراک %3، آخرین تغییر توسط %4 در %5 UTC).</translation>
     </message>
     <message>
         <source>unknown</source>
-        <translation type="vanished">ناشناخته</translation>
+        <translation>ناشناخته</translation>
     </message>
     <message>
         <source>Downgraded from &lt;b&gt;%1&lt;/b&gt;: its quotas apply until %2 UTC.</source>
-        <translation type="vanished">از &lt;b&gt;%1&lt;/b&gt; کاهش یافته: سهمیه‌های آن تا %2 UTC اعمال می‌شوند.</translation>
+        <translation>از &lt;b&gt;%1&lt;/b&gt; کاهش یافته: سهمیه‌های آن تا %2 UTC اعمال می‌شوند.</translation>
     </message>
     <message>
         <source>&lt;b&gt;%1&lt;/b&gt; has no subscription yet and is on the default plan &lt;b&gt;%2&lt;/b&gt;.</source>
-        <translation type="vanished">&lt;b&gt;%1&lt;/b&gt; هنوز اشتراکی ندارد و روی طرح پیش‌فرض &lt;b&gt;%2&lt;/b&gt; است.</translation>
+        <translation>&lt;b&gt;%1&lt;/b&gt; هنوز اشتراکی ندارد و روی طرح پیش‌فرض &lt;b&gt;%2&lt;/b&gt; است.</translation>
     </message>
     <message>
         <source>%1 (paid, rank %2)</source>
-        <translation type="vanished">%1 (پولی، رتبهٔ %2)</translation>
+        <translation>%1 (پولی، رتبهٔ %2)</translation>
     </message>
     <message>
         <source>%1 (rank %2)</source>
-        <translation type="vanished">%1 (رتبهٔ %2)</translation>
+        <translation>%1 (رتبهٔ %2)</translation>
     </message>
     <message>
         <source>%1 (%2 used of %3)</source>
-        <translation type="vanished">%1 (%2 از %3 مصرف‌شده)</translation>
+        <translation>%1 (%2 از %3 مصرف‌شده)</translation>
     </message>
     <message>
         <source>%1 (%2)</source>
-        <translation type="vanished">%1 (%2)</translation>
+        <translation>%1 (%2)</translation>
     </message>
     <message>
         <source>no requests left</source>
-        <translation type="vanished">هیچ درخواستی باقی نمانده</translation>
+        <translation>هیچ درخواستی باقی نمانده</translation>
     </message>
     <message numerus="yes">
         <source>%n left</source>
-        <translation type="vanished">
+        <translation>
             <numerusform>%n باقی‌مانده</numerusform>
         </translation>
     </message>
     <message>
         <source>Choose a plan.</source>
-        <translation type="vanished">یک طرح انتخاب کنید.</translation>
+        <translation>یک طرح انتخاب کنید.</translation>
     </message>
     <message>
         <source>%1 starts on %2 now, with no grace period. Usage this cycle is kept.</source>
-        <translation type="vanished">%1 از همین حالا روی %2 آغاز می‌شود، بدون مهلت. مصرف این چرخه حفظ می‌شود.</translation>
+        <translation>%1 از همین حالا روی %2 آغاز می‌شود، بدون مهلت. مصرف این چرخه حفظ می‌شود.</translation>
     </message>
     <message>
         <source>Nothing changes: %1 is already on %2.</source>
-        <translation type="vanished">چیزی تغییر نمی‌کند: %1 از قبل روی %2 است.</translation>
+        <translation>چیزی تغییر نمی‌کند: %1 از قبل روی %2 است.</translation>
     </message>
     <message>
         <source>Downgrade: %1 moves to %2 now, but keeps the quotas of %3 during the grace period of %4, until %5 UTC; then %2&apos;s quotas apply to this cycle&apos;s usage, which is not reset.</source>
-        <translation type="vanished">کاهش طرح: %1 اکنون به %2 می‌رود، اما در مهلت %4 تا %5 UTC سهمیه‌های %3 را نگه می‌دارد؛ سپس سهمیه‌های %2 بر مصرف این چرخه، که بازنشانی نمی‌شود، اعمال می‌شوند.</translation>
+        <translation>کاهش طرح: %1 اکنون به %2 می‌رود، اما در مهلت %4 تا %5 UTC سهمیه‌های %3 را نگه می‌دارد؛ سپس سهمیه‌های %2 بر مصرف این چرخه، که بازنشانی نمی‌شود، اعمال می‌شوند.</translation>
     </message>
     <message>
         <source>Already at or over %1&apos;s quota: %2 — such requests are denied (quota_exceeded) once the grace ends.</source>
-        <translation type="vanished">از هم‌اکنون در حد سهمیهٔ %1 یا فراتر از آن: %2 — چنین درخواست‌هایی پس از پایان مهلت رد می‌شوند (quota_exceeded).</translation>
+        <translation>از هم‌اکنون در حد سهمیهٔ %1 یا فراتر از آن: %2 — چنین درخواست‌هایی پس از پایان مهلت رد می‌شوند (quota_exceeded).</translation>
     </message>
     <message>
         <source>Upgrade: %2&apos;s quotas apply to %1 at once, on this cycle&apos;s usage (not reset); any downgrade grace ends.</source>
-        <translation type="vanished">ارتقای طرح: سهمیه‌های %2 بی‌درنگ بر %1 اعمال می‌شوند، بر پایهٔ مصرف این چرخه (بدون بازنشانی)؛ هر مهلت کاهش طرحی پایان می‌یابد.</translation>
+        <translation>ارتقای طرح: سهمیه‌های %2 بی‌درنگ بر %1 اعمال می‌شوند، بر پایهٔ مصرف این چرخه (بدون بازنشانی)؛ هر مهلت کاهش طرحی پایان می‌یابد.</translation>
     </message>
     <message>
         <source>The subscription has not been read yet.</source>
-        <translation type="vanished">اشتراک هنوز خوانده نشده است.</translation>
+        <translation>اشتراک هنوز خوانده نشده است.</translation>
     </message>
     <message>
         <source>A reason is required: it goes to the audit log.</source>
-        <translation type="vanished">دلیل الزامی است: در گزارش ممیزی ثبت می‌شود.</translation>
+        <translation>دلیل الزامی است: در گزارش ممیزی ثبت می‌شود.</translation>
     </message>
     <message>
         <source>Change plan of %1 to %2</source>
-        <translation type="vanished">تغییر طرح %1 به %2</translation>
+        <translation>تغییر طرح %1 به %2</translation>
     </message>
     <message>
         <source>Changing the plan…</source>
-        <translation type="vanished">در حال تغییر طرح…</translation>
+        <translation>در حال تغییر طرح…</translation>
     </message>
 </context>
 <context>
@@ -2773,302 +2773,302 @@ Result: %8</source>
     <name>qc::ui::IncidentsPage</name>
     <message>
         <source>Investigate</source>
-        <translation type="vanished">بررسی</translation>
+        <translation>بررسی</translation>
     </message>
     <message>
         <source>Block…</source>
-        <translation type="vanished">مسدودسازی…</translation>
+        <translation>مسدودسازی…</translation>
     </message>
     <message>
         <source>Any severity</source>
-        <translation type="vanished">هر شدتی</translation>
+        <translation>هر شدتی</translation>
     </message>
     <message>
         <source>Filter the list</source>
-        <translation type="vanished">پالایش فهرست</translation>
+        <translation>پالایش فهرست</translation>
     </message>
     <message>
         <source>Block the identifiers of the selected incidents</source>
-        <translation type="vanished">مسدودسازی شناسه‌های رخدادهای انتخاب‌شده</translation>
+        <translation>مسدودسازی شناسه‌های رخدادهای انتخاب‌شده</translation>
     </message>
     <message>
         <source>Refresh</source>
-        <translation type="vanished">تازه‌سازی</translation>
+        <translation>تازه‌سازی</translation>
     </message>
     <message>
         <source>&lt;h2&gt;Incidents&lt;/h2&gt;</source>
-        <translation type="vanished">&lt;h2&gt;رخدادها&lt;/h2&gt;</translation>
+        <translation>&lt;h2&gt;رخدادها&lt;/h2&gt;</translation>
     </message>
     <message>
         <source>Incidents</source>
-        <translation type="vanished">رخدادها</translation>
+        <translation>رخدادها</translation>
     </message>
     <message>
         <source>Abuse incidents and buggy clients</source>
-        <translation type="vanished">رخدادهای سوءاستفاده و کلاینت‌های معیوب</translation>
+        <translation>رخدادهای سوءاستفاده و کلاینت‌های معیوب</translation>
     </message>
     <message>
         <source>Could not read the incidents: %1</source>
-        <translation type="vanished">خواندن رخدادها ممکن نشد: %1</translation>
+        <translation>خواندن رخدادها ممکن نشد: %1</translation>
     </message>
     <message>
         <source>The 1000 newest incidents of the range; narrow it to see older ones.</source>
-        <translation type="vanished">۱۰۰۰ رخداد تازهٔ این بازه؛ برای دیدن رخدادهای قدیمی‌تر بازه را محدودتر کنید.</translation>
+        <translation>۱۰۰۰ رخداد تازهٔ این بازه؛ برای دیدن رخدادهای قدیمی‌تر بازه را محدودتر کنید.</translation>
     </message>
     <message numerus="yes">
         <source>%n incident(s) in the range.</source>
-        <translation type="vanished">
+        <translation>
             <numerusform>%n رخداد در این بازه.</numerusform>
         </translation>
     </message>
     <message>
         <source>&lt;b&gt;Buggy clients&lt;/b&gt;: no user had more than %1 idempotency collisions in the last 24 hours.</source>
-        <translation type="vanished">&lt;b&gt;کلاینت‌های معیوب&lt;/b&gt;: هیچ کاربری در ۲۴ ساعت گذشته بیش از %1 برخورد ایدمپوتنسی نداشت.</translation>
+        <translation>&lt;b&gt;کلاینت‌های معیوب&lt;/b&gt;: هیچ کاربری در ۲۴ ساعت گذشته بیش از %1 برخورد ایدمپوتنسی نداشت.</translation>
     </message>
     <message numerus="yes">
         <source>&lt;b&gt;Buggy clients&lt;/b&gt;: %n user(s) with more than %1 idempotency collisions in the last 24 hours — their clients reuse keys.</source>
-        <translation type="vanished">
+        <translation>
             <numerusform>&lt;b&gt;کلاینت‌های معیوب&lt;/b&gt;: %n کاربر با بیش از %1 برخورد ایدمپوتنسی در ۲۴ ساعت گذشته — کلاینت‌هایشان کلیدها را دوباره به کار می‌برند.</numerusform>
         </translation>
     </message>
     <message numerus="yes">
         <source>Opening the block dialog for %n identifier(s)…</source>
-        <translation type="vanished">
+        <translation>
             <numerusform>در حال باز کردن پنجرهٔ مسدودسازی برای %n شناسه…</numerusform>
         </translation>
     </message>
     <message>
         <source>abuse incident %1</source>
-        <translation type="vanished">رخداد سوءاستفادهٔ %1</translation>
+        <translation>رخداد سوءاستفادهٔ %1</translation>
     </message>
     <message>
         <source>Block %1 %2</source>
-        <translation type="vanished">مسدودسازی %1 %2</translation>
+        <translation>مسدودسازی %1 %2</translation>
     </message>
 </context>
 <context>
     <name>qc::ui::InvestigatePage</name>
     <message>
         <source>IP address</source>
-        <translation type="vanished">نشانی IP</translation>
+        <translation>نشانی IP</translation>
     </message>
     <message>
         <source>Network</source>
-        <translation type="vanished">شبکه</translation>
+        <translation>شبکه</translation>
     </message>
     <message>
         <source>User</source>
-        <translation type="vanished">کاربر</translation>
+        <translation>کاربر</translation>
     </message>
     <message>
         <source>Endpoint</source>
-        <translation type="vanished">نقطهٔ پایانی</translation>
+        <translation>نقطهٔ پایانی</translation>
     </message>
     <message>
         <source>Investigate</source>
-        <translation type="vanished">بررسی</translation>
+        <translation>بررسی</translation>
     </message>
     <message>
         <source>Back</source>
-        <translation type="vanished">بازگشت</translation>
+        <translation>بازگشت</translation>
     </message>
     <message>
         <source>Block…</source>
-        <translation type="vanished">مسدودسازی…</translation>
+        <translation>مسدودسازی…</translation>
     </message>
     <message>
         <source>Change plan…</source>
-        <translation type="vanished">تغییر طرح…</translation>
+        <translation>تغییر طرح…</translation>
     </message>
     <message>
         <source>IP (203.0.113.7), network (198.51.100.0/24, 2001:db8:1:2::/64), user id or /endpoint</source>
-        <translation type="vanished">IP (203.0.113.7)، شبکه (198.51.100.0/24، 2001:db8:1:2::/64)، شناسهٔ کاربر یا ‎/endpoint</translation>
+        <translation>IP (203.0.113.7)، شبکه (198.51.100.0/24، 2001:db8:1:2::/64)، شناسهٔ کاربر یا ‎/endpoint</translation>
     </message>
     <message>
         <source>Block what is being investigated</source>
-        <translation type="vanished">مسدودسازی آنچه بررسی می‌شود</translation>
+        <translation>مسدودسازی آنچه بررسی می‌شود</translation>
     </message>
     <message>
         <source>Change this user&apos;s plan</source>
-        <translation type="vanished">تغییر طرح این کاربر</translation>
+        <translation>تغییر طرح این کاربر</translation>
     </message>
     <message>
         <source>Requests</source>
-        <translation type="vanished">درخواست‌ها</translation>
+        <translation>درخواست‌ها</translation>
     </message>
     <message>
         <source>Denials by reason</source>
-        <translation type="vanished">ردها به تفکیک دلیل</translation>
+        <translation>ردها به تفکیک دلیل</translation>
     </message>
     <message>
         <source>Rate limits now</source>
-        <translation type="vanished">محدودیت‌های نرخ در این لحظه</translation>
+        <translation>محدودیت‌های نرخ در این لحظه</translation>
     </message>
     <message>
         <source>Blocks</source>
-        <translation type="vanished">مسدودسازی‌ها</translation>
+        <translation>مسدودسازی‌ها</translation>
     </message>
     <message>
         <source>Incidents</source>
-        <translation type="vanished">رخدادها</translation>
+        <translation>رخدادها</translation>
     </message>
     <message>
         <source>Collisions</source>
-        <translation type="vanished">برخوردها</translation>
+        <translation>برخوردها</translation>
     </message>
     <message>
         <source>Plan and usage</source>
-        <translation type="vanished">طرح و مصرف</translation>
+        <translation>طرح و مصرف</translation>
     </message>
     <message>
         <source>Plan changes</source>
-        <translation type="vanished">تغییرات طرح</translation>
+        <translation>تغییرات طرح</translation>
     </message>
     <message>
         <source>Related</source>
-        <translation type="vanished">مرتبط</translation>
+        <translation>مرتبط</translation>
     </message>
     <message>
         <source>IP</source>
-        <translation type="vanished">IP</translation>
+        <translation>IP</translation>
     </message>
     <message>
         <source>Type an IP address, a network, a user id or an endpoint above, or pick a row of a top list or a span of a chart on the Dashboard to investigate it.</source>
-        <translation type="vanished">برای بررسی، یک نشانی IP، شبکه، شناسهٔ کاربر یا نقطهٔ پایانی را در بالا وارد کنید، یا در داشبورد سطری از یک فهرست برتر یا بازه‌ای از یک نمودار را برگزینید.</translation>
+        <translation>برای بررسی، یک نشانی IP، شبکه، شناسهٔ کاربر یا نقطهٔ پایانی را در بالا وارد کنید، یا در داشبورد سطری از یک فهرست برتر یا بازه‌ای از یک نمودار را برگزینید.</translation>
     </message>
     <message>
         <source>&lt;h2&gt;Investigate&lt;/h2&gt;</source>
-        <translation type="vanished">&lt;h2&gt;بررسی&lt;/h2&gt;</translation>
+        <translation>&lt;h2&gt;بررسی&lt;/h2&gt;</translation>
     </message>
     <message>
         <source>An IP, network, user or endpoint: requests, denials, blocks, incidents, collisions, plan and rate limits</source>
-        <translation type="vanished">یک IP، شبکه، کاربر یا نقطهٔ پایانی: درخواست‌ها، ردها، مسدودسازی‌ها، رخدادها، برخوردها، طرح و محدودیت‌های نرخ</translation>
+        <translation>یک IP، شبکه، کاربر یا نقطهٔ پایانی: درخواست‌ها، ردها، مسدودسازی‌ها، رخدادها، برخوردها، طرح و محدودیت‌های نرخ</translation>
     </message>
     <message>
         <source>Who was active around the alert %1:</source>
-        <translation type="vanished">چه کسانی حوالی هشدار %1 فعال بودند:</translation>
+        <translation>چه کسانی حوالی هشدار %1 فعال بودند:</translation>
     </message>
     <message>
         <source>Reading…</source>
-        <translation type="vanished">در حال خواندن…</translation>
+        <translation>در حال خواندن…</translation>
     </message>
     <message>
         <source>Could not read the investigation: %1</source>
-        <translation type="vanished">خواندن بررسی ممکن نشد: %1</translation>
+        <translation>خواندن بررسی ممکن نشد: %1</translation>
     </message>
     <message>
         <source>Timeline read in %1 ms.</source>
-        <translation type="vanished">خط زمانی در %1 میلی‌ثانیه خوانده شد.</translation>
+        <translation>خط زمانی در %1 میلی‌ثانیه خوانده شد.</translation>
     </message>
     <message>
         <source>Denials by reason (%1)</source>
-        <translation type="vanished">ردها به تفکیک دلیل (%1)</translation>
+        <translation>ردها به تفکیک دلیل (%1)</translation>
     </message>
     <message>
         <source>Blocks (%1)</source>
-        <translation type="vanished">مسدودسازی‌ها (%1)</translation>
+        <translation>مسدودسازی‌ها (%1)</translation>
     </message>
     <message>
         <source>Incidents (%1)</source>
-        <translation type="vanished">رخدادها (%1)</translation>
+        <translation>رخدادها (%1)</translation>
     </message>
     <message>
         <source>Collisions (%1)</source>
-        <translation type="vanished">برخوردها (%1)</translation>
+        <translation>برخوردها (%1)</translation>
     </message>
     <message>
         <source>IP addresses</source>
-        <translation type="vanished">نشانی‌های IP</translation>
+        <translation>نشانی‌های IP</translation>
     </message>
     <message>
         <source>Users</source>
-        <translation type="vanished">کاربران</translation>
+        <translation>کاربران</translation>
     </message>
     <message>
         <source>On &lt;b&gt;%1&lt;/b&gt; since %2 UTC (changed by %3).</source>
-        <translation type="vanished">روی &lt;b&gt;%1&lt;/b&gt; از %2 UTC (تغییر توسط %3).</translation>
+        <translation>روی &lt;b&gt;%1&lt;/b&gt; از %2 UTC (تغییر توسط %3).</translation>
     </message>
     <message>
         <source>No subscription: on the default plan &lt;b&gt;%1&lt;/b&gt;.</source>
-        <translation type="vanished">بدون اشتراک: روی طرح پیش‌فرض &lt;b&gt;%1&lt;/b&gt;.</translation>
+        <translation>بدون اشتراک: روی طرح پیش‌فرض &lt;b&gt;%1&lt;/b&gt;.</translation>
     </message>
     <message>
         <source>Downgraded from &lt;b&gt;%1&lt;/b&gt;, whose quotas apply until %2 UTC.</source>
-        <translation type="vanished">از &lt;b&gt;%1&lt;/b&gt; کاهش یافته که سهمیه‌هایش تا %2 UTC اعمال می‌شوند.</translation>
+        <translation>از &lt;b&gt;%1&lt;/b&gt; کاهش یافته که سهمیه‌هایش تا %2 UTC اعمال می‌شوند.</translation>
     </message>
     <message>
         <source>Some parts could not be read: %1</source>
-        <translation type="vanished">برخی بخش‌ها خوانده نشدند: %1</translation>
+        <translation>برخی بخش‌ها خوانده نشدند: %1</translation>
     </message>
     <message>
         <source>%1 – %2 UTC</source>
-        <translation type="vanished">%1 – %2 UTC</translation>
+        <translation>%1 – %2 UTC</translation>
     </message>
     <message numerus="yes">
         <source>%n request(s)</source>
-        <translation type="vanished">
+        <translation>
             <numerusform>%n درخواست</numerusform>
         </translation>
     </message>
     <message>
         <source>%1 denied (%2)</source>
-        <translation type="vanished">%1 ردشده (%2)</translation>
+        <translation>%1 ردشده (%2)</translation>
     </message>
     <message>
         <source>cost %1</source>
-        <translation type="vanished">هزینه %1</translation>
+        <translation>هزینه %1</translation>
     </message>
     <message>
         <source>last seen %1</source>
-        <translation type="vanished">آخرین مشاهده %1</translation>
+        <translation>آخرین مشاهده %1</translation>
     </message>
     <message>
         <source>BLOCKED until %1</source>
-        <translation type="vanished">مسدود تا %1</translation>
+        <translation>مسدود تا %1</translation>
     </message>
     <message>
         <source>BLOCKED</source>
-        <translation type="vanished">مسدود</translation>
+        <translation>مسدود</translation>
     </message>
     <message numerus="yes">
         <source>BUGGY CLIENT: %n collisions in 24 h</source>
-        <translation type="vanished">
+        <translation>
             <numerusform>کلاینت معیوب: %n برخورد در ۲۴ ساعت</numerusform>
         </translation>
     </message>
     <message>
         <source>plan %1</source>
-        <translation type="vanished">طرح %1</translation>
+        <translation>طرح %1</translation>
     </message>
     <message numerus="yes">
         <source>%n incident(s)</source>
-        <translation type="vanished">
+        <translation>
             <numerusform>%n رخداد</numerusform>
         </translation>
     </message>
     <message>
         <source>Investigate %1</source>
-        <translation type="vanished">بررسی %1</translation>
+        <translation>بررسی %1</translation>
     </message>
     <message>
         <source>Block %1 %2</source>
-        <translation type="vanished">مسدودسازی %1 %2</translation>
+        <translation>مسدودسازی %1 %2</translation>
     </message>
     <message>
         <source>&lt;b&gt;%1 – %2 UTC&lt;/b&gt;</source>
-        <translation type="vanished">&lt;b&gt;%1 – %2 UTC&lt;/b&gt;</translation>
+        <translation>&lt;b&gt;%1 – %2 UTC&lt;/b&gt;</translation>
     </message>
     <message>
         <source>Reading who was active from %1 to %2 UTC…</source>
-        <translation type="vanished">در حال خواندن اینکه چه کسانی از %1 تا %2 UTC فعال بودند…</translation>
+        <translation>در حال خواندن اینکه چه کسانی از %1 تا %2 UTC فعال بودند…</translation>
     </message>
     <message>
         <source>Could not read the span: %1</source>
-        <translation type="vanished">خواندن بازه ممکن نشد: %1</translation>
+        <translation>خواندن بازه ممکن نشد: %1</translation>
     </message>
     <message>
         <source>Who was active from %1 to %2 UTC (IPs and users by the hour). Double-click a row to investigate it.</source>
-        <translation type="vanished">چه کسانی از %1 تا %2 UTC فعال بودند (IPها و کاربران به تفکیک ساعت). برای بررسی یک سطر روی آن دوبار کلیک کنید.</translation>
+        <translation>چه کسانی از %1 تا %2 UTC فعال بودند (IPها و کاربران به تفکیک ساعت). برای بررسی یک سطر روی آن دوبار کلیک کنید.</translation>
     </message>
 </context>
 <context>
@@ -3237,50 +3237,50 @@ Result: %8</source>
     <name>qc::ui::Page</name>
     <message>
         <source>waiting for the database (%1)</source>
-        <translation type="vanished">در انتظار پایگاه داده (%1)</translation>
+        <translation>در انتظار پایگاه داده (%1)</translation>
     </message>
 </context>
 <context>
     <name>qc::ui::PolicyVersionsWidget</name>
     <message>
         <source>Refresh</source>
-        <translation type="vanished">تازه‌سازی</translation>
+        <translation>تازه‌سازی</translation>
     </message>
     <message>
         <source>Use as baseline</source>
-        <translation type="vanished">استفاده به‌عنوان خط پایه</translation>
+        <translation>استفاده به‌عنوان خط پایه</translation>
     </message>
     <message>
         <source>Copy into candidate</source>
-        <translation type="vanished">رونوشت در سیاست پیشنهادی</translation>
+        <translation>رونوشت در سیاست پیشنهادی</translation>
     </message>
     <message>
         <source>Roll out the candidate…</source>
-        <translation type="vanished">اعمال سیاست پیشنهادی…</translation>
+        <translation>اعمال سیاست پیشنهادی…</translation>
     </message>
     <message>
         <source>Roll back to this version…</source>
-        <translation type="vanished">بازگشت به این نسخه…</translation>
+        <translation>بازگشت به این نسخه…</translation>
     </message>
     <message>
         <source>Compare the candidate with the selected version</source>
-        <translation type="vanished">مقایسهٔ سیاست پیشنهادی با نسخهٔ انتخاب‌شده</translation>
+        <translation>مقایسهٔ سیاست پیشنهادی با نسخهٔ انتخاب‌شده</translation>
     </message>
     <message>
         <source>Replace the candidate with the selected version, to edit it</source>
-        <translation type="vanished">جایگزینی سیاست پیشنهادی با نسخهٔ انتخاب‌شده برای ویرایش آن</translation>
+        <translation>جایگزینی سیاست پیشنهادی با نسخهٔ انتخاب‌شده برای ویرایش آن</translation>
     </message>
     <message>
         <source>Make the candidate the active policy version; live enforcement uses it from the next request</source>
-        <translation type="vanished">سیاست پیشنهادی به نسخهٔ فعال سیاست تبدیل شود؛ اعمال زنده از درخواست بعدی آن را به کار می‌برد</translation>
+        <translation>سیاست پیشنهادی به نسخهٔ فعال سیاست تبدیل شود؛ اعمال زنده از درخواست بعدی آن را به کار می‌برد</translation>
     </message>
     <message>
         <source>Make the selected earlier version the active one again</source>
-        <translation type="vanished">نسخهٔ پیشینِ انتخاب‌شده دوباره فعال شود</translation>
+        <translation>نسخهٔ پیشینِ انتخاب‌شده دوباره فعال شود</translation>
     </message>
     <message>
         <source>This version is active</source>
-        <translation type="vanished">این نسخه فعال است</translation>
+        <translation>این نسخه فعال است</translation>
     </message>
 </context>
 <context>
@@ -3517,177 +3517,177 @@ TLS: sslmode=verify-full sslrootcert=/path/ca.pem.</translation>
     <name>qc::ui::ReasonDialog</name>
     <message>
         <source>Reason (required; recorded in the audit log)</source>
-        <translation type="vanished">دلیل (الزامی؛ در گزارش ممیزی ثبت می‌شود)</translation>
+        <translation>دلیل (الزامی؛ در گزارش ممیزی ثبت می‌شود)</translation>
     </message>
     <message>
         <source>Note (optional; recorded in the audit log)</source>
-        <translation type="vanished">یادداشت (اختیاری؛ در گزارش ممیزی ثبت می‌شود)</translation>
+        <translation>یادداشت (اختیاری؛ در گزارش ممیزی ثبت می‌شود)</translation>
     </message>
     <message>
         <source>A reason is required: it goes to the audit log.</source>
-        <translation type="vanished">دلیل الزامی است: در گزارش ممیزی ثبت می‌شود.</translation>
+        <translation>دلیل الزامی است: در گزارش ممیزی ثبت می‌شود.</translation>
     </message>
 </context>
 <context>
     <name>qc::ui::RequestLogView</name>
     <message>
         <source>Reading…</source>
-        <translation type="vanished">در حال خواندن…</translation>
+        <translation>در حال خواندن…</translation>
     </message>
     <message numerus="yes">
         <source>%n row(s) loaded; reading more…</source>
-        <translation type="vanished">
+        <translation>
             <numerusform>%n سطر بارگذاری شد؛ در حال خواندن بیشتر…</numerusform>
         </translation>
     </message>
     <message>
         <source>Could not read the requests: %1</source>
-        <translation type="vanished">خواندن درخواست‌ها ممکن نشد: %1</translation>
+        <translation>خواندن درخواست‌ها ممکن نشد: %1</translation>
     </message>
     <message>
         <source>No requests match.</source>
-        <translation type="vanished">هیچ درخواستی مطابقت ندارد.</translation>
+        <translation>هیچ درخواستی مطابقت ندارد.</translation>
     </message>
     <message numerus="yes">
         <source>%n newest row(s) shown (last page %1 ms); scroll for older ones.</source>
-        <translation type="vanished">
+        <translation>
             <numerusform>%n سطر تازه نمایش داده شد (آخرین صفحه %1 میلی‌ثانیه)؛ برای سطرهای قدیمی‌تر پیمایش کنید.</numerusform>
         </translation>
     </message>
     <message numerus="yes">
         <source>All %n matching row(s) shown.</source>
-        <translation type="vanished">
+        <translation>
             <numerusform>همهٔ %n سطر مطابق نمایش داده شد.</numerusform>
         </translation>
     </message>
     <message>
         <source>Investigate IP %1</source>
-        <translation type="vanished">بررسی IP %1</translation>
+        <translation>بررسی IP %1</translation>
     </message>
     <message>
         <source>Investigate user %1</source>
-        <translation type="vanished">بررسی کاربر %1</translation>
+        <translation>بررسی کاربر %1</translation>
     </message>
     <message>
         <source>Investigate endpoint %1</source>
-        <translation type="vanished">بررسی نقطهٔ پایانی %1</translation>
+        <translation>بررسی نقطهٔ پایانی %1</translation>
     </message>
     <message>
         <source>Copy “%1”</source>
-        <translation type="vanished">رونوشت «%1»</translation>
+        <translation>رونوشت «%1»</translation>
     </message>
 </context>
 <context>
     <name>qc::ui::RequestsPage</name>
     <message>
         <source>Export CSV…</source>
-        <translation type="vanished">صدور CSV…</translation>
+        <translation>صدور CSV…</translation>
     </message>
     <message>
         <source>Cancel export</source>
-        <translation type="vanished">لغو صدور</translation>
+        <translation>لغو صدور</translation>
     </message>
     <message>
         <source>IP, network (CIDR) or user id</source>
-        <translation type="vanished">IP، شبکه (CIDR) یا شناسهٔ کاربر</translation>
+        <translation>IP، شبکه (CIDR) یا شناسهٔ کاربر</translation>
     </message>
     <message>
         <source>Endpoint (exact, or with * and ?)</source>
-        <translation type="vanished">نقطهٔ پایانی (دقیق یا با * و ?)</translation>
+        <translation>نقطهٔ پایانی (دقیق یا با * و ?)</translation>
     </message>
     <message>
         <source>Status</source>
-        <translation type="vanished">وضعیت</translation>
+        <translation>وضعیت</translation>
     </message>
     <message>
         <source>Any decision</source>
-        <translation type="vanished">هر تصمیمی</translation>
+        <translation>هر تصمیمی</translation>
     </message>
     <message>
         <source>Allowed</source>
-        <translation type="vanished">پذیرفته</translation>
+        <translation>پذیرفته</translation>
     </message>
     <message>
         <source>Denied</source>
-        <translation type="vanished">ردشده</translation>
+        <translation>ردشده</translation>
     </message>
     <message>
         <source>Any reason</source>
-        <translation type="vanished">هر دلیلی</translation>
+        <translation>هر دلیلی</translation>
     </message>
     <message>
         <source>Rule id</source>
-        <translation type="vanished">شناسهٔ قاعده</translation>
+        <translation>شناسهٔ قاعده</translation>
     </message>
     <message>
         <source>Request id</source>
-        <translation type="vanished">شناسهٔ درخواست</translation>
+        <translation>شناسهٔ درخواست</translation>
     </message>
     <message>
         <source>Write the rows of this filter, oldest first, to a CSV file that quotactl simulate reads as a trace</source>
-        <translation type="vanished">نوشتن سطرهای این پالایه، از قدیمی‌ترین، در یک فایل CSV که quotactl simulate آن را به‌عنوان ردگیری می‌خواند</translation>
+        <translation>نوشتن سطرهای این پالایه، از قدیمی‌ترین، در یک فایل CSV که quotactl simulate آن را به‌عنوان ردگیری می‌خواند</translation>
     </message>
     <message>
         <source>&lt;h2&gt;Requests&lt;/h2&gt;</source>
-        <translation type="vanished">&lt;h2&gt;درخواست‌ها&lt;/h2&gt;</translation>
+        <translation>&lt;h2&gt;درخواست‌ها&lt;/h2&gt;</translation>
     </message>
     <message>
         <source>Refresh</source>
-        <translation type="vanished">تازه‌سازی</translation>
+        <translation>تازه‌سازی</translation>
     </message>
     <message>
         <source>Requests</source>
-        <translation type="vanished">درخواست‌ها</translation>
+        <translation>درخواست‌ها</translation>
     </message>
     <message>
         <source>The request log, filtered on the server; export to CSV</source>
-        <translation type="vanished">گزارش درخواست‌ها، پالایش‌شده روی سرور؛ صدور به CSV</translation>
+        <translation>گزارش درخواست‌ها، پالایش‌شده روی سرور؛ صدور به CSV</translation>
     </message>
     <message>
         <source>Export requests to CSV</source>
-        <translation type="vanished">صدور درخواست‌ها به CSV</translation>
+        <translation>صدور درخواست‌ها به CSV</translation>
     </message>
     <message>
         <source>CSV files (*.csv)</source>
-        <translation type="vanished">فایل‌های CSV (*.csv)</translation>
+        <translation>فایل‌های CSV (*.csv)</translation>
     </message>
     <message>
         <source>Connecting for the export to %1…</source>
-        <translation type="vanished">در حال اتصال برای صدور به %1…</translation>
+        <translation>در حال اتصال برای صدور به %1…</translation>
     </message>
     <message>
         <source>Exporting to %1…</source>
-        <translation type="vanished">در حال صدور به %1…</translation>
+        <translation>در حال صدور به %1…</translation>
     </message>
     <message>
         <source>cannot write %1: %2</source>
-        <translation type="vanished">نوشتن %1 ممکن نیست: %2</translation>
+        <translation>نوشتن %1 ممکن نیست: %2</translation>
     </message>
     <message>
         <source>cannot connect for the export: %1</source>
-        <translation type="vanished">اتصال برای صدور ممکن نیست: %1</translation>
+        <translation>اتصال برای صدور ممکن نیست: %1</translation>
     </message>
     <message numerus="yes">
         <source>Exporting to %1… %n row(s) written</source>
-        <translation type="vanished">
+        <translation>
             <numerusform>در حال صدور به %1… %n سطر نوشته شد</numerusform>
         </translation>
     </message>
     <message>
         <source>Cancelling the export…</source>
-        <translation type="vanished">در حال لغو صدور…</translation>
+        <translation>در حال لغو صدور…</translation>
     </message>
     <message>
         <source>Export cancelled; no file was written.</source>
-        <translation type="vanished">صدور لغو شد؛ هیچ فایلی نوشته نشد.</translation>
+        <translation>صدور لغو شد؛ هیچ فایلی نوشته نشد.</translation>
     </message>
     <message>
         <source>Export failed: %1</source>
-        <translation type="vanished">صدور ناموفق بود: %1</translation>
+        <translation>صدور ناموفق بود: %1</translation>
     </message>
     <message numerus="yes">
         <source>Exported %n row(s) to %1.</source>
-        <translation type="vanished">
+        <translation>
             <numerusform>%n سطر به %1 صادر شد.</numerusform>
         </translation>
     </message>
@@ -3696,27 +3696,27 @@ TLS: sslmode=verify-full sslrootcert=/path/ca.pem.</translation>
     <name>qc::ui::RolloutDialog</name>
     <message>
         <source>Active now</source>
-        <translation type="vanished">اکنون فعال</translation>
+        <translation>اکنون فعال</translation>
     </message>
     <message>
         <source>After</source>
-        <translation type="vanished">پس از آن</translation>
+        <translation>پس از آن</translation>
     </message>
     <message>
         <source>It decides every request as the active version does.</source>
-        <translation type="vanished">هر درخواست را همان‌گونه تصمیم می‌گیرد که نسخهٔ فعال.</translation>
+        <translation>هر درخواست را همان‌گونه تصمیم می‌گیرد که نسخهٔ فعال.</translation>
     </message>
     <message>
         <source>What changes from the active version:</source>
-        <translation type="vanished">آنچه نسبت به نسخهٔ فعال تغییر می‌کند:</translation>
+        <translation>آنچه نسبت به نسخهٔ فعال تغییر می‌کند:</translation>
     </message>
     <message>
         <source>Why (recorded in the audit log; required):</source>
-        <translation type="vanished">چرا (در گزارش ممیزی ثبت می‌شود؛ الزامی):</translation>
+        <translation>چرا (در گزارش ممیزی ثبت می‌شود؛ الزامی):</translation>
     </message>
     <message>
         <source>e.g. Halve the per-minute limit: bot bursts cost $40 a day (simulated on last week&apos;s traffic, no paid customer affected)</source>
-        <translation type="vanished">مثلاً نصف کردن محدودیت دقیقه‌ای: هجوم ربات‌ها روزانه ۴۰ دلار هزینه دارد (شبیه‌سازی‌شده روی ترافیک هفتهٔ گذشته، بی‌اثر بر مشتریان پولی)</translation>
+        <translation>مثلاً نصف کردن محدودیت دقیقه‌ای: هجوم ربات‌ها روزانه ۴۰ دلار هزینه دارد (شبیه‌سازی‌شده روی ترافیک هفتهٔ گذشته، بی‌اثر بر مشتریان پولی)</translation>
     </message>
 </context>
 <context>
@@ -3928,595 +3928,595 @@ TLS: sslmode=verify-full sslrootcert=/path/ca.pem.</translation>
     <name>qc::ui::SimulatePage</name>
     <message>
         <source>Setup</source>
-        <translation type="vanished">پیکربندی</translation>
+        <translation>پیکربندی</translation>
     </message>
     <message>
         <source>Results</source>
-        <translation type="vanished">نتایج</translation>
+        <translation>نتایج</translation>
     </message>
     <message>
         <source>Sweep</source>
-        <translation type="vanished">پیمایش پارامتر</translation>
+        <translation>پیمایش پارامتر</translation>
     </message>
     <message>
         <source>Versions &amp;&amp; rollout</source>
-        <translation type="vanished">نسخه‌ها و اعمال</translation>
+        <translation>نسخه‌ها و اعمال</translation>
     </message>
     <message>
         <source>Simulate</source>
-        <translation type="vanished">شبیه‌سازی</translation>
+        <translation>شبیه‌سازی</translation>
     </message>
     <message>
         <source>Replay recorded traffic through a candidate policy, compare, sweep, roll out</source>
-        <translation type="vanished">بازپخش ترافیک ضبط‌شده از طریق یک سیاست پیشنهادی، مقایسه، پیمایش پارامتر و اعمال</translation>
+        <translation>بازپخش ترافیک ضبط‌شده از طریق یک سیاست پیشنهادی، مقایسه، پیمایش پارامتر و اعمال</translation>
     </message>
     <message>
         <source>Run</source>
-        <translation type="vanished">اجرا</translation>
+        <translation>اجرا</translation>
     </message>
     <message>
         <source>Cancel</source>
-        <translation type="vanished">لغو</translation>
+        <translation>لغو</translation>
     </message>
     <message>
         <source>Run sweep</source>
-        <translation type="vanished">اجرای پیمایش</translation>
+        <translation>اجرای پیمایش</translation>
     </message>
     <message>
         <source>Run the sweep set on the Sweep tab</source>
-        <translation type="vanished">اجرای پیمایشی که در زبانهٔ «پیمایش پارامتر» تنظیم شده</translation>
+        <translation>اجرای پیمایشی که در زبانهٔ «پیمایش پارامتر» تنظیم شده</translation>
     </message>
     <message>
         <source>Open…</source>
-        <translation type="vanished">باز کردن…</translation>
+        <translation>باز کردن…</translation>
     </message>
     <message>
         <source>Open a saved workspace</source>
-        <translation type="vanished">باز کردن یک فضای کاری ذخیره‌شده</translation>
+        <translation>باز کردن یک فضای کاری ذخیره‌شده</translation>
     </message>
     <message>
         <source>Save…</source>
-        <translation type="vanished">ذخیره…</translation>
+        <translation>ذخیره…</translation>
     </message>
     <message>
         <source>Save source, baseline, candidate and results as a workspace</source>
-        <translation type="vanished">ذخیرهٔ منبع، خط پایه، سیاست پیشنهادی و نتایج به‌عنوان فضای کاری</translation>
+        <translation>ذخیرهٔ منبع، خط پایه، سیاست پیشنهادی و نتایج به‌عنوان فضای کاری</translation>
     </message>
     <message>
         <source>Export</source>
-        <translation type="vanished">صدور</translation>
+        <translation>صدور</translation>
     </message>
     <message>
         <source>Report as HTML…</source>
-        <translation type="vanished">گزارش به‌صورت HTML…</translation>
+        <translation>گزارش به‌صورت HTML…</translation>
     </message>
     <message>
         <source>Report as PDF…</source>
-        <translation type="vanished">گزارش به‌صورت PDF…</translation>
+        <translation>گزارش به‌صورت PDF…</translation>
     </message>
     <message>
         <source>Affected identifiers as CSV…</source>
-        <translation type="vanished">شناسه‌های متأثر به‌صورت CSV…</translation>
+        <translation>شناسه‌های متأثر به‌صورت CSV…</translation>
     </message>
     <message>
         <source>Traffic</source>
-        <translation type="vanished">ترافیک</translation>
+        <translation>ترافیک</translation>
     </message>
     <message>
         <source>Baseline</source>
-        <translation type="vanished">خط پایه</translation>
+        <translation>خط پایه</translation>
     </message>
     <message>
         <source>Candidate against baseline</source>
-        <translation type="vanished">سیاست پیشنهادی در برابر خط پایه</translation>
+        <translation>سیاست پیشنهادی در برابر خط پایه</translation>
     </message>
     <message>
         <source>Budget</source>
-        <translation type="vanished">بودجه</translation>
+        <translation>بودجه</translation>
     </message>
     <message>
         <source>Fail if … e.g. paid_denied_pct &gt; 0.5 or newly_denied.total &gt; 100</source>
-        <translation type="vanished">شکست اگر … مثلاً paid_denied_pct &gt; 0.5 یا newly_denied.total &gt; 100</translation>
+        <translation>شکست اگر … مثلاً paid_denied_pct &gt; 0.5 یا newly_denied.total &gt; 100</translation>
     </message>
     <message>
         <source>A condition on the report&apos;s numbers (as quotactl simulate --fail-if takes it); each run says whether the candidate keeps it</source>
-        <translation type="vanished">شرطی روی اعداد گزارش (به همان شکلی که quotactl simulate --fail-if می‌پذیرد)؛ هر اجرا می‌گوید آیا سیاست پیشنهادی آن را رعایت می‌کند</translation>
+        <translation>شرطی روی اعداد گزارش (به همان شکلی که quotactl simulate --fail-if می‌پذیرد)؛ هر اجرا می‌گوید آیا سیاست پیشنهادی آن را رعایت می‌کند</translation>
     </message>
     <message>
         <source>Candidate policy</source>
-        <translation type="vanished">سیاست پیشنهادی</translation>
+        <translation>سیاست پیشنهادی</translation>
     </message>
     <message>
         <source>Reading the baseline…</source>
-        <translation type="vanished">در حال خواندن خط پایه…</translation>
+        <translation>در حال خواندن خط پایه…</translation>
     </message>
     <message>
         <source>No baseline to compare with.</source>
-        <translation type="vanished">خط پایه‌ای برای مقایسه وجود ندارد.</translation>
+        <translation>خط پایه‌ای برای مقایسه وجود ندارد.</translation>
     </message>
     <message>
         <source>The candidate is not a valid policy yet.</source>
-        <translation type="vanished">سیاست پیشنهادی هنوز معتبر نیست.</translation>
+        <translation>سیاست پیشنهادی هنوز معتبر نیست.</translation>
     </message>
     <message>
         <source>The candidate decides every request as %1 does.</source>
-        <translation type="vanished">سیاست پیشنهادی هر درخواست را همان‌گونه تصمیم می‌گیرد که %1.</translation>
+        <translation>سیاست پیشنهادی هر درخواست را همان‌گونه تصمیم می‌گیرد که %1.</translation>
     </message>
     <message numerus="yes">
         <source>%n change(s) from %1:</source>
-        <translation type="vanished">
+        <translation>
             <numerusform>%n تغییر نسبت به %1:</numerusform>
         </translation>
     </message>
     <message>
         <source>A run is in progress.</source>
-        <translation type="vanished">یک اجرا در جریان است.</translation>
+        <translation>یک اجرا در جریان است.</translation>
     </message>
     <message>
         <source>The candidate is not a valid policy: %1</source>
-        <translation type="vanished">سیاست پیشنهادی معتبر نیست: %1</translation>
+        <translation>سیاست پیشنهادی معتبر نیست: %1</translation>
     </message>
     <message>
         <source>The baseline is still being read.</source>
-        <translation type="vanished">خط پایه هنوز در حال خواندن است.</translation>
+        <translation>خط پایه هنوز در حال خواندن است.</translation>
     </message>
     <message>
         <source>The baseline cannot be used: %1</source>
-        <translation type="vanished">خط پایه قابل استفاده نیست: %1</translation>
+        <translation>خط پایه قابل استفاده نیست: %1</translation>
     </message>
     <message>
         <source>Choose a baseline.</source>
-        <translation type="vanished">یک خط پایه انتخاب کنید.</translation>
+        <translation>یک خط پایه انتخاب کنید.</translation>
     </message>
     <message>
         <source>The budget is not a condition: %1</source>
-        <translation type="vanished">بودجه یک شرط نیست: %1</translation>
+        <translation>بودجه یک شرط نیست: %1</translation>
     </message>
     <message>
         <source>Decide the traffic under the baseline and the candidate and compare (Ctrl+R)</source>
-        <translation type="vanished">تصمیم‌گیری ترافیک با خط پایه و سیاست پیشنهادی و مقایسهٔ آن‌ها (Ctrl+R)</translation>
+        <translation>تصمیم‌گیری ترافیک با خط پایه و سیاست پیشنهادی و مقایسهٔ آن‌ها (Ctrl+R)</translation>
     </message>
     <message>
         <source>Connect to a quota database to roll out.</source>
-        <translation type="vanished">برای اعمال، به یک پایگاه دادهٔ سهمیه متصل شوید.</translation>
+        <translation>برای اعمال، به یک پایگاه دادهٔ سهمیه متصل شوید.</translation>
     </message>
     <message>
         <source>No budget: runs only report.</source>
-        <translation type="vanished">بدون بودجه: اجراها فقط گزارش می‌دهند.</translation>
+        <translation>بدون بودجه: اجراها فقط گزارش می‌دهند.</translation>
     </message>
     <message>
         <source>A run breaks the budget when %1 (reads %2).</source>
-        <translation type="vanished">یک اجرا بودجه را می‌شکند اگر %1 (می‌خواند %2).</translation>
+        <translation>یک اجرا بودجه را می‌شکند اگر %1 (می‌خواند %2).</translation>
     </message>
     <message>
         <source>column %1: %2</source>
-        <translation type="vanished">ستون %1: %2</translation>
+        <translation>ستون %1: %2</translation>
     </message>
     <message>
         <source>Set the parameter and range to sweep.</source>
-        <translation type="vanished">پارامتر و محدودهٔ پیمایش را تنظیم کنید.</translation>
+        <translation>پارامتر و محدودهٔ پیمایش را تنظیم کنید.</translation>
     </message>
     <message>
         <source>Starting…</source>
-        <translation type="vanished">در حال آغاز…</translation>
+        <translation>در حال آغاز…</translation>
     </message>
     <message>
         <source>Cancelling…</source>
-        <translation type="vanished">در حال لغو…</translation>
+        <translation>در حال لغو…</translation>
     </message>
     <message>
         <source>, %1 requests/s</source>
-        <translation type="vanished">، %1 درخواست در ثانیه</translation>
+        <translation>، %1 درخواست در ثانیه</translation>
     </message>
     <message>
         <source>Reading the traffic: %1 requests%2</source>
-        <translation type="vanished">در حال خواندن ترافیک: %1 درخواست%2</translation>
+        <translation>در حال خواندن ترافیک: %1 درخواست%2</translation>
     </message>
     <message>
         <source>Reading the traffic…</source>
-        <translation type="vanished">در حال خواندن ترافیک…</translation>
+        <translation>در حال خواندن ترافیک…</translation>
     </message>
     <message>
         <source>Deciding %1 of %2 requests under both policies%3</source>
-        <translation type="vanished">تصمیم‌گیری %1 از %2 درخواست با هر دو سیاست%3</translation>
+        <translation>تصمیم‌گیری %1 از %2 درخواست با هر دو سیاست%3</translation>
     </message>
     <message>
         <source>Sweeping: %1 of %2 decisions%3</source>
-        <translation type="vanished">پیمایش: %1 از %2 تصمیم%3</translation>
+        <translation>پیمایش: %1 از %2 تصمیم%3</translation>
     </message>
     <message>
         <source>Cancelled. Nothing was changed.</source>
-        <translation type="vanished">لغو شد. چیزی تغییر نکرد.</translation>
+        <translation>لغو شد. چیزی تغییر نکرد.</translation>
     </message>
     <message numerus="yes">
         <source>Sweep of %1: %n run(s) in %2.</source>
-        <translation type="vanished">
+        <translation>
             <numerusform>پیمایش %1: %n اجرا در %2.</numerusform>
         </translation>
     </message>
     <message>
         <source>Done: %1 newly denied, %2 newly admitted, %3 paid newly denied.</source>
-        <translation type="vanished">انجام شد: %1 تازه ردشده، %2 تازه پذیرفته، %3 پولیِ تازه ردشده.</translation>
+        <translation>انجام شد: %1 تازه ردشده، %2 تازه پذیرفته، %3 پولیِ تازه ردشده.</translation>
     </message>
     <message>
         <source>The candidate has no %1 any more.</source>
-        <translation type="vanished">سیاست پیشنهادی دیگر %1 ندارد.</translation>
+        <translation>سیاست پیشنهادی دیگر %1 ندارد.</translation>
     </message>
     <message>
         <source>The candidate&apos;s %1 is now %2.</source>
-        <translation type="vanished">%1 سیاست پیشنهادی اکنون %2 است.</translation>
+        <translation>%1 سیاست پیشنهادی اکنون %2 است.</translation>
     </message>
     <message>
         <source>The candidate is now a copy of version %1.</source>
-        <translation type="vanished">سیاست پیشنهادی اکنون رونوشتی از نسخهٔ %1 است.</translation>
+        <translation>سیاست پیشنهادی اکنون رونوشتی از نسخهٔ %1 است.</translation>
     </message>
     <message>
         <source>Make the candidate the active policy of &lt;b&gt;%1&lt;/b&gt; (%2). Live enforcement (quota_check) uses it from the next request.</source>
-        <translation type="vanished">سیاست پیشنهادی، سیاست فعال &lt;b&gt;%1&lt;/b&gt; (%2) شود. اعمال زنده (quota_check) از درخواست بعدی آن را به کار می‌برد.</translation>
+        <translation>سیاست پیشنهادی، سیاست فعال &lt;b&gt;%1&lt;/b&gt; (%2) شود. اعمال زنده (quota_check) از درخواست بعدی آن را به کار می‌برد.</translation>
     </message>
     <message>
         <source>Active now: version %1.</source>
-        <translation type="vanished">اکنون فعال: نسخهٔ %1.</translation>
+        <translation>اکنون فعال: نسخهٔ %1.</translation>
     </message>
     <message>
         <source>No version is active now.</source>
-        <translation type="vanished">اکنون هیچ نسخه‌ای فعال نیست.</translation>
+        <translation>اکنون هیچ نسخه‌ای فعال نیست.</translation>
     </message>
     <message>
         <source>The candidate has not been simulated.</source>
-        <translation type="vanished">سیاست پیشنهادی شبیه‌سازی نشده است.</translation>
+        <translation>سیاست پیشنهادی شبیه‌سازی نشده است.</translation>
     </message>
     <message>
         <source>The candidate (or the baseline or traffic) changed after the last simulation.</source>
-        <translation type="vanished">سیاست پیشنهادی (یا خط پایه یا ترافیک) پس از آخرین شبیه‌سازی تغییر کرده است.</translation>
+        <translation>سیاست پیشنهادی (یا خط پایه یا ترافیک) پس از آخرین شبیه‌سازی تغییر کرده است.</translation>
     </message>
     <message>
         <source>The last simulation broke the budget: %1 (%2).</source>
-        <translation type="vanished">آخرین شبیه‌سازی بودجه را شکست: %1 (%2).</translation>
+        <translation>آخرین شبیه‌سازی بودجه را شکست: %1 (%2).</translation>
     </message>
     <message>
         <source>The last simulation newly denied %1 requests of paying customers.</source>
-        <translation type="vanished">آخرین شبیه‌سازی %1 درخواست مشتریان پولی را تازه رد کرد.</translation>
+        <translation>آخرین شبیه‌سازی %1 درخواست مشتریان پولی را تازه رد کرد.</translation>
     </message>
     <message>
         <source>Roll out the candidate</source>
-        <translation type="vanished">اعمال سیاست پیشنهادی</translation>
+        <translation>اعمال سیاست پیشنهادی</translation>
     </message>
     <message>
         <source>Roll out</source>
-        <translation type="vanished">اعمال</translation>
+        <translation>اعمال</translation>
     </message>
     <message>
         <source>Version %1 cannot be activated: %2</source>
-        <translation type="vanished">نسخهٔ %1 را نمی‌توان فعال کرد: %2</translation>
+        <translation>نسخهٔ %1 را نمی‌توان فعال کرد: %2</translation>
     </message>
     <message>
         <source>Make version %1 the active policy of &lt;b&gt;%2&lt;/b&gt; (%3) again. Live enforcement uses it from the next request.</source>
-        <translation type="vanished">نسخهٔ %1 دوباره سیاست فعال &lt;b&gt;%2&lt;/b&gt; (%3) شود. اعمال زنده از درخواست بعدی آن را به کار می‌برد.</translation>
+        <translation>نسخهٔ %1 دوباره سیاست فعال &lt;b&gt;%2&lt;/b&gt; (%3) شود. اعمال زنده از درخواست بعدی آن را به کار می‌برد.</translation>
     </message>
     <message>
         <source>Roll back to version %1</source>
-        <translation type="vanished">بازگشت به نسخهٔ %1</translation>
+        <translation>بازگشت به نسخهٔ %1</translation>
     </message>
     <message>
         <source>Activate version %1</source>
-        <translation type="vanished">فعال‌سازی نسخهٔ %1</translation>
+        <translation>فعال‌سازی نسخهٔ %1</translation>
     </message>
     <message>
         <source>Rolling out…</source>
-        <translation type="vanished">در حال اعمال…</translation>
+        <translation>در حال اعمال…</translation>
     </message>
     <message>
         <source>Activating version %1…</source>
-        <translation type="vanished">در حال فعال‌سازی نسخهٔ %1…</translation>
+        <translation>در حال فعال‌سازی نسخهٔ %1…</translation>
     </message>
     <message>
         <source>%1 Try again: the database applies it only once.</source>
-        <translation type="vanished">%1 دوباره تلاش کنید: پایگاه داده آن را فقط یک بار اعمال می‌کند.</translation>
+        <translation>%1 دوباره تلاش کنید: پایگاه داده آن را فقط یک بار اعمال می‌کند.</translation>
     </message>
     <message>
         <source>Version %1 is now the active policy (audit entry %2). Live enforcement uses it from the next request.</source>
-        <translation type="vanished">نسخهٔ %1 اکنون سیاست فعال است (ورودی ممیزی %2). اعمال زنده از درخواست بعدی آن را به کار می‌برد.</translation>
+        <translation>نسخهٔ %1 اکنون سیاست فعال است (ورودی ممیزی %2). اعمال زنده از درخواست بعدی آن را به کار می‌برد.</translation>
     </message>
     <message>
         <source>Version %1 is active again (audit entry %2). Live enforcement uses it from the next request.</source>
-        <translation type="vanished">نسخهٔ %1 دوباره فعال است (ورودی ممیزی %2). اعمال زنده از درخواست بعدی آن را به کار می‌برد.</translation>
+        <translation>نسخهٔ %1 دوباره فعال است (ورودی ممیزی %2). اعمال زنده از درخواست بعدی آن را به کار می‌برد.</translation>
     </message>
     <message>
         <source>Saved the workspace %1.</source>
-        <translation type="vanished">فضای کاری %1 ذخیره شد.</translation>
+        <translation>فضای کاری %1 ذخیره شد.</translation>
     </message>
     <message>
         <source>Wait for the run to end (or cancel it) before opening a workspace.</source>
-        <translation type="vanished">پیش از باز کردن فضای کاری، صبر کنید اجرا پایان یابد (یا آن را لغو کنید).</translation>
+        <translation>پیش از باز کردن فضای کاری، صبر کنید اجرا پایان یابد (یا آن را لغو کنید).</translation>
     </message>
     <message>
         <source>%1 cannot be opened: %2</source>
-        <translation type="vanished">باز کردن %1 ممکن نیست: %2</translation>
+        <translation>باز کردن %1 ممکن نیست: %2</translation>
     </message>
     <message>
         <source>It replays request_logs: connect to a quota database to run it.</source>
-        <translation type="vanished">این request_logs را بازپخش می‌کند: برای اجرای آن به یک پایگاه دادهٔ سهمیه متصل شوید.</translation>
+        <translation>این request_logs را بازپخش می‌کند: برای اجرای آن به یک پایگاه دادهٔ سهمیه متصل شوید.</translation>
     </message>
     <message>
         <source>It was made on %1; it runs on %2, the connected database.</source>
-        <translation type="vanished">روی %1 ساخته شده؛ روی %2، پایگاه دادهٔ متصل، اجرا می‌شود.</translation>
+        <translation>روی %1 ساخته شده؛ روی %2، پایگاه دادهٔ متصل، اجرا می‌شود.</translation>
     </message>
     <message>
         <source>Its results cannot be shown: %1</source>
-        <translation type="vanished">نتایج آن را نمی‌توان نشان داد: %1</translation>
+        <translation>نتایج آن را نمی‌توان نشان داد: %1</translation>
     </message>
     <message>
         <source>Its sweep cannot be shown: %1</source>
-        <translation type="vanished">پیمایش آن را نمی‌توان نشان داد: %1</translation>
+        <translation>پیمایش آن را نمی‌توان نشان داد: %1</translation>
     </message>
     <message>
         <source>Opened the workspace %1.</source>
-        <translation type="vanished">فضای کاری %1 باز شد.</translation>
+        <translation>فضای کاری %1 باز شد.</translation>
     </message>
     <message>
         <source>Save workspace</source>
-        <translation type="vanished">ذخیرهٔ فضای کاری</translation>
+        <translation>ذخیرهٔ فضای کاری</translation>
     </message>
     <message>
         <source>Workspaces (*.json);;All files (*)</source>
-        <translation type="vanished">فضاهای کاری (*.json);;همهٔ فایل‌ها (*)</translation>
+        <translation>فضاهای کاری (*.json);;همهٔ فایل‌ها (*)</translation>
     </message>
     <message>
         <source>Open workspace</source>
-        <translation type="vanished">باز کردن فضای کاری</translation>
+        <translation>باز کردن فضای کاری</translation>
     </message>
     <message>
         <source>Policy simulation</source>
-        <translation type="vanished">شبیه‌سازی سیاست</translation>
+        <translation>شبیه‌سازی سیاست</translation>
     </message>
     <message>
         <source>Policy simulation: %1 against %2</source>
-        <translation type="vanished">شبیه‌سازی سیاست: %1 در برابر %2</translation>
+        <translation>شبیه‌سازی سیاست: %1 در برابر %2</translation>
     </message>
     <message>
         <source>There are no results to export yet: run the simulation first.</source>
-        <translation type="vanished">هنوز نتیجه‌ای برای صدور نیست: ابتدا شبیه‌سازی را اجرا کنید.</translation>
+        <translation>هنوز نتیجه‌ای برای صدور نیست: ابتدا شبیه‌سازی را اجرا کنید.</translation>
     </message>
     <message>
         <source>Writing %1…</source>
-        <translation type="vanished">در حال نوشتن %1…</translation>
+        <translation>در حال نوشتن %1…</translation>
     </message>
     <message>
         <source>Wrote %1.</source>
-        <translation type="vanished">%1 نوشته شد.</translation>
+        <translation>%1 نوشته شد.</translation>
     </message>
     <message>
         <source>HTML (*.html)</source>
-        <translation type="vanished">HTML (*.html)</translation>
+        <translation>HTML (*.html)</translation>
     </message>
     <message>
         <source>PDF (*.pdf)</source>
-        <translation type="vanished">PDF (*.pdf)</translation>
+        <translation>PDF (*.pdf)</translation>
     </message>
     <message>
         <source>CSV (*.csv)</source>
-        <translation type="vanished">CSV (*.csv)</translation>
+        <translation>CSV (*.csv)</translation>
     </message>
 </context>
 <context>
     <name>qc::ui::SimulationCharts</name>
     <message>
         <source>Denials per %1</source>
-        <translation type="vanished">ردها در هر %1</translation>
+        <translation>ردها در هر %1</translation>
     </message>
     <message>
         <source>minute</source>
-        <translation type="vanished">دقیقه</translation>
+        <translation>دقیقه</translation>
     </message>
     <message>
         <source>hour</source>
-        <translation type="vanished">ساعت</translation>
+        <translation>ساعت</translation>
     </message>
     <message>
         <source>requests (right axis)</source>
-        <translation type="vanished">درخواست‌ها (محور راست)</translation>
+        <translation>درخواست‌ها (محور راست)</translation>
     </message>
     <message>
         <source>baseline denied</source>
-        <translation type="vanished">ردشده با خط پایه</translation>
+        <translation>ردشده با خط پایه</translation>
     </message>
     <message>
         <source>candidate denied</source>
-        <translation type="vanished">ردشده با سیاست پیشنهادی</translation>
+        <translation>ردشده با سیاست پیشنهادی</translation>
     </message>
     <message>
         <source>UTC</source>
-        <translation type="vanished">UTC</translation>
+        <translation>UTC</translation>
     </message>
     <message>
         <source>denied</source>
-        <translation type="vanished">ردشده</translation>
+        <translation>ردشده</translation>
     </message>
     <message>
         <source>requests</source>
-        <translation type="vanished">درخواست‌ها</translation>
+        <translation>درخواست‌ها</translation>
     </message>
     <message>
         <source>minutes</source>
-        <translation type="vanished">دقیقه</translation>
+        <translation>دقیقه</translation>
     </message>
     <message>
         <source>seconds</source>
-        <translation type="vanished">ثانیه</translation>
+        <translation>ثانیه</translation>
     </message>
     <message>
         <source>dollars</source>
-        <translation type="vanished">دلار</translation>
+        <translation>دلار</translation>
     </message>
     <message>
         <source>Sweep of %1</source>
-        <translation type="vanished">پیمایش %1</translation>
+        <translation>پیمایش %1</translation>
     </message>
     <message>
         <source>legitimate denied %</source>
-        <translation type="vanished">مشروعِ ردشده ٪</translation>
+        <translation>مشروعِ ردشده ٪</translation>
     </message>
     <message>
         <source>abusive admitted %</source>
-        <translation type="vanished">سوءاستفاده‌گرِ پذیرفته ٪</translation>
+        <translation>سوءاستفاده‌گرِ پذیرفته ٪</translation>
     </message>
     <message>
         <source>cost admitted $ (right axis)</source>
-        <translation type="vanished">هزینهٔ پذیرفته $ (محور راست)</translation>
+        <translation>هزینهٔ پذیرفته $ (محور راست)</translation>
     </message>
     <message>
         <source>baseline (dashed)</source>
-        <translation type="vanished">خط پایه (خط‌چین)</translation>
+        <translation>خط پایه (خط‌چین)</translation>
     </message>
     <message>
         <source>share of requests</source>
-        <translation type="vanished">سهم درخواست‌ها</translation>
+        <translation>سهم درخواست‌ها</translation>
     </message>
     <message>
         <source>cost admitted</source>
-        <translation type="vanished">هزینهٔ پذیرفته</translation>
+        <translation>هزینهٔ پذیرفته</translation>
     </message>
 </context>
 <context>
     <name>qc::ui::SimulationResultsWidget</name>
     <message>
         <source>Reason</source>
-        <translation type="vanished">دلیل</translation>
+        <translation>دلیل</translation>
     </message>
     <message>
         <source>Rule</source>
-        <translation type="vanished">قاعده</translation>
+        <translation>قاعده</translation>
     </message>
     <message>
         <source>Plan tier</source>
-        <translation type="vanished">ردهٔ طرح</translation>
+        <translation>ردهٔ طرح</translation>
     </message>
     <message>
         <source>Endpoint</source>
-        <translation type="vanished">نقطهٔ پایانی</translation>
+        <translation>نقطهٔ پایانی</translation>
     </message>
     <message>
         <source>Newly denied</source>
-        <translation type="vanished">تازه ردشده</translation>
+        <translation>تازه ردشده</translation>
     </message>
     <message>
         <source>Newly admitted</source>
-        <translation type="vanished">تازه پذیرفته</translation>
+        <translation>تازه پذیرفته</translation>
     </message>
     <message>
         <source>Filter identifiers…</source>
-        <translation type="vanished">پالایش شناسه‌ها…</translation>
+        <translation>پالایش شناسه‌ها…</translation>
     </message>
     <message>
         <source>Investigate</source>
-        <translation type="vanished">بررسی</translation>
+        <translation>بررسی</translation>
     </message>
     <message>
         <source>Open the selected identifier on the Investigate page, over the simulated time range</source>
-        <translation type="vanished">باز کردن شناسهٔ انتخاب‌شده در صفحهٔ «بررسی»، در بازهٔ زمانی شبیه‌سازی‌شده</translation>
+        <translation>باز کردن شناسهٔ انتخاب‌شده در صفحهٔ «بررسی»، در بازهٔ زمانی شبیه‌سازی‌شده</translation>
     </message>
     <message>
         <source>Identifiers</source>
-        <translation type="vanished">شناسه‌ها</translation>
+        <translation>شناسه‌ها</translation>
     </message>
     <message>
         <source>Alerts</source>
-        <translation type="vanished">هشدارها</translation>
+        <translation>هشدارها</translation>
     </message>
     <message>
         <source>Double-click a request to investigate its client</source>
-        <translation type="vanished">برای بررسی کلاینت یک درخواست روی آن دوبار کلیک کنید</translation>
+        <translation>برای بررسی کلاینت یک درخواست روی آن دوبار کلیک کنید</translation>
     </message>
     <message>
         <source>Fidelity</source>
-        <translation type="vanished">وفاداری</translation>
+        <translation>وفاداری</translation>
     </message>
     <message>
         <source>Notes</source>
-        <translation type="vanished">یادداشت‌ها</translation>
+        <translation>یادداشت‌ها</translation>
     </message>
     <message>
         <source>By reason</source>
-        <translation type="vanished">به تفکیک دلیل</translation>
+        <translation>به تفکیک دلیل</translation>
     </message>
     <message>
         <source>By rule</source>
-        <translation type="vanished">به تفکیک قاعده</translation>
+        <translation>به تفکیک قاعده</translation>
     </message>
     <message>
         <source>By plan tier</source>
-        <translation type="vanished">به تفکیک ردهٔ طرح</translation>
+        <translation>به تفکیک ردهٔ طرح</translation>
     </message>
     <message>
         <source>By endpoint</source>
-        <translation type="vanished">به تفکیک نقطهٔ پایانی</translation>
+        <translation>به تفکیک نقطهٔ پایانی</translation>
     </message>
     <message>
         <source>No results yet. Set up the traffic, baseline and candidate, then Run.</source>
-        <translation type="vanished">هنوز نتیجه‌ای نیست. ترافیک، خط پایه و سیاست پیشنهادی را تنظیم کنید، سپس «اجرا».</translation>
+        <translation>هنوز نتیجه‌ای نیست. ترافیک، خط پایه و سیاست پیشنهادی را تنظیم کنید، سپس «اجرا».</translation>
     </message>
     <message>
         <source>The candidate, the baseline or the traffic changed after this run: run again to see their effect.</source>
-        <translation type="vanished">سیاست پیشنهادی، خط پایه یا ترافیک پس از این اجرا تغییر کرده است: برای دیدن اثرشان دوباره اجرا کنید.</translation>
+        <translation>سیاست پیشنهادی، خط پایه یا ترافیک پس از این اجرا تغییر کرده است: برای دیدن اثرشان دوباره اجرا کنید.</translation>
     </message>
     <message>
         <source>(no rule)</source>
-        <translation type="vanished">(بدون قاعده)</translation>
+        <translation>(بدون قاعده)</translation>
     </message>
     <message>
         <source>Newly denied (%1)</source>
-        <translation type="vanished">تازه ردشده (%1)</translation>
+        <translation>تازه ردشده (%1)</translation>
     </message>
     <message>
         <source>Newly admitted (%1)</source>
-        <translation type="vanished">تازه پذیرفته (%1)</translation>
+        <translation>تازه پذیرفته (%1)</translation>
     </message>
     <message>
         <source>Alerts (%1)</source>
-        <translation type="vanished">هشدارها (%1)</translation>
+        <translation>هشدارها (%1)</translation>
     </message>
     <message>
         <source>%1 requests from %2 to %3</source>
-        <translation type="vanished">%1 درخواست از %2 تا %3</translation>
+        <translation>%1 درخواست از %2 تا %3</translation>
     </message>
     <message>
         <source> (after a warm-up of %1 requests)</source>
-        <translation type="vanished"> (پس از گرم‌کردنی با %1 درخواست)</translation>
+        <translation> (پس از گرم‌کردنی با %1 درخواست)</translation>
     </message>
     <message>
         <source>Baseline: %1.</source>
-        <translation type="vanished">خط پایه: %1.</translation>
+        <translation>خط پایه: %1.</translation>
     </message>
     <message>
         <source>The candidate decides as the baseline does.</source>
-        <translation type="vanished">سیاست پیشنهادی مانند خط پایه تصمیم می‌گیرد.</translation>
+        <translation>سیاست پیشنهادی مانند خط پایه تصمیم می‌گیرد.</translation>
     </message>
     <message numerus="yes">
         <source>%n more</source>
-        <translation type="vanished">
+        <translation>
             <numerusform>%n مورد دیگر</numerusform>
         </translation>
     </message>
     <message>
         <source>The candidate changes %1.</source>
-        <translation type="vanished">سیاست پیشنهادی %1 را تغییر می‌دهد.</translation>
+        <translation>سیاست پیشنهادی %1 را تغییر می‌دهد.</translation>
     </message>
     <message>
         <source>Traffic: %1.</source>
-        <translation type="vanished">ترافیک: %1.</translation>
+        <translation>ترافیک: %1.</translation>
     </message>
     <message>
         <source>Results saved with the workspace, run %1.</source>
-        <translation type="vanished">نتایج ذخیره‌شده با فضای کاری، اجرای %1.</translation>
+        <translation>نتایج ذخیره‌شده با فضای کاری، اجرای %1.</translation>
     </message>
     <message>
         <source>Decided in %1 (%2 requests/s per policy).</source>
-        <translation type="vanished">تصمیم‌گیری در %1 (%2 درخواست در ثانیه برای هر سیاست).</translation>
+        <translation>تصمیم‌گیری در %1 (%2 درخواست در ثانیه برای هر سیاست).</translation>
     </message>
     <message>
         <source>Budget broken: %1</source>
-        <translation type="vanished">بودجه شکسته شد: %1</translation>
+        <translation>بودجه شکسته شد: %1</translation>
     </message>
     <message>
         <source>Budget kept: not %1</source>
@@ -4524,198 +4524,202 @@ TLS: sslmode=verify-full sslrootcert=/path/ca.pem.</translation>
     </message>
     <message>
         <source>Paying customers affected: %1 of their requests (%2 of paid traffic) would be newly denied.</source>
-        <translation type="vanished">مشتریان پولی متأثر می‌شوند: %1 از درخواست‌هایشان (%2 از ترافیک پولی) تازه رد می‌شد.</translation>
+        <translation>مشتریان پولی متأثر می‌شوند: %1 از درخواست‌هایشان (%2 از ترافیک پولی) تازه رد می‌شد.</translation>
     </message>
     <message>
         <source>No request of a paying customer would be newly denied (%1 paid requests).</source>
-        <translation type="vanished">هیچ درخواستی از مشتریان پولی تازه رد نمی‌شد (%1 درخواست پولی).</translation>
+        <translation>هیچ درخواستی از مشتریان پولی تازه رد نمی‌شد (%1 درخواست پولی).</translation>
     </message>
     <message>
         <source>Newly denied: &lt;b&gt;%1&lt;/b&gt;; newly admitted: &lt;b&gt;%2&lt;/b&gt;.</source>
-        <translation type="vanished">تازه ردشده: &lt;b&gt;%1&lt;/b&gt;؛ تازه پذیرفته: &lt;b&gt;%2&lt;/b&gt;.</translation>
+        <translation>تازه ردشده: &lt;b&gt;%1&lt;/b&gt;؛ تازه پذیرفته: &lt;b&gt;%2&lt;/b&gt;.</translation>
     </message>
     <message>
         <source>Cost admitted %1 → %2: &lt;b&gt;%3 %4&lt;/b&gt;.</source>
-        <translation type="vanished">هزینهٔ پذیرفته %1 ← %2: &lt;b&gt;%3 %4&lt;/b&gt;.</translation>
+        <translation>هزینهٔ پذیرفته %1 ← %2: &lt;b&gt;%3 %4&lt;/b&gt;.</translation>
     </message>
     <message>
         <source>more spent</source>
-        <translation type="vanished">هزینهٔ بیشتر</translation>
+        <translation>هزینهٔ بیشتر</translation>
     </message>
     <message>
         <source>saved</source>
-        <translation type="vanished">صرفه‌جویی</translation>
+        <translation>صرفه‌جویی</translation>
     </message>
     <message>
         <source>Alerts that would fire only under the candidate: %1.</source>
-        <translation type="vanished">هشدارهایی که فقط با سیاست پیشنهادی ایجاد می‌شدند: %1.</translation>
+        <translation>هشدارهایی که فقط با سیاست پیشنهادی ایجاد می‌شدند: %1.</translation>
     </message>
     <message>
         <source>Fidelity: the baseline agrees with %1 of the decisions made live.</source>
-        <translation type="vanished">وفاداری: خط پایه با %1 از تصمیم‌های زنده هم‌خوان است.</translation>
+        <translation>وفاداری: خط پایه با %1 از تصمیم‌های زنده هم‌خوان است.</translation>
     </message>
     <message>
         <source>The baseline agrees with &lt;b&gt;%1&lt;/b&gt; of the %2 decisions recorded live (%3 disagree).</source>
-        <translation type="vanished">خط پایه با &lt;b&gt;%1&lt;/b&gt; از %2 تصمیم ثبت‌شدهٔ زنده هم‌خوان است (%3 ناهم‌خوان).</translation>
+        <translation>خط پایه با &lt;b&gt;%1&lt;/b&gt; از %2 تصمیم ثبت‌شدهٔ زنده هم‌خوان است (%3 ناهم‌خوان).</translation>
     </message>
     <message>
         <source>The first %1 are listed.</source>
-        <translation type="vanished">%1 مورد نخست فهرست شده‌اند.</translation>
+        <translation>%1 مورد نخست فهرست شده‌اند.</translation>
     </message>
     <message>
         <source>The simulation reproduces live enforcement exactly.</source>
-        <translation type="vanished">شبیه‌سازی اعمال زنده را دقیقاً بازتولید می‌کند.</translation>
+        <translation>شبیه‌سازی اعمال زنده را دقیقاً بازتولید می‌کند.</translation>
     </message>
     <message>
         <source>This traffic carries no recorded decisions: replay the database&apos;s request_logs to measure fidelity.</source>
-        <translation type="vanished">این ترافیک هیچ تصمیم ثبت‌شده‌ای ندارد: برای سنجش وفاداری، request_logs پایگاه داده را بازپخش کنید.</translation>
+        <translation>این ترافیک هیچ تصمیم ثبت‌شده‌ای ندارد: برای سنجش وفاداری، request_logs پایگاه داده را بازپخش کنید.</translation>
     </message>
     <message>
         <source>%1 bad rows of the trace were skipped.</source>
-        <translation type="vanished">%1 سطر نادرست ردگیری نادیده گرفته شد.</translation>
+        <translation>%1 سطر نادرست ردگیری نادیده گرفته شد.</translation>
     </message>
     <message>
         <source>Read %1 requests, %2 blocks, %3 unblocks and %4 plan changes in %5 (waiting for the server %6, decoding %7).</source>
-        <translation type="vanished">%1 درخواست، %2 مسدودسازی، %3 رفع مسدودیت و %4 تغییر طرح در %5 خوانده شد (انتظار برای سرور %6، رمزگشایی %7).</translation>
+        <translation>%1 درخواست، %2 مسدودسازی، %3 رفع مسدودیت و %4 تغییر طرح در %5 خوانده شد (انتظار برای سرور %6، رمزگشایی %7).</translation>
     </message>
     <message>
         <source>The traffic read for the previous run was used again.</source>
-        <translation type="vanished">ترافیک خوانده‌شده برای اجرای قبلی دوباره به کار رفت.</translation>
+        <translation>ترافیک خوانده‌شده برای اجرای قبلی دوباره به کار رفت.</translation>
     </message>
     <message>
         <source>Read %1 requests in %2.</source>
-        <translation type="vanished">%1 درخواست در %2 خوانده شد.</translation>
+        <translation>%1 درخواست در %2 خوانده شد.</translation>
     </message>
     <message>
         <source>Nothing to note.</source>
-        <translation type="vanished">نکته‌ای نیست.</translation>
+        <translation>نکته‌ای نیست.</translation>
     </message>
     <message>
         <source>Notes (%1)</source>
-        <translation type="vanished">یادداشت‌ها (%1)</translation>
+        <translation>یادداشت‌ها (%1)</translation>
+    </message>
+    <message>
+        <source>Within budget: %1 is false</source>
+        <translation>در محدودهٔ بودجه: %1 برقرار نیست</translation>
     </message>
 </context>
 <context>
     <name>qc::ui::SimulationSourceWidget</name>
     <message>
         <source>Database request_logs</source>
-        <translation type="vanished">request_logs پایگاه داده</translation>
+        <translation>request_logs پایگاه داده</translation>
     </message>
     <message>
         <source>Trace file</source>
-        <translation type="vanished">فایل ردگیری</translation>
+        <translation>فایل ردگیری</translation>
     </message>
     <message>
         <source>Generated scenario</source>
-        <translation type="vanished">سناریوی تولیدشده</translation>
+        <translation>سناریوی تولیدشده</translation>
     </message>
     <message>
         <source>Replay what the API received, with the blocks and plans in force at each request, and compare the baseline with what was decided live (fidelity)</source>
-        <translation type="vanished">بازپخش آنچه API دریافت کرد، با مسدودسازی‌ها و طرح‌های برقرار در زمان هر درخواست، و مقایسهٔ خط پایه با تصمیم‌های زنده (وفاداری)</translation>
+        <translation>بازپخش آنچه API دریافت کرد، با مسدودسازی‌ها و طرح‌های برقرار در زمان هر درخواست، و مقایسهٔ خط پایه با تصمیم‌های زنده (وفاداری)</translation>
     </message>
     <message>
         <source>From</source>
-        <translation type="vanished">از</translation>
+        <translation>از</translation>
     </message>
     <message>
         <source>To</source>
-        <translation type="vanished">تا</translation>
+        <translation>تا</translation>
     </message>
     <message>
         <source>Last hour</source>
-        <translation type="vanished">ساعت گذشته</translation>
+        <translation>ساعت گذشته</translation>
     </message>
     <message>
         <source>Last day</source>
-        <translation type="vanished">روز گذشته</translation>
+        <translation>روز گذشته</translation>
     </message>
     <message>
         <source>Last 7 days</source>
-        <translation type="vanished">۷ روز گذشته</translation>
+        <translation>۷ روز گذشته</translation>
     </message>
     <message>
         <source>trace.csv or trace.jsonl (the columns of request_logs)</source>
-        <translation type="vanished">trace.csv یا trace.jsonl (ستون‌های request_logs)</translation>
+        <translation>trace.csv یا trace.jsonl (ستون‌های request_logs)</translation>
     </message>
     <message>
         <source>Browse…</source>
-        <translation type="vanished">مرور…</translation>
+        <translation>مرور…</translation>
     </message>
     <message>
         <source>Trace to replay</source>
-        <translation type="vanished">ردگیری برای بازپخش</translation>
+        <translation>ردگیری برای بازپخش</translation>
     </message>
     <message>
         <source>Traces (*.csv *.jsonl *.ndjson);;All files (*)</source>
-        <translation type="vanished">ردگیری‌ها (*.csv *.jsonl *.ndjson);;همهٔ فایل‌ها (*)</translation>
+        <translation>ردگیری‌ها (*.csv *.jsonl *.ndjson);;همهٔ فایل‌ها (*)</translation>
     </message>
     <message>
         <source> req/s</source>
-        <translation type="vanished"> درخواست/ثانیه</translation>
+        <translation> درخواست/ثانیه</translation>
     </message>
     <message>
         <source>Start</source>
-        <translation type="vanished">آغاز</translation>
+        <translation>آغاز</translation>
     </message>
     <message>
         <source>Length</source>
-        <translation type="vanished">طول</translation>
+        <translation>طول</translation>
     </message>
     <message>
         <source>Users</source>
-        <translation type="vanished">کاربران</translation>
+        <translation>کاربران</translation>
     </message>
     <message>
         <source>IPs</source>
-        <translation type="vanished">IPها</translation>
+        <translation>IPها</translation>
     </message>
     <message>
         <source>Rate</source>
-        <translation type="vanished">نرخ</translation>
+        <translation>نرخ</translation>
     </message>
     <message>
         <source>Seed</source>
-        <translation type="vanished">بذر تصادفی</translation>
+        <translation>بذر تصادفی</translation>
     </message>
     <message>
         <source>Decided first to fill counters and blocks, not reported (e.g. 1h); from the database it is read before From</source>
-        <translation type="vanished">ابتدا برای پر کردن شمارنده‌ها و مسدودسازی‌ها تصمیم‌گیری می‌شود و گزارش نمی‌شود (مثلاً 1h)؛ از پایگاه داده پیش از «از» خوانده می‌شود</translation>
+        <translation>ابتدا برای پر کردن شمارنده‌ها و مسدودسازی‌ها تصمیم‌گیری می‌شود و گزارش نمی‌شود (مثلاً 1h)؛ از پایگاه داده پیش از «از» خوانده می‌شود</translation>
     </message>
     <message>
         <source>Warm-up</source>
-        <translation type="vanished">گرم‌کردن</translation>
+        <translation>گرم‌کردن</translation>
     </message>
     <message>
         <source>Requests logged on %1, replayed with the blocks and plans of their time.</source>
-        <translation type="vanished">درخواست‌های ثبت‌شده در %1، بازپخش‌شده با مسدودسازی‌ها و طرح‌های زمان خودشان.</translation>
+        <translation>درخواست‌های ثبت‌شده در %1، بازپخش‌شده با مسدودسازی‌ها و طرح‌های زمان خودشان.</translation>
     </message>
     <message>
         <source>Connect to a quota database to replay its request_logs.</source>
-        <translation type="vanished">برای بازپخش request_logs یک پایگاه دادهٔ سهمیه، به آن متصل شوید.</translation>
+        <translation>برای بازپخش request_logs یک پایگاه دادهٔ سهمیه، به آن متصل شوید.</translation>
     </message>
     <message>
         <source>Warm-up &apos;%1&apos; is not a duration; use e.g. 30m, 1h.</source>
-        <translation type="vanished">گرم‌کردن «%1» یک مدت زمان نیست؛ مثلاً 30m یا 1h به کار ببرید.</translation>
+        <translation>گرم‌کردن «%1» یک مدت زمان نیست؛ مثلاً 30m یا 1h به کار ببرید.</translation>
     </message>
     <message>
         <source>The range is empty: To must be after From.</source>
-        <translation type="vanished">بازه خالی است: «تا» باید پس از «از» باشد.</translation>
+        <translation>بازه خالی است: «تا» باید پس از «از» باشد.</translation>
     </message>
     <message>
         <source>Choose a trace file (CSV or JSONL).</source>
-        <translation type="vanished">یک فایل ردگیری (CSV یا JSONL) انتخاب کنید.</translation>
+        <translation>یک فایل ردگیری (CSV یا JSONL) انتخاب کنید.</translation>
     </message>
     <message>
         <source>There is no file %1.</source>
-        <translation type="vanished">فایل %1 وجود ندارد.</translation>
+        <translation>فایل %1 وجود ندارد.</translation>
     </message>
     <message>
         <source>Length &apos;%1&apos; is not a duration; use e.g. 1h, 1d.</source>
-        <translation type="vanished">طول «%1» یک مدت زمان نیست؛ مثلاً 1h یا 1d به کار ببرید.</translation>
+        <translation>طول «%1» یک مدت زمان نیست؛ مثلاً 1h یا 1d به کار ببرید.</translation>
     </message>
     <message>
         <source>Pick at least one scenario.</source>
-        <translation type="vanished">دست‌کم یک سناریو انتخاب کنید.</translation>
+        <translation>دست‌کم یک سناریو انتخاب کنید.</translation>
     </message>
 </context>
 <context>
@@ -4741,88 +4745,88 @@ TLS: sslmode=verify-full sslrootcert=/path/ca.pem.</translation>
     <name>qc::ui::SweepWidget</name>
     <message>
         <source>Run sweep</source>
-        <translation type="vanished">اجرای پیمایش</translation>
+        <translation>اجرای پیمایش</translation>
     </message>
     <message>
         <source>Use this value in the candidate</source>
-        <translation type="vanished">این مقدار در سیاست پیشنهادی به کار رود</translation>
+        <translation>این مقدار در سیاست پیشنهادی به کار رود</translation>
     </message>
     <message>
         <source>Set the swept parameter of the candidate to the selected value</source>
-        <translation type="vanished">تنظیم پارامتر پیمایش‌شدهٔ سیاست پیشنهادی روی مقدار انتخاب‌شده</translation>
+        <translation>تنظیم پارامتر پیمایش‌شدهٔ سیاست پیشنهادی روی مقدار انتخاب‌شده</translation>
     </message>
     <message>
         <source>Vary</source>
-        <translation type="vanished">تغییر</translation>
+        <translation>تغییر</translation>
     </message>
     <message>
         <source>from</source>
-        <translation type="vanished">از</translation>
+        <translation>از</translation>
     </message>
     <message>
         <source>to</source>
-        <translation type="vanished">تا</translation>
+        <translation>تا</translation>
     </message>
     <message>
         <source>step</source>
-        <translation type="vanished">گام</translation>
+        <translation>گام</translation>
     </message>
     <message>
         <source>Legitimate: clients and users that raised no abuse incident under the baseline; abusive: those that did (docs/simulation.md).</source>
-        <translation type="vanished">مشروع: کلاینت‌ها و کاربرانی که با خط پایه هیچ رخداد سوءاستفاده‌ای ایجاد نکردند؛ سوءاستفاده‌گر: آن‌هایی که ایجاد کردند (docs/simulation.md).</translation>
+        <translation>مشروع: کلاینت‌ها و کاربرانی که با خط پایه هیچ رخداد سوءاستفاده‌ای ایجاد نکردند؛ سوءاستفاده‌گر: آن‌هایی که ایجاد کردند (docs/simulation.md).</translation>
     </message>
     <message>
         <source>The candidate is not a valid policy; fix it first.</source>
-        <translation type="vanished">سیاست پیشنهادی معتبر نیست؛ ابتدا آن را اصلاح کنید.</translation>
+        <translation>سیاست پیشنهادی معتبر نیست؛ ابتدا آن را اصلاح کنید.</translation>
     </message>
     <message>
         <source>The candidate has no number to sweep.</source>
-        <translation type="vanished">سیاست پیشنهادی عددی برای پیمایش ندارد.</translation>
+        <translation>سیاست پیشنهادی عددی برای پیمایش ندارد.</translation>
     </message>
     <message numerus="yes">
         <source>%n run(s) on %1 core(s)</source>
-        <translation type="vanished">
+        <translation>
             <numerusform>%n اجرا روی %1 هسته</numerusform>
         </translation>
     </message>
     <message>
         <source>invalid range</source>
-        <translation type="vanished">محدودهٔ نامعتبر</translation>
+        <translation>محدودهٔ نامعتبر</translation>
     </message>
 </context>
 <context>
     <name>qc::ui::TimeRangeSelector</name>
     <message>
         <source>Last 15 minutes</source>
-        <translation type="vanished">۱۵ دقیقهٔ گذشته</translation>
+        <translation>۱۵ دقیقهٔ گذشته</translation>
     </message>
     <message>
         <source>Last hour</source>
-        <translation type="vanished">ساعت گذشته</translation>
+        <translation>ساعت گذشته</translation>
     </message>
     <message>
         <source>Last 6 hours</source>
-        <translation type="vanished">۶ ساعت گذشته</translation>
+        <translation>۶ ساعت گذشته</translation>
     </message>
     <message>
         <source>Last 24 hours</source>
-        <translation type="vanished">۲۴ ساعت گذشته</translation>
+        <translation>۲۴ ساعت گذشته</translation>
     </message>
     <message>
         <source>Last 7 days</source>
-        <translation type="vanished">۷ روز گذشته</translation>
+        <translation>۷ روز گذشته</translation>
     </message>
     <message>
         <source>Last 30 days</source>
-        <translation type="vanished">۳۰ روز گذشته</translation>
+        <translation>۳۰ روز گذشته</translation>
     </message>
     <message>
         <source>From … to …</source>
-        <translation type="vanished">از … تا …</translation>
+        <translation>از … تا …</translation>
     </message>
     <message>
         <source>UTC</source>
-        <translation type="vanished">UTC</translation>
+        <translation>UTC</translation>
     </message>
 </context>
 <context>
@@ -4871,681 +4875,681 @@ TLS: sslmode=verify-full sslrootcert=/path/ca.pem.</translation>
     <name>qc::workbench::AffectedIdentifierModel</name>
     <message>
         <source>user</source>
-        <translation type="vanished">کاربر</translation>
+        <translation>کاربر</translation>
     </message>
     <message>
         <source>client</source>
-        <translation type="vanished">کلاینت</translation>
+        <translation>کلاینت</translation>
     </message>
     <message>
         <source>Requests without a valid client address</source>
-        <translation type="vanished">درخواست‌های بدون نشانی معتبر کلاینت</translation>
+        <translation>درخواست‌های بدون نشانی معتبر کلاینت</translation>
     </message>
     <message>
         <source>Double-click to investigate %1</source>
-        <translation type="vanished">برای بررسی %1 دوبار کلیک کنید</translation>
+        <translation>برای بررسی %1 دوبار کلیک کنید</translation>
     </message>
     <message>
         <source>Kind</source>
-        <translation type="vanished">نوع</translation>
+        <translation>نوع</translation>
     </message>
     <message>
         <source>Identifier</source>
-        <translation type="vanished">شناسه</translation>
+        <translation>شناسه</translation>
     </message>
     <message>
         <source>Newly denied</source>
-        <translation type="vanished">تازه ردشده</translation>
+        <translation>تازه ردشده</translation>
     </message>
     <message>
         <source>Newly admitted</source>
-        <translation type="vanished">تازه پذیرفته</translation>
+        <translation>تازه پذیرفته</translation>
     </message>
 </context>
 <context>
     <name>qc::workbench::AlertFiringModel</name>
     <message>
         <source>baseline</source>
-        <translation type="vanished">خط پایه</translation>
+        <translation>خط پایه</translation>
     </message>
     <message>
         <source>candidate (new)</source>
-        <translation type="vanished">سیاست پیشنهادی (جدید)</translation>
+        <translation>سیاست پیشنهادی (جدید)</translation>
     </message>
     <message>
         <source>candidate</source>
-        <translation type="vanished">سیاست پیشنهادی</translation>
+        <translation>سیاست پیشنهادی</translation>
     </message>
     <message>
         <source>Alert</source>
-        <translation type="vanished">هشدار</translation>
+        <translation>هشدار</translation>
     </message>
     <message>
         <source>Policy</source>
-        <translation type="vanished">سیاست</translation>
+        <translation>سیاست</translation>
     </message>
     <message>
         <source>Condition</source>
-        <translation type="vanished">شرط</translation>
+        <translation>شرط</translation>
     </message>
     <message>
         <source>First firing</source>
-        <translation type="vanished">نخستین ایجاد</translation>
+        <translation>نخستین ایجاد</translation>
     </message>
     <message>
         <source>Minutes</source>
-        <translation type="vanished">دقیقه</translation>
+        <translation>دقیقه</translation>
     </message>
     <message>
         <source>Peak</source>
-        <translation type="vanished">اوج</translation>
+        <translation>اوج</translation>
     </message>
 </context>
 <context>
     <name>qc::workbench::DisagreementModel</name>
     <message>
         <source>allowed</source>
-        <translation type="vanished">پذیرفته</translation>
+        <translation>پذیرفته</translation>
     </message>
     <message>
         <source>denied</source>
-        <translation type="vanished">ردشده</translation>
+        <translation>ردشده</translation>
     </message>
     <message>
         <source>Row</source>
-        <translation type="vanished">سطر</translation>
+        <translation>سطر</translation>
     </message>
     <message>
         <source>Time</source>
-        <translation type="vanished">زمان</translation>
+        <translation>زمان</translation>
     </message>
     <message>
         <source>Request</source>
-        <translation type="vanished">درخواست</translation>
+        <translation>درخواست</translation>
     </message>
     <message>
         <source>Client</source>
-        <translation type="vanished">کلاینت</translation>
+        <translation>کلاینت</translation>
     </message>
     <message>
         <source>User</source>
-        <translation type="vanished">کاربر</translation>
+        <translation>کاربر</translation>
     </message>
     <message>
         <source>Endpoint</source>
-        <translation type="vanished">نقطهٔ پایانی</translation>
+        <translation>نقطهٔ پایانی</translation>
     </message>
     <message>
         <source>Recorded live</source>
-        <translation type="vanished">ثبت‌شدهٔ زنده</translation>
+        <translation>ثبت‌شدهٔ زنده</translation>
     </message>
     <message>
         <source>Baseline decided</source>
-        <translation type="vanished">تصمیم خط پایه</translation>
+        <translation>تصمیم خط پایه</translation>
     </message>
 </context>
 <context>
     <name>qc::workbench::NamedCountModel</name>
     <message>
         <source>Requests</source>
-        <translation type="vanished">درخواست‌ها</translation>
+        <translation>درخواست‌ها</translation>
     </message>
     <message>
         <source>Share</source>
-        <translation type="vanished">سهم</translation>
+        <translation>سهم</translation>
     </message>
 </context>
 <context>
     <name>qc::workbench::PolicyAbuseModel</name>
     <message>
         <source>Pattern</source>
-        <translation type="vanished">الگو</translation>
+        <translation>الگو</translation>
     </message>
     <message>
         <source>Unique id</source>
-        <translation type="vanished">شناسهٔ یکتا</translation>
+        <translation>شناسهٔ یکتا</translation>
     </message>
     <message>
         <source>Name</source>
-        <translation type="vanished">نام</translation>
+        <translation>نام</translation>
     </message>
     <message>
         <source>(the id)</source>
-        <translation type="vanished">(شناسه)</translation>
+        <translation>(شناسه)</translation>
     </message>
     <message>
         <source>Shown in incidents and alerts</source>
-        <translation type="vanished">در رخدادها و هشدارها نشان داده می‌شود</translation>
+        <translation>در رخدادها و هشدارها نشان داده می‌شود</translation>
     </message>
     <message>
         <source>Kind</source>
-        <translation type="vanished">نوع</translation>
+        <translation>نوع</translation>
     </message>
     <message>
         <source>rate: requests per window; cost: dollars per window; user_agent and country: matching requests</source>
-        <translation type="vanished">rate: درخواست در هر پنجره؛ cost: دلار در هر پنجره؛ user_agent و country: درخواست‌های مطابق</translation>
+        <translation>rate: درخواست در هر پنجره؛ cost: دلار در هر پنجره؛ user_agent و country: درخواست‌های مطابق</translation>
     </message>
     <message>
         <source>Scope</source>
-        <translation type="vanished">دامنه</translation>
+        <translation>دامنه</translation>
     </message>
     <message>
         <source>Watched per client IP or per user</source>
-        <translation type="vanished">به ازای هر IP کلاینت یا هر کاربر پایش می‌شود</translation>
+        <translation>به ازای هر IP کلاینت یا هر کاربر پایش می‌شود</translation>
     </message>
     <message>
         <source>Window</source>
-        <translation type="vanished">پنجره</translation>
+        <translation>پنجره</translation>
     </message>
     <message>
         <source>Trailing window, at most 31d</source>
-        <translation type="vanished">پنجرهٔ پسین، حداکثر 31d</translation>
+        <translation>پنجرهٔ پسین، حداکثر 31d</translation>
     </message>
     <message>
         <source>Threshold</source>
-        <translation type="vanished">آستانه</translation>
+        <translation>آستانه</translation>
     </message>
     <message>
         <source>More requests than this in the window raise an incident</source>
-        <translation type="vanished">درخواست‌های بیش از این در پنجره، رخداد ایجاد می‌کنند</translation>
+        <translation>درخواست‌های بیش از این در پنجره، رخداد ایجاد می‌کنند</translation>
     </message>
     <message>
         <source>Threshold $</source>
-        <translation type="vanished">آستانه $</translation>
+        <translation>آستانه $</translation>
     </message>
     <message>
         <source>More cost than this (dollars) in the window raises an incident</source>
-        <translation type="vanished">هزینهٔ بیش از این (دلار) در پنجره، رخداد ایجاد می‌کند</translation>
+        <translation>هزینهٔ بیش از این (دلار) در پنجره، رخداد ایجاد می‌کند</translation>
     </message>
     <message>
         <source>Endpoints</source>
-        <translation type="vanished">نقاط پایانی</translation>
+        <translation>نقاط پایانی</translation>
     </message>
     <message>
         <source>all</source>
-        <translation type="vanished">همه</translation>
+        <translation>همه</translation>
     </message>
     <message>
         <source>Endpoint globs counted</source>
-        <translation type="vanished">الگوهای نقطهٔ پایانیِ شمرده‌شده</translation>
+        <translation>الگوهای نقطهٔ پایانیِ شمرده‌شده</translation>
     </message>
     <message>
         <source>User agents</source>
-        <translation type="vanished">عامل‌های کاربر</translation>
+        <translation>عامل‌های کاربر</translation>
     </message>
     <message>
         <source>Substrings of the user agent (case-insensitive)</source>
-        <translation type="vanished">زیررشته‌های عامل کاربر (بدون حساسیت به بزرگی و کوچکی حروف)</translation>
+        <translation>زیررشته‌های عامل کاربر (بدون حساسیت به بزرگی و کوچکی حروف)</translation>
     </message>
     <message>
         <source>Countries</source>
-        <translation type="vanished">کشورها</translation>
+        <translation>کشورها</translation>
     </message>
     <message>
         <source>ISO country codes</source>
-        <translation type="vanished">کدهای کشور ISO</translation>
+        <translation>کدهای کشور ISO</translation>
     </message>
     <message>
         <source>Severity</source>
-        <translation type="vanished">شدت</translation>
+        <translation>شدت</translation>
     </message>
     <message>
         <source>Action</source>
-        <translation type="vanished">اقدام</translation>
+        <translation>اقدام</translation>
     </message>
     <message>
         <source>block and escalate block the identifier for block_for</source>
-        <translation type="vanished">block و escalate شناسه را به مدت block_for مسدود می‌کنند</translation>
+        <translation>block و escalate شناسه را به مدت block_for مسدود می‌کنند</translation>
     </message>
     <message>
         <source>Block for</source>
-        <translation type="vanished">مسدود به مدت</translation>
+        <translation>مسدود به مدت</translation>
     </message>
     <message>
         <source>How long a block lasts</source>
-        <translation type="vanished">مدت یک مسدودسازی</translation>
+        <translation>مدت یک مسدودسازی</translation>
     </message>
 </context>
 <context>
     <name>qc::workbench::PolicyChangeModel</name>
     <message>
         <source>(added)</source>
-        <translation type="vanished">(افزوده‌شده)</translation>
+        <translation>(افزوده‌شده)</translation>
     </message>
     <message>
         <source>(removed)</source>
-        <translation type="vanished">(حذف‌شده)</translation>
+        <translation>(حذف‌شده)</translation>
     </message>
     <message>
         <source>Changed</source>
-        <translation type="vanished">تغییریافته</translation>
+        <translation>تغییریافته</translation>
     </message>
     <message>
         <source>Baseline</source>
-        <translation type="vanished">خط پایه</translation>
+        <translation>خط پایه</translation>
     </message>
     <message>
         <source>Candidate</source>
-        <translation type="vanished">سیاست پیشنهادی</translation>
+        <translation>سیاست پیشنهادی</translation>
     </message>
 </context>
 <context>
     <name>qc::workbench::PolicyDocument</name>
     <message>
         <source>%1 (line %2, column %3): %4</source>
-        <translation type="vanished">%1 (سطر %2، ستون %3): %4</translation>
+        <translation>%1 (سطر %2، ستون %3): %4</translation>
     </message>
     <message numerus="yes">
         <source>%1 (and %n more problem(s))</source>
-        <translation type="vanished">
+        <translation>
             <numerusform>%1 (و %n مشکل دیگر)</numerusform>
         </translation>
     </message>
     <message>
         <source>the policy must be a JSON object</source>
-        <translation type="vanished">سیاست باید یک شیء JSON باشد</translation>
+        <translation>سیاست باید یک شیء JSON باشد</translation>
     </message>
 </context>
 <context>
     <name>qc::workbench::PolicyPlansModel</name>
     <message>
         <source>Plan</source>
-        <translation type="vanished">طرح</translation>
+        <translation>طرح</translation>
     </message>
     <message>
         <source>Unique plan name</source>
-        <translation type="vanished">نام یکتای طرح</translation>
+        <translation>نام یکتای طرح</translation>
     </message>
     <message>
         <source>Rank</source>
-        <translation type="vanished">رتبه</translation>
+        <translation>رتبه</translation>
     </message>
     <message>
         <source>(position)</source>
-        <translation type="vanished">(جایگاه)</translation>
+        <translation>(جایگاه)</translation>
     </message>
     <message>
         <source>Higher is a bigger plan: moving down is a downgrade (grace applies)</source>
-        <translation type="vanished">بالاتر یعنی طرح بزرگ‌تر: رفتن به پایین کاهش طرح است (مهلت اعمال می‌شود)</translation>
+        <translation>بالاتر یعنی طرح بزرگ‌تر: رفتن به پایین کاهش طرح است (مهلت اعمال می‌شود)</translation>
     </message>
     <message>
         <source>Paid</source>
-        <translation type="vanished">پولی</translation>
+        <translation>پولی</translation>
     </message>
     <message>
         <source>Paying customers: the report calls out what a candidate does to them (default: rank &gt; 0)</source>
-        <translation type="vanished">مشتریان پولی: گزارش نشان می‌دهد سیاست پیشنهادی با آن‌ها چه می‌کند (پیش‌فرض: رتبه &gt; 0)</translation>
+        <translation>مشتریان پولی: گزارش نشان می‌دهد سیاست پیشنهادی با آن‌ها چه می‌کند (پیش‌فرض: رتبه &gt; 0)</translation>
     </message>
     <message>
         <source>unlimited</source>
-        <translation type="vanished">نامحدود</translation>
+        <translation>نامحدود</translation>
     </message>
     <message>
         <source>Quota of %1 per billing cycle; -1 or empty = unlimited</source>
-        <translation type="vanished">سهمیهٔ %1 در هر چرخهٔ صورت‌حساب؛ ‎-1 یا خالی = نامحدود</translation>
+        <translation>سهمیهٔ %1 در هر چرخهٔ صورت‌حساب؛ ‎-1 یا خالی = نامحدود</translation>
     </message>
 </context>
 <context>
     <name>qc::workbench::PolicyRollout</name>
     <message>
         <source>The database refused: %1. Rolling out a policy needs the quota_admin role.</source>
-        <translation type="vanished">پایگاه داده نپذیرفت: %1. اعمال سیاست به نقش quota_admin نیاز دارد.</translation>
+        <translation>پایگاه داده نپذیرفت: %1. اعمال سیاست به نقش quota_admin نیاز دارد.</translation>
     </message>
     <message>
         <source>The database gave no reason.</source>
-        <translation type="vanished">پایگاه داده دلیلی اعلام نکرد.</translation>
+        <translation>پایگاه داده دلیلی اعلام نکرد.</translation>
     </message>
     <message>
         <source>Not activated: %1. Another admin changed the active policy since you looked; review the versions list and try again.</source>
-        <translation type="vanished">فعال نشد: %1. مدیر دیگری از زمانی که شما نگاه کردید سیاست فعال را تغییر داده است؛ فهرست نسخه‌ها را مرور کنید و دوباره تلاش کنید.</translation>
+        <translation>فعال نشد: %1. مدیر دیگری از زمانی که شما نگاه کردید سیاست فعال را تغییر داده است؛ فهرست نسخه‌ها را مرور کنید و دوباره تلاش کنید.</translation>
     </message>
     <message>
         <source>The candidate is not a JSON object: %1</source>
-        <translation type="vanished">سیاست پیشنهادی یک شیء JSON نیست: %1</translation>
+        <translation>سیاست پیشنهادی یک شیء JSON نیست: %1</translation>
     </message>
     <message>
         <source>The new version was not created: %1</source>
-        <translation type="vanished">نسخهٔ جدید ساخته نشد: %1</translation>
+        <translation>نسخهٔ جدید ساخته نشد: %1</translation>
     </message>
 </context>
 <context>
     <name>qc::workbench::PolicyRulesModel</name>
     <message>
         <source>Rule</source>
-        <translation type="vanished">قاعده</translation>
+        <translation>قاعده</translation>
     </message>
     <message>
         <source>Unique id: letters, digits, _ . -</source>
-        <translation type="vanished">شناسهٔ یکتا: حروف، ارقام، _ . -</translation>
+        <translation>شناسهٔ یکتا: حروف، ارقام، _ . -</translation>
     </message>
     <message>
         <source>Scope</source>
-        <translation type="vanished">دامنه</translation>
+        <translation>دامنه</translation>
     </message>
     <message>
         <source>What one counter counts: per client IP, per user, per user and endpoint, per IP and endpoint, or all traffic</source>
-        <translation type="vanished">آنچه یک شمارنده می‌شمارد: به ازای IP کلاینت، کاربر، کاربر و نقطهٔ پایانی، IP و نقطهٔ پایانی، یا کل ترافیک</translation>
+        <translation>آنچه یک شمارنده می‌شمارد: به ازای IP کلاینت، کاربر، کاربر و نقطهٔ پایانی، IP و نقطهٔ پایانی، یا کل ترافیک</translation>
     </message>
     <message>
         <source>Algorithm</source>
-        <translation type="vanished">الگوریتم</translation>
+        <translation>الگوریتم</translation>
     </message>
     <message>
         <source>fixed_window and sliding_window count requests per window; token_bucket admits rate per period with bursts</source>
-        <translation type="vanished">fixed_window و sliding_window درخواست‌ها را در هر پنجره می‌شمارند؛ token_bucket به اندازهٔ rate در هر دوره با جهش می‌پذیرد</translation>
+        <translation>fixed_window و sliding_window درخواست‌ها را در هر پنجره می‌شمارند؛ token_bucket به اندازهٔ rate در هر دوره با جهش می‌پذیرد</translation>
     </message>
     <message>
         <source>Window</source>
-        <translation type="vanished">پنجره</translation>
+        <translation>پنجره</translation>
     </message>
     <message>
         <source>Window length, e.g. 1m, 2h, 1d</source>
-        <translation type="vanished">طول پنجره، مثلاً 1m، 2h، 1d</translation>
+        <translation>طول پنجره، مثلاً 1m، 2h، 1d</translation>
     </message>
     <message>
         <source>Limit</source>
-        <translation type="vanished">حد</translation>
+        <translation>حد</translation>
     </message>
     <message>
         <source>Requests admitted per window</source>
-        <translation type="vanished">درخواست‌های پذیرفته در هر پنجره</translation>
+        <translation>درخواست‌های پذیرفته در هر پنجره</translation>
     </message>
     <message>
         <source>Rate</source>
-        <translation type="vanished">نرخ</translation>
+        <translation>نرخ</translation>
     </message>
     <message>
         <source>Tokens added per period</source>
-        <translation type="vanished">توکن‌های افزوده در هر دوره</translation>
+        <translation>توکن‌های افزوده در هر دوره</translation>
     </message>
     <message>
         <source>Period</source>
-        <translation type="vanished">دوره</translation>
+        <translation>دوره</translation>
     </message>
     <message>
         <source>Period of the rate, e.g. 1s, 1m</source>
-        <translation type="vanished">دورهٔ نرخ، مثلاً 1s، 1m</translation>
+        <translation>دورهٔ نرخ، مثلاً 1s، 1m</translation>
     </message>
     <message>
         <source>Burst</source>
-        <translation type="vanished">جهش</translation>
+        <translation>جهش</translation>
     </message>
     <message>
         <source>Requests admitted at once after a quiet time</source>
-        <translation type="vanished">درخواست‌هایی که پس از یک دورهٔ آرام یک‌جا پذیرفته می‌شوند</translation>
+        <translation>درخواست‌هایی که پس از یک دورهٔ آرام یک‌جا پذیرفته می‌شوند</translation>
     </message>
     <message>
         <source>Endpoints</source>
-        <translation type="vanished">نقاط پایانی</translation>
+        <translation>نقاط پایانی</translation>
     </message>
     <message>
         <source>all</source>
-        <translation type="vanished">همه</translation>
+        <translation>همه</translation>
     </message>
     <message>
         <source>Endpoint globs the rule applies to, e.g. /api/*</source>
-        <translation type="vanished">الگوهای نقطهٔ پایانی که قاعده بر آن‌ها اعمال می‌شود، مثلاً ‎/api/*</translation>
+        <translation>الگوهای نقطهٔ پایانی که قاعده بر آن‌ها اعمال می‌شود، مثلاً ‎/api/*</translation>
     </message>
     <message>
         <source>Methods</source>
-        <translation type="vanished">روش‌ها</translation>
+        <translation>روش‌ها</translation>
     </message>
     <message>
         <source>HTTP methods the rule applies to, e.g. POST</source>
-        <translation type="vanished">روش‌های HTTP که قاعده بر آن‌ها اعمال می‌شود، مثلاً POST</translation>
+        <translation>روش‌های HTTP که قاعده بر آن‌ها اعمال می‌شود، مثلاً POST</translation>
     </message>
     <message>
         <source>Plans</source>
-        <translation type="vanished">طرح‌ها</translation>
+        <translation>طرح‌ها</translation>
     </message>
     <message>
         <source>Plans the rule applies to (anonymous requests have none)</source>
-        <translation type="vanished">طرح‌هایی که قاعده بر آن‌ها اعمال می‌شود (درخواست‌های ناشناس طرحی ندارند)</translation>
+        <translation>طرح‌هایی که قاعده بر آن‌ها اعمال می‌شود (درخواست‌های ناشناس طرحی ندارند)</translation>
     </message>
     <message>
         <source>Mode</source>
-        <translation type="vanished">حالت</translation>
+        <translation>حالت</translation>
     </message>
     <message>
         <source>shadow rules are evaluated and counted as would_deny, never deny</source>
-        <translation type="vanished">قاعده‌های سایه ارزیابی و به‌عنوان would_deny شمرده می‌شوند و هرگز رد نمی‌کنند</translation>
+        <translation>قاعده‌های سایه ارزیابی و به‌عنوان would_deny شمرده می‌شوند و هرگز رد نمی‌کنند</translation>
     </message>
 </context>
 <context>
     <name>qc::workbench::PolicyTableModel</name>
     <message>
         <source>yes</source>
-        <translation type="vanished">بله</translation>
+        <translation>بله</translation>
     </message>
     <message>
         <source>no</source>
-        <translation type="vanished">خیر</translation>
+        <translation>خیر</translation>
     </message>
     <message>
         <source>(object)</source>
-        <translation type="vanished">(شیء)</translation>
+        <translation>(شیء)</translation>
     </message>
     <message>
         <source>Does not apply to this item.</source>
-        <translation type="vanished">بر این مورد اعمال نمی‌شود.</translation>
+        <translation>بر این مورد اعمال نمی‌شود.</translation>
     </message>
     <message>
         <source>Not set: %1 applies.</source>
-        <translation type="vanished">تنظیم نشده: %1 اعمال می‌شود.</translation>
+        <translation>تنظیم نشده: %1 اعمال می‌شود.</translation>
     </message>
 </context>
 <context>
     <name>qc::workbench::PolicyVersionModel</name>
     <message>
         <source>active</source>
-        <translation type="vanished">فعال</translation>
+        <translation>فعال</translation>
     </message>
     <message>
         <source>was active</source>
-        <translation type="vanished">فعال بود</translation>
+        <translation>فعال بود</translation>
     </message>
     <message>
         <source>never activated</source>
-        <translation type="vanished">هرگز فعال نشد</translation>
+        <translation>هرگز فعال نشد</translation>
     </message>
     <message>
         <source>Version</source>
-        <translation type="vanished">نسخه</translation>
+        <translation>نسخه</translation>
     </message>
     <message>
         <source>State</source>
-        <translation type="vanished">وضعیت</translation>
+        <translation>وضعیت</translation>
     </message>
     <message>
         <source>Why</source>
-        <translation type="vanished">چرا</translation>
+        <translation>چرا</translation>
     </message>
     <message>
         <source>Created by</source>
-        <translation type="vanished">ایجادشده توسط</translation>
+        <translation>ایجادشده توسط</translation>
     </message>
     <message>
         <source>Created</source>
-        <translation type="vanished">ایجاد</translation>
+        <translation>ایجاد</translation>
     </message>
     <message>
         <source>Activated by</source>
-        <translation type="vanished">فعال‌شده توسط</translation>
+        <translation>فعال‌شده توسط</translation>
     </message>
     <message>
         <source>Last activated</source>
-        <translation type="vanished">آخرین فعال‌سازی</translation>
+        <translation>آخرین فعال‌سازی</translation>
     </message>
 </context>
 <context>
     <name>qc::workbench::ReportFiles</name>
     <message>
         <source>Cannot write %1: %2</source>
-        <translation type="vanished">نوشتن %1 ممکن نیست: %2</translation>
+        <translation>نوشتن %1 ممکن نیست: %2</translation>
     </message>
     <message>
         <source>Writing %1 failed: %2</source>
-        <translation type="vanished">نوشتن %1 ناموفق بود: %2</translation>
+        <translation>نوشتن %1 ناموفق بود: %2</translation>
     </message>
     <message>
         <source>There are no results to export yet: run the simulation first.</source>
-        <translation type="vanished">هنوز نتیجه‌ای برای صدور نیست: ابتدا شبیه‌سازی را اجرا کنید.</translation>
+        <translation>هنوز نتیجه‌ای برای صدور نیست: ابتدا شبیه‌سازی را اجرا کنید.</translation>
     </message>
     <message>
         <source>Chart %1 of the report could not be drawn.</source>
-        <translation type="vanished">نمودار %1 گزارش رسم نشد.</translation>
+        <translation>نمودار %1 گزارش رسم نشد.</translation>
     </message>
 </context>
 <context>
     <name>qc::workbench::SimulationRunner</name>
     <message>
         <source>%1 has no requests to replay.</source>
-        <translation type="vanished">%1 درخواستی برای بازپخش ندارد.</translation>
+        <translation>%1 درخواستی برای بازپخش ندارد.</translation>
     </message>
     <message>
         <source>Connect to a quota database to replay its request_logs.</source>
-        <translation type="vanished">برای بازپخش request_logs یک پایگاه دادهٔ سهمیه، به آن متصل شوید.</translation>
+        <translation>برای بازپخش request_logs یک پایگاه دادهٔ سهمیه، به آن متصل شوید.</translation>
     </message>
 </context>
 <context>
     <name>qc::workbench::SweepChoices</name>
     <message>
         <source>%1: %2 (%3)</source>
-        <translation type="vanished">%1: %2 (%3)</translation>
+        <translation>%1: %2 (%3)</translation>
     </message>
     <message>
         <source>rate</source>
-        <translation type="vanished">نرخ</translation>
+        <translation>نرخ</translation>
     </message>
     <message>
         <source>period</source>
-        <translation type="vanished">دوره</translation>
+        <translation>دوره</translation>
     </message>
     <message>
         <source>burst</source>
-        <translation type="vanished">جهش</translation>
+        <translation>جهش</translation>
     </message>
     <message>
         <source>limit</source>
-        <translation type="vanished">حد</translation>
+        <translation>حد</translation>
     </message>
     <message>
         <source>window</source>
-        <translation type="vanished">پنجره</translation>
+        <translation>پنجره</translation>
     </message>
     <message>
         <source>plan %1</source>
-        <translation type="vanished">طرح %1</translation>
+        <translation>طرح %1</translation>
     </message>
     <message>
         <source>threshold</source>
-        <translation type="vanished">آستانه</translation>
+        <translation>آستانه</translation>
     </message>
     <message>
         <source>threshold $</source>
-        <translation type="vanished">آستانه $</translation>
+        <translation>آستانه $</translation>
     </message>
 </context>
 <context>
     <name>qc::workbench::SweepPointModel</name>
     <message>
         <source>baseline</source>
-        <translation type="vanished">خط پایه</translation>
+        <translation>خط پایه</translation>
     </message>
     <message>
         <source>%1 (candidate)</source>
-        <translation type="vanished">%1 (سیاست پیشنهادی)</translation>
+        <translation>%1 (سیاست پیشنهادی)</translation>
     </message>
     <message>
         <source>Requests of clients and users that raised no abuse incident under the baseline, denied by this value (share of all legitimate requests)</source>
-        <translation type="vanished">درخواست‌های کلاینت‌ها و کاربرانی که با خط پایه رخداد سوءاستفاده نداشتند و با این مقدار رد می‌شوند (سهم از کل درخواست‌های مشروع)</translation>
+        <translation>درخواست‌های کلاینت‌ها و کاربرانی که با خط پایه رخداد سوءاستفاده نداشتند و با این مقدار رد می‌شوند (سهم از کل درخواست‌های مشروع)</translation>
     </message>
     <message>
         <source>Requests of clients and users that raised an abuse incident under the baseline, admitted by this value</source>
-        <translation type="vanished">درخواست‌های کلاینت‌ها و کاربرانی که با خط پایه رخداد سوءاستفاده داشتند و با این مقدار پذیرفته می‌شوند</translation>
+        <translation>درخواست‌های کلاینت‌ها و کاربرانی که با خط پایه رخداد سوءاستفاده داشتند و با این مقدار پذیرفته می‌شوند</translation>
     </message>
     <message>
         <source>Baseline&apos;s cost admitted minus this value&apos;s</source>
-        <translation type="vanished">هزینهٔ پذیرفتهٔ خط پایه منهای هزینهٔ این مقدار</translation>
+        <translation>هزینهٔ پذیرفتهٔ خط پایه منهای هزینهٔ این مقدار</translation>
     </message>
     <message>
         <source>Value</source>
-        <translation type="vanished">مقدار</translation>
+        <translation>مقدار</translation>
     </message>
     <message>
         <source>Denied</source>
-        <translation type="vanished">ردشده</translation>
+        <translation>ردشده</translation>
     </message>
     <message>
         <source>Legitimate denied</source>
-        <translation type="vanished">مشروعِ ردشده</translation>
+        <translation>مشروعِ ردشده</translation>
     </message>
     <message>
         <source>Abusive admitted</source>
-        <translation type="vanished">سوءاستفاده‌گرِ پذیرفته</translation>
+        <translation>سوءاستفاده‌گرِ پذیرفته</translation>
     </message>
     <message>
         <source>Cost admitted</source>
-        <translation type="vanished">هزینهٔ پذیرفته</translation>
+        <translation>هزینهٔ پذیرفته</translation>
     </message>
     <message>
         <source>Cost saved</source>
-        <translation type="vanished">هزینهٔ صرفه‌جویی‌شده</translation>
+        <translation>هزینهٔ صرفه‌جویی‌شده</translation>
     </message>
     <message>
         <source>Newly denied</source>
-        <translation type="vanished">تازه ردشده</translation>
+        <translation>تازه ردشده</translation>
     </message>
     <message>
         <source>Paid newly denied</source>
-        <translation type="vanished">پولیِ تازه ردشده</translation>
+        <translation>پولیِ تازه ردشده</translation>
     </message>
     <message>
         <source>Incidents</source>
-        <translation type="vanished">رخدادها</translation>
+        <translation>رخدادها</translation>
     </message>
 </context>
 <context>
     <name>qc::workbench::TotalsModel</name>
     <message>
         <source>Requests</source>
-        <translation type="vanished">درخواست‌ها</translation>
+        <translation>درخواست‌ها</translation>
     </message>
     <message>
         <source>Allowed</source>
-        <translation type="vanished">پذیرفته</translation>
+        <translation>پذیرفته</translation>
     </message>
     <message>
         <source>Denied</source>
-        <translation type="vanished">ردشده</translation>
+        <translation>ردشده</translation>
     </message>
     <message>
         <source>would deny (shadow %1)</source>
-        <translation type="vanished">رد می‌کرد (سایه %1)</translation>
+        <translation>رد می‌کرد (سایه %1)</translation>
     </message>
     <message>
         <source>Cost admitted</source>
-        <translation type="vanished">هزینهٔ پذیرفته</translation>
+        <translation>هزینهٔ پذیرفته</translation>
     </message>
     <message>
         <source>Idempotency collisions</source>
-        <translation type="vanished">برخوردهای ایدمپوتنسی</translation>
+        <translation>برخوردهای ایدمپوتنسی</translation>
     </message>
     <message>
         <source>Abuse incidents</source>
-        <translation type="vanished">رخدادهای سوءاستفاده</translation>
+        <translation>رخدادهای سوءاستفاده</translation>
     </message>
     <message>
         <source>Baseline</source>
-        <translation type="vanished">خط پایه</translation>
+        <translation>خط پایه</translation>
     </message>
     <message>
         <source>Candidate</source>
-        <translation type="vanished">سیاست پیشنهادی</translation>
+        <translation>سیاست پیشنهادی</translation>
     </message>
     <message>
         <source>Change</source>
-        <translation type="vanished">تغییر</translation>
+        <translation>تغییر</translation>
     </message>
 </context>
 </TS>

@@ -24,7 +24,7 @@ QString aboutText()
                               .arg(QStringLiteral(QC_BUILD_DESCRIBE), QStringLiteral(QC_BUILD_TYPE),
                                   QStringLiteral(QC_BUILD_COMPILER));
     // Build, Qt and paths read left to right in a right-to-left language too.
-    const auto ltr = [](const QString& text) {
+    const auto ltr = [](const QString& text) -> QString {
         return QChar(0x202A) + text + QChar(0x202C); // LEFT-TO-RIGHT EMBEDDING … POP
     };
     return Tr::tr("<h3>Quota Console %1</h3>"
