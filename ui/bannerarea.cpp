@@ -1,5 +1,6 @@
 #include "bannerarea.h"
 
+#include "services/localization.h"
 #include "services/noticeboard.h"
 
 #include <QHBoxLayout>
@@ -18,9 +19,7 @@ namespace {
 
 QString timeText(const QDateTime& utc)
 {
-    const QDateTime local = utc.toLocalTime();
-    return local.date() == QDate::currentDate() ? local.toString(u"HH:mm"_s)
-                                                : local.toString(u"yyyy-MM-dd HH:mm"_s);
+    return services::display::moment(utc, false);
 }
 
 // Background and text colours that read well in light and dark palettes alike.

@@ -5,6 +5,7 @@
 #include "models/toplistmodel.h"
 #include "services/dashboardfeed.h"
 #include "services/dashboardkpis.h"
+#include "services/localization.h"
 #include "services/session.h"
 #include "services/settingsstore.h"
 #include "ui/kpitile.h"
@@ -44,17 +45,17 @@ const QStringList kCharts { u"latency"_s, u"denials"_s, u"collisions"_s, u"reque
 QString ageText(qint64 seconds)
 {
     if (seconds < 90)
-        return DashboardPage::tr("%1 s old").arg(qMax<qint64>(0, seconds));
+        return DashboardPage::tr("%n s old", nullptr, int(qMax<qint64>(0, seconds)));
     if (seconds < 5400)
-        return DashboardPage::tr("%1 min old").arg(seconds / 60);
+        return DashboardPage::tr("%n min old", nullptr, int(seconds / 60));
     if (seconds < 2 * 86400)
-        return DashboardPage::tr("%1 h old").arg(seconds / 3600);
-    return DashboardPage::tr("%1 days old").arg(seconds / 86400);
+        return DashboardPage::tr("%n h old", nullptr, int(seconds / 3600));
+    return DashboardPage::tr("%n day(s) old", nullptr, int(seconds / 86400));
 }
 
 QString clock(const QDateTime& utc)
 {
-    return utc.toLocalTime().toString(u"HH:mm:ss"_s);
+    return services::display::time(utc, true);
 }
 
 // From/to of a custom range.
@@ -62,8 +63,8 @@ class CustomRangeDialog final : public QDialog {
 public:
     CustomRangeDialog(const QDateTime& from, const QDateTime& to, QWidget* parent)
         : QDialog(parent)
-        , m_from(new QDateTimeEdit(from.toLocalTime(), this))
-        , m_to(new QDateTimeEdit(to.toLocalTime(), this))
+        , m_from(new QDateTimeEdit(services::display::toDisplay(from), this))
+        , m_to(new QDateTimeEdit(services::display::toDisplay(to), this))
     {
         setWindowTitle(DashboardPage::tr("Custom time range"));
         for (QDateTimeEdit* e : { m_from, m_to }) {
@@ -160,6 +161,7 @@ DashboardPage::DashboardPage(const PageContext& context, QWidget* parent)
     m_endpointView = new QTableView(m_endpointBox);
     m_endpointView->setObjectName(u"endpointHealth"_s);
     m_endpointView->setModel(m_endpointModel);
+    m_endpointView->setAccessibleName(tr("Metrics endpoints"));
     m_endpointView->verticalHeader()->hide();
     m_endpointView->setSelectionMode(QAbstractItemView::NoSelection);
     m_endpointView->horizontalHeader()->setStretchLastSection(true);
@@ -217,6 +219,14 @@ DashboardPage::DashboardPage(const PageContext& context, QWidget* parent)
     m_tick->setInterval(1000);
     connect(m_tick, &QTimer::timeout, this, &DashboardPage::updateStatus);
 
+    // Settings → Dashboard refresh applies at once.
+    connect(context.settings, &services::SettingsStore::changed, this, [this] {
+        const std::chrono::seconds interval(
+            this->context().settings->settings().dashboard.refreshSeconds);
+        if (m_feed->refreshInterval() != interval)
+            m_feed->setRefreshInterval(interval);
+    });
+
     m_feed->setRange(range);
     updateData();
 }
@@ -245,6 +255,9 @@ QWidget* DashboardPage::buildToolbar()
         b->setCheckable(true);
         b->setChecked(p.id == saved);
         b->setToolButtonStyle(Qt::ToolButtonTextOnly);
+        b->setShortcut(QKeySequence(Qt::ALT | Qt::Key(Qt::Key_1 + index)));
+        b->setToolTip(tr("Show the last %1 (%2)")
+                          .arg(p.title, b->shortcut().toString(QKeySequence::NativeText)));
         m_rangeButtons->addButton(b, index++);
         const QString id = p.id;
         connect(b, &QToolButton::clicked, this, [this, id] {
@@ -258,6 +271,9 @@ QWidget* DashboardPage::buildToolbar()
     m_custom->setObjectName(u"range_custom"_s);
     m_custom->setText(tr("Custom…"));
     m_custom->setCheckable(true);
+    m_custom->setShortcut(QKeySequence(Qt::ALT | Qt::Key_0));
+    m_custom->setToolTip(tr("Choose the start and end of the range (%1)")
+                             .arg(m_custom->shortcut().toString(QKeySequence::NativeText)));
     m_rangeButtons->addButton(m_custom, index);
     connect(m_custom, &QToolButton::clicked, this, &DashboardPage::chooseCustomRange);
     layout->addWidget(m_custom);
@@ -268,7 +284,9 @@ QWidget* DashboardPage::buildToolbar()
     m_pause->setCheckable(true);
     m_pause->setChecked(m_feed->isPaused());
     m_pause->setText(m_feed->isPaused() ? tr("Resume") : tr("Pause"));
-    m_pause->setToolTip(tr("Pause or resume the automatic refresh"));
+    m_pause->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_Space));
+    m_pause->setToolTip(tr("Pause or resume the automatic refresh (%1)")
+                            .arg(m_pause->shortcut().toString(QKeySequence::NativeText)));
     connect(m_pause, &QToolButton::toggled, this, [this](bool paused) {
         m_feed->setPaused(paused);
         m_pause->setText(paused ? tr("Resume") : tr("Pause"));
@@ -280,6 +298,8 @@ QWidget* DashboardPage::buildToolbar()
     refresh->setObjectName(u"refresh"_s);
     refresh->setText(tr("Refresh"));
     refresh->setShortcut(QKeySequence::Refresh);
+    refresh->setToolTip(
+        tr("Refresh now (%1)").arg(refresh->shortcut().toString(QKeySequence::NativeText)));
     connect(refresh, &QToolButton::clicked, m_feed, &services::DashboardFeed::refresh);
     layout->addWidget(refresh);
     layout->addSpacing(16);

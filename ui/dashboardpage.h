@@ -62,6 +62,9 @@ public:
     QString statusText() const;
     void setRange(const services::TimeRange& range);
 
+    /// The first data has been painted (firstDataShown() was emitted).
+    bool hasShownData() const { return m_firstShown; }
+
 Q_SIGNALS:
     /// The first data from the database has been painted (once per page).
     void firstDataShown();

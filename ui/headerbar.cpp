@@ -2,6 +2,7 @@
 
 #include "services/connectionprofile.h"
 #include "services/databaseworker.h"
+#include "services/localization.h"
 #include "services/session.h"
 
 #include <QHBoxLayout>
@@ -17,9 +18,7 @@ namespace {
 
 QString timeText(const QDateTime& utc)
 {
-    const QDateTime local = utc.toLocalTime();
-    return local.date() == QDate::currentDate() ? local.toString(u"HH:mm:ss"_s)
-                                                : local.toString(u"yyyy-MM-dd HH:mm"_s);
+    return services::display::moment(utc, true);
 }
 
 } // namespace

@@ -22,6 +22,7 @@ QWidget* withBrowse(QLineEdit* edit, QWidget* parent, const QString& title)
     auto* layout = new QHBoxLayout(box);
     layout->setContentsMargins(0, 0, 0, 0);
     layout->addWidget(edit, 1);
+    edit->setAccessibleName(title); // the row's label names the box, not the field
     auto* browse = new QToolButton(box);
     browse->setText(HttpEndpointEditor::tr("Browse…"));
     QObject::connect(browse, &QToolButton::clicked, box, [edit, box, title] {
@@ -83,6 +84,8 @@ HttpEndpointEditor::HttpEndpointEditor(
     form->setContentsMargins(0, 0, 0, 0);
     form->addRow(tr("URL:"), m_url);
     form->addRow(tr("Authentication:"), m_auth);
+    m_userLabel->setBuddy(m_user);
+    m_secretLabel->setBuddy(m_secret);
     form->addRow(m_userLabel, m_user);
     form->addRow(m_secretLabel, m_secret);
     form->addRow(tr("CA file:"), withBrowse(m_ca, this, tr("CA certificates")));

@@ -5,11 +5,17 @@
 #include "services/secretstore.h"
 #include "services/session.h"
 #include "services/settingsstore.h"
+#include "ui/aboutdialog.h"
+#include "ui/appearance.h"
 #include "ui/bannerarea.h"
 #include "ui/headerbar.h"
 #include "ui/profilesdialog.h"
+#include "ui/settingsdialog.h"
+#include "ui/shortcutsdialog.h"
+#include "ui/splitterstates.h"
 #include "ui/startpage.h"
 
+#include <QActionGroup>
 #include <QApplication>
 #include <QCloseEvent>
 #include <QDesktopServices>
@@ -45,6 +51,7 @@ MainWindow::MainWindow(const PageContext& context, services::SecretStore* secret
     setObjectName(u"mainWindow"_s);
 
     m_navigation->setObjectName(u"navigation"_s);
+    m_navigation->setAccessibleName(tr("Pages"));
     m_navigation->setFrameShape(QFrame::NoFrame);
     m_navigation->setIconSize(QSize(20, 20));
     m_navigation->setSpacing(2);
@@ -107,14 +114,25 @@ void MainWindow::buildMenus()
     auto* file = menuBar()->addMenu(tr("&File"));
     m_connectMenu = file->addMenu(tr("&Connect"));
     m_connectMenu->setObjectName(u"connectMenu"_s);
-    file->addAction(tr("&Manage profiles…"), this, &MainWindow::openProfiles)
-        ->setObjectName(u"manageProfiles"_s);
-    file->addAction(tr("&New profile…"), this, &MainWindow::openNewProfile);
+    QAction* manage = file->addAction(tr("&Manage profiles…"), this, &MainWindow::openProfiles);
+    manage->setObjectName(u"manageProfiles"_s);
+    manage->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_P));
+    file->addAction(tr("&New profile…"), this, &MainWindow::openNewProfile)
+        ->setShortcut(QKeySequence::New);
     m_disconnect = file->addAction(
         tr("&Disconnect"), m_context.session, &services::Session::disconnectFromProfile);
+    m_disconnect->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_D));
+    file->addSeparator();
+    QAction* settings = file->addAction(tr("&Settings…"), this, &MainWindow::openSettings);
+    settings->setObjectName(u"settings"_s);
+    settings->setShortcuts({ QKeySequence(Qt::CTRL | Qt::Key_Comma) });
+    settings->setMenuRole(QAction::PreferencesRole);
     file->addSeparator();
     auto* quit = file->addAction(tr("&Quit"), this, &QWidget::close);
-    quit->setShortcut(QKeySequence::Quit);
+    // Platforms without a standard quit key (Windows conventions, offscreen) get Ctrl+Q.
+    quit->setShortcuts(QKeySequence::keyBindings(QKeySequence::Quit).isEmpty()
+            ? QList<QKeySequence> { QKeySequence(Qt::CTRL | Qt::Key_Q) }
+            : QKeySequence::keyBindings(QKeySequence::Quit));
     rebuildConnectMenu();
 
     auto* view = menuBar()->addMenu(tr("&View"));
@@ -126,12 +144,52 @@ void MainWindow::buildMenus()
         if (++n <= 9)
             a->setShortcut(QKeySequence(Qt::CTRL | Qt::Key(Qt::Key_0 + n)));
     }
+    view->addSeparator();
+    buildThemeMenu(view);
 
     auto* help = menuBar()->addMenu(tr("&Help"));
-    help->addAction(tr("Open &log folder"), this, &MainWindow::openLogFolder)
-        ->setObjectName(u"openLogFolder"_s);
+    QAction* keys = help->addAction(tr("&Keyboard shortcuts"), this, &MainWindow::showShortcuts);
+    keys->setObjectName(u"keyboardShortcuts"_s);
+    keys->setShortcut(QKeySequence::HelpContents);
+    QAction* logs = help->addAction(tr("Open &log folder"), this, &MainWindow::openLogFolder);
+    logs->setObjectName(u"openLogFolder"_s);
+    logs->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_L));
     help->addSeparator();
-    help->addAction(tr("&About Quota Console"), this, &MainWindow::about);
+    help->addAction(tr("&About Quota Console"), this, &MainWindow::about)
+        ->setObjectName(u"about"_s);
+}
+
+void MainWindow::buildThemeMenu(QMenu* view)
+{
+    using services::Preferences;
+    QMenu* themes = view->addMenu(tr("&Theme"));
+    themes->setObjectName(u"themeMenu"_s);
+    auto* group = new QActionGroup(themes);
+    const std::tuple<Preferences::Theme, QString, Qt::Key> choices[] = {
+        { Preferences::Theme::System, tr("&System"), Qt::Key_S },
+        { Preferences::Theme::Light, tr("&Light"), Qt::Key_L },
+        { Preferences::Theme::Dark, tr("&Dark"), Qt::Key_K },
+    };
+    for (const auto& [theme, text, key] : choices) {
+        QAction* a = themes->addAction(text);
+        a->setObjectName(u"theme_"_s + Preferences::themeName(theme));
+        a->setCheckable(true);
+        a->setShortcut(QKeySequence(Qt::CTRL | Qt::ALT | key));
+        a->setChecked(m_context.settings->settings().preferences.theme == theme);
+        group->addAction(a);
+        connect(a, &QAction::triggered, this, [this, theme] {
+            const Preferences before = m_context.settings->settings().preferences;
+            m_context.settings->update(
+                [&](services::ConsoleSettings& s) { s.preferences.theme = theme; });
+            applyPreferences(m_context.settings->settings().preferences, &before);
+        });
+    }
+    connect(m_context.settings, &services::SettingsStore::changed, themes, [this, group] {
+        const QString name
+            = services::Preferences::themeName(m_context.settings->settings().preferences.theme);
+        for (QAction* a : group->actions())
+            a->setChecked(a->objectName() == u"theme_"_s + name);
+    });
 }
 
 void MainWindow::rebuildConnectMenu()
@@ -157,7 +215,9 @@ void MainWindow::connectToProfile(const QString& id)
         statusBar()->showMessage(tr("There is no connection profile %1.").arg(id));
         return;
     }
-    const services::ConnectionProfile profile = *p;
+    services::ConnectionProfile profile = *p;
+    if (const int scrape = m_context.settings->settings().preferences.metricsScrapeSeconds)
+        profile.scrapeIntervalSeconds = scrape; // Settings → Metrics scrape
     statusBar()->showMessage(tr("Reading the secrets of %1 from the keychain…").arg(profile.name));
     m_secrets->read(profile, this,
         [this, profile](const services::ProfileSecrets& secrets, const QString& error) {
@@ -198,6 +258,8 @@ bool MainWindow::showPage(const QString& id)
     if (!next) {
         next = d->create(m_context, m_stack);
         next->setObjectName(id + u"Page"_s);
+        next->setProperty("pageTitle", d->title);
+        restoreSplitters(next, m_context.settings->settings().preferences);
         m_pages.insert(id, next);
         m_stack->addWidget(next);
         connect(next, &Page::investigateRequested, this, &MainWindow::routeInvestigation);
@@ -230,7 +292,15 @@ void MainWindow::onProfileChanged()
 {
     services::Session* session = m_context.session;
     const bool active = session->isActive();
-    // Pages hold data of the previous connection: make them afresh.
+    // Pages hold data of the previous connection: make them afresh (their panes' sizes kept).
+    if (!m_pages.isEmpty()) {
+        services::Preferences kept = m_context.settings->settings().preferences;
+        for (const Page* p : std::as_const(m_pages))
+            saveSplitters(p, kept);
+        m_context.settings->update([&](services::ConsoleSettings& s) {
+            s.preferences.splitterStates = kept.splitterStates;
+        });
+    }
     for (Page* p : std::as_const(m_pages)) {
         m_stack->removeWidget(p);
         p->deleteLater();
@@ -329,20 +399,34 @@ void MainWindow::openLogFolder()
 
 void MainWindow::about()
 {
-    QMessageBox::about(this, tr("About Quota Console"),
-        tr("<h3>Quota Console %1</h3><p>Watch, investigate and steer the rate limits, plan "
-           "quotas and abuse detection of an API kept in a PostgreSQL quota database.</p>"
-           "<p>Log files: %2</p>")
-            .arg(QApplication::applicationVersion(), services::logDirectory().toHtmlEscaped()));
+    showAbout(this);
+}
+
+void MainWindow::openSettings()
+{
+    auto* dialog = new SettingsDialog(m_context.settings, this);
+    dialog->setAttribute(Qt::WA_DeleteOnClose);
+    dialog->open();
+}
+
+void MainWindow::showShortcuts()
+{
+    auto* dialog = new ShortcutsDialog(this, this);
+    dialog->setAttribute(Qt::WA_DeleteOnClose);
+    dialog->open();
 }
 
 void MainWindow::closeEvent(QCloseEvent* event)
 {
     const QByteArray geometry = saveGeometry();
     const QByteArray state = saveState();
+    services::Preferences withSplitters = m_context.settings->settings().preferences;
+    for (const Page* p : std::as_const(m_pages))
+        saveSplitters(p, withSplitters);
     m_context.settings->update([&](services::ConsoleSettings& s) {
         s.windowGeometry = geometry;
         s.windowState = state;
+        s.preferences.splitterStates = withSplitters.splitterStates;
     });
     event->accept();
 }

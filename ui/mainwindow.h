@@ -46,11 +46,18 @@ public:
     Page* page(const QString& id) const;
     QString currentPageId() const { return m_currentId; }
 
+    /// The page shown, if one was created.
+    Page* currentPage() const { return page(m_currentId); }
+    const PageRegistry& registry() const { return m_registry; }
+    services::SettingsStore* settingsStore() const { return m_context.settings; }
+
     HeaderBar* headerBar() const { return m_header; }
     BannerArea* bannerArea() const { return m_banner; }
 
     void openProfiles();
     void openNewProfile();
+    void openSettings();
+    void showShortcuts();
 
 Q_SIGNALS:
     /// A page was created (on first show after a connect).
@@ -67,6 +74,7 @@ private:
     void routeInvestigation(const services::InvestigationTarget& target);
     void openLogFolder();
     void about();
+    void buildThemeMenu(QMenu* view);
 
     PageContext m_context;
     services::SecretStore* m_secrets;

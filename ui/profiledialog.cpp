@@ -273,6 +273,7 @@ QWidget* ProfileDialog::buildMetrics()
         page, true));
     m_endpoints = new QTableWidget(0, 3, page);
     m_endpoints->setObjectName(u"metricsEndpoints"_s);
+    m_endpoints->setAccessibleName(tr("Metrics endpoints"));
     m_endpoints->setHorizontalHeaderLabels({ tr("Name"), tr("URL"), tr("Authentication") });
     m_endpoints->horizontalHeader()->setSectionResizeMode(1, QHeaderView::Stretch);
     m_endpoints->verticalHeader()->hide();

@@ -36,6 +36,7 @@ ProfilesDialog::ProfilesDialog(services::SettingsStore* settings, services::Secr
     setWindowTitle(tr("Connection profiles"));
     m_list->setModel(m_model);
     m_list->setObjectName(u"profileList"_s);
+    m_list->setAccessibleName(tr("Connection profiles"));
     m_list->setUniformItemSizes(true);
     m_status->setWordWrap(true);
     auto* add = new QPushButton(tr("New…"), this);

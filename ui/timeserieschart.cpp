@@ -1,6 +1,7 @@
 #include "timeserieschart.h"
 
 #include "models/timeseriesmodel.h"
+#include "services/localization.h"
 
 #include <QChart>
 #include <QDateTimeAxis>
@@ -72,10 +73,14 @@ TimeSeriesChart::TimeSeriesChart(QWidget* parent)
     setRenderHint(QPainter::Antialiasing);
     setMouseTracking(true);
     setMinimumHeight(230);
+    setAccessibleName(tr("Time series chart")); // the chart's title once it has one
     chart()->legend()->setAlignment(Qt::AlignBottom);
     chart()->setMargins(QMargins(4, 4, 4, 4));
     chart()->layout()->setContentsMargins(0, 0, 0, 0);
     chart()->setBackgroundRoundness(0);
+    // Axis labels in the locale's digits and separators.
+    chart()->setLocalizeNumbers(true);
+    chart()->setLocale(QLocale());
     applyTheme();
 }
 
@@ -143,8 +148,10 @@ void TimeSeriesChart::rebuild()
         title += u" ("_s + t.unit + u')';
     if (!m_note.isEmpty())
         title += u" — "_s + m_note;
-    if (c->title() != title)
+    if (c->title() != title) {
         c->setTitle(title);
+        setAccessibleName(title);
+    }
     const bool dark = isDark(palette());
 
     if (!m_x) {
@@ -160,7 +167,11 @@ void TimeSeriesChart::rebuild()
     m_x->setFormat(withinADay ? u"HH:mm"_s : u"MM-dd HH:mm"_s);
     m_x->setTickCount(withinADay ? 7 : 6);
     if (t.rangeStart.isValid() && t.rangeEnd.isValid())
-        m_x->setRange(t.rangeStart.toLocalTime(), t.rangeEnd.toLocalTime());
+        m_x->setRange(QDateTime::fromMSecsSinceEpoch(services::display::axisMs(t.rangeStart)),
+            QDateTime::fromMSecsSinceEpoch(services::display::axisMs(t.rangeEnd)));
+    m_x->setTitleText(services::displayTimeZone() == services::Preferences::TimeZone::Utc
+            ? tr("UTC")
+            : QString());
     m_x->setLabelsColor(palette().color(QPalette::Text));
     m_y->setLabelsColor(palette().color(QPalette::Text));
 
@@ -192,7 +203,7 @@ void TimeSeriesChart::rebuild()
             const double v = column.values.value(row, std::nan(""));
             if (!std::isfinite(v))
                 continue;
-            points.append(QPointF(double(t.times.at(row).toMSecsSinceEpoch()), v));
+            points.append(QPointF(double(services::display::axisMs(t.times.at(row))), v));
             yMax = std::max(yMax, v);
         }
         series->replace(points);
@@ -221,8 +232,9 @@ void TimeSeriesChart::rebuild()
         pen.setStyle(Qt::DashLine);
         pen.setWidthF(1.2);
         m_threshold->setPen(pen);
-        m_threshold->replace({ QPointF(double(t.rangeStart.toMSecsSinceEpoch()), *t.threshold),
-            QPointF(double(t.rangeEnd.toMSecsSinceEpoch()), *t.threshold) });
+        m_threshold->replace(
+            { QPointF(double(services::display::axisMs(t.rangeStart)), *t.threshold),
+                QPointF(double(services::display::axisMs(t.rangeEnd)), *t.threshold) });
         // Show the threshold only when the data comes near it; otherwise it flattens the lines.
         if (yMax >= *t.threshold * 0.5)
             yMax = std::max(yMax, *t.threshold);
@@ -244,7 +256,7 @@ void TimeSeriesChart::rebuild()
 QDateTime TimeSeriesChart::timeAt(qreal xPos) const
 {
     const QPointF value = chart()->mapToValue(QPointF(xPos, chart()->plotArea().center().y()));
-    return QDateTime::fromMSecsSinceEpoch(qint64(value.x()), Qt::UTC);
+    return services::display::fromAxisMs(qint64(value.x()));
 }
 
 qreal TimeSeriesChart::xOf(const QDateTime& time) const
@@ -252,7 +264,8 @@ qreal TimeSeriesChart::xOf(const QDateTime& time) const
     if (chart()->series().isEmpty())
         return -1;
     return chart()
-        ->mapToPosition(QPointF(double(time.toMSecsSinceEpoch()), 0), chart()->series().first())
+        ->mapToPosition(
+            QPointF(double(services::display::axisMs(time)), 0), chart()->series().first())
         .x();
 }
 
@@ -280,8 +293,7 @@ QString TimeSeriesChart::hoverText(const QDateTime& time) const
     if (row < 0)
         return {};
     const services::TimeSeriesTable& t = m_model->table();
-    const QDateTime at = t.times.at(row).toLocalTime();
-    QStringList lines { QLocale().toString(at, u"yyyy-MM-dd HH:mm"_s) };
+    QStringList lines { services::display::dateTime(t.times.at(row), false, true) };
     for (const SeriesColumn& c : t.columns) {
         const double v = c.values.value(row, std::nan(""));
         if (std::isfinite(v))
@@ -292,7 +304,7 @@ QString TimeSeriesChart::hoverText(const QDateTime& time) const
     for (const db::AlertMarker& m : t.markers) {
         if (m.startsAt >= t.times.at(row) && m.startsAt < stepEnd)
             lines << tr("alert %1 (%2) fired at %3")
-                         .arg(m.rule, m.severity, m.startsAt.toLocalTime().toString(u"HH:mm:ss"_s));
+                         .arg(m.rule, m.severity, services::display::time(m.startsAt));
     }
     return lines.join(u'\n');
 }

@@ -32,6 +32,9 @@ TopListView::TopListView(models::TopListModel* model, QWidget* parent)
             .arg(model->headerData(models::TopListModel::Identifier, Qt::Horizontal)
                      .toString()
                      .toLower()));
+    m_filter->setAccessibleName(m_filter->placeholderText());
+    m_table->setAccessibleName(
+        model->headerData(models::TopListModel::Identifier, Qt::Horizontal).toString());
     m_table->setModel(m_proxy);
     m_table->setSortingEnabled(true);
     m_table->sortByColumn(models::TopListModel::Requests, Qt::DescendingOrder);

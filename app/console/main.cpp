@@ -1,11 +1,14 @@
 #include "demomode.h"
 #include "services/databaseworker.h"
+#include "services/localization.h"
 #include "services/logging.h"
 #include "services/secretstore.h"
 #include "services/session.h"
 #include "services/settingsstore.h"
+#include "ui/appearance.h"
 #include "ui/dashboardpage.h"
 #include "ui/mainwindow.h"
+#include "ui/screenshotter.h"
 
 #include <QApplication>
 #include <QCommandLineParser>
@@ -67,6 +70,22 @@ int main(int argc, char* argv[])
         QApplication::translate("main", "Connect to the saved connection profile <name>."),
         QApplication::translate("main", "name"));
     parser.addOption(profile);
+    QCommandLineOption language(QStringLiteral("language"),
+        QApplication::translate(
+            "main", "Speak <code> (en, de, fa) this time, whatever the settings say."),
+        QApplication::translate("main", "code"));
+    parser.addOption(language);
+    // scripts/user-guide-screenshots: docs/user-guide.md's pictures, made from the demo.
+    QCommandLineOption shotPage(QStringLiteral("screenshot-page"),
+        QApplication::translate("main",
+            "Once connected, show <page> (dashboard, settings, shortcuts, about, ...), save a "
+            "screenshot to --screenshot-out when it has data, and quit."),
+        QApplication::translate("main", "page"));
+    QCommandLineOption shotOut(QStringLiteral("screenshot-out"),
+        QApplication::translate("main", "The PNG file --screenshot-page writes."),
+        QApplication::translate("main", "file"), QStringLiteral("screenshot.png"));
+    parser.addOption(shotPage);
+    parser.addOption(shotOut);
 
     // --version and --help answer before QApplication exists: it aborts without a display
     // (ssh sessions, package checks). Qt's own options (-platform, ...) are only known to it.
@@ -84,6 +103,14 @@ int main(int argc, char* argv[])
     QApplication app(argc, argv);
     parser.process(app);
 
+    // Settings first: they choose the data directory (where the log goes), the log level, the
+    // language and the theme.
+    qc::services::SettingsStore settings;
+    const qc::services::Preferences& preferences = settings.settings().preferences;
+    qc::ui::applyPreferences(preferences);
+    qc::services::applyLanguage(
+        parser.isSet(language) ? parser.value(language) : preferences.language);
+
     const QString logError = qc::services::initLogging();
     qc::services::logger()->info("Quota Console {} starting", QC_VERSION);
     if (!logError.isEmpty())
@@ -91,7 +118,6 @@ int main(int argc, char* argv[])
 
     int status = 0;
     {
-        qc::services::SettingsStore settings;
         qc::services::SecretStore secrets;
         qc::services::Session session;
         qc::ui::MainWindow window({ &session, &settings }, &secrets);
@@ -116,6 +142,8 @@ int main(int argc, char* argv[])
         if (qEnvironmentVariableIntValue("QUOTA_CONSOLE_STARTUP_PROBE") == 2)
             window.installEventFilter(&firstPaint);
         window.show();
+        if (parser.isSet(shotPage))
+            new qc::ui::Screenshotter(&window, parser.value(shotPage), parser.value(shotOut));
         // --demo: the demo runs as a child process, so the window stays responsive while it
         // starts; the console connects to it as the DEMO profile, and what it started stops
         // when the console quits (or dies).

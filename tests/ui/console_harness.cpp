@@ -4,20 +4,24 @@
 //
 //   qc_console_harness [--dark] [--range 15m|1h|24h|7d|30d] [--per-minute N] [--days D]
 //                      [--dialog profile|profiles] [--outage SECONDS] [--label PROD]
+//                      [--language de|fa] [--utc] [--screenshot-page PAGE --screenshot-out FILE]
+// scripts/user-guide-screenshots uses it when no demo is available.
 #include "fixtures/dashboardseed.h"
 #include "fixtures/metricsexposer.h"
 #include "localhttpserver.h"
+#include "services/localization.h"
 #include "services/secretstore.h"
 #include "services/session.h"
 #include "services/settingsstore.h"
 #include "support/testcluster.h"
+#include "ui/appearance.h"
 #include "ui/mainwindow.h"
 #include "ui/profiledialog.h"
+#include "ui/screenshotter.h"
 
 #include <QApplication>
 #include <QCommandLineParser>
 #include <QPushButton>
-#include <QStyleFactory>
 #include <QTabWidget>
 #include <QTemporaryDir>
 #include <QTimer>
@@ -26,28 +30,6 @@
 
 using namespace Qt::StringLiterals;
 using qc::testsupport::TestCluster;
-
-namespace {
-
-QPalette darkPalette()
-{
-    QPalette p;
-    p.setColor(QPalette::Window, QColor(0x2b, 0x2d, 0x31));
-    p.setColor(QPalette::WindowText, QColor(0xe6, 0xe6, 0xe6));
-    p.setColor(QPalette::Base, QColor(0x1f, 0x21, 0x24));
-    p.setColor(QPalette::AlternateBase, QColor(0x2a, 0x2c, 0x30));
-    p.setColor(QPalette::Text, QColor(0xe6, 0xe6, 0xe6));
-    p.setColor(QPalette::Button, QColor(0x35, 0x37, 0x3c));
-    p.setColor(QPalette::ButtonText, QColor(0xe6, 0xe6, 0xe6));
-    p.setColor(QPalette::Highlight, QColor(0x3d, 0x7e, 0xd6));
-    p.setColor(QPalette::HighlightedText, Qt::white);
-    p.setColor(QPalette::PlaceholderText, QColor(0x9a, 0x9d, 0xa3));
-    p.setColor(QPalette::ToolTipBase, QColor(0x35, 0x37, 0x3c));
-    p.setColor(QPalette::ToolTipText, QColor(0xe6, 0xe6, 0xe6));
-    return p;
-}
-
-} // namespace
 
 int main(int argc, char** argv)
 {
@@ -62,11 +44,18 @@ int main(int argc, char** argv)
     QCommandLineOption outage(u"outage"_s, u"Stop the database after N seconds."_s, u"s"_s);
     QCommandLineOption label(u"label"_s, u"Environment label."_s, u"label"_s, u"STAGING"_s);
     QCommandLineOption size(u"size"_s, u"Window size WxH."_s, u"size"_s, u"1580x980"_s);
-    parser.addOptions({ dark, range, perMinute, days, dialog, outage, label, size });
+    QCommandLineOption language(u"language"_s, u"Language (en, de, fa)."_s, u"code"_s);
+    QCommandLineOption utc(u"utc"_s, u"Show times in UTC."_s);
+    QCommandLineOption shotPage(u"screenshot-page"_s, u"Page to grab, then quit."_s, u"page"_s);
+    QCommandLineOption shotOut(u"screenshot-out"_s, u"PNG file."_s, u"file"_s, u"screenshot.png"_s);
+    parser.addOptions({ dark, range, perMinute, days, dialog, outage, label, size, language, utc,
+        shotPage, shotOut });
     parser.process(app);
-    app.setStyle(QStyleFactory::create(u"Fusion"_s));
-    if (parser.isSet(dark))
-        app.setPalette(darkPalette());
+    qc::ui::applyTheme(parser.isSet(dark) ? qc::services::Preferences::Theme::Dark
+                                          : qc::services::Preferences::Theme::Light);
+    qc::services::applyLanguage(parser.value(language));
+    if (parser.isSet(utc))
+        qc::services::setDisplayTimeZone(qc::services::Preferences::TimeZone::Utc);
 
     TestCluster& cluster = TestCluster::instance();
     if (!cluster.isRunning()) {
@@ -135,6 +124,8 @@ int main(int argc, char** argv)
     window.resize(wh.value(0).toInt(), wh.value(1).toInt());
     window.move(0, 0);
     window.show();
+    if (parser.isSet(shotPage))
+        new qc::ui::Screenshotter(&window, parser.value(shotPage), parser.value(shotOut));
     session.connectTo(profile);
     if (parser.value(dialog).startsWith(u"profile:"_s) || parser.value(dialog) == u"profile") {
         // profile:N opens tab N; the database test runs on the Database tab.

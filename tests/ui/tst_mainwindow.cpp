@@ -91,7 +91,9 @@ private Q_SLOTS:
         Console c;
         QAction* quit = nullptr;
         for (auto* action : c.window.menuBar()->findChildren<QAction*>()) {
-            if (action->shortcut() == QKeySequence(QKeySequence::Quit))
+            const QList<QKeySequence> standard = QKeySequence::keyBindings(QKeySequence::Quit);
+            if (action->shortcuts()
+                == (standard.isEmpty() ? QList { QKeySequence(Qt::CTRL | Qt::Key_Q) } : standard))
                 quit = action;
         }
         QVERIFY(quit);

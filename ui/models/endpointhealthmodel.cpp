@@ -1,5 +1,7 @@
 #include "endpointhealthmodel.h"
 
+#include "services/localization.h"
+
 #include <QColor>
 #include <QLocale>
 
@@ -62,11 +64,11 @@ QVariant EndpointHealthModel::data(const QModelIndex& index, int role) const
     case Status:
         return !e.scraped ? tr("waiting") : e.health.up ? tr("up") : tr("down");
     case LastScrape:
-        return e.health.lastScrape.isValid()
-            ? e.health.lastScrape.toLocalTime().toString(u"HH:mm:ss"_s)
-            : QString();
+        return e.health.lastScrape.isValid() ? services::display::time(e.health.lastScrape)
+                                             : QString();
     case Duration:
-        return e.scraped ? tr("%1 ms").arg(e.health.duration.count()) : QString();
+        return e.scraped ? tr("%1 ms").arg(locale.toString(qint64(e.health.duration.count())))
+                         : QString();
     case Size:
         return e.health.up ? locale.formattedDataSize(e.bodyBytes) : QString();
     case Error:

@@ -1,5 +1,7 @@
 #include "timeseriesmodel.h"
 
+#include "services/localization.h"
+
 #include <QLocale>
 
 #include <cmath>
@@ -38,7 +40,7 @@ QVariant TimeSeriesModel::data(const QModelIndex& index, int role) const
     if (index.column() == 0) {
         switch (role) {
         case Qt::DisplayRole:
-            return QLocale().toString(t.toLocalTime(), QLocale::ShortFormat);
+            return services::display::dateTime(t);
         case TimeRole:
         case ValueRole:
             return t.toMSecsSinceEpoch();

@@ -1,5 +1,7 @@
 #include "toplistmodel.h"
 
+#include "services/localization.h"
+
 #include <QLocale>
 
 namespace qc::models {
@@ -73,7 +75,7 @@ QVariant TopListModel::data(const QModelIndex& index, int role) const
     case DenialPercent:
         return locale.toString(r.denialPercent, 'f', 2);
     case Cost:
-        return QString(u"$"_s + locale.toString(r.costUsd, 'f', r.costUsd < 100 ? 4 : 2));
+        return services::display::money(r.costUsd, r.costUsd < 100 ? 4 : 2);
     case P95:
         return r.p95Ms ? locale.toString(*r.p95Ms, 'f', 1) : QString();
     }

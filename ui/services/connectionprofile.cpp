@@ -17,10 +17,10 @@ using namespace Qt::StringLiterals;
 
 namespace {
 
-QString tr(const char* text)
-{
-    return QCoreApplication::translate("qc::services::ConnectionProfile", text);
-}
+// One translation context for the file (lupdate reads Tr::tr with it).
+struct Tr {
+    Q_DECLARE_TR_FUNCTIONS(qc::services::ConnectionProfile)
+};
 
 QString quoted(const QString& value)
 {
@@ -35,14 +35,15 @@ QString checkEndpoint(const HttpEndpoint& e, const QString& what)
     if (!e.isSet())
         return {};
     if (e.url.scheme() != u"http" && e.url.scheme() != u"https")
-        return tr("%1: the URL %2 must start with http:// or https://")
+        return Tr::tr("%1: the URL %2 must start with http:// or https://")
             .arg(what, e.url.toDisplayString());
     if (e.url.host().isEmpty())
-        return tr("%1: the URL %2 has no host").arg(what, e.url.toDisplayString());
+        return Tr::tr("%1: the URL %2 has no host").arg(what, e.url.toDisplayString());
     if (e.auth.kind == HttpAuthSettings::Kind::Basic && e.auth.user.isEmpty())
-        return tr("%1: basic authentication needs a user name").arg(what);
+        return Tr::tr("%1: basic authentication needs a user name").arg(what);
     if (e.auth.clientCertificateFile.isEmpty() != e.auth.clientKeyFile.isEmpty())
-        return tr("%1: a client certificate needs both the certificate and the key file").arg(what);
+        return Tr::tr("%1: a client certificate needs both the certificate and the key file")
+            .arg(what);
     return {};
 }
 
@@ -50,12 +51,12 @@ QList<QSslCertificate> readCertificates(const QString& path, QString* error)
 {
     QFile file(path);
     if (!file.open(QIODevice::ReadOnly)) {
-        *error = tr("cannot read %1: %2").arg(path, file.errorString());
+        *error = Tr::tr("cannot read %1: %2").arg(path, file.errorString());
         return {};
     }
     const QList<QSslCertificate> certs = QSslCertificate::fromData(file.readAll(), QSsl::Pem);
     if (certs.isEmpty())
-        *error = tr("%1 holds no PEM certificate").arg(path);
+        *error = Tr::tr("%1 holds no PEM certificate").arg(path);
     return certs;
 }
 
@@ -63,7 +64,7 @@ QSslKey readKey(const QString& path, QString* error)
 {
     QFile file(path);
     if (!file.open(QIODevice::ReadOnly)) {
-        *error = tr("cannot read %1: %2").arg(path, file.errorString());
+        *error = Tr::tr("cannot read %1: %2").arg(path, file.errorString());
         return {};
     }
     const QByteArray pem = file.readAll();
@@ -72,7 +73,7 @@ QSslKey readKey(const QString& path, QString* error)
         if (!key.isNull())
             return key;
     }
-    *error = tr("%1 holds no unencrypted PEM private key (RSA, EC or DSA)").arg(path);
+    *error = Tr::tr("%1 holds no unencrypted PEM private key (RSA, EC or DSA)").arg(path);
     return {};
 }
 
@@ -101,28 +102,28 @@ void ConnectionProfile::setReplicaConninfo(const QString& conninfo, QString* pas
 QString ConnectionProfile::validate() const
 {
     if (name.trimmed().isEmpty())
-        return tr("The profile needs a name.");
+        return Tr::tr("The profile needs a name.");
     const db::ConnectionString primary = db::ConnectionString::parse(databaseConninfo);
     if (!primary.isValid())
-        return tr("Database: %1").arg(primary.errorString());
+        return Tr::tr("Database: %1").arg(primary.errorString());
     if (!replicaConninfo.isEmpty()) {
         const db::ConnectionString replica = db::ConnectionString::parse(replicaConninfo);
         if (!replica.isValid())
-            return tr("Read-only replica: %1").arg(replica.errorString());
+            return Tr::tr("Read-only replica: %1").arg(replica.errorString());
     }
     for (const HttpEndpoint& e : metricsEndpoints) {
         if (!e.isSet())
-            return tr("Metrics endpoint %1 has no URL.").arg(e.name);
-        if (QString error = checkEndpoint(e, tr("Metrics endpoint %1").arg(e.name));
+            return Tr::tr("Metrics endpoint %1 has no URL.").arg(e.name);
+        if (QString error = checkEndpoint(e, Tr::tr("Metrics endpoint %1").arg(e.name));
             !error.isEmpty())
             return error;
     }
-    if (QString error = checkEndpoint(prometheus, tr("Prometheus")); !error.isEmpty())
+    if (QString error = checkEndpoint(prometheus, Tr::tr("Prometheus")); !error.isEmpty())
         return error;
-    if (QString error = checkEndpoint(alertmanager, tr("Alertmanager")); !error.isEmpty())
+    if (QString error = checkEndpoint(alertmanager, Tr::tr("Alertmanager")); !error.isEmpty())
         return error;
     if (scrapeIntervalSeconds < 1 || scrapeIntervalSeconds > 3600)
-        return tr("The scrape interval must be between 1 s and 1 h.");
+        return Tr::tr("The scrape interval must be between 1 s and 1 h.");
     return {};
 }
 

@@ -119,6 +119,7 @@ ConsoleSettings ConsoleSettings::load(QSettings& s)
     c.windowGeometry = s.value(u"window/geometry"_s).toByteArray();
     c.windowState = s.value(u"window/state"_s).toByteArray();
     c.lastPage = s.value(u"window/page"_s).toString();
+    c.preferences.load(s);
     return c;
 }
 
@@ -155,6 +156,7 @@ void ConsoleSettings::save(QSettings& s) const
     s.setValue(u"window/geometry"_s, windowGeometry);
     s.setValue(u"window/state"_s, windowState);
     s.setValue(u"window/page"_s, lastPage);
+    preferences.save(s);
 }
 
 QString ConsoleSettings::defaultFilePath()

@@ -1,6 +1,7 @@
 #pragma once
 
 #include "services/connectionprofile.h"
+#include "services/preferences.h"
 
 #include <QByteArray>
 #include <QList>
@@ -29,6 +30,7 @@ struct ConsoleSettings {
     QByteArray windowGeometry;
     QByteArray windowState;
     QString lastPage; // page id, e.g. "dashboard"
+    Preferences preferences; // the Settings dialog's
 
     /// Reads from / writes to `settings` (which may be any QSettings, e.g. a test file).
     static ConsoleSettings load(QSettings& settings);

@@ -19,10 +19,10 @@ namespace {
 
 constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
 
-QString tr(const char* text)
-{
-    return QCoreApplication::translate("qc::services::DashboardSeries", text);
-}
+// One translation context for the file (lupdate reads Tr::tr with it).
+struct Tr {
+    Q_DECLARE_TR_FUNCTIONS(qc::services::DashboardSeries)
+};
 
 TimeSeriesTable base(
     const db::DashboardData& d, const QString& id, const QString& title, const QString& unit)
@@ -133,29 +133,29 @@ QList<QDateTime> stepTimes(const db::DashboardRange& range)
 TimeSeriesTable latencyTable(
     const db::DashboardData& d, const QList<LiveMetrics>& live, const PrometheusHistory* history)
 {
-    TimeSeriesTable t = base(d, u"latency"_s, tr("p95 quota-check latency"), u"ms"_s);
+    TimeSeriesTable t = base(d, u"latency"_s, Tr::tr("p95 quota-check latency"), u"ms"_s);
     t.threshold = thresholds::p95Ms();
     const auto points = byTime(d);
     SeriesColumn db;
     db.id = u"db"_s;
-    db.name = tr("p95 (database rollups)");
+    db.name = Tr::tr("p95 (database rollups)");
     for (const QDateTime& time : std::as_const(t.times)) {
         const db::SeriesPoint* p = points.value(time.toMSecsSinceEpoch());
         db.values << (p && p->p95Ms ? *p->p95Ms : kNaN);
     }
     t.columns << db;
-    mergeColumn(t, { u"live"_s, tr("p95 (live scrapes)"), SeriesColumn::Source::Live, {} },
+    mergeColumn(t, { u"live"_s, Tr::tr("p95 (live scrapes)"), SeriesColumn::Source::Live, {} },
         livePoints(t, live, d.range, &LiveMetrics::p95Ms));
     if (history)
         mergeColumn(t,
-            { u"prometheus"_s, tr("p95 (Prometheus)"), SeriesColumn::Source::Prometheus, {} },
+            { u"prometheus"_s, Tr::tr("p95 (Prometheus)"), SeriesColumn::Source::Prometheus, {} },
             promPoints(history->p95Ms, d.range));
     return t;
 }
 
 TimeSeriesTable denialsByReasonTable(const db::DashboardData& d)
 {
-    TimeSeriesTable t = base(d, u"denials"_s, tr("Denial rate by reason"), u"%"_s);
+    TimeSeriesTable t = base(d, u"denials"_s, Tr::tr("Denial rate by reason"), u"%"_s);
     t.threshold = thresholds::denialRate() * 100;
     const auto points = byTime(d);
     QStringList reasons;
@@ -169,7 +169,7 @@ TimeSeriesTable denialsByReasonTable(const db::DashboardData& d)
     reasons.sort();
     SeriesColumn total;
     total.id = u"all"_s;
-    total.name = tr("all reasons");
+    total.name = Tr::tr("all reasons");
     for (const QDateTime& time : std::as_const(t.times)) {
         const db::SeriesPoint* p = points.value(time.toMSecsSinceEpoch());
         total.values << (p && p->requests > 0 ? 100.0 * double(p->denied) / double(p->requests)
@@ -192,12 +192,12 @@ TimeSeriesTable denialsByReasonTable(const db::DashboardData& d)
 
 TimeSeriesTable collisionTable(const db::DashboardData& d)
 {
-    TimeSeriesTable t = base(d, u"collisions"_s, tr("Idempotency collision rate"), u"%"_s);
+    TimeSeriesTable t = base(d, u"collisions"_s, Tr::tr("Idempotency collision rate"), u"%"_s);
     t.threshold = thresholds::collisionRate() * 100;
     const auto points = byTime(d);
     SeriesColumn c;
     c.id = u"db"_s;
-    c.name = tr("collisions per request");
+    c.name = Tr::tr("collisions per request");
     for (const QDateTime& time : std::as_const(t.times)) {
         const db::SeriesPoint* p = points.value(time.toMSecsSinceEpoch());
         c.values << (p && p->requests > 0 ? 100.0 * double(p->collisions) / double(p->requests)
@@ -210,10 +210,10 @@ TimeSeriesTable collisionTable(const db::DashboardData& d)
 TimeSeriesTable requestsTable(
     const db::DashboardData& d, const QList<LiveMetrics>& live, const PrometheusHistory* history)
 {
-    TimeSeriesTable t = base(d, u"requests"_s, tr("Requests"), tr("/min"));
+    TimeSeriesTable t = base(d, u"requests"_s, Tr::tr("Requests"), Tr::tr("/min"));
     const auto points = byTime(d);
-    SeriesColumn all { u"db"_s, tr("requests/min"), SeriesColumn::Source::Database, {} };
-    SeriesColumn denied { u"denied"_s, tr("denied/min"), SeriesColumn::Source::Database, {} };
+    SeriesColumn all { u"db"_s, Tr::tr("requests/min"), SeriesColumn::Source::Database, {} };
+    SeriesColumn denied { u"denied"_s, Tr::tr("denied/min"), SeriesColumn::Source::Database, {} };
     for (const QDateTime& time : std::as_const(t.times)) {
         const db::SeriesPoint* p = points.value(time.toMSecsSinceEpoch());
         const double minutes = coveredMinutes(time, d.range);
@@ -222,21 +222,22 @@ TimeSeriesTable requestsTable(
         denied.values << (p ? double(p->denied) / minutes : 0.0);
     }
     t.columns << all << denied;
-    mergeColumn(t, { u"live"_s, tr("requests/min (live scrapes)"), SeriesColumn::Source::Live, {} },
+    mergeColumn(t,
+        { u"live"_s, Tr::tr("requests/min (live scrapes)"), SeriesColumn::Source::Live, {} },
         livePoints(t, live, d.range, &LiveMetrics::requestsPerMinute));
     if (history)
         mergeColumn(t,
-            { u"prometheus"_s, tr("requests/min (Prometheus)"), SeriesColumn::Source::Prometheus,
-                {} },
+            { u"prometheus"_s, Tr::tr("requests/min (Prometheus)"),
+                SeriesColumn::Source::Prometheus, {} },
             promPoints(history->requestsPerMinute, d.range));
     return t;
 }
 
 TimeSeriesTable costTable(const db::DashboardData& d)
 {
-    TimeSeriesTable t = base(d, u"cost"_s, tr("Cost"), tr("$/h"));
+    TimeSeriesTable t = base(d, u"cost"_s, Tr::tr("Cost"), Tr::tr("$/h"));
     const auto points = byTime(d);
-    SeriesColumn c { u"db"_s, tr("cost per hour"), SeriesColumn::Source::Database, {} };
+    SeriesColumn c { u"db"_s, Tr::tr("cost per hour"), SeriesColumn::Source::Database, {} };
     for (const QDateTime& time : std::as_const(t.times)) {
         const db::SeriesPoint* p = points.value(time.toMSecsSinceEpoch());
         const double hours = coveredMinutes(time, d.range) / 60.0;

@@ -23,10 +23,10 @@ using namespace Qt::StringLiterals;
 
 namespace {
 
-QString trWorker(const char* text)
-{
-    return QCoreApplication::translate("qc::services::DatabaseWorker", text);
-}
+// One translation context for the file (lupdate reads Tr::tr with it).
+struct Tr {
+    Q_DECLARE_TR_FUNCTIONS(qc::services::DatabaseWorker)
+};
 
 // Threads of destroyed workers that have not finished yet (waitForAll at exit).
 QMutex g_threadsMutex;
@@ -126,7 +126,7 @@ public:
             for (const QString& statement : std::as_const(m_options.setupStatements)) {
                 QSqlQuery q(m_db);
                 if (!q.exec(statement)) {
-                    error = trWorker("setting up the session failed (%1): %2")
+                    error = Tr::tr("setting up the session failed (%1): %2")
                                 .arg(statement, q.lastError().databaseText().trimmed());
                     serverText = error;
                     break;
@@ -170,15 +170,15 @@ public:
             QMutexLocker locker(&m_link->mutex);
             if (!channel.isEmpty() && m_link->latest.value(channel) != generation) {
                 locker.unlock();
-                reply(deliver, generation, trWorker("superseded by a newer request"), false);
+                reply(deliver, generation, Tr::tr("superseded by a newer request"), false);
                 return;
             }
         }
         if (m_state.status != ConnectionState::Status::Connected) {
             reply(deliver, generation,
                 m_state.error.isEmpty()
-                    ? trWorker("the database is not connected yet")
-                    : trWorker("the database is unreachable: %1").arg(m_state.error),
+                    ? Tr::tr("the database is not connected yet")
+                    : Tr::tr("the database is unreachable: %1").arg(m_state.error),
                 false);
             return;
         }
@@ -198,7 +198,7 @@ public:
         const bool lost = connectionLost();
         reply(deliver, generation, {}, lost);
         if (lost)
-            fail(trWorker("the connection to the database was lost"), db::ConnectionProblem::Other);
+            fail(Tr::tr("the connection to the database was lost"), db::ConnectionProblem::Other);
     }
 
 private:
@@ -209,7 +209,7 @@ private:
         QSqlQuery q(m_db);
         q.exec(u"SELECT 1"_s);
         if (connectionLost())
-            fail(trWorker("the connection to the database was lost"), db::ConnectionProblem::Other);
+            fail(Tr::tr("the connection to the database was lost"), db::ConnectionProblem::Other);
     }
 
     bool connectionLost() const

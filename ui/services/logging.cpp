@@ -16,6 +16,8 @@ namespace {
 QMutex g_mutex;
 std::shared_ptr<spdlog::logger> g_logger;
 QString g_file;
+QString g_dataDirectory;
+spdlog::level::level_enum g_level = spdlog::level::info;
 bool g_handlerInstalled = false;
 
 std::shared_ptr<spdlog::logger> stderrLogger()
@@ -58,12 +60,40 @@ void qtMessageHandler(QtMsgType type, const QMessageLogContext& context, const Q
 
 } // namespace
 
+QString dataDirectory()
+{
+    QMutexLocker locker(&g_mutex);
+    if (!g_dataDirectory.isEmpty())
+        return g_dataDirectory;
+    return QStandardPaths::writableLocation(QStandardPaths::AppDataLocation);
+}
+
+void setDataDirectory(const QString& directory)
+{
+    QMutexLocker locker(&g_mutex);
+    g_dataDirectory = directory;
+}
+
 QString logDirectory()
 {
     const QString env = qEnvironmentVariable("QUOTA_CONSOLE_LOG_DIR");
     if (!env.isEmpty())
         return env;
-    return QStandardPaths::writableLocation(QStandardPaths::AppDataLocation) + u"/logs"_s;
+    return dataDirectory() + u"/logs"_s;
+}
+
+bool setLogLevel(const QString& level)
+{
+    const std::string name = level.toStdString();
+    const spdlog::level::level_enum value = spdlog::level::from_str(name);
+    // from_str answers "off" for names it does not know.
+    if (value == spdlog::level::off && name != "off")
+        return false;
+    QMutexLocker locker(&g_mutex);
+    g_level = value;
+    if (g_logger)
+        g_logger->set_level(value);
+    return true;
 }
 
 QString initLogging(const QString& directory)
@@ -81,7 +111,7 @@ QString initLogging(const QString& directory)
         try {
             auto rotating = std::make_shared<spdlog::sinks::rotating_file_sink_mt>(
                 file.toStdString(), 5 * 1024 * 1024, 5);
-            rotating->set_level(spdlog::level::debug);
+            rotating->set_level(spdlog::level::trace);
             sinks.push_back(rotating);
             g_file = file;
         } catch (const spdlog::spdlog_ex& e) {
@@ -89,7 +119,7 @@ QString initLogging(const QString& directory)
         }
     }
     auto log = std::make_shared<spdlog::logger>("quota-console", sinks.begin(), sinks.end());
-    log->set_level(spdlog::level::debug);
+    log->set_level(g_level);
     log->set_pattern("%Y-%m-%dT%H:%M:%S.%e%z %^%l%$ [%t] %v");
     log->flush_on(spdlog::level::warn);
     g_logger = log;

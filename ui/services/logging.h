@@ -8,9 +8,18 @@
 
 namespace qc::services {
 
-/// Where the console's log files go: `<AppDataLocation>/logs` (e.g.
-/// ~/.local/share/quota-console/logs), or $QUOTA_CONSOLE_LOG_DIR when set.
+/// The console's data directory (logs, the demo): the one set with setDataDirectory() (the
+/// Settings dialog), else `<AppDataLocation>` (e.g. ~/.local/share/quota-console).
+QString dataDirectory();
+/// "" returns to the platform's directory.
+void setDataDirectory(const QString& directory);
+
+/// Where the console's log files go: `<dataDirectory()>/logs`, or $QUOTA_CONSOLE_LOG_DIR when set.
 QString logDirectory();
+
+/// Sets the level of the log (trace, debug, info, warn, error, critical, off) at once; false for
+/// a name that is not a level.
+bool setLogLevel(const QString& level);
 
 /// Starts logging to a rotating file (quota-console.log, 5 MiB × 5 files) in `directory` and
 /// routes Qt's qDebug/qWarning/... into it. Returns the error when the directory cannot be

@@ -1,6 +1,9 @@
 #include "timerange.h"
 
+#include "services/localization.h"
+
 #include <QCoreApplication>
+#include <QLocale>
 
 namespace qc::services {
 
@@ -9,10 +12,10 @@ using namespace std::chrono_literals;
 
 namespace {
 
-QString tr(const char* text)
-{
-    return QCoreApplication::translate("qc::services::TimeRange", text);
-}
+// One translation context for the file (lupdate reads Tr::tr with it).
+struct Tr {
+    Q_DECLARE_TR_FUNCTIONS(qc::services::TimeRange)
+};
 
 QDateTime floorToMinute(const QDateTime& t)
 {
@@ -25,11 +28,11 @@ QDateTime floorToMinute(const QDateTime& t)
 QList<RangePreset> rangePresets()
 {
     return {
-        { u"15m"_s, tr("15 m"), 15min },
-        { u"1h"_s, tr("1 h"), 1h },
-        { u"24h"_s, tr("24 h"), 24h },
-        { u"7d"_s, tr("7 d"), 7 * 24h },
-        { u"30d"_s, tr("30 d"), 30 * 24h },
+        { u"15m"_s, Tr::tr("15 m"), 15min },
+        { u"1h"_s, Tr::tr("1 h"), 1h },
+        { u"24h"_s, Tr::tr("24 h"), 24h },
+        { u"7d"_s, Tr::tr("7 d"), 7 * 24h },
+        { u"30d"_s, Tr::tr("30 d"), 30 * 24h },
     };
 }
 
@@ -64,14 +67,14 @@ QString TimeRange::title() const
     if (!isCustom()) {
         for (const RangePreset& p : rangePresets()) {
             if (p.id == preset)
-                return tr("last %1").arg(p.title);
+                return Tr::tr("last %1").arg(p.title);
         }
-        return tr("last 1 h");
+        return Tr::tr("last 1 h");
     }
-    const QDateTime a = from.toLocalTime();
-    const QDateTime b = to.toLocalTime();
-    const QString format = a.date() == b.date() ? u"HH:mm"_s : u"yyyy-MM-dd HH:mm"_s;
-    return tr("%1 – %2").arg(a.toString(u"yyyy-MM-dd HH:mm"_s), b.toString(format));
+    const bool sameDay = display::toDisplay(from).date() == display::toDisplay(to).date();
+    const QString end = sameDay ? QLocale().toString(display::toDisplay(to).time(), u"HH:mm"_s)
+                                : display::dateTime(to);
+    return Tr::tr("%1 – %2").arg(display::dateTime(from), end);
 }
 
 TimeRange TimeRange::custom(const QDateTime& from, const QDateTime& to)
