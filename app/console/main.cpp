@@ -11,17 +11,17 @@
 
 int main(int argc, char* argv[])
 {
-    QApplication app(argc, argv);
     QApplication::setApplicationName(QStringLiteral("quota-console"));
     QApplication::setApplicationDisplayName(QStringLiteral("Quota Console"));
     QApplication::setOrganizationName(QStringLiteral("quota-console"));
     QApplication::setApplicationVersion(QStringLiteral(QC_VERSION));
+    QApplication::setDesktopFileName(QStringLiteral("io.github.quota_console.QuotaConsole"));
 
     QCommandLineParser parser;
     parser.setApplicationDescription(
         QApplication::translate("main", "Desktop console for the quota database of an API."));
-    parser.addHelpOption();
-    parser.addVersionOption();
+    const QCommandLineOption help = parser.addHelpOption();
+    const QCommandLineOption version = parser.addVersionOption();
     QCommandLineOption demo(
         QStringLiteral("demo"), QApplication::translate("main", "Open the embedded demo."));
     parser.addOption(demo);
@@ -29,6 +29,21 @@ int main(int argc, char* argv[])
         QApplication::translate("main", "Connect to the saved connection profile <name>."),
         QApplication::translate("main", "name"));
     parser.addOption(profile);
+
+    // --version and --help answer before QApplication exists: it aborts without a display
+    // (ssh sessions, package checks). Qt's own options (-platform, ...) are only known to it.
+    QStringList arguments;
+    for (int i = 0; i < argc; ++i)
+        arguments.append(QString::fromLocal8Bit(argv[i]));
+    parser.parse(arguments); // a bad option is reported by process() below
+    if (parser.isSet(version) || parser.isSet(help)) {
+        const QCoreApplication noDisplay(argc, argv);
+        if (parser.isSet(version))
+            parser.showVersion();
+        parser.showHelp();
+    }
+
+    QApplication app(argc, argv);
     parser.process(app);
 
     if (parser.isSet(demo)) {

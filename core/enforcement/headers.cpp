@@ -1,6 +1,7 @@
 #include "headers.h"
 
 #include "civildate.h"
+#include "jsontext.h"
 
 #include <algorithm>
 
@@ -127,29 +128,13 @@ std::string tooManyRequestsBody(
         message = "Rate limit exceeded. The limit of " + number(decision.limit)
             + " requests of rule " + source.name + " is reached.";
     }
-    // Rule ids, metric names and the fixed text need no JSON escaping beyond these.
-    auto escaped = [](std::string_view text) {
-        std::string out;
-        out.reserve(text.size());
-        for (char c : text) {
-            if (c == '"' || c == '\\') {
-                out.push_back('\\');
-                out.push_back(c);
-            } else if (static_cast<unsigned char>(c) < 0x20) {
-                static constexpr char kHex[] = "0123456789abcdef";
-                out += "\\u00";
-                out.push_back(kHex[(c >> 4) & 0xf]);
-                out.push_back(kHex[c & 0xf]);
-            } else {
-                out.push_back(c);
-            }
-        }
-        return out;
-    };
     std::string body = "{\"error\":{\"code\":\"";
     body += quota ? "QUOTA_EXCEEDED" : "RATE_LIMIT_EXCEEDED";
-    body += "\",\"message\":\"" + escaped(message) + "\",\"limitType\":\"" + escaped(source.name)
-        + "\",\"retryAfter\":" + number(decision.retryAfterS) + ",\"windowEnd\":\""
+    body += "\",\"message\":";
+    appendJsonString(body, message);
+    body += ",\"limitType\":";
+    appendJsonString(body, source.name);
+    body += ",\"retryAfter\":" + number(decision.retryAfterS) + ",\"windowEnd\":\""
         + formatTimestamp(decision.resetAt) + "\"}}";
     return body;
 }

@@ -1,6 +1,7 @@
 // Canonical JSON of a policy: the layout of resources/policies/default.json, keys in the order
 // of docs/policy.md, every default written out so that a reviewer sees what is in force.
 
+#include "enforcement/jsontext.h"
 #include "policyjson.h"
 
 #include <string>
@@ -12,44 +13,10 @@ namespace qc::policy {
 
 namespace {
 
-void appendQuoted(std::string& out, std::string_view text)
-{
-    out.push_back('"');
-    for (const char c : text) {
-        switch (c) {
-        case '"':
-            out += "\\\"";
-            break;
-        case '\\':
-            out += "\\\\";
-            break;
-        case '\n':
-            out += "\\n";
-            break;
-        case '\r':
-            out += "\\r";
-            break;
-        case '\t':
-            out += "\\t";
-            break;
-        default:
-            if (static_cast<unsigned char>(c) < 0x20) {
-                static constexpr char kHex[] = "0123456789abcdef";
-                out += "\\u00";
-                out.push_back(kHex[(c >> 4) & 0xf]);
-                out.push_back(kHex[c & 0xf]);
-            } else {
-                out.push_back(c);
-            }
-        }
-    }
-    out.push_back('"');
-}
-
 std::string quoted(std::string_view text)
 {
     std::string out;
-    appendQuoted(out, text);
+    ef::appendJsonString(out, text);
     return out;
 }
 
@@ -72,7 +39,7 @@ std::string stringList(const std::vector<std::string>& list)
     for (std::size_t i = 0; i < list.size(); ++i) {
         if (i)
             out += ", ";
-        appendQuoted(out, list[i]);
+        ef::appendJsonString(out, list[i]);
     }
     return out + "]";
 }
@@ -83,7 +50,7 @@ public:
     Line& add(std::string_view key, const std::string& json)
     {
         m_text += m_text.empty() ? "{ " : ", ";
-        appendQuoted(m_text, key);
+        ef::appendJsonString(m_text, key);
         m_text += ": ";
         m_text += json;
         return *this;
@@ -175,7 +142,7 @@ void appendList(std::string& out, std::string_view key, const std::vector<std::s
     bool last = false)
 {
     out += "  ";
-    appendQuoted(out, key);
+    ef::appendJsonString(out, key);
     if (items.empty()) {
         out += ": []";
     } else {
@@ -192,7 +159,7 @@ void appendList(std::string& out, std::string_view key, const std::vector<std::s
 void appendMember(std::string& out, std::string_view key, const std::string& json)
 {
     out += "  ";
-    appendQuoted(out, key);
+    ef::appendJsonString(out, key);
     out += ": " + json + ",\n";
 }
 
@@ -257,7 +224,7 @@ QByteArray toJson(const ef::Policy& policy)
     out += "    \"models\": {";
     for (std::size_t i = 0; i < c.models.size(); ++i) {
         out += i ? ",\n      " : "\n      ";
-        appendQuoted(out, c.models[i].model);
+        ef::appendJsonString(out, c.models[i].model);
         out += ": " + Line().add("per_1k_tokens_usd", usd(c.models[i].per1kTokensMicroUsd)).str();
     }
     out += c.models.empty() ? "}\n" : "\n    }\n";

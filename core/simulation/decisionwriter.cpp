@@ -1,5 +1,7 @@
 #include "decisionwriter.h"
 
+#include "enforcement/jsontext.h"
+
 #include <QIODevice>
 
 #include <charconv>
@@ -37,43 +39,6 @@ void appendMicroUsd(std::string& out, enforcement::MicroUsd value)
 
 } // namespace
 
-void appendJsonString(std::string& out, std::string_view text)
-{
-    static constexpr char kHex[] = "0123456789abcdef";
-    out.push_back('"');
-    std::size_t plain = 0; // start of the run of characters that need no escape
-    for (std::size_t i = 0; i < text.size(); ++i) {
-        const auto c = static_cast<unsigned char>(text[i]);
-        if (c >= 0x20 && c != '"' && c != '\\')
-            continue;
-        out.append(text.data() + plain, i - plain);
-        plain = i + 1;
-        switch (c) {
-        case '"':
-            out.append("\\\"");
-            break;
-        case '\\':
-            out.append("\\\\");
-            break;
-        case '\n':
-            out.append("\\n");
-            break;
-        case '\r':
-            out.append("\\r");
-            break;
-        case '\t':
-            out.append("\\t");
-            break;
-        default: {
-            const char escape[] = { '\\', 'u', '0', '0', kHex[c >> 4], kHex[c & 15] };
-            out.append(escape, sizeof escape);
-        }
-        }
-    }
-    out.append(text.data() + plain, text.size() - plain);
-    out.push_back('"');
-}
-
 DecisionWriter::DecisionWriter(
     const enforcement::Policy& policy, const enforcement::Dictionary& dictionary, QIODevice& device)
     : m_dictionary(dictionary)
@@ -82,12 +47,13 @@ DecisionWriter::DecisionWriter(
     m_buffer.reserve(kFlushAt + 4096);
     for (const enforcement::Rule& rule : policy.rules) {
         std::string quoted;
-        appendJsonString(quoted, rule.id);
+        enforcement::appendJsonString(quoted, rule.id);
         m_ruleIds.push_back(std::move(quoted));
     }
     for (int r = 0; r < enforcement::kReasonCount; ++r) {
         std::string quoted;
-        appendJsonString(quoted, enforcement::toString(static_cast<enforcement::Reason>(r)));
+        enforcement::appendJsonString(
+            quoted, enforcement::toString(static_cast<enforcement::Reason>(r)));
         m_reasons.push_back(std::move(quoted));
     }
 }
@@ -101,7 +67,8 @@ void DecisionWriter::format(std::string& out, const enforcement::EncodedRequest&
     const enforcement::Decision& decision) const
 {
     out.append("{\"request_id\":");
-    appendJsonString(out, m_dictionary.text(enforcement::Field::RequestId, request.requestId));
+    enforcement::appendJsonString(
+        out, m_dictionary.text(enforcement::Field::RequestId, request.requestId));
     out.append(",\"ts\":");
     appendInt(out, request.ts);
     out.append(

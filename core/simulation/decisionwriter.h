@@ -47,7 +47,4 @@ private:
     QString m_error;
 };
 
-/// Appends `text` as a JSON string literal (quotes included).
-void appendJsonString(std::string& out, std::string_view text);
-
 } // namespace qc::simulation

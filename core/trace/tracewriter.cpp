@@ -2,6 +2,7 @@
 
 #include "columns_p.h"
 #include "enforcement/civildate.h"
+#include "enforcement/jsontext.h"
 #include "policy/policyjson.h"
 #include "trace.h"
 
@@ -54,40 +55,6 @@ void appendCsvCell(std::string& out, std::string_view text)
         if (c == '"')
             out.push_back('"');
         out.push_back(c);
-    }
-    out.push_back('"');
-}
-
-void appendJsonString(std::string& out, std::string_view text)
-{
-    out.push_back('"');
-    for (const char c : text) {
-        switch (c) {
-        case '"':
-            out += "\\\"";
-            break;
-        case '\\':
-            out += "\\\\";
-            break;
-        case '\n':
-            out += "\\n";
-            break;
-        case '\r':
-            out += "\\r";
-            break;
-        case '\t':
-            out += "\\t";
-            break;
-        default:
-            if (static_cast<unsigned char>(c) < 0x20) {
-                static constexpr char kHex[] = "0123456789abcdef";
-                out += "\\u00";
-                out.push_back(kHex[(c >> 4) & 0xf]);
-                out.push_back(kHex[c & 0xf]);
-            } else {
-                out.push_back(c);
-            }
-        }
     }
     out.push_back('"');
 }
@@ -255,7 +222,7 @@ bool writeJsonl(const Trace& trace, QIODevice& device)
             buffer += ",\"";
             buffer += key;
             buffer += "\":";
-            appendJsonString(buffer, value);
+            ef::appendJsonString(buffer, value);
         };
         const auto number = [&buffer](std::string_view key, std::int64_t value) {
             buffer += ",\"";
