@@ -5,6 +5,7 @@
 #include "services/secretstore.h"
 #include "services/session.h"
 #include "services/settingsstore.h"
+#include "ui/alertnotifier.h"
 #include "ui/bannerarea.h"
 #include "ui/headerbar.h"
 #include "ui/profilesdialog.h"
@@ -98,6 +99,8 @@ MainWindow::MainWindow(const PageContext& context, services::SecretStore* secret
     if (!s.windowState.isEmpty())
         restoreState(s.windowState);
     onProfileChanged();
+    // Desktop notifications of new alerts, for as long as the window lives.
+    new AlertNotifier(this, m_context);
 }
 
 MainWindow::~MainWindow() = default;
