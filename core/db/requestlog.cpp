@@ -181,7 +181,8 @@ void RequestLogFilter::setIdentifier(const QString& text)
         return;
     }
     const std::string s = t.toStdString();
-    if (t.contains(u'/') && enforcement::Cidr::parse(s)) {
+    // An address with a prefix is a network, also a wrong one (validateFilter says so).
+    if (t.contains(u'/') && enforcement::IpAddress::parse(t.section(u'/', 0, 0).toStdString())) {
         network = t;
         return;
     }
@@ -338,7 +339,10 @@ ExportResult exportRequestLogCsv(QSqlDatabase database, const RequestLogFilter& 
             + u" FROM quota.request_logs"_s + whereClause(where) + u" ORDER BY ts, id"_s,
         params);
     if (!declare.ok()) {
-        result.error = declare.error();
+        if (declare.sqlState() == u"57014" || (cancel && cancel->load()))
+            result.cancelled = true; // cancelled while waiting (e.g. for a lock)
+        else
+            result.error = declare.error();
         finish(false);
         return result;
     }

@@ -178,7 +178,9 @@ void AlertmanagerClient::send(
     QString basePath = url.path();
     if (!basePath.endsWith(u'/'))
         basePath += u'/';
-    url.setPath(basePath + path);
+    url.setPath(basePath + path.section(u'?', 0, 0));
+    if (path.contains(u'?'))
+        url.setQuery(path.section(u'?', 1));
     QNetworkRequest request(url);
     request.setRawHeader("Accept", "application/json");
     if (verb == Verb::Post)

@@ -71,10 +71,35 @@ void ActionRunner::setReplyLossHookForTests(
     g_replyLossHook = std::move(hook);
 }
 
-QString describeRefusal(const db::ActionResult& r)
+// The role each audited function needs (docs/database.md "Admin actions").
+QString roleOfFunction(const QString& function)
 {
-    if (r.isPermissionDenied())
+    if (function == u"block" || function == u"unblock" || function == u"acknowledge_alert"
+        || function == u"unacknowledge_alert")
+        return u"quota_operator"_s;
+    if (function == u"change_plan" || function == u"create_policy_version"
+        || function == u"activate_policy_version" || function == u"rollback_policy")
+        return u"quota_admin"_s;
+    return {};
+}
+
+QString describeRefusal(const db::ActionResult& r, const QString& account)
+{
+    if (r.isPermissionDenied()) {
+        // PostgreSQL's own "permission denied for function block" (EXECUTE not granted) says
+        // less than the functions' check; say the same thing the functions say.
+        static const QString prefix = u"permission denied for function "_s;
+        if (r.message.startsWith(prefix)) {
+            const QString function = r.message.mid(prefix.size()).trimmed();
+            const QString role = roleOfFunction(function);
+            if (!role.isEmpty() && !account.isEmpty())
+                return trRunner("Refused by the database: permission denied: %1 requires role "
+                                "%2, which %3 does not have. Ask an administrator: GRANT %2 TO "
+                                "%3;")
+                    .arg(function, role, account);
+        }
         return trRunner("Refused by the database: %1").arg(r.message);
+    }
     if (r.isConflict())
         return trRunner("Someone else changed it first — %1. The form shows the current state; "
                         "review it and try again.")
@@ -184,7 +209,6 @@ void ActionRunner::attempt(const std::shared_ptr<Attempt>& a)
         }
         return;
     }
-    ++a->attempts;
     const PendingAction action = a->action;
     primary->post<CallAnswer>(
         QString(), this,
@@ -206,6 +230,8 @@ void ActionRunner::attempt(const std::shared_ptr<Attempt>& a)
         [this, a](const JobOutcome<CallAnswer>& o) {
             if (a->finished)
                 return;
+            if (o.ran())
+                ++a->attempts; // the call was sent
             if (!o.ran() || o.connectionLost || o.value.replyLost) {
                 // Not sent, or sent and the answer lost: the same id again once connected.
                 a->lastError = o.ran()
@@ -232,7 +258,8 @@ void ActionRunner::attempt(const std::shared_ptr<Attempt>& a)
                           .arg(a->action.description)
                     : trRunner("%1: done.").arg(a->action.description);
             else
-                out.message = describeRefusal(out.result);
+                out.message = describeRefusal(
+                    out.result, m_session ? m_session->identity().account : QString());
             finish(a, out);
         });
 }

@@ -3,6 +3,7 @@
 #include "db/adminactions.h"
 
 #include <QDateTime>
+#include <QMetaType>
 #include <QObject>
 #include <QPointer>
 #include <QSqlDatabase>
@@ -35,7 +36,7 @@ struct ActionOutcome {
     Status status = Status::Refused;
     db::ActionResult result;
     QString clientActionId;
-    int attempts = 0; // calls sent; more than one after a lost reply
+    int attempts = 0; // calls that reached the database; more than one after a lost reply
     QString message; // for a person: what happened and what to do
 
     bool applied() const { return status == Status::Applied; }
@@ -92,7 +93,10 @@ private:
     int m_pending = 0;
 };
 
-/// The sentence for a refused or unknown action ("Refused: conflict: changed by bob at …").
-QString describeRefusal(const db::ActionResult& result);
+/// The sentence for a refused action ("Refused by the database: permission denied: block
+/// requires role quota_operator, which vic does not have …"); `account` names who was refused.
+QString describeRefusal(const db::ActionResult& result, const QString& account = {});
 
 } // namespace qc::services
+
+Q_DECLARE_METATYPE(qc::services::ActionOutcome)

@@ -149,3 +149,4 @@ QList<AlertItem> mergeAlerts(const QList<db::AlertRow>& database,
 
 Q_DECLARE_METATYPE(qc::services::AlertSnapshot)
 Q_DECLARE_METATYPE(qc::services::AlertItem)
+Q_DECLARE_METATYPE(qc::services::AlertActionOutcome)

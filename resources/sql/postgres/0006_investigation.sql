@@ -214,3 +214,8 @@ $fn$;
 
 REVOKE ALL ON FUNCTION quota.rate_limit_state(text, text, timestamptz) FROM PUBLIC;
 GRANT EXECUTE ON FUNCTION quota.rate_limit_state(text, text, timestamptz) TO quota_viewer;
+
+-- The pure helpers the console's read queries use (address parsing, epoch milliseconds):
+-- readers may call them.
+GRANT EXECUTE ON FUNCTION quota.enf_ms(timestamptz), quota.enf_tstz(bigint),
+    quota.enf_parse_v4(text), quota.enf_parse_ip(text), quota.enf_client_key(inet) TO quota_viewer;
