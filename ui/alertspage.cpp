@@ -7,7 +7,9 @@
 #include "services/settingsstore.h"
 #include "ui/acknowledgedialog.h"
 #include "ui/reasondialog.h"
+#include "ui/reconnectrefresh.h"
 #include "ui/roleguard.h"
+#include "ui/tablesetup.h"
 
 #include <QCheckBox>
 #include <QHBoxLayout>
@@ -48,16 +50,9 @@ AlertsPage::AlertsPage(const PageContext& context, QWidget* parent)
     m_textProxy->setSourceModel(m_stateProxy);
     m_view->setObjectName(u"alertsTable"_s);
     m_view->setModel(m_textProxy);
-    m_view->setSelectionBehavior(QAbstractItemView::SelectRows);
+    setUpTable(m_view, { 100, 80, 200, 380, 150, 170, 260, 150 });
     m_view->setSelectionMode(QAbstractItemView::SingleSelection);
-    m_view->setAlternatingRowColors(true);
     m_view->setSortingEnabled(false); // the monitor's order: firing, most severe, newest
-    m_view->verticalHeader()->hide();
-    m_view->horizontalHeader()->setSectionResizeMode(QHeaderView::Interactive);
-    m_view->horizontalHeader()->setStretchLastSection(true);
-    const int widths[] = { 100, 80, 200, 340, 150, 170, 240, 150 };
-    for (int c = 0; c < m_model->columnCount(); ++c)
-        m_view->horizontalHeader()->resizeSection(c, widths[c]);
     m_filter->setObjectName(u"alertsFilter"_s);
     m_filter->setPlaceholderText(tr("Filter the list"));
     m_filter->setClearButtonEnabled(true);
@@ -133,6 +128,7 @@ AlertsPage::AlertsPage(const PageContext& context, QWidget* parent)
         Q_EMIT investigateRequested(t);
     });
     updateButtons();
+    refreshWhenConnected(this, [this] { m_monitor->refresh(); });
 }
 
 AlertsPage::~AlertsPage() = default;
@@ -167,6 +163,8 @@ void AlertsPage::onSnapshot(const services::AlertSnapshot& s)
     m_model->resetData(s.items);
     if (!keep.isEmpty() && select(keep) && keep == m_pendingSelect)
         m_pendingSelect.clear();
+    if (keep.isEmpty() && m_textProxy->rowCount() > 0)
+        m_view->selectRow(0); // something to read in the details right away
     QStringList parts;
     int firing = 0;
     for (const AlertItem& i : s.items)

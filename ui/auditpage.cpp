@@ -4,6 +4,8 @@
 #include "models/displayformat.h"
 #include "services/databaseworker.h"
 #include "services/session.h"
+#include "ui/reconnectrefresh.h"
+#include "ui/tablesetup.h"
 
 #include <QHBoxLayout>
 #include <QHeaderView>
@@ -52,23 +54,11 @@ AuditPage::AuditPage(const PageContext& context, QWidget* parent)
 
     m_view->setObjectName(u"auditTable"_s);
     m_view->setModel(m_model);
-    m_view->setSelectionBehavior(QAbstractItemView::SelectRows);
+    setUpTable(m_view, { 50, 150, 110, 160, 200, 240, 380, 120 });
     m_view->setSelectionMode(QAbstractItemView::SingleSelection);
-    m_view->setAlternatingRowColors(true);
-    m_view->verticalHeader()->hide();
-    m_view->verticalHeader()->setSectionResizeMode(QHeaderView::Fixed);
-    m_view->horizontalHeader()->setSectionResizeMode(QHeaderView::Interactive);
-    m_view->horizontalHeader()->setStretchLastSection(true);
-    const int widths[] = { 50, 150, 110, 150, 180, 200, 320, 120 };
-    for (int c = 0; c < m_model->columnCount(); ++c)
-        m_view->horizontalHeader()->resizeSection(c, widths[c]);
     m_diffView->setObjectName(u"auditDiff"_s);
     m_diffView->setModel(m_diff);
-    m_diffView->verticalHeader()->hide();
-    m_diffView->horizontalHeader()->setSectionResizeMode(QHeaderView::Interactive);
-    m_diffView->horizontalHeader()->setStretchLastSection(true);
-    m_diffView->horizontalHeader()->resizeSection(0, 160);
-    m_diffView->horizontalHeader()->resizeSection(1, 240);
+    setUpTable(m_diffView, { 180, 320 });
     m_detail->setReadOnly(true);
     m_detail->setObjectName(u"auditDetail"_s);
     m_detail->setMaximumHeight(90);
@@ -110,6 +100,7 @@ AuditPage::AuditPage(const PageContext& context, QWidget* parent)
             if (const db::AuditEntry* e = m_model->rowAt(current.row()))
                 showEntry(e->id);
         });
+    refreshWhenConnected(this, [this] { this->refresh(); });
 }
 
 AuditPage::~AuditPage() = default;
@@ -152,7 +143,7 @@ void AuditPage::refresh()
     session()->reader()->post<db::AuditPage>(
         u"audit/page"_s, this, [f](QSqlDatabase& db) { return db::readAuditLog(db, f, true); },
         [this, generation](const services::JobOutcome<db::AuditPage>& o) {
-            const QString error = o.ran() ? o.value.error : o.error;
+            const QString error = readProblem(o.ran(), o.error, o.value.error);
             if (!error.isEmpty()) {
                 m_message->setText(tr("Could not read the audit log: %1").arg(error));
                 return;
@@ -160,6 +151,8 @@ void AuditPage::refresh()
             m_message->clear();
             m_model->resetPage(o.value, generation);
             showChain(o.value);
+            if (m_model->rowCount() > 0)
+                m_view->selectRow(0); // its before/after right away
             Q_EMIT refreshed();
         });
 }
@@ -171,7 +164,7 @@ void AuditPage::fetchMore(qint64 beforeId, quint64 generation)
     session()->reader()->post<db::AuditPage>(
         u"audit/more"_s, this, [f](QSqlDatabase& db) { return db::readAuditLog(db, f, false); },
         [this, generation](const services::JobOutcome<db::AuditPage>& o) {
-            const QString error = o.ran() ? o.value.error : o.error;
+            const QString error = readProblem(o.ran(), o.error, o.value.error);
             if (!error.isEmpty()) {
                 m_model->fetchFailed(generation);
                 m_message->setText(tr("Could not read the audit log: %1").arg(error));

@@ -5,7 +5,9 @@
 #include "services/databaseworker.h"
 #include "services/session.h"
 #include "ui/reasondialog.h"
+#include "ui/reconnectrefresh.h"
 #include "ui/roleguard.h"
+#include "ui/tablesetup.h"
 
 #include <QCheckBox>
 #include <QHBoxLayout>
@@ -42,17 +44,10 @@ BlocksPage::BlocksPage(const PageContext& context, QWidget* parent)
     m_proxy->setSourceModel(m_model);
     m_view->setObjectName(u"blocksTable"_s);
     m_view->setModel(m_proxy);
+    setUpTable(m_view, { 70, 200, 80, 150, 150, 260, 70, 220, 120, 180 });
     m_view->setSortingEnabled(true);
     m_view->sortByColumn(models::BlockModel::From, Qt::DescendingOrder);
-    m_view->setSelectionBehavior(QAbstractItemView::SelectRows);
     m_view->setSelectionMode(QAbstractItemView::ExtendedSelection);
-    m_view->setAlternatingRowColors(true);
-    m_view->verticalHeader()->hide();
-    m_view->horizontalHeader()->setSectionResizeMode(QHeaderView::Interactive);
-    m_view->horizontalHeader()->setStretchLastSection(true);
-    const int widths[] = { 70, 200, 80, 150, 150, 240, 70, 180, 110, 180 };
-    for (int c = 0; c < m_model->columnCount(); ++c)
-        m_view->horizontalHeader()->resizeSection(c, widths[c]);
     m_filter->setObjectName(u"blocksFilter"_s);
     m_filter->setPlaceholderText(tr("Filter the list"));
     m_filter->setClearButtonEnabled(true);
@@ -112,6 +107,7 @@ BlocksPage::BlocksPage(const PageContext& context, QWidget* parent)
         Q_EMIT investigateRequested(t);
     });
     updateButtons();
+    refreshWhenConnected(this, [this] { this->refresh(); });
 }
 
 BlocksPage::~BlocksPage() = default;
@@ -145,11 +141,13 @@ void BlocksPage::refresh()
     session()->reader()->post<db::BlockList>(
         u"blocks/list"_s, this, [f](QSqlDatabase& db) { return db::readBlocks(db, f); },
         [this, keep](const services::JobOutcome<db::BlockList>& o) {
-            const QString error = o.ran() ? o.value.error : o.error;
+            const QString error = readProblem(o.ran(), o.error, o.value.error);
             if (!error.isEmpty()) {
                 m_message->setText(tr("Could not read the blocks: %1").arg(error));
                 return;
             }
+            if (m_message->text().startsWith(tr("Could not read the blocks")))
+                m_message->clear();
             m_model->resetData(o.value.blocks, o.value.readAt);
             m_loaded = true;
             selectIds(keep);

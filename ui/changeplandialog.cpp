@@ -62,10 +62,12 @@ ChangePlanDialog::ChangePlanDialog(
     m_usage->setHorizontalHeaderLabels({ tr("Metric"), tr("Used this cycle"), tr("Quota now"),
         tr("Quota on new plan"), tr("After") });
     m_usage->verticalHeader()->hide();
+    m_usage->verticalHeader()->setSectionResizeMode(QHeaderView::Fixed);
+    m_usage->verticalHeader()->setDefaultSectionSize(m_usage->fontMetrics().height() + 8);
     m_usage->setEditTriggers(QAbstractItemView::NoEditTriggers);
     m_usage->setSelectionMode(QAbstractItemView::NoSelection);
+    m_usage->setWordWrap(false);
     m_usage->horizontalHeader()->setSectionResizeMode(QHeaderView::Stretch);
-    m_usage->setMinimumHeight(110);
     m_effect->setObjectName(u"planEffect"_s);
     m_effect->setWordWrap(true);
     m_effect->setTextFormat(Qt::PlainText);
@@ -94,11 +96,14 @@ ChangePlanDialog::ChangePlanDialog(
     layout->addLayout(form);
     layout->addWidget(m_usage);
     layout->addWidget(m_effect);
-    layout->addWidget(new QLabel(tr("&Reason:"), this));
+    auto* reasonLabel = new QLabel(tr("&Reason:"), this);
+    reasonLabel->setBuddy(m_reason);
+    layout->addWidget(reasonLabel);
     layout->addWidget(m_reason);
     layout->addWidget(m_message);
+    layout->addStretch(1);
     layout->addWidget(m_buttons);
-    resize(640, 520);
+    resize(680, 480);
     reload();
 }
 
@@ -190,6 +195,10 @@ void ChangePlanDialog::updateEffect()
     const QDateTime graceEnd = now.addMSecs(o.downgradeGraceMs);
 
     m_usage->setRowCount(int(o.usage.size()));
+    // As tall as its rows: the form, not the table, takes the room.
+    m_usage->setFixedHeight(m_usage->horizontalHeader()->sizeHint().height()
+        + int(qMax<qsizetype>(1, o.usage.size())) * m_usage->verticalHeader()->defaultSectionSize()
+        + 2 * m_usage->frameWidth() + 2);
     QStringList over;
     for (int r = 0; r < o.usage.size(); ++r) {
         const db::UsageRow& u = o.usage.at(r);

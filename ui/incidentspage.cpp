@@ -6,7 +6,9 @@
 #include "services/databaseworker.h"
 #include "services/session.h"
 #include "ui/blockdialog.h"
+#include "ui/reconnectrefresh.h"
 #include "ui/roleguard.h"
+#include "ui/tablesetup.h"
 #include "ui/timerangeselector.h"
 
 #include <QComboBox>
@@ -25,22 +27,6 @@ namespace qc::ui {
 
 using namespace Qt::StringLiterals;
 using services::InvestigationTarget;
-
-namespace {
-
-void setUpTable(QTableView* view, const QList<int>& widths)
-{
-    view->setSelectionBehavior(QAbstractItemView::SelectRows);
-    view->setAlternatingRowColors(true);
-    view->setSortingEnabled(true);
-    view->verticalHeader()->hide();
-    view->horizontalHeader()->setSectionResizeMode(QHeaderView::Interactive);
-    view->horizontalHeader()->setStretchLastSection(true);
-    for (int c = 0; c < widths.size(); ++c)
-        view->horizontalHeader()->resizeSection(c, widths.at(c));
-}
-
-} // namespace
 
 IncidentsPage::IncidentsPage(const PageContext& context, QWidget* parent)
     : Page(context, parent)
@@ -69,13 +55,15 @@ IncidentsPage::IncidentsPage(const PageContext& context, QWidget* parent)
     m_proxy->setSourceModel(m_incidents);
     m_incidentView->setObjectName(u"incidentsTable"_s);
     m_incidentView->setModel(m_proxy);
-    setUpTable(m_incidentView, { 150, 70, 230, 60, 170, 80, 200, 80, 120 });
+    setUpTable(m_incidentView, { 150, 70, 260, 60, 170, 80, 220, 80, 120 });
+    m_incidentView->setSortingEnabled(true);
     m_incidentView->sortByColumn(models::IncidentModel::Time, Qt::DescendingOrder);
     auto* buggyProxy = new models::TextFilterProxyModel(this);
     buggyProxy->setSourceModel(m_buggy);
     m_buggyView->setObjectName(u"buggyClientsTable"_s);
     m_buggyView->setModel(buggyProxy);
     setUpTable(m_buggyView, { 160, 120, 90, 70, 90, 150, 150, 160 });
+    m_buggyView->setSortingEnabled(true);
     m_buggyView->sortByColumn(models::BuggyClientModel::Collisions, Qt::DescendingOrder);
     m_message->setWordWrap(true);
     m_buggyTitle->setTextFormat(Qt::RichText);
@@ -140,6 +128,7 @@ IncidentsPage::IncidentsPage(const PageContext& context, QWidget* parent)
             t.origin = u"incidents/buggy-clients"_s;
             Q_EMIT investigateRequested(t);
         });
+    refreshWhenConnected(this, [this] { this->refresh(); });
 }
 
 IncidentsPage::~IncidentsPage() = default;
@@ -174,7 +163,7 @@ void IncidentsPage::refresh()
     session()->reader()->post<db::IncidentList>(
         u"incidents/list"_s, this, [f](QSqlDatabase& db) { return db::readIncidents(db, f); },
         [this](const services::JobOutcome<db::IncidentList>& o) {
-            const QString error = o.ran() ? o.value.error : o.error;
+            const QString error = readProblem(o.ran(), o.error, o.value.error);
             if (!error.isEmpty()) {
                 m_message->setText(tr("Could not read the incidents: %1").arg(error));
                 m_message->setStyleSheet(u"color: #c62828"_s);

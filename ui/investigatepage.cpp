@@ -11,8 +11,10 @@
 #include "ui/activitychart.h"
 #include "ui/blockdialog.h"
 #include "ui/changeplandialog.h"
+#include "ui/reconnectrefresh.h"
 #include "ui/requestlogview.h"
 #include "ui/roleguard.h"
+#include "ui/tablesetup.h"
 #include "ui/timerangeselector.h"
 
 #include <QHBoxLayout>
@@ -42,12 +44,10 @@ QTableView* makeTable(
     auto* view = new QTableView(parent);
     view->setObjectName(name);
     view->setModel(proxy);
+    setUpTable(view);
+    // The server's order until someone clicks a header.
+    view->horizontalHeader()->setSortIndicator(-1, Qt::AscendingOrder);
     view->setSortingEnabled(true);
-    view->setSelectionBehavior(QAbstractItemView::SelectRows);
-    view->setAlternatingRowColors(true);
-    view->verticalHeader()->hide();
-    view->horizontalHeader()->setSectionResizeMode(QHeaderView::Interactive);
-    view->horizontalHeader()->setStretchLastSection(true);
     view->horizontalHeader()->setDefaultSectionSize(120);
     view->horizontalHeader()->resizeSection(0, firstWidth);
     return view;
@@ -234,6 +234,10 @@ InvestigatePage::InvestigatePage(const PageContext& context, QWidget* parent)
         });
     }
     updateActions();
+    refreshWhenConnected(this, [this] {
+        if (m_subject && (!m_timeline || !m_timeline->ok()))
+            open(*m_subject, m_from, m_to);
+    });
 }
 
 InvestigatePage::~InvestigatePage() = default;
@@ -252,6 +256,12 @@ PageDescriptor InvestigatePage::descriptor()
         return new InvestigatePage(context, parent);
     };
     return d;
+}
+
+void InvestigatePage::activated()
+{
+    if (!m_subject)
+        m_input->setFocus();
 }
 
 void InvestigatePage::investigate(const InvestigationTarget& target)
@@ -310,7 +320,8 @@ void InvestigatePage::open(const db::Subject& subject, const QDateTime& from, co
         ? u"user:"_s + subject.value
         : subject.value;
     m_input->setText(shown);
-    {
+    // A range that is not the selector's own (a chart span, a target) is shown as from … to.
+    if (qAbs(m_range->from().secsTo(m_from)) > 2 || qAbs(m_range->to().secsTo(m_to)) > 2) {
         const QSignalBlocker block(m_range);
         m_range->setRange(m_from, m_to);
     }
@@ -585,7 +596,7 @@ void InvestigatePage::openSpan(const QDateTime& from, const QDateTime& to)
         u"investigate/span"_s, this,
         [f, t](QSqlDatabase& db) { return db::readSpanOverview(db, f, t); },
         [this](const services::JobOutcome<db::SpanOverview>& o) {
-            const QString error = o.ran() ? o.value.error : o.error;
+            const QString error = readProblem(o.ran(), o.error, o.value.error);
             if (!error.isEmpty()) {
                 m_spanTitle->setText(tr("Could not read the span: %1").arg(error));
                 return;

@@ -49,6 +49,7 @@ public:
 
     static PageDescriptor descriptor();
     void investigate(const services::InvestigationTarget& target) override;
+    void activated() override;
 
     /// What the Investigate button does with the typed text and the selected range.
     void investigateText(const QString& text);

@@ -5,6 +5,7 @@
 #include "services/databaseworker.h"
 #include "services/logging.h"
 #include "services/session.h"
+#include "ui/reconnectrefresh.h"
 
 #include <QApplication>
 #include <QClipboard>
@@ -107,7 +108,7 @@ void RequestLogView::setFilter(const db::RequestLogFilter& filter, int pageRows)
         [this, generation](const services::JobOutcome<db::RequestLogPage>& o) {
             if (generation != m_generation)
                 return;
-            const QString error = o.ran() ? o.value.error : o.error;
+            const QString error = readProblem(o.ran(), o.error, o.value.error);
             if (!error.isEmpty()) {
                 m_error = error;
                 services::logger()->warn("request log: {}", services::toLog(error));
@@ -148,7 +149,7 @@ void RequestLogView::fetchPage(const db::RequestLogKey& after, quint64 generatio
         [filter, after, rows](
             QSqlDatabase& db) { return db::fetchRequestLogPage(db, filter, after, rows); },
         [this, generation](const services::JobOutcome<db::RequestLogPage>& o) {
-            const QString error = o.ran() ? o.value.error : o.error;
+            const QString error = readProblem(o.ran(), o.error, o.value.error);
             if (!error.isEmpty()) {
                 m_model->fetchFailed(generation);
                 m_error = error;

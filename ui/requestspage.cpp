@@ -1,15 +1,16 @@
 #include "requestspage.h"
 
+#include "models/requestlogmodel.h"
 #include "services/databaseworker.h"
 #include "services/logging.h"
 #include "services/session.h"
+#include "ui/reconnectrefresh.h"
 #include "ui/requestlogview.h"
 #include "ui/timerangeselector.h"
 
 #include <QComboBox>
 #include <QCoreApplication>
 #include <QFileDialog>
-#include <QGridLayout>
 #include <QHBoxLayout>
 #include <QIntValidator>
 #include <QLabel>
@@ -86,19 +87,21 @@ RequestsPage::RequestsPage(const PageContext& context, QWidget* parent)
     auto* refresh = new QPushButton(tr("Refresh"), this);
     refresh->setShortcut(QKeySequence::Refresh);
 
-    auto* filters = new QGridLayout;
-    filters->addWidget(m_range, 0, 0, 1, 2);
-    filters->addWidget(m_identifier, 0, 2, 1, 2);
-    filters->addWidget(m_endpoint, 0, 4, 1, 2);
-    filters->addWidget(refresh, 0, 6);
-    filters->addWidget(m_status, 1, 0);
-    filters->addWidget(m_decision, 1, 1);
-    filters->addWidget(m_reason, 1, 2);
-    filters->addWidget(m_rule, 1, 3);
-    filters->addWidget(m_requestId, 1, 4, 1, 2);
-    filters->addWidget(m_export, 1, 6);
-    filters->setColumnStretch(2, 1);
-    filters->setColumnStretch(4, 1);
+    auto* firstRow = new QHBoxLayout;
+    firstRow->addWidget(m_range);
+    firstRow->addWidget(m_identifier, 2);
+    firstRow->addWidget(m_endpoint, 2);
+    firstRow->addWidget(refresh);
+    auto* secondRow = new QHBoxLayout;
+    secondRow->addWidget(m_status);
+    secondRow->addWidget(m_decision);
+    secondRow->addWidget(m_reason);
+    secondRow->addWidget(m_rule, 1);
+    secondRow->addWidget(m_requestId, 1);
+    secondRow->addWidget(m_export);
+    auto* filters = new QVBoxLayout;
+    filters->addLayout(firstRow);
+    filters->addLayout(secondRow);
 
     auto* exportLayout = new QHBoxLayout(m_exportBar);
     exportLayout->setContentsMargins(0, 0, 0, 0);
@@ -130,6 +133,10 @@ RequestsPage::RequestsPage(const PageContext& context, QWidget* parent)
     m_exportPoll->setInterval(100);
     connect(m_exportPoll, &QTimer::timeout, this, &RequestsPage::pollExport);
     connect(m_log, &RequestLogView::investigateRequested, this, &Page::investigateRequested);
+    refreshWhenConnected(this, [this] {
+        if (!m_log->error().isEmpty() || m_log->model()->pagesLoaded() == 0)
+            applyFilter();
+    });
 }
 
 RequestsPage::~RequestsPage()

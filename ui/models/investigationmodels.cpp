@@ -24,9 +24,11 @@ RateLimitModel::RateLimitModel(QObject* parent)
     addColumn({ tr("Scope"), [](const R& r) -> QVariant { return r.scope; }, {}, {}, {}, {} });
     addColumn({ tr("Algorithm"),
         [](const R& r) -> QVariant {
-            return r.algorithm == u"token_bucket"
-                ? tr("token bucket, 1 per %1").arg(display::duration(r.windowMs))
-                : tr("%1 of %2").arg(r.algorithm, display::duration(r.windowMs));
+            if (r.algorithm == u"token_bucket")
+                return tr("token bucket, a token per %1").arg(display::duration(r.windowMs));
+            if (r.algorithm == u"sliding_window")
+                return tr("sliding window of %1").arg(display::duration(r.windowMs));
+            return tr("fixed window of %1").arg(display::duration(r.windowMs));
         },
         {}, {}, {}, {} });
     addColumn({ tr("Identifier"),

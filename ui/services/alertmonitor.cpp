@@ -297,19 +297,28 @@ void AlertMonitor::onRoundComplete()
     s.generation = m_snapshot.generation + 1;
     m_snapshot = s;
 
+    // New firing alerts are told once each source has been read once: what fires when the
+    // console starts (or a source comes back) is not "new".
+    const bool databaseRead = round->database.ok();
+    const bool alertmanagerRead = !m_alertmanager || round->alerts.ok();
     QSet<QString> firing;
     for (const AlertItem& i : std::as_const(m_snapshot.items)) {
         if (i.state != u"firing")
             continue;
+        const bool fromDatabase = i.key.startsWith(u"db:");
+        if (fromDatabase ? !databaseRead : !alertmanagerRead) {
+            if (m_seenFiring.contains(i.key))
+                firing.insert(i.key);
+            continue;
+        }
         firing.insert(i.key);
-        if (m_baseline && !m_seenFiring.contains(i.key))
+        const bool baseline = fromDatabase ? m_databaseBaseline : m_alertmanagerBaseline;
+        if (baseline && !m_seenFiring.contains(i.key))
             Q_EMIT alertFired(i);
     }
-    if (round->database.ok())
-        m_seenFiring = firing;
-    else
-        m_seenFiring.unite(firing);
-    m_baseline = true;
+    m_seenFiring = firing;
+    m_databaseBaseline |= databaseRead;
+    m_alertmanagerBaseline |= alertmanagerRead;
     Q_EMIT snapshotChanged(m_snapshot);
     if (m_alertmanager && round->alerts.ok() && round->silences.ok() && round->database.ok())
         keepSilences(m_snapshot);

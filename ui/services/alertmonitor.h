@@ -137,7 +137,8 @@ private:
     AlertSnapshot m_snapshot;
     std::shared_ptr<Round> m_round;
     QSet<QString> m_seenFiring;
-    bool m_baseline = false;
+    bool m_databaseBaseline = false;
+    bool m_alertmanagerBaseline = false;
     QString m_channel;
 };
 
