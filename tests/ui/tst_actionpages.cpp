@@ -571,6 +571,26 @@ private Q_SLOTS:
         QVERIFY(page.lastMessage().contains(u"not a valid IP address"_s));
     }
 
+    void aPageShownBeforeTheDatabaseAnswersFillsItselfAndOldAlertsDoNotNotify()
+    {
+        const QString db = database();
+        QC_EXEC(db, u"SELECT quota.block('early', 'ip', '192.0.2.77', 'test')"_s);
+        QC_EXEC(db, u"INSERT INTO quota.alerts (rule, labels, severity, fingerprint, starts_at) "
+                    "VALUES ('HighDenialRate', '{}', 'warning', 'old', now() - interval '1 hour')"_s);
+        Console c(db, g_operator); // not connected yet
+        qc::ui::BlocksPage page(c.context);
+        page.show();
+        page.activated(); // answered "not connected"
+        QTRY_COMPARE_WITH_TIMEOUT(page.model()->rowCount(), 1, 10000);
+        qc::services::AlertMonitor monitor(&c.session, &c.settings);
+        QSignalSpy fired(&monitor, &qc::services::AlertMonitor::alertFired);
+        QSignalSpy snapshots(&monitor, &qc::services::AlertMonitor::snapshotChanged);
+        monitor.refresh();
+        QVERIFY(snapshots.wait(10000));
+        QCOMPARE(monitor.snapshot().items.size(), 1);
+        QCOMPARE(fired.size(), 0); // it fired before anyone looked: not new
+    }
+
     void aNewAlertNotifiesAndItsClickOpensIt()
     {
         const QString db = database();
