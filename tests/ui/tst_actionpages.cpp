@@ -244,6 +244,24 @@ private Q_SLOTS:
         QCOMPARE(count(db, u"SELECT count(*) FROM quota.blocked_identifiers"_s), qint64(0));
         QCOMPARE(count(db, u"SELECT count(*) FROM quota.admin_audit_log"_s), audits);
 
+        // Unblocking neither.
+        QC_EXEC(db, u"SELECT quota.block('by-op', 'ip', '192.0.2.50', 'test')"_s);
+        const qint64 withBlock = count(db, u"SELECT count(*) FROM quota.admin_audit_log"_s);
+        QSignalSpy refreshed(&page, &qc::ui::BlocksPage::refreshed);
+        page.refresh();
+        QVERIFY(refreshed.wait());
+        QCOMPARE(page.model()->rowCount(), 1);
+        QVERIFY(!page.findChild<QPushButton*>(u"unblockButton"_s)->isEnabled());
+        done.clear();
+        page.unblock({ page.model()->rows().first().id }, u"mine"_s);
+        QVERIFY(done.wait(10000));
+        QVERIFY(page.lastMessage().contains(u"unblock requires role quota_operator"_s));
+        QCOMPARE(count(db,
+                     u"SELECT count(*) FROM quota.blocked_identifiers WHERE unblocked_at "
+                     "IS NULL"_s),
+            qint64(1));
+        QCOMPARE(count(db, u"SELECT count(*) FROM quota.admin_audit_log"_s), withBlock);
+
         // The Alerts page: acknowledging is for operators too.
         QC_EXEC(db,
             u"INSERT INTO quota.alerts (rule, labels, severity, fingerprint, starts_at) "
@@ -258,7 +276,7 @@ private Q_SLOTS:
         QVERIFY(acked.wait(10000));
         QVERIFY(alerts.lastMessage().contains(u"requires role quota_operator"_s));
         QCOMPARE(value(db, u"SELECT state FROM quota.alerts"_s).toString(), u"firing"_s);
-        QCOMPARE(count(db, u"SELECT count(*) FROM quota.admin_audit_log"_s), audits);
+        QCOMPARE(count(db, u"SELECT count(*) FROM quota.admin_audit_log"_s), withBlock);
     }
 
     void changePlanFromTheDialog()
@@ -575,8 +593,9 @@ private Q_SLOTS:
     {
         const QString db = database();
         QC_EXEC(db, u"SELECT quota.block('early', 'ip', '192.0.2.77', 'test')"_s);
-        QC_EXEC(db, u"INSERT INTO quota.alerts (rule, labels, severity, fingerprint, starts_at) "
-                    "VALUES ('HighDenialRate', '{}', 'warning', 'old', now() - interval '1 hour')"_s);
+        QC_EXEC(db,
+            u"INSERT INTO quota.alerts (rule, labels, severity, fingerprint, starts_at) "
+            "VALUES ('HighDenialRate', '{}', 'warning', 'old', now() - interval '1 hour')"_s);
         Console c(db, g_operator); // not connected yet
         qc::ui::BlocksPage page(c.context);
         page.show();
