@@ -7,6 +7,8 @@
 #include <QPushButton>
 #include <QTimer>
 
+#include <algorithm>
+
 namespace qc::ui {
 
 using namespace Qt::StringLiterals;
@@ -66,7 +68,10 @@ void BannerArea::rebuild()
         delete item->widget();
         delete item;
     }
-    const QList<Notice> notices = m_notices->notices();
+    QList<Notice> notices = m_notices->notices();
+    // The most severe first: a database outage above an endpoint's hiccup.
+    std::stable_sort(notices.begin(), notices.end(),
+        [](const Notice& a, const Notice& b) { return int(a.severity) > int(b.severity); });
     for (const Notice& n : notices) {
         auto* row = new QWidget(this);
         row->setObjectName(u"bannerRow"_s);

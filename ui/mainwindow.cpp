@@ -169,8 +169,11 @@ void MainWindow::connectToProfile(const QString& id)
             m_context.session->connectTo(profile, secrets);
             if (!error.isEmpty())
                 m_context.session->notices()->post(
-                    { u"keychain"_s, services::Notice::Severity::Warning,
-                        tr("Keychain: %1").arg(error), QDateTime::currentDateTimeUtc() });
+                    { u"keychain"_s, services::Notice::Severity::Info,
+                        tr("Keychain: %1. Connecting without saved secrets (libpq may still find "
+                           "~/.pgpass).")
+                            .arg(error),
+                        QDateTime::currentDateTimeUtc() });
             m_context.settings->update(
                 [&](services::ConsoleSettings& s) { s.lastProfileId = profile.id; });
         });
@@ -203,6 +206,7 @@ bool MainWindow::showPage(const QString& id)
         connect(next, &Page::investigateRequested, this, &MainWindow::routeInvestigation);
         connect(next, &Page::statusMessage, this,
             [this](const QString& text) { statusBar()->showMessage(text, 10000); });
+        Q_EMIT pageCreated(id, next);
     }
     if (previous && previous != next)
         previous->deactivated();

@@ -52,6 +52,10 @@ public:
     void openProfiles();
     void openNewProfile();
 
+Q_SIGNALS:
+    /// A page was created (on first show after a connect).
+    void pageCreated(const QString& id, qc::ui::Page* page);
+
 protected:
     void closeEvent(QCloseEvent* event) override;
 

@@ -42,10 +42,12 @@ QString authTitle(HttpAuthSettings::Kind kind)
     return ProfileDialog::tr("none");
 }
 
-QLabel* hint(const QString& text, QWidget* parent)
+// Hints in forms do not wrap (a wrapping label in a QFormLayout gets the height of its
+// narrowest width); break long ones with '\n'.
+QLabel* hint(const QString& text, QWidget* parent, bool wrap = false)
 {
     auto* label = new QLabel(text, parent);
-    label->setWordWrap(true);
+    label->setWordWrap(wrap);
     label->setTextInteractionFlags(Qt::TextSelectableByMouse);
     QFont f = label->font();
     f.setPointSizeF(f.pointSizeF() * 0.92);
@@ -223,7 +225,7 @@ QWidget* ProfileDialog::buildDatabase()
     form->addRow(tr("Connection string:"), m_db);
     form->addRow(QString(),
         hint(tr("Any libpq form: a URI, host=… dbname=… user=…, or service=name from "
-                "~/.pg_service.conf. TLS: sslmode=verify-full sslrootcert=/path/ca.pem."),
+                "~/.pg_service.conf.\nTLS: sslmode=verify-full sslrootcert=/path/ca.pem."),
             primary));
     form->addRow(tr("Password:"), m_dbPassword);
     auto* testRow = new QHBoxLayout;
@@ -268,7 +270,7 @@ QWidget* ProfileDialog::buildMetrics()
     layout->addWidget(hint(tr("The quota services' /metrics pages (Prometheus text or "
                               "OpenMetrics). The dashboard scrapes them for live rates and "
                               "p95, summed across instances, and shows each one's health."),
-        page));
+        page, true));
     m_endpoints = new QTableWidget(0, 3, page);
     m_endpoints->setObjectName(u"metricsEndpoints"_s);
     m_endpoints->setHorizontalHeaderLabels({ tr("Name"), tr("URL"), tr("Authentication") });

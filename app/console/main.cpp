@@ -3,14 +3,50 @@
 #include "services/secretstore.h"
 #include "services/session.h"
 #include "services/settingsstore.h"
+#include "ui/dashboardpage.h"
 #include "ui/mainwindow.h"
 
 #include <QApplication>
 #include <QCommandLineParser>
+#include <QElapsedTimer>
+#include <QEvent>
 #include <QTextStream>
+#include <QTimer>
+
+namespace {
+
+// Reports the first paint of what it filters, then quits (QUOTA_CONSOLE_STARTUP_PROBE=2).
+class FirstPaint final : public QObject {
+public:
+    explicit FirstPaint(const QElapsedTimer* since)
+        : m_since(since)
+    {
+    }
+    bool eventFilter(QObject* watched, QEvent* event) override
+    {
+        if (event->type() == QEvent::Paint && !m_done) {
+            m_done = true;
+            watched->removeEventFilter(this);
+            const qint64 ms = m_since->elapsed();
+            QTimer::singleShot(0, qApp, [ms] {
+                QTextStream(stdout) << "startup-probe: window painted after " << ms << " ms\n";
+                QApplication::quit();
+            });
+        }
+        return false;
+    }
+
+private:
+    const QElapsedTimer* m_since;
+    bool m_done = false;
+};
+
+} // namespace
 
 int main(int argc, char* argv[])
 {
+    QElapsedTimer sinceStart;
+    sinceStart.start();
     QApplication::setApplicationName(QStringLiteral("quota-console"));
     QApplication::setApplicationDisplayName(QStringLiteral("Quota Console"));
     QApplication::setOrganizationName(QStringLiteral("quota-console"));
@@ -66,6 +102,26 @@ int main(int argc, char* argv[])
         qc::services::SecretStore secrets;
         qc::services::Session session;
         qc::ui::MainWindow window({ &session, &settings }, &secrets);
+        // QUOTA_CONSOLE_STARTUP_PROBE=1 (benchmarks): print when the dashboard first shows data,
+        // then quit.
+        if (qEnvironmentVariableIntValue("QUOTA_CONSOLE_STARTUP_PROBE") == 1) {
+            QObject::connect(&window, &qc::ui::MainWindow::pageCreated, &app,
+                [&sinceStart](const QString&, qc::ui::Page* page) {
+                    auto* dashboard = qobject_cast<qc::ui::DashboardPage*>(page);
+                    if (!dashboard)
+                        return;
+                    QObject::connect(dashboard, &qc::ui::DashboardPage::firstDataShown, dashboard,
+                        [&sinceStart] {
+                            QTextStream(stdout) << "startup-probe: dashboard painted after "
+                                                << sinceStart.elapsed() << " ms\n";
+                            QTimer::singleShot(0, qApp, &QApplication::quit);
+                        });
+                });
+        }
+        // QUOTA_CONSOLE_STARTUP_PROBE=2: the same for the window's first paint (the baseline).
+        FirstPaint firstPaint(&sinceStart);
+        if (qEnvironmentVariableIntValue("QUOTA_CONSOLE_STARTUP_PROBE") == 2)
+            window.installEventFilter(&firstPaint);
         window.show();
         if (parser.isSet(profile)) {
             const QString name = parser.value(profile);

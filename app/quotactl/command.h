@@ -29,6 +29,8 @@ extern const Command policyCommand;
 extern const Command traceCommand;
 extern const Command migrateCommand;
 extern const Command scrapeCommand;
+extern const Command alertsCommand;
+extern const Command loadgenCommand;
 
 /// Writes to stdout / stderr (UTF-8), without buffering surprises between the two.
 void printOut(const QString& text);

@@ -26,6 +26,8 @@ const auto kCommands = std::to_array<const qc::cli::Command*>({
     &qc::cli::traceCommand,
     &qc::cli::migrateCommand,
     &qc::cli::scrapeCommand,
+    &qc::cli::alertsCommand,
+    &qc::cli::loadgenCommand,
 });
 
 QString usage()

@@ -33,6 +33,11 @@ QString essence(const QString& serverText)
     const qsizetype failed = text.indexOf(u" failed: "_s);
     if (text.startsWith(u"connection to server"_s) && failed > 0)
         text = text.mid(failed + 9);
+    // libpq's second line is a generic hint ("Is the server running locally ...?"): the
+    // explanation says that better.
+    const qsizetype hintLine = text.indexOf(u"\n\t"_s);
+    if (hintLine > 0)
+        text = text.left(hintLine);
     text.replace(u"FATAL:  "_s, QString());
     text.replace(u'\n', u' ');
     text.replace(u'\t', u' ');

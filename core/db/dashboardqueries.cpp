@@ -120,6 +120,7 @@ KpiFigures readKpis(Statement& s, const DashboardRange& range)
     k.slowChecks = toInt(s.value(6));
     k.rateLimited = toInt(s.value(7));
     k.failOpen = toInt(s.value(8));
+    k.costUsd = toDouble(s.value(9));
     return k;
 }
 
@@ -162,12 +163,13 @@ QString kpis()
        collisions, collisions::float8 / nullif(requests, 0) AS collision_rate, )"_s
         + p95Of(u"r.hist"_s) + uR"( AS p95_ms,
        coalesce(r.hist[11], 0) + coalesce(r.hist[12], 0) + coalesce(r.hist[13], 0) AS slow_checks,
-       rate_limited, fail_open
+       rate_limited, fail_open, cost_usd
 FROM (SELECT coalesce(sum(requests), 0) AS requests,
              coalesce(sum(requests) FILTER (WHERE decision = 'denied'), 0) AS denied,
              coalesce(sum(collisions), 0) AS collisions,
              coalesce(sum(requests) FILTER (WHERE reason = 'rate_limited'), 0) AS rate_limited,
-             coalesce(sum(fail_open), 0) AS fail_open, )"_s
+             coalesce(sum(fail_open), 0) AS fail_open,
+             coalesce(sum(cost_usd), 0) AS cost_usd, )"_s
         + kHistogramSum + uR"( AS hist
       FROM quota.rollup_minute WHERE bucket >= $1 AND bucket < $2) r)"_s;
 }

@@ -20,7 +20,7 @@ namespace qc::db {
 namespace dashboardsql {
 
 /// requests, denied, denial_rate, collisions, collision_rate, p95_ms (column 5, a histogram
-/// estimate), slow_checks (quota checks over 300 ms), rate_limited, fail_open.
+/// estimate), slow_checks (quota checks over 300 ms), rate_limited, fail_open, cost_usd.
 QString kpis();
 /// today, month_to_date: cost in USD for the UTC day and month of $2 ($1 only has to be <= $2).
 QString costTodayAndMonth();
@@ -61,6 +61,7 @@ struct KpiFigures {
     qint64 slowChecks = 0; // quota checks over 300 ms
     qint64 rateLimited = 0;
     qint64 failOpen = 0;
+    double costUsd = 0;
     std::optional<double> p95Ms; // none without observations
     double minutes = 0; // length of the range
 

@@ -283,8 +283,9 @@ QString toText(const Report& report)
         text += u"Fidelity: the baseline agrees with "_s % QString::number(f.agreementPct, 'f', 2)
             % u" % of "_s % grouped(f.compared) % u" recorded decisions\n"_s;
         for (const Disagreement& d : f.disagreements.mid(0, 10))
-            text += u"  line "_s % QString::number(d.line) % u" request "_s % d.requestId
-                % u": recorded "_s % decisionText(d.recorded) % u", simulated "_s
+            text += (d.line > 0 ? u"  line "_s % QString::number(d.line) % u" request "_s
+                                : u"  request "_s)
+                % d.requestId % u": recorded "_s % decisionText(d.recorded) % u", simulated "_s
                 % decisionText(d.simulated) % u'\n';
         if (f.disagreements.size() > 10)
             text += u"  (more disagreements in the JSON report)\n"_s;

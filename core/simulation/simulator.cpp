@@ -1,7 +1,9 @@
 #include "simulator.h"
 
+#include "alerting/minuteseries.h"
 #include "enforcement/engine.h"
 #include "enforcement/ipaddress.h"
+#include "eventplayer.h"
 #include "trace/trace.h"
 
 #include <algorithm>
@@ -150,6 +152,7 @@ void runPolicy(
     try {
         const Policy& policy = *run.policy;
         enforcement::Engine engine(policy, trace.dictionary);
+        EventPlayer events(trace.events, engine); // blocks and plan changes between requests
         const std::vector<EncodedRequest>& requests = trace.requests;
         const std::size_t n = requests.size();
         const bool fidelity = run.checkFidelity && trace.recorded.size() == n;
@@ -172,6 +175,7 @@ void runPolicy(
             }
             if (i + kAhead < n)
                 engine.prefetch(requests[i + kAhead]);
+            events.advanceTo(requests[i].ts);
             if (engine.decide(requests[i]).incidents != 0)
                 engine.takeIncidents();
         }
@@ -190,6 +194,7 @@ void runPolicy(
             if (i + kAhead < n)
                 engine.prefetch(requests[i + kAhead]);
             const EncodedRequest& request = requests[i];
+            events.advanceTo(request.ts);
             const Decision decision = engine.decide(request);
 
             *outcome = { static_cast<std::uint8_t>(decision.reason),
@@ -428,52 +433,34 @@ PolicyTotals totalsOf(const PolicyRun& run, const QString& name)
     return totals;
 }
 
-// The seed alert rules (DESIGN §3), evaluated per minute of one policy's decision stream.
+// The alert rules of core/alerting (docs/alerting.md), replayed over the minutes of one
+// policy's decision stream as Prometheus would evaluate them with a 1-minute interval. The
+// stream has no latencies, database errors or per-minute incidents: those rules have no data.
 void evaluateAlerts(
     const std::vector<MinuteRow>& minutes, const QString& policyName, QList<AlertFiring>& out)
 {
-    struct Rule {
-        QString name;
-        QString condition;
-        // The quantity and whether it crosses the threshold in this minute.
-        std::function<std::pair<double, bool>(const MinuteRow&)> value;
-    };
-    const Rule rules[] = {
-        { u"HighDenialRate"_s, u"denial rate > 20 % of requests in a minute"_s,
-            [](const MinuteRow& m) {
-                const double rate = 100.0 * m.denied / m.requests;
-                return std::pair { rate, m.denied * 5 > m.requests };
-            } },
-        { u"RateLimitViolations"_s, u"rate-limit hits > 100 per minute"_s,
-            [](const MinuteRow& m) {
-                return std::pair { double(m.rateLimited), m.rateLimited > 100 };
-            } },
-        { u"ExcessiveIdempotencyCollisions"_s,
-            u"idempotency collisions > 5 % of keyed requests in a minute"_s,
-            [](const MinuteRow& m) {
-                if (m.idempotency == 0)
-                    return std::pair { 0.0, false };
-                const double rate = 100.0 * m.collisions / m.idempotency;
-                return std::pair { rate, m.collisions * 20 > m.idempotency };
-            } },
-    };
-    for (const Rule& rule : rules) {
+    static const std::vector<alerting::Signal> measured { alerting::Signal::Decisions,
+        alerting::Signal::Denied, alerting::Signal::RateLimitHits,
+        alerting::Signal::IdempotencyRequests, alerting::Signal::IdempotencyCollisions };
+    std::vector<alerting::MinuteCounts> counts(minutes.size());
+    for (std::size_t i = 0; i < minutes.size(); ++i) {
+        const MinuteRow& m = minutes[i];
+        counts[i].startMs = m.start;
+        counts[i].decisions = m.requests;
+        counts[i].denied = m.denied;
+        counts[i].rateLimitHits = m.rateLimited;
+        counts[i].idempotencyRequests = m.idempotency;
+        counts[i].collisions = m.collisions;
+    }
+    for (const alerting::FiringSummary& summary : alerting::replayMinutes(counts, measured)) {
         AlertFiring firing;
-        for (const MinuteRow& minute : minutes) {
-            const auto [value, fires] = rule.value(minute);
-            if (!fires)
-                continue;
-            if (firing.minutes == 0)
-                firing.firstMinute = minute.start;
-            ++firing.minutes;
-            firing.peak = std::max(firing.peak, value);
-        }
-        if (firing.minutes != 0) {
-            firing.rule = rule.name;
-            firing.policy = policyName;
-            firing.condition = rule.condition;
-            out.push_back(firing);
-        }
+        firing.rule = summary.rule;
+        firing.policy = policyName;
+        firing.condition = summary.condition;
+        firing.firstMinute = summary.firstMinuteMs;
+        firing.minutes = summary.minutes;
+        firing.peak = summary.peak;
+        out.push_back(firing);
     }
 }
 

@@ -131,6 +131,11 @@ constexpr const char* kBotAgent
     = "Mozilla/5.0 (compatible; ScraperBot/2.1; +https://scraper.example/bot)";
 constexpr const char* kBotNetwork = "203.0.113.";
 constexpr int kBotAddresses = 16;
+// The accounts of the buggy and the heavy client, and the indexes of their plans in kPlans.
+constexpr const char* kBuggyUser = "user-buggy-client";
+constexpr std::uint8_t kBuggyPlan = 1;
+constexpr const char* kHeavyUser = "user-heavy-ai";
+constexpr std::uint8_t kHeavyPlan = 3;
 
 struct UserInfo {
     std::uint32_t id = 0;
@@ -245,6 +250,8 @@ public:
 
     double diurnal(ef::TimeMs ts) const
     {
+        if (!options.diurnal)
+            return 1;
         const ef::TimeMs inDay = ((ts % ef::kDay) + ef::kDay) % ef::kDay;
         const double hour = double(inDay) / double(ef::kHour);
         const int h = int(hour);
@@ -503,8 +510,8 @@ public:
         : Source(world, seed, begin, end)
         , m_rate(rate)
     {
-        m_user = world.dict.intern(ef::Field::User, "user-buggy-client");
-        m_plan = world.plans[1];
+        m_user = world.dict.intern(ef::Field::User, kBuggyUser);
+        m_plan = world.plans[kBuggyPlan];
         m_ip = world.dict.intern(ef::Field::Ip, "198.51.100.23");
         m_agents[0] = world.dict.intern(ef::Field::UserAgent, "acme-sdk-js/3.4.0 node/18.19.0");
         m_agents[1] = world.dict.intern(ef::Field::UserAgent, "acme-sdk-js/3.4.1 node/20.10.0");
@@ -559,8 +566,8 @@ public:
         : Source(world, seed, begin, end)
         , m_rate(rate)
     {
-        m_user = world.dict.intern(ef::Field::User, "user-heavy-ai");
-        m_plan = world.plans[3];
+        m_user = world.dict.intern(ef::Field::User, kHeavyUser);
+        m_plan = world.plans[kHeavyPlan];
         m_ip = world.dict.intern(ef::Field::Ip, "198.51.100.77");
         m_agent = world.dict.intern(ef::Field::UserAgent, "acme-sdk-python/2.8.0");
         m_country = world.dict.intern(ef::Field::Country, "US");
@@ -770,7 +777,8 @@ Generator::Generator(const GeneratorOptions& options, std::shared_ptr<ef::Dictio
             if (s.kind == ScenarioKind::Normal && s.rate <= 0)
                 rate = options.requestsPerSecond;
             // Each source draws from its own stream, so scenarios do not perturb each other.
-            std::uint64_t mix = options.seed + 0x632be59bd9b4e019ULL * std::uint64_t(i + 1);
+            std::uint64_t mix = options.streamSeed.value_or(options.seed)
+                + 0x632be59bd9b4e019ULL * std::uint64_t(i + 1);
             const std::uint64_t seed = splitmix64(mix);
             World& world = *d->world;
             std::unique_ptr<Source> source;
@@ -825,6 +833,36 @@ const std::shared_ptr<ef::Dictionary>& Generator::dictionary() const
 const GeneratorOptions& Generator::options() const
 {
     return d->options;
+}
+
+std::vector<PlanChange> Generator::planChanges() const
+{
+    const World& world = *d->world;
+    std::vector<PlanChange> out;
+    for (const auto& [user, schedule] : world.schedules) {
+        std::uint8_t from = world.users[user].plan;
+        const std::string id(world.dict.text(ef::Field::User, world.users[user].id));
+        for (const auto& [at, plan] : schedule) {
+            out.push_back({ at, id, kPlans[from], kPlans[plan] });
+            from = plan;
+        }
+    }
+    std::stable_sort(out.begin(), out.end(),
+        [](const PlanChange& a, const PlanChange& b) { return a.ts < b.ts; });
+    return out;
+}
+
+std::vector<GeneratedUser> Generator::users() const
+{
+    const World& world = *d->world;
+    std::vector<GeneratedUser> out;
+    out.reserve(world.users.size() + 2);
+    for (const UserInfo& user : world.users)
+        out.push_back(
+            { std::string(world.dict.text(ef::Field::User, user.id)), kPlans[user.plan] });
+    out.push_back({ kBuggyUser, kPlans[kBuggyPlan] });
+    out.push_back({ kHeavyUser, kPlans[kHeavyPlan] });
+    return out;
 }
 
 Trace generate(const GeneratorOptions& options, std::shared_ptr<ef::Dictionary> dictionary)

@@ -7,6 +7,8 @@
 
 #include <memory>
 #include <optional>
+#include <string>
+#include <vector>
 
 namespace qc::trace {
 
@@ -40,6 +42,27 @@ struct GeneratorOptions {
     /// Unique request ids cost a dictionary entry per request; large benchmark traces may do
     /// without (the row number identifies a request then).
     bool requestIds = true;
+    /// Seed of the scenarios' random streams; nullopt = `seed`. The population (users, their
+    /// plans, addresses) always comes from `seed`, so two generators with the same seed and
+    /// different stream seeds produce different requests from the same users (the live load
+    /// generator continues a backfill's population this way).
+    std::optional<quint64> streamSeed;
+    /// Normal traffic follows the hour of the day (UTC); false = a constant rate.
+    bool diurnal = true;
+};
+
+/// A plan change made by the PlanChange scenario: from `ts` on, `userId` is on `plan`.
+struct PlanChange {
+    qc::enforcement::TimeMs ts = 0;
+    std::string userId;
+    std::string fromPlan;
+    std::string plan;
+};
+
+/// A user of the generated population with the plan it starts on.
+struct GeneratedUser {
+    std::string userId;
+    std::string plan;
 };
 
 /// "normal", "bot_burst", "buggy_client", "cost_spike", "plan_change".
@@ -65,6 +88,11 @@ public:
     /// The dictionary the requests are interned in (decode() them with it for text).
     const std::shared_ptr<qc::enforcement::Dictionary>& dictionary() const;
     const GeneratorOptions& options() const;
+    /// Every plan change of the PlanChange scenarios, in time order.
+    std::vector<PlanChange> planChanges() const;
+    /// The population: every user the scenarios send requests as (the buggy and the heavy
+    /// client included), with the plan each starts on.
+    std::vector<GeneratedUser> users() const;
 
 private:
     struct Impl;

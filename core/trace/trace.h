@@ -1,5 +1,6 @@
 #pragma once
 
+#include "enforcement/decision.h"
 #include "enforcement/request.h"
 #include "enforcement/types.h"
 
@@ -33,6 +34,26 @@ struct RecordedDecision {
     friend bool operator==(const RecordedDecision&, const RecordedDecision&) = default;
 };
 
+/// A change of enforcement state that is not a request: a block, an unblock or a plan change
+/// made by an admin (or by live abuse detection before the trace starts). Traces read from the
+/// quota database carry them (docs/simulation.md "Replaying the quota database"); a simulation
+/// applies each one to every policy's engine before the first request with `ts >= event.ts`.
+struct StateEvent {
+    enum class Kind : std::uint8_t {
+        Unblock, // ends the blocks on `block.target`/`block.value` active at ts
+        Block, // adds `block` (active from block.from to block.until)
+        PlanChange, // `user` moves to `plan` at ts (docs/enforcement.md §6)
+    };
+    Kind kind = Kind::Block;
+    qc::enforcement::TimeMs ts = 0;
+    qc::enforcement::Block block; // Block, Unblock (target and value)
+    std::string user; // PlanChange
+    std::string plan; // PlanChange
+    /// PlanChange: how long the previous plan's quotas still apply if the change is a downgrade
+    /// under the deciding policy's ranks; -1 = that policy's downgrade_grace.
+    qc::enforcement::TimeMs graceMs = -1;
+};
+
 /// A request log in memory, in time order, with its text interned in `dictionary`.
 struct Trace {
     std::shared_ptr<qc::enforcement::Dictionary> dictionary;
@@ -43,6 +64,11 @@ struct Trace {
     std::vector<qint64> lines;
     /// Rule ids of RecordedDecision::rule (the Dictionary has no field for them); [0] is "".
     std::vector<std::string> ruleNames { std::string() };
+    /// Blocks, unblocks and plan changes between the requests, sorted by ts (ties in the order
+    /// they are applied). Empty for files and generated traces. Their user and plan texts (and
+    /// user-block values) are interned in `dictionary` by whoever fills this, so that engines
+    /// sharing the dictionary only read it.
+    std::vector<StateEvent> events;
 
     std::size_t size() const { return requests.size(); }
     /// The text of a recorded rule id.

@@ -386,13 +386,32 @@ void TestSimulator::reportMatchesDecisionStream()
         QCOMPARE(bucket.candidateDenied, expected[2]);
     }
 
-    // HighDenialRate fires for the candidate at the first minute with more than 20 % denied.
+    // HighDenialRate (docs/alerting.md): denied / all over the 5 minutes before each minute's
+    // end > 20 %, at every evaluation for 2 minutes; evaluated at the end of every minute. The
+    // rates are computed as PromQL computes them (each series' increase / 300 s, then summed).
     TimeMs firstHigh = -1;
     std::uint64_t highMinutes = 0;
-    for (const auto& [start, counts] : minutes) {
-        if (counts[2] * 5 > counts[0]) {
+    TimeMs exceedingSince = -1;
+    for (TimeMs end = minutes.begin()->first + kMinute; end <= minutes.rbegin()->first + kMinute;
+         end += kMinute) {
+        double denied = 0;
+        double all = 0;
+        for (auto it = minutes.lower_bound(end - 5 * kMinute);
+             it != minutes.end() && it->first < end; ++it) {
+            denied += double(it->second[2]);
+            all += double(it->second[0]);
+        }
+        const double deniedRate = denied / 300;
+        const double ratio = deniedRate / ((all - denied) / 300 + deniedRate);
+        if (all == 0 || !(ratio > 0.2)) {
+            exceedingSince = -1;
+            continue;
+        }
+        if (exceedingSince < 0)
+            exceedingSince = end;
+        if (end - exceedingSince >= 2 * kMinute) {
             if (firstHigh < 0)
-                firstHigh = start;
+                firstHigh = end - kMinute;
             ++highMinutes;
         }
     }

@@ -5,8 +5,10 @@
 #include "db/migrator.h"
 #include "support/testcluster.h"
 
+#include <QFile>
 #include <QTcpServer>
 #include <QTcpSocket>
+#include <QTemporaryDir>
 #include <QTest>
 #include <QtConcurrent/QtConcurrentRun>
 
@@ -137,6 +139,42 @@ private Q_SLOTS:
         const ConnectionCheck right = check(conninfo, u"right horse"_s);
         QVERIFY2(right.ok(), qPrintable(right.message));
         QCOMPARE(right.identity.role, qc::db::QuotaRole::Viewer);
+    }
+
+    void libpqFindsPasswordsInPgpassAndServicesInTheServiceFile()
+    {
+        QC_TEST_DATABASE(name);
+        const QString role
+            = TestCluster::instance().createLoginRole(u"erin"_s, { u"quota_viewer"_s });
+        QCOMPARE(TestCluster::instance().requirePassword(role, u"from-pgpass"_s), QString());
+        QTemporaryDir dir;
+        // ~/.pgpass (here PGPASSFILE): host:port:database:user:password, mode 0600.
+        QFile pgpass(dir.filePath(u"pgpass"_s));
+        QVERIFY(pgpass.open(QIODevice::WriteOnly));
+        pgpass.write(QStringLiteral("%1:%2:%3:%4:from-pgpass\n")
+                         .arg(TestCluster::instance().socketDirectory())
+                         .arg(TestCluster::instance().port())
+                         .arg(name, role)
+                         .toUtf8());
+        pgpass.close();
+        pgpass.setPermissions(QFileDevice::ReadOwner | QFileDevice::WriteOwner);
+        // A service file names the server, so the profile only says service=quota-test.
+        QFile services(dir.filePath(u"pg_service.conf"_s));
+        QVERIFY(services.open(QIODevice::WriteOnly));
+        services.write(QStringLiteral("[quota-test]\nhost=%1\nport=%2\ndbname=%3\nuser=%4\n")
+                           .arg(TestCluster::instance().socketDirectory())
+                           .arg(TestCluster::instance().port())
+                           .arg(name, role)
+                           .toUtf8());
+        services.close();
+        qputenv("PGPASSFILE", QFile::encodeName(pgpass.fileName()));
+        qputenv("PGSERVICEFILE", QFile::encodeName(services.fileName()));
+        const ConnectionCheck c = check(u"service=quota-test"_s);
+        qunsetenv("PGPASSFILE");
+        qunsetenv("PGSERVICEFILE");
+        QVERIFY2(c.ok(), qPrintable(c.message));
+        QCOMPARE(c.identity.account, role);
+        QCOMPARE(c.identity.database, name);
     }
 
     void aNonexistentHostIsADnsProblem()

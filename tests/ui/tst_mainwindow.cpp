@@ -1,18 +1,29 @@
+#include "fixtures/dashboardseed.h"
+#include "models/toplistmodel.h"
+#include "services/dashboardfeed.h"
 #include "services/noticeboard.h"
 #include "services/secretstore.h"
 #include "services/session.h"
 #include "services/settingsstore.h"
 #include "support/testcluster.h"
 #include "ui/bannerarea.h"
+#include "ui/dashboardpage.h"
 #include "ui/headerbar.h"
+#include "ui/kpitile.h"
 #include "ui/mainwindow.h"
 #include "ui/roleguard.h"
+#include "ui/timeserieschart.h"
+#include "ui/toplistview.h"
 
 #include <QAction>
+#include <QElapsedTimer>
 #include <QLabel>
+#include <QLineEdit>
+#include <QLocale>
 #include <QMenuBar>
 #include <QSignalSpy>
 #include <QStatusBar>
+#include <QTableView>
 #include <QTemporaryDir>
 #include <QTest>
 
@@ -155,6 +166,124 @@ private Q_SLOTS:
         QVERIFY(TestCluster::instance().startServer().isEmpty());
         QTRY_VERIFY_WITH_TIMEOUT(c.window.bannerArea()->isHidden(), 15000);
         QTRY_VERIFY(c.window.headerBar()->connectionText().startsWith(u"Connected since"_s));
+    }
+
+    void theDashboardShowsTheDatabaseNumbers()
+    {
+        QC_TEST_DATABASE(name);
+        const QDateTime now(QDate(2026, 1, 15), QTime(14, 0, 30), Qt::UTC);
+        QList<qc::testsupport::SeedRow> rows;
+        {
+            QSqlDatabase db = TestCluster::instance().open(name);
+            rows = qc::testsupport::generateTraffic(now.addSecs(-7200), now, 60, 11);
+            QCOMPARE(qc::testsupport::logRows(db, rows), QString());
+            QCOMPARE(qc::testsupport::seedBlocksAndAlerts(db, now), QString());
+        }
+        Console c;
+        c.session.setClock([now] { return now; });
+        c.window.resize(1400, 900);
+        c.window.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&c.window));
+        c.session.connectTo(profileFor(TestCluster::instance().conninfo(name)));
+        auto* page = qobject_cast<qc::ui::DashboardPage*>(c.window.page(u"dashboard"_s));
+        QVERIFY(page);
+        QTRY_VERIFY_WITH_TIMEOUT(page->feed()->hasData(), 20000);
+
+        const QDateTime start(QDate(2026, 1, 15), QTime(13, 0), Qt::UTC);
+        const auto f = qc::testsupport::figures(rows, start, now);
+        const QLocale locale;
+        const double perMinute = double(f.requests) / (start.secsTo(now) / 60.0);
+        QCOMPARE(
+            page->tile(u"requests"_s)->valueText(), locale.toString(perMinute, 'f', 0) + u"/min"_s);
+        const double denial = 100.0 * double(f.denied) / double(f.requests);
+        QCOMPARE(page->tile(u"denials"_s)->valueText(),
+            locale.toString(denial, 'f', denial < 10 ? 2 : 1) + u" %"_s);
+        QCOMPARE(page->tile(u"blocks"_s)->valueText(), u"2"_s);
+        QCOMPARE(page->tile(u"alerts"_s)->valueText(), u"1"_s);
+        QVERIFY(page->tile(u"requests"_s)->value().detail.contains(locale.toString(f.requests)));
+        QVERIFY(!page->tile(u"services"_s)->isVisible()); // no metrics endpoints in this profile
+        QCOMPARE(page->tile(u"alerts"_s)->value().level, qc::services::thresholds::Level::Critical);
+        // Charts are drawn from the same data, with the alerts as markers.
+        // (drawn one per event-loop turn after the answer)
+        QTRY_VERIFY(page->chart(u"requests"_s)->seriesCount() >= 2);
+        QTRY_COMPARE(page->chart(u"latency"_s)->markerCount(), 2);
+        QVERIFY(page->chart(u"latency"_s)
+                    ->hoverText(start.addSecs(600))
+                    .contains(u"p95 (database rollups)"_s));
+        // The busiest IP leads its list; activating it asks for an investigation of it.
+        qc::ui::TopListView* ips = page->topList(u"ip"_s);
+        const auto [ip, count] = qc::testsupport::busiest(rows, start, now, false);
+        QCOMPARE(ips->table()->model()->index(0, 0).data().toString(), ip);
+        QSignalSpy investigate(page, &qc::ui::Page::investigateRequested);
+        ips->activateRow(0);
+        QCOMPARE(investigate.size(), 1);
+        const auto target = investigate.first().first().value<qc::services::InvestigationTarget>();
+        QCOMPARE(target.kind, qc::services::InvestigationTarget::Kind::Ip);
+        QCOMPARE(target.value, ip);
+        QCOMPARE(target.from, start);
+        QCOMPARE(target.to, now);
+        // Typing in the filter narrows the list (after the debounce).
+        QTest::keyClicks(ips->filter(), u"203.0.113"_s);
+        QTRY_COMPARE(ips->table()->model()->rowCount(), 3);
+        // A span dragged on a chart.
+        QSignalSpy spans(page->chart(u"requests"_s), &qc::ui::TimeSeriesChart::spanSelected);
+        qc::ui::TimeSeriesChart* chart = page->chart(u"requests"_s);
+        const QRectF plot = chart->chart()->plotArea();
+        const QPoint a(int(plot.left() + plot.width() * 0.25), int(plot.center().y()));
+        const QPoint b(int(plot.left() + plot.width() * 0.5), int(plot.center().y()));
+        QTest::mousePress(chart->viewport(), Qt::LeftButton, {}, a);
+        QTest::mouseMove(chart->viewport(), b);
+        QTest::mouseRelease(chart->viewport(), Qt::LeftButton, {}, b);
+        QCOMPARE(spans.size(), 1);
+        const QDateTime from = spans.first().at(0).toDateTime();
+        const QDateTime to = spans.first().at(1).toDateTime();
+        QVERIFY(from >= start && to <= now && from < to);
+        QVERIFY(std::abs(start.secsTo(from) - 15 * 60) < 120);
+        QVERIFY(std::abs(start.secsTo(to) - 30 * 60) < 120);
+        QCOMPARE(investigate.size(), 2);
+    }
+
+    void theDatabaseStoppedMidRefreshMarksTheDashboardStale()
+    {
+        QC_TEST_DATABASE(name);
+        const QDateTime now = QDateTime::currentDateTimeUtc();
+        {
+            QSqlDatabase db = TestCluster::instance().open(name);
+            QCOMPARE(qc::testsupport::logRows(
+                         db, qc::testsupport::generateTraffic(now.addSecs(-1800), now, 40, 3)),
+                QString());
+        }
+        Console c;
+        c.window.show();
+        c.session.connectTo(profileFor(TestCluster::instance().conninfo(name)));
+        auto* page = qobject_cast<qc::ui::DashboardPage*>(c.window.page(u"dashboard"_s));
+        QVERIFY(page);
+        page->feed()->setRefreshInterval(std::chrono::seconds(1));
+        QTRY_VERIFY_WITH_TIMEOUT(page->feed()->hasData(), 20000);
+        // The refresh in flight when the server goes away fails; the window stays responsive.
+        page->feed()->refresh();
+        QVERIFY(TestCluster::instance().stopServer().isEmpty());
+        QTRY_VERIFY_WITH_TIMEOUT(!c.window.bannerArea()->isHidden(), 10000);
+        QTRY_VERIFY_WITH_TIMEOUT(!page->tile(u"requests"_s)->staleText().isEmpty(), 10000);
+        // The last good figure stays while refreshes keep failing.
+        const QString before = page->tile(u"requests"_s)->valueText();
+        QVERIFY(before != u"…"_s);
+        // Another refresh attempt (every second here) fails and changes nothing shown.
+        QSignalSpy attempts(page->feed(), &qc::services::DashboardFeed::statusChanged);
+        QVERIFY(attempts.wait(5000));
+        QTRY_VERIFY(!page->feed()->isLoading());
+        QCOMPARE(page->tile(u"requests"_s)->valueText(), before);
+        QVERIFY(!page->tile(u"requests"_s)->staleText().isEmpty());
+        QVERIFY2(page->statusText().startsWith(u"Data from"_s), qPrintable(page->statusText()));
+        QElapsedTimer responsive;
+        responsive.start();
+        QTest::qWait(50);
+        QVERIFY(responsive.elapsed() < 1000);
+
+        QVERIFY(TestCluster::instance().startServer().isEmpty());
+        QTRY_VERIFY_WITH_TIMEOUT(c.window.bannerArea()->isHidden(), 15000);
+        QTRY_VERIFY_WITH_TIMEOUT(page->tile(u"requests"_s)->staleText().isEmpty(), 15000);
+        QVERIFY(!page->statusText().startsWith(u"Data from"_s));
     }
 
     void anUnmigratedDatabaseOffersMigrationToItsOwner()

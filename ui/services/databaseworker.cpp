@@ -198,8 +198,7 @@ public:
         const bool lost = connectionLost();
         reply(deliver, generation, {}, lost);
         if (lost)
-            fail(trWorker("the connection to the database was lost"),
-                db::ConnectionProblem::Refused);
+            fail(trWorker("the connection to the database was lost"), db::ConnectionProblem::Other);
     }
 
 private:
@@ -210,8 +209,7 @@ private:
         QSqlQuery q(m_db);
         q.exec(u"SELECT 1"_s);
         if (connectionLost())
-            fail(trWorker("the connection to the database was lost"),
-                db::ConnectionProblem::Refused);
+            fail(trWorker("the connection to the database was lost"), db::ConnectionProblem::Other);
     }
 
     bool connectionLost() const

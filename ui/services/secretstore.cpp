@@ -112,8 +112,8 @@ void SecretStore::run(std::shared_ptr<Batch> batch)
             // No secret in this slot (e.g. .pgpass holds the password): not an error.
         } else {
             batch->error = QCoreApplication::translate("qc::services::SecretStore",
-                "the system keychain could not be used (%1); secrets are not saved anywhere "
-                "else, so you will be asked for them")
+                "the system keychain could not be used (%1); secrets are kept nowhere else "
+                "(a desktop session with a Secret Service, e.g. gnome-keyring, provides one)")
                                .arg(j->errorString());
             // The key names a slot, never a secret.
             logger()->warn("keychain {} of {} failed: {}",
