@@ -50,7 +50,7 @@ AlertsPage::AlertsPage(const PageContext& context, QWidget* parent)
     m_textProxy->setSourceModel(m_stateProxy);
     m_view->setObjectName(u"alertsTable"_s);
     m_view->setModel(m_textProxy);
-    setUpTable(m_view, { 100, 80, 200, 380, 150, 170, 260, 150 });
+    setUpTable(m_view, { 100, 80, 200, 340, 150, 170, 220, 150 });
     m_view->setSelectionMode(QAbstractItemView::SingleSelection);
     m_view->setSortingEnabled(false); // the monitor's order: firing, most severe, newest
     m_filter->setObjectName(u"alertsFilter"_s);

@@ -50,6 +50,7 @@ QTableView* makeTable(
     view->setSortingEnabled(true);
     view->horizontalHeader()->setDefaultSectionSize(120);
     view->horizontalHeader()->resizeSection(0, firstWidth);
+    fitColumnsOnReset(view);
     return view;
 }
 
@@ -143,7 +144,9 @@ InvestigatePage::InvestigatePage(const PageContext& context, QWidget* parent)
     auto* investigation = new QSplitter(Qt::Vertical, this);
     investigation->addWidget(m_chart);
     investigation->addWidget(m_tabs);
-    investigation->setStretchFactor(0, 1);
+    // The timeline is what an investigation is read from: tall enough for its axis labels.
+    m_chart->setMinimumHeight(240);
+    investigation->setStretchFactor(0, 2);
     investigation->setStretchFactor(1, 3);
 
     // The span overview: who was active in a time range.

@@ -26,4 +26,21 @@ inline void setUpTable(QTableView* view, const QList<int>& widths = {})
         header->resizeSection(c, widths.at(c));
 }
 
+/// For short tables only (an investigation's details: tens of rows): each time the model is
+/// reset, the columns but the last are fitted to what the first 200 rows show, at most
+/// `maxWidth` pixels each. Never for the request log, whose rows are not all there.
+inline void fitColumnsOnReset(QTableView* view, int maxWidth = 320)
+{
+    QHeaderView* header = view->horizontalHeader();
+    header->setResizeContentsPrecision(200);
+    QObject::connect(view->model(), &QAbstractItemModel::modelReset, view, [view, maxWidth] {
+        QHeaderView* h = view->horizontalHeader();
+        for (int c = 0; c + 1 < h->count(); ++c) {
+            view->resizeColumnToContents(c);
+            if (h->sectionSize(c) > maxWidth)
+                h->resizeSection(c, maxWidth);
+        }
+    });
+}
+
 } // namespace qc::ui

@@ -101,16 +101,19 @@ QString seedInvestigation(QSqlDatabase db, const QDateTime& now)
                 'trial ended', '%1'::timestamptz - interval '6 hours'))"_s,
         uR"(INSERT INTO quota.idempotency_collisions (ts, scope, key, request_id, first_request_id,
                 flags, kind, different_parameters, late, different_user_agent, on_conflict, user_id,
-                client_key, endpoint, method)
-            SELECT '%1'::timestamptz - interval '7 minutes' * g, 'user', 'k-' || (g / 2),
+                client_key, endpoint, method, first_seen, ms_since_first)
+            SELECT '%1'::timestamptz - interval '7 minutes' * g, 'user:user-3', 'k-' || (g / 2),
                    'req-c' || g, 'req-f' || g, CASE WHEN g % 3 = 0 THEN 2 ELSE 1 END,
                    CASE WHEN g % 3 = 0 THEN 'late' ELSE 'parameters' END, g % 3 <> 0, g % 3 = 0,
-                   false, 'reject', 'user-3', '203.0.113.8', '/v1/generate', 'POST'
+                   false, 'reject', 'user-3', '203.0.113.8', '/v1/generate', 'POST',
+                   '%1'::timestamptz - interval '7 minutes' * g
+                       - CASE WHEN g % 3 = 0 THEN interval '9 minutes' ELSE interval '4 seconds' END,
+                   CASE WHEN g % 3 = 0 THEN 540000 ELSE 4000 END
             FROM generate_series(1, 12) AS g)"_s,
     };
     for (const QString& sql : statements) {
         QSqlQuery q(db);
-        if (!q.exec(sql.arg(t)))
+        if (!q.exec(sql.contains(u"%1"_s) ? sql.arg(t) : sql))
             return q.lastError().text() + u" in: "_s + sql.left(200);
     }
     return {};
@@ -189,8 +192,9 @@ int main(int argc, char** argv)
     QCommandLineOption page(u"page"_s, u"Show a page."_s, u"id"_s);
     QCommandLineOption investigate(u"investigate"_s, u"Investigate TEXT."_s, u"text"_s);
     QCommandLineOption alertmanager(u"alertmanager"_s, u"Start a real Alertmanager."_s);
+    QCommandLineOption tabOption(u"tab"_s, u"Investigate: show tab N."_s, u"n"_s);
     parser.addOptions({ dark, range, perMinute, days, dialog, outage, label, size, page,
-        investigate, alertmanager });
+        investigate, alertmanager, tabOption });
     parser.process(app);
     app.setStyle(QStyleFactory::create(u"Fusion"_s));
     if (parser.isSet(dark))
@@ -315,10 +319,15 @@ int main(int argc, char** argv)
                     return;
                 }
                 window.showPage(u"investigate"_s);
-                if (auto* p = qobject_cast<qc::ui::InvestigatePage*>(window.page(u"investigate"_s)))
+                if (auto* p
+                    = qobject_cast<qc::ui::InvestigatePage*>(window.page(u"investigate"_s))) {
                     p->open(*subject,
                         now.addSecs(-qc::services::presetLength(parser.value(range)).count()),
                         QDateTime::currentDateTimeUtc());
+                    if (parser.isSet(tabOption))
+                        p->findChild<QTabWidget*>(u"investigateTabs"_s)
+                            ->setCurrentIndex(parser.value(tabOption).toInt());
+                }
             } else {
                 window.showPage(parser.value(page));
             }
