@@ -50,6 +50,7 @@
 #include <stdexcept>
 #include <string>
 #include <thread>
+#include <time.h>
 #include <vector>
 
 using namespace Qt::StringLiterals;
@@ -449,15 +450,33 @@ int main(int argc, char** argv)
         tick.start();
         qint64 last = 0;
         qint64 worst = 0;
+        // The GUI thread's own CPU time in each gap: a long gap with little CPU time is the
+        // thread waiting to be scheduled on a loaded machine, not work the console does.
+        const auto threadCpuMs = [] {
+            timespec cpu {};
+            clock_gettime(CLOCK_THREAD_CPUTIME_ID, &cpu);
+            return double(cpu.tv_sec) * 1000.0 + double(cpu.tv_nsec) / 1e6;
+        };
+        double lastCpu = threadCpuMs();
+        double worstCpu = 0;
+        double cpuOfWorstGap = 0;
         QTimer probe;
         probe.setInterval(5);
         QObject::connect(&probe, &QTimer::timeout, [&] {
             const qint64 now = tick.elapsed();
-            worst = std::max(worst, now - last - 5);
+            const double cpu = threadCpuMs();
+            const double used = cpu - lastCpu;
+            worstCpu = std::max(worstCpu, used);
+            if (now - last - 5 > worst) {
+                worst = now - last - 5;
+                cpuOfWorstGap = used;
+            }
             last = now;
+            lastCpu = cpu;
         });
         const int target = smoke ? 10 : 50;
         last = tick.elapsed();
+        lastCpu = threadCpuMs();
         probe.start();
         QElapsedTimer scroll;
         scroll.start();
@@ -472,9 +491,10 @@ int main(int argc, char** argv)
         }
         probe.stop();
         std::printf("\n4. scrolling the request log through %d pages (%d rows) in %.1f s: longest "
-                    "GUI-thread stall %lld ms; target < 50 ms  %s\n",
+                    "GUI-thread stall %lld ms (of which %.1f ms the GUI thread's own CPU time); "
+                    "longest GUI-thread work between two ticks %.1f ms CPU; target < 50 ms  %s\n",
             view.model()->pagesLoaded() - 1, view.model()->rowCount(), scroll.elapsed() / 1000.0,
-            (long long)worst, worst < 50 ? "ok" : "MISSED");
+            (long long)worst, cpuOfWorstGap, worstCpu, worst < 50 ? "ok" : "MISSED");
         if (worst >= 50)
             ++missed;
         if (missed)
