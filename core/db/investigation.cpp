@@ -239,10 +239,12 @@ InvestigationTimeline readInvestigationTimeline(QSqlDatabase database, const Sub
             t.lastSeen = p.t;
         }
     }
-    t.firstPage = fetchRequestLogPage(
-        database, subject.requestFilter(t.from, t.to), {}, qMax(1, firstPageRows));
-    if (!t.firstPage.ok())
-        t.error = t.firstPage.error;
+    if (firstPageRows > 0) {
+        t.firstPage
+            = fetchRequestLogPage(database, subject.requestFilter(t.from, t.to), {}, firstPageRows);
+        if (!t.firstPage.ok())
+            t.error = t.firstPage.error;
+    }
     t.queryMs = timer.elapsed();
     return t;
 }

@@ -145,7 +145,8 @@ struct InvestigationDetails {
     bool ok() const { return error.isEmpty(); }
 };
 
-/// Reads the timeline of `subject` in [from, to) (in the connection's thread).
+/// Reads the timeline of `subject` in [from, to) (in the connection's thread) and, when
+/// `firstPageRows` > 0, the first page of its requests (newest first).
 InvestigationTimeline readInvestigationTimeline(QSqlDatabase database, const Subject& subject,
     const QDateTime& from, const QDateTime& to, int firstPageRows = 200);
 /// Reads the details of `subject` in [from, to); the rate-limit state is the one at `now`.

@@ -3,7 +3,8 @@
 //
 //  1. first paint: the Investigate page (offscreen, a real Session and worker thread) from
 //     investigate() of the busiest IP, user, its /24 and an endpoint over the last 24 h to
-//     the painted timeline (chart, header, first page of requests); target < 300 ms.
+//     the painted timeline (chart, header, and but for a network the first page of
+//     requests); target < 300 ms. "list ms": until the first page of requests is painted.
 //  2. activity: the timeline's aggregate from rollup_identifier_hour (what the console reads)
 //     vs the same from raw request_logs, and the first page of requests.
 //  3. paging: a page of 200 rows deep in the table by keyset on (ts, id) (what the console
@@ -329,21 +330,33 @@ int main(int argc, char** argv)
         std::printf("1. Investigate page, investigate() to painted timeline, last 24 h (median of "
                     "%d, after a warm-up); target < 300 ms\n",
             runs);
-        std::printf("   %-14s %10s %10s %12s\n", "subject", "paint ms", "query ms", "requests");
+        std::printf("   %-14s %10s %10s %12s %10s\n", "subject", "paint ms", "query ms", "requests",
+            "list ms");
         int missed = 0;
         for (const auto& [name, text] : subjects) {
             std::vector<double> paint;
             std::vector<double> query;
+            std::vector<double> list;
             qint64 requests = 0;
             for (int r = 0; r <= runs; ++r) {
                 const auto subject = qc::db::Subject::parse(text);
                 QSignalSpy shown(&page, &qc::ui::InvestigatePage::timelineShown);
+                QSignalSpy listed(page.requestView(), &qc::ui::RequestLogView::pageLoaded);
                 const auto s0 = Clock::now();
                 page.open(*subject, benchNow().addDays(-1), benchNow());
                 if (!shown.wait(30000))
                     throw std::runtime_error("no timeline for " + text.toStdString());
                 page.repaint(); // the paint itself, on the GUI thread
                 const double ms = msSince(s0);
+                // A network's first page of requests is a job of its own, after the timeline;
+                // other subjects' comes with it.
+                double listMs = ms;
+                if (subject->kind == qc::db::Subject::Kind::Network) {
+                    if (listed.isEmpty() && !listed.wait(30000))
+                        throw std::runtime_error("no requests for " + text.toStdString());
+                    page.repaint();
+                    listMs = msSince(s0);
+                }
                 // Let the details arrive before the next run (they share the worker).
                 QSignalSpy details(&page, &qc::ui::InvestigatePage::detailsShown);
                 if (!page.details())
@@ -351,14 +364,15 @@ int main(int argc, char** argv)
                 if (r == 0)
                     continue;
                 paint.push_back(ms);
+                list.push_back(listMs);
                 query.push_back(double(page.timeline()->queryMs));
                 requests = page.timeline()->requests;
             }
             const double p = median(paint);
             if (p >= 300)
                 ++missed;
-            std::printf("   %-14s %10.1f %10.1f %12lld  %s\n", name, p, median(query),
-                (long long)requests, p < 300 ? "ok" : "MISSED");
+            std::printf("   %-14s %10.1f %10.1f %12lld %10.1f  %s\n", name, p, median(query),
+                (long long)requests, median(list), p < 300 ? "ok" : "MISSED");
         }
 
         // 2. The activity aggregate: rollup (what the console reads) vs raw request_logs.
