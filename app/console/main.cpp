@@ -1,3 +1,4 @@
+#include "demomode.h"
 #include "services/databaseworker.h"
 #include "services/logging.h"
 #include "services/secretstore.h"
@@ -58,8 +59,9 @@ int main(int argc, char* argv[])
         QApplication::translate("main", "Desktop console for the quota database of an API."));
     const QCommandLineOption help = parser.addHelpOption();
     const QCommandLineOption version = parser.addVersionOption();
-    QCommandLineOption demo(
-        QStringLiteral("demo"), QApplication::translate("main", "Open the embedded demo."));
+    QCommandLineOption demo(QStringLiteral("demo"),
+        QApplication::translate(
+            "main", "Start the embedded demo (or use the running one) and connect to it."));
     parser.addOption(demo);
     QCommandLineOption profile(QStringLiteral("profile"),
         QApplication::translate("main", "Connect to the saved connection profile <name>."),
@@ -81,15 +83,6 @@ int main(int argc, char* argv[])
 
     QApplication app(argc, argv);
     parser.process(app);
-
-    if (parser.isSet(demo)) {
-        QTextStream(stderr) << QApplication::translate("main",
-            "The embedded demo is not yet available in this version. Meanwhile, try:\n"
-            "  quotactl trace generate --out /tmp/trace.csv --scenario normal --scenario "
-            "bot_burst\n"
-            "  quotactl simulate --policy candidate.json --trace /tmp/trace.csv\n");
-        return 0;
-    }
 
     const QString logError = qc::services::initLogging();
     qc::services::logger()->info("Quota Console {} starting", QC_VERSION);
@@ -123,7 +116,19 @@ int main(int argc, char* argv[])
         if (qEnvironmentVariableIntValue("QUOTA_CONSOLE_STARTUP_PROBE") == 2)
             window.installEventFilter(&firstPaint);
         window.show();
-        if (parser.isSet(profile)) {
+        // --demo: the demo runs as a child process, so the window stays responsive while it
+        // starts; the console connects to it as the DEMO profile, and what it started stops
+        // when the console quits (or dies).
+        qc::console::DemoMode demoMode(&window);
+        if (parser.isSet(demo)) {
+            QApplication::setQuitOnLastWindowClosed(false);
+            demoMode.connectConsole(&session, &settings);
+            QObject::connect(&app, &QGuiApplication::lastWindowClosed, &demoMode,
+                [&demoMode] { demoMode.quit(0); });
+            QObject::connect(&demoMode, &qc::console::DemoMode::finished, &app,
+                [](int code) { QCoreApplication::exit(code); });
+            demoMode.start();
+        } else if (parser.isSet(profile)) {
             const QString name = parser.value(profile);
             QString id;
             for (const auto& p : settings.settings().profiles) {

@@ -245,24 +245,9 @@ int runEvaluate(const QStringList& arguments)
 
 int runAlerts(const QStringList& arguments)
 {
-    if (arguments.isEmpty()) {
-        printError(subcommandUsage());
-        return ExitUsage;
-    }
-    const QString& sub = arguments.constFirst();
-    if (sub == u"-h"_s || sub == u"--help"_s) {
-        printOut(subcommandUsage());
-        return ExitOk;
-    }
-    if (sub == u"evaluate"_s)
-        return runEvaluate(arguments.mid(1));
-    if (sub == u"list"_s)
-        return runList(arguments.mid(1));
-    if (sub == u"rules"_s)
-        return runRules(arguments.mid(1));
-    printError(u"quotactl alerts: unknown subcommand '"_s % sub
-        % u"'; expected evaluate, list or rules.\n"_s);
-    return ExitUsage;
+    return runSubcommand(u"alerts"_s, subcommandUsage(),
+        { { u"evaluate", &runEvaluate }, { u"list", &runList }, { u"rules", &runRules } },
+        arguments);
 }
 
 } // namespace

@@ -31,6 +31,32 @@ void printCommandError(const QString& command, const QString& message)
     printError(u"quotactl "_s % command % u": "_s % message % u'\n');
 }
 
+int runSubcommand(const QString& command, const QString& usage,
+    std::initializer_list<Subcommand> subcommands, const QStringList& arguments)
+{
+    if (arguments.isEmpty()) {
+        printError(usage);
+        return ExitUsage;
+    }
+    const QString& sub = arguments.constFirst();
+    if (sub == u"-h"_s || sub == u"--help"_s) {
+        printOut(usage);
+        return ExitOk;
+    }
+    QStringList names;
+    for (const Subcommand& subcommand : subcommands) {
+        if (sub == QStringView(subcommand.name))
+            return subcommand.run(arguments.mid(1));
+        names.append(QString::fromUtf16(subcommand.name));
+    }
+    QString expected = names.value(0);
+    if (names.size() > 1)
+        expected = names.mid(0, names.size() - 1).join(u", "_s) % u" or "_s % names.constLast();
+    printError(u"quotactl "_s % command % u": unknown subcommand '"_s % sub % u"'; expected "_s
+        % expected % u".\n"_s);
+    return ExitUsage;
+}
+
 bool stderrIsTerminal()
 {
     return ::isatty(STDERR_FILENO) == 1;

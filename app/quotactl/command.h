@@ -4,6 +4,7 @@
 #include <QString>
 #include <QStringList>
 
+#include <initializer_list>
 #include <optional>
 
 namespace qc::cli {
@@ -31,6 +32,7 @@ extern const Command migrateCommand;
 extern const Command scrapeCommand;
 extern const Command alertsCommand;
 extern const Command loadgenCommand;
+extern const Command demoCommand;
 
 /// Writes to stdout / stderr (UTF-8), without buffering surprises between the two.
 void printOut(const QString& text);
@@ -40,6 +42,17 @@ void printCommandError(const QString& command, const QString& message);
 
 /// True when stderr is a terminal, i.e. progress indications can be shown.
 bool stderrIsTerminal();
+
+/// One subcommand of a command with subcommands (`quotactl policy validate`, ...).
+struct Subcommand {
+    const char16_t* name;
+    int (*run)(const QStringList& arguments);
+};
+
+/// Runs the subcommand `arguments` starts with: prints `usage` for none (exit 2) or for
+/// -h/--help (exit 0), and names the expected ones for an unknown one (exit 2).
+int runSubcommand(const QString& command, const QString& usage,
+    std::initializer_list<Subcommand> subcommands, const QStringList& arguments);
 
 /// A command-line parser for `quotactl <command>`: adds --help, parses `arguments`, prints help
 /// (exit 0) or the problem (exit 2) when due. Returns an exit code when the command must stop.

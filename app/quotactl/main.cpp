@@ -28,6 +28,7 @@ const auto kCommands = std::to_array<const qc::cli::Command*>({
     &qc::cli::scrapeCommand,
     &qc::cli::alertsCommand,
     &qc::cli::loadgenCommand,
+    &qc::cli::demoCommand,
 });
 
 QString usage()

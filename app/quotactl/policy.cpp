@@ -121,24 +121,10 @@ int runShowDefault(const QStringList& arguments)
 
 int runPolicy(const QStringList& arguments)
 {
-    if (arguments.isEmpty()) {
-        printError(subcommandUsage());
-        return ExitUsage;
-    }
-    const QString& sub = arguments.constFirst();
-    if (sub == u"-h"_s || sub == u"--help"_s) {
-        printOut(subcommandUsage());
-        return ExitOk;
-    }
-    if (sub == u"validate"_s)
-        return runValidate(arguments.mid(1));
-    if (sub == u"diff"_s)
-        return runDiff(arguments.mid(1));
-    if (sub == u"show-default"_s)
-        return runShowDefault(arguments.mid(1));
-    printError(u"quotactl policy: unknown subcommand '"_s % sub
-        % u"'; expected validate, diff or show-default.\n"_s);
-    return ExitUsage;
+    return runSubcommand(u"policy"_s, subcommandUsage(),
+        { { u"validate", &runValidate }, { u"diff", &runDiff },
+            { u"show-default", &runShowDefault } },
+        arguments);
 }
 
 } // namespace

@@ -133,7 +133,13 @@ private:
     /// Exit code when the policies (or the sweep of them) cannot be used, else nullopt.
     std::optional<int> loadPolicies();
     bool loadTrace();
+    /// Errors of a file's read on stderr; false when the trace cannot be simulated.
+    bool reportFileRead(const trace::ReadResult& read);
     int simulateOnce();
+    /// simulateOnce() for a trace file read and decided at once (simulation::simulateFile).
+    int simulateStreamed();
+    /// The outputs of one simulation; `readS`: time taken to read the traffic.
+    int writeReport(simulation::Report& report, double readS);
     int runSweep();
 
     ArgumentParser m_args { kCommand,
@@ -238,8 +244,14 @@ int SimulateCommand::run(const QStringList& arguments)
         m_source = std::make_unique<simulation::FileTraceSource>(m_args.parser().value(m_trace));
     }
     int result = ExitFailure;
+    // A trace file simulated once is read and decided at once: only a few chunks of rows are
+    // in memory at a time. Sweeps decide the trace many times and need it whole; with
+    // --strict it is read whole first, so that a bad row stops the run before anything is
+    // written.
     if (const auto exit = loadPolicies())
         result = *exit;
+    else if (!useDb && !m_spec && !m_args.parser().isSet(m_strict))
+        result = simulateStreamed();
     else if (loadTrace())
         result = m_spec ? runSweep() : simulateOnce();
     m_source.reset();
@@ -473,6 +485,84 @@ int SimulateCommand::simulateOnce()
         writer.reset();
         decisionsFile.close();
     }
+    return writeReport(report, m_loaded.seconds);
+}
+
+bool SimulateCommand::reportFileRead(const trace::ReadResult& read)
+{
+    const QString path = m_source->description();
+    for (const trace::TraceError& error : read.errors) {
+        if (error.toString() != read.fatal) // --strict: the fatal row is said once, below
+            printError(path % u": "_s % error.toString() % u'\n');
+    }
+    if (!read.fatal.isEmpty()) {
+        printCommandError(
+            kCommand, read.fatal.contains(path) ? read.fatal : path % u": "_s % read.fatal);
+        return false;
+    }
+    if (read.skippedRows > 0)
+        printError(path % u": "_s % QString::number(read.skippedRows)
+            % u" bad rows skipped (use --strict to stop at the first)\n"_s);
+    return true;
+}
+
+int SimulateCommand::simulateStreamed()
+{
+    QCommandLineParser& p = m_args.parser();
+    const QString tracePath = p.value(m_trace);
+    const QString decisionsPath = p.value(m_decisions);
+    auto dictionary = std::make_shared<enforcement::Dictionary>();
+    QFile decisionsFile;
+    std::unique_ptr<simulation::DecisionWriter> writer;
+    if (!decisionsPath.isEmpty())
+        writer = std::make_unique<simulation::DecisionWriter>(
+            m_candidatePolicy->policy, *dictionary, decisionsFile);
+    std::optional<QString> outputError;
+    // Opened once the trace reads, so that a trace that does not leaves the file alone.
+    auto openDecisions = [&] {
+        if (decisionsPath.isEmpty())
+            return true;
+        outputError = openOutput(decisionsFile, decisionsPath);
+        return !outputError;
+    };
+
+    Progress progress(u"simulating "_s % tracePath);
+    trace::ReadOptions readOptions;
+    readOptions.progress = [&progress](qint64 done, qint64 size) {
+        progress.update(size > 0 ? static_cast<double>(done) / static_cast<double>(size) : 0);
+        return true;
+    };
+    simulation::Options options;
+    options.warmupMs = m_warmupMs;
+    options.candidateSink = writer.get();
+    options.baselineName = m_baselinePolicy->name;
+    options.candidateName = m_candidatePolicy->name;
+    // The CSV lists every affected identifier; the other outputs the most affected.
+    options.topN = p.isSet(m_csv) ? INT_MAX : kTopN;
+    simulation::FileSimulation run = simulation::simulateFile(m_baselinePolicy->policy,
+        m_candidatePolicy->policy, tracePath, readOptions, options, dictionary, openDecisions);
+    progress.done();
+    if (outputError) {
+        printCommandError(kCommand, *outputError);
+        return ExitFailure;
+    }
+    if (!reportFileRead(run.read))
+        return ExitFailure;
+    if (writer) {
+        if (!writer->flush()) {
+            printCommandError(
+                kCommand, u"writing '"_s % decisionsPath % u"' failed: "_s % writer->error());
+            return ExitFailure;
+        }
+        writer.reset();
+        decisionsFile.close();
+    }
+    return writeReport(run.report, run.readS);
+}
+
+int SimulateCommand::writeReport(simulation::Report& report, double readS)
+{
+    QCommandLineParser& p = m_args.parser();
     if (p.isSet(m_csv)) {
         if (const auto error
             = writeOutput(p.value(m_csv), simulation::affectedIdentifiersCsv(report))) {
@@ -511,8 +601,8 @@ int SimulateCommand::simulateOnce()
         }
     }
     if (!m_anyOutput) {
-        printOut(u"Read "_s % m_source->description() % u" in "_s
-            % QString::number(m_loaded.seconds, 'f', 2) % u" s\n"_s % simulation::toText(report));
+        printOut(u"Read "_s % m_source->description() % u" in "_s % QString::number(readS, 'f', 2)
+            % u" s\n"_s % simulation::toText(report));
     } else {
         for (const QString& warning : report.warnings)
             printError(u"quotactl simulate: warning: "_s % warning % u'\n');

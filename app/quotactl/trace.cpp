@@ -149,19 +149,8 @@ int runGenerate(const QStringList& arguments)
 
 int runTrace(const QStringList& arguments)
 {
-    if (arguments.isEmpty()) {
-        printError(subcommandUsage());
-        return ExitUsage;
-    }
-    const QString& sub = arguments.constFirst();
-    if (sub == u"-h"_s || sub == u"--help"_s) {
-        printOut(subcommandUsage());
-        return ExitOk;
-    }
-    if (sub == u"generate"_s)
-        return runGenerate(arguments.mid(1));
-    printError(u"quotactl trace: unknown subcommand '"_s % sub % u"'; expected generate.\n"_s);
-    return ExitUsage;
+    return runSubcommand(
+        u"trace"_s, subcommandUsage(), { { u"generate", &runGenerate } }, arguments);
 }
 
 } // namespace

@@ -13,8 +13,8 @@ using namespace Qt::StringLiterals;
 
 namespace {
 
-// The summed latency histogram of a group of rollup_minute rows (per-element sums: an order
-// of magnitude faster than quota.array_sum, which calls a SQL function per row).
+// The summed latency histogram of a group of rollup rows (per-element sums: an order of
+// magnitude faster than quota.array_sum, which calls a SQL function per row).
 const QString kHistogramSum = uR"(ARRAY[
         sum(latency_buckets[1]), sum(latency_buckets[2]), sum(latency_buckets[3]),
         sum(latency_buckets[4]), sum(latency_buckets[5]), sum(latency_buckets[6]),
@@ -22,23 +22,11 @@ const QString kHistogramSum = uR"(ARRAY[
         sum(latency_buckets[10]), sum(latency_buckets[11]), sum(latency_buckets[12]),
         sum(latency_buckets[13])])"_s;
 
-// p95 of a histogram (bucket counts per quota.latency_bucket_bounds(), not cumulative),
-// interpolated as Prometheus' histogram_quantile does: rank = 0.95 · total, the first bucket
-// whose cumulative count reaches it, linear within it (the first bucket starts at 0); a rank in
-// the +Inf bucket gives the last finite bound. NULL when the histogram is empty.
+// p95 of a histogram, interpolated as Prometheus' histogram_quantile does
+// (quota.latency_quantile; NULL when the histogram is empty).
 QString p95Of(const QString& hist)
 {
-    return uR"((SELECT CASE WHEN q.i = array_length(q.bounds, 1) THEN q.bounds[q.i - 1]
-                 ELSE q.lo + (q.hi - q.lo) * ((q.rank - q.before) / nullif(q.cnt, 0))::float8 END
-        FROM (SELECT u.i::int AS i, u.cnt, b.bounds, coalesce(b.bounds[u.i::int - 1], 0) AS lo,
-                     b.bounds[u.i::int] AS hi, sum(u.cnt) OVER w - u.cnt AS before,
-                     sum(u.cnt) OVER w AS cum, 0.95 * sum(u.cnt) OVER () AS rank
-              FROM unnest()"_s
-        + hist + uR"() WITH ORDINALITY AS u(cnt, i),
-                   quota.latency_bucket_bounds() AS b(bounds)
-              WINDOW w AS (ORDER BY u.i)) q
-        WHERE q.rank > 0 AND q.cum >= q.rank
-        ORDER BY q.i LIMIT 1))"_s;
+    return u"quota.latency_quantile("_s + hist + u", 0.95)"_s;
 }
 
 qint64 toInt(const QVariant& v)
@@ -164,21 +152,20 @@ QString kpis()
         + p95Of(u"r.hist"_s) + uR"( AS p95_ms,
        coalesce(r.hist[11], 0) + coalesce(r.hist[12], 0) + coalesce(r.hist[13], 0) AS slow_checks,
        rate_limited, fail_open, cost_usd
-FROM (SELECT coalesce(sum(requests), 0) AS requests,
-             coalesce(sum(requests) FILTER (WHERE decision = 'denied'), 0) AS denied,
+FROM (SELECT coalesce(sum(requests), 0) AS requests, coalesce(sum(denied), 0) AS denied,
              coalesce(sum(collisions), 0) AS collisions,
-             coalesce(sum(requests) FILTER (WHERE reason = 'rate_limited'), 0) AS rate_limited,
+             coalesce(sum(rate_limited), 0) AS rate_limited,
              coalesce(sum(fail_open), 0) AS fail_open,
              coalesce(sum(cost_usd), 0) AS cost_usd, )"_s
         + kHistogramSum + uR"( AS hist
-      FROM quota.rollup_minute WHERE bucket >= $1 AND bucket < $2) r)"_s;
+      FROM quota.rollup_minute_total WHERE bucket >= $1 AND bucket < $2) r)"_s;
 }
 
 QString costTodayAndMonth()
 {
     return uR"(SELECT coalesce(sum(cost_usd) FILTER (WHERE bucket >= date_trunc('day', $2, 'UTC')), 0)
            AS today, coalesce(sum(cost_usd), 0) AS month_to_date
-FROM quota.rollup_minute
+FROM quota.rollup_minute_total
 WHERE bucket >= date_trunc('month', $2::timestamptz, 'UTC') AND bucket < $2 AND $1 <= $2)"_s;
 }
 
@@ -187,10 +174,9 @@ QString series()
     return uR"(SELECT t, requests, denied, cost_usd, )"_s + p95Of(u"s.hist"_s)
         + uR"( AS p95_ms, collisions
 FROM (SELECT date_bin($3, bucket, timestamptz '2000-01-01') AS t, sum(requests) AS requests,
-             coalesce(sum(requests) FILTER (WHERE decision = 'denied'), 0) AS denied,
-             sum(cost_usd) AS cost_usd, sum(collisions) AS collisions, )"_s
+             sum(denied) AS denied, sum(cost_usd) AS cost_usd, sum(collisions) AS collisions, )"_s
         + kHistogramSum + uR"( AS hist
-      FROM quota.rollup_minute WHERE bucket >= $1 AND bucket < $2
+      FROM quota.rollup_minute_total WHERE bucket >= $1 AND bucket < $2
       GROUP BY 1) s
 ORDER BY t)"_s;
 }
@@ -198,7 +184,7 @@ ORDER BY t)"_s;
 QString denialsByReason()
 {
     return uR"(SELECT date_bin($3, bucket, timestamptz '2000-01-01') AS t, reason, sum(requests)
-FROM quota.rollup_minute WHERE bucket >= $1 AND bucket < $2 AND decision = 'denied'
+FROM quota.rollup_rows($1, $2, $3) WHERE decision = 'denied'
 GROUP BY 1, 2 ORDER BY 1, 2)"_s;
 }
 
@@ -206,12 +192,9 @@ QString topIdentifiers(const QString& kind)
 {
     // `kind` is one of two literals, never user input.
     const QString k = kind == u"user" ? u"user"_s : u"ip"_s;
-    return uR"(SELECT identifier, sum(requests) AS requests, sum(denials) AS denials,
-       round(100.0 * sum(denials) / sum(requests), 2) AS denial_pct, sum(cost_usd) AS cost_usd
-FROM quota.rollup_identifier_hour
-WHERE kind = ')"_s
-        + k + uR"(' AND bucket >= date_trunc('hour', $1::timestamptz, 'UTC') AND bucket < $2
-GROUP BY identifier ORDER BY requests DESC, identifier LIMIT $3)"_s;
+    return uR"(SELECT identifier, requests, denials, denial_pct, cost_usd
+FROM quota.top_identifiers(')"_s
+        + k + uR"(', $1, $2, $3))"_s;
 }
 
 QString topEndpoints()
@@ -223,7 +206,7 @@ FROM (SELECT endpoint, sum(requests) AS requests,
              coalesce(sum(requests) FILTER (WHERE decision = 'denied'), 0) AS denied,
              sum(cost_usd) AS cost_usd, )"_s
         + kHistogramSum + uR"( AS hist
-      FROM quota.rollup_minute WHERE bucket >= $1 AND bucket < $2
+      FROM quota.rollup_rows($1, $2)
       GROUP BY endpoint) e
 ORDER BY requests DESC, endpoint)"_s;
 }

@@ -70,6 +70,8 @@ void Engine::Impl::layoutPatterns(std::size_t& clientStride, std::size_t& userSt
             info.ringOffset = static_cast<std::uint32_t>(stride);
             stride += pattern.kind == AbuseKind::Rate ? sizeof(RateRing) : sizeof(CostWindow);
         }
+        if (!windowed)
+            textPatternMask |= bit;
         if (pattern.scope == AbuseScope::Ip) {
             ipPatternMask |= bit;
             if (windowed)
@@ -78,6 +80,16 @@ void Engine::Impl::layoutPatterns(std::size_t& clientStride, std::size_t& userSt
             userPatternMask |= bit;
             if (windowed)
                 windowedUserPatternMask |= bit;
+        }
+        if (windowed) {
+            WindowInfo window;
+            window.ringOffset = info.ringOffset;
+            window.pattern = static_cast<std::uint32_t>(i);
+            window.windowMs = info.windowMs;
+            window.threshold = info.threshold;
+            window.maxEntries = info.maxEntries;
+            window.cost = pattern.kind == AbuseKind::Cost;
+            (pattern.scope == AbuseScope::Ip ? ipWindows : userWindows).push_back(window);
         }
         patterns.push_back(info);
     }
@@ -140,125 +152,149 @@ std::uint64_t Engine::Impl::countryMaskOf(std::uint32_t country)
     return mask;
 }
 
-void Engine::Impl::runAbuse(const EncodedRequest& request, std::uint32_t slot, Decision& decision)
+void Engine::Impl::runAbuse(const EncodedRequest& request, std::uint32_t slot,
+    const EndpointFacts& facts, Decision& decision)
 {
     if (patterns.empty())
         return;
     const TimeMs ts = request.ts;
-    const std::uint32_t endpointMask = endpointFactsOf(request.endpoint).patternMask;
-    std::uint64_t textMask = 0;
-    if (request.userAgent != 0)
-        textMask |= userAgentMaskOf(request.userAgent);
-    if (request.country != 0)
-        textMask |= countryMaskOf(request.country);
+    const bool hasUser = request.user != 0;
 
-    for (int pass = 0; pass < 2; ++pass) {
-        const bool userScope = pass == 1;
-        if (userScope && request.user == 0)
-            break;
-        const std::uint32_t scopeMask = userScope ? userPatternMask : ipPatternMask;
-        const std::uint32_t id = userScope ? request.user : slot;
-        for (std::uint32_t m = scopeMask; m != 0; m &= m - 1) {
-            const auto i = static_cast<std::uint32_t>(__builtin_ctz(m));
-            const std::uint32_t bit = 1U << i;
-            const PatternInfo& info = patterns[i];
-            // Records may move when an incident's block interns a user: fetch them each time.
-            std::byte* record = userScope ? users.at(id) : clients.at(id);
-            std::uint32_t& disarmed = userScope ? reinterpret_cast<UserHeader*>(record)->disarmed
-                                                : reinterpret_cast<ClientHeader*>(record)->disarmed;
-            std::uint32_t& flags = userScope ? reinterpret_cast<UserHeader*>(record)->flags
-                                             : reinterpret_cast<ClientHeader*>(record)->flags;
-            // An empty window that this request adds nothing to holds nothing: leave its memory
-            // (often another cache line of the record) alone.
-            const std::uint32_t inUse = i < kMaxTrackedWindows ? FlagWindowInUse << i : 0;
-            bool condition = false;
-            switch (info.kind) {
-            case AbuseKind::Rate: {
-                const bool counted = (endpointMask & bit) != 0;
-                if (inUse != 0 && !(flags & inUse) && !counted) {
-                    condition = 0 > info.threshold;
-                    break;
-                }
-                auto& ring = *reinterpret_cast<RateRing*>(record + info.ringOffset);
-                const TimeMs horizon = ts - info.windowMs;
-                while (!ring.empty() && ring.front() <= horizon)
+    // First every pattern's condition (windows move here), then arming and incidents: a
+    // pattern's condition never depends on another pattern's incident, so this is the same as
+    // evaluating them one after the other.
+    std::uint32_t conditions = 0;
+    if (textPatternMask != 0) {
+        std::uint64_t text = 0;
+        if (request.userAgent != 0)
+            text |= request.userAgent < userAgentMask.size()
+                    && (userAgentMask[request.userAgent] >> 63) != 0
+                ? userAgentMask[request.userAgent]
+                : userAgentMaskOf(request.userAgent);
+        if (request.country != 0)
+            text
+                |= request.country < countryMask.size() && (countryMask[request.country] >> 63) != 0
+                ? countryMask[request.country]
+                : countryMaskOf(request.country);
+        conditions = static_cast<std::uint32_t>(text) & textPatternMask;
+    }
+    const MicroUsd cost = decision.costMicroUsd;
+    const std::uint32_t counted = facts.patternMask;
+    // Moves one trailing window to ts; true when its condition holds. Expired events are
+    // dropped lazily: only when a full ring would otherwise grow, or when the events kept
+    // could meet the condition. The ring always holds every event of the window (and maybe a
+    // few older ones), so the condition, evaluated on the window alone when it could hold, is
+    // exact; and most requests touch no event but the one they add.
+    auto move
+        = [&](const WindowInfo& w, std::byte* record, std::uint32_t id) QC_ALWAYS_INLINE -> bool {
+        const TimeMs horizon = ts - w.windowMs;
+        if (!w.cost) {
+            RateRing& ring = *reinterpret_cast<RateRing*>(record + w.ringOffset);
+            if (counted & (1U << w.pattern)) {
+                // A count above the threshold needs only the newest threshold+1 events.
+                if (ring.size() >= w.maxEntries) {
                     ring.popFront();
-                if (counted) {
-                    // A count above the threshold needs only the newest threshold+1 events.
-                    if (ring.size() >= info.maxEntries)
+                } else if (ring.size() == ring.capacity()) {
+                    while (!ring.empty() && ring.front() <= horizon)
                         ring.popFront();
-                    const bool wasInline = ring.heapCapacity == 0;
-                    ring.pushBack(ts);
-                    if (wasInline && ring.heapCapacity != 0) [[unlikely]]
-                        spilledRings.pushBack({ id, i });
                 }
-                condition = ring.size() > info.threshold;
-                flags = ring.empty() ? flags & ~inUse : flags | inUse;
-                break;
+                const bool wasInline = !ring.onHeap();
+                ring.pushBack(ts);
+                if (wasInline && ring.onHeap()) [[unlikely]]
+                    spilledRings.pushBack({ id, w.pattern });
             }
-            case AbuseKind::Cost: {
-                const bool counted = decision.costMicroUsd > 0;
-                if (inUse != 0 && !(flags & inUse) && !counted) {
-                    condition = 0 > info.threshold;
-                    break;
-                }
-                auto& window = *reinterpret_cast<CostWindow*>(record + info.ringOffset);
-                const TimeMs horizon = ts - info.windowMs;
-                while (!window.ring.empty() && window.ring.front().ts <= horizon) {
-                    window.sum -= window.ring.front().cost;
-                    window.ring.popFront();
-                }
-                if (counted) {
-                    const bool wasInline = window.ring.heapCapacity == 0;
-                    window.ring.pushBack({ ts, decision.costMicroUsd });
-                    if (wasInline && window.ring.heapCapacity != 0) [[unlikely]]
-                        spilledRings.pushBack({ id, i });
-                    window.sum += decision.costMicroUsd;
-                }
-                condition = window.sum > info.threshold;
-                flags = window.ring.empty() ? flags & ~inUse : flags | inUse;
-                break;
+            if (ring.size() <= w.threshold)
+                return false;
+            while (!ring.empty() && ring.front() <= horizon)
+                ring.popFront();
+            return ring.size() > w.threshold;
+        }
+        CostWindow& window = *reinterpret_cast<CostWindow*>(record + w.ringOffset);
+        MicroUsd sum = window.sum;
+        auto expire = [&] {
+            while (!window.ring.empty() && window.ring.front().ts <= horizon) {
+                sum -= window.ring.front().cost;
+                window.ring.popFront();
             }
-            case AbuseKind::UserAgent:
-            case AbuseKind::Country:
-                condition = (textMask & bit) != 0;
-                break;
-            }
-            if (!condition) {
-                disarmed &= ~bit;
-                continue;
-            }
-            if (disarmed & bit) {
-                if (ts - *reinterpret_cast<const TimeMs*>(record + info.incidentOffset)
-                    < info.rearmMs)
-                    continue;
-            }
-            disarmed |= bit;
-            *reinterpret_cast<TimeMs*>(record + info.incidentOffset) = ts;
-
-            // Kept compact here; takeIncidents() spells identifiers and request ids out.
-            const AbusePattern& pattern = policy.abuse[i];
-            RaisedIncident incident { ts, 0, id, request.requestId, static_cast<std::uint8_t>(i) };
-            if (pattern.action == AbuseAction::Block || pattern.action == AbuseAction::Escalate) {
-                Block block;
-                block.target = userScope
-                    ? BlockTarget::User
-                    : (slotKeys[id].isV4() ? BlockTarget::Ip : BlockTarget::Network);
-                block.value = userScope ? std::string(dictionary->text(Field::User, id))
-                                        : clientKey(slotKeys[id]);
-                block.from = ts;
-                block.until
-                    = pattern.blockForMs >= kForever - ts ? kForever : ts + pattern.blockForMs;
-                block.reason = pattern.name.empty() ? pattern.id : pattern.name;
-                block.automatic = true;
-                block.pattern = pattern.id;
-                incident.blockedUntil = block.until;
-                addBlock(block);
-            }
-            incidents.pushBack(incident);
-            ++decision.incidents;
+        };
+        if (cost > 0) {
+            if (window.ring.size() == window.ring.capacity())
+                expire();
+            const bool wasInline = !window.ring.onHeap();
+            window.ring.pushBack({ ts, cost });
+            if (wasInline && window.ring.onHeap()) [[unlikely]]
+                spilledRings.pushBack({ id, w.pattern });
+            sum += cost;
+        }
+        if (sum > w.threshold)
+            expire();
+        window.sum = sum;
+        return sum > w.threshold;
+    };
+    std::byte* const client = clients.at(slot);
+    for (const WindowInfo& w : ipWindows) {
+        if (move(w, client, slot))
+            conditions |= 1U << w.pattern;
+    }
+    if (hasUser) {
+        std::byte* const record = users.at(request.user);
+        for (const WindowInfo& w : userWindows) {
+            if (move(w, record, request.user))
+                conditions |= 1U << w.pattern;
         }
     }
+
+    // A pattern whose condition is false re-arms.
+    reinterpret_cast<ClientHeader*>(clients.at(slot))->disarmed &= ~(ipPatternMask & ~conditions);
+    if (hasUser)
+        reinterpret_cast<UserHeader*>(users.at(request.user))->disarmed
+            &= ~(userPatternMask & ~conditions);
+    if (conditions == 0) [[likely]]
+        return;
+    for (std::uint32_t m = conditions & ipPatternMask; m != 0; m &= m - 1)
+        raiseIncident(request, static_cast<std::uint32_t>(__builtin_ctz(m)), false, slot, decision);
+    if (hasUser) {
+        for (std::uint32_t m = conditions & userPatternMask; m != 0; m &= m - 1)
+            raiseIncident(request, static_cast<std::uint32_t>(__builtin_ctz(m)), true, request.user,
+                decision);
+    }
+}
+
+void Engine::Impl::raiseIncident(const EncodedRequest& request, std::uint32_t i, bool userScope,
+    std::uint32_t id, Decision& decision)
+{
+    const TimeMs ts = request.ts;
+    const std::uint32_t bit = 1U << i;
+    const PatternInfo& info = patterns[i];
+    // Records may move when an earlier incident's block interned a user: fetch them here.
+    std::byte* record = userScope ? users.at(id) : clients.at(id);
+    std::uint32_t& disarmed = userScope ? reinterpret_cast<UserHeader*>(record)->disarmed
+                                        : reinterpret_cast<ClientHeader*>(record)->disarmed;
+    auto& lastIncident = *reinterpret_cast<TimeMs*>(record + info.incidentOffset);
+    if ((disarmed & bit) && ts - lastIncident < info.rearmMs)
+        return;
+    disarmed |= bit;
+    lastIncident = ts;
+
+    // Kept compact here; takeIncidents() spells identifiers and request ids out.
+    const AbusePattern& pattern = policy.abuse[i];
+    RaisedIncident incident { ts, 0, id, request.requestId, static_cast<std::uint8_t>(i) };
+    if (pattern.action == AbuseAction::Block || pattern.action == AbuseAction::Escalate) {
+        Block block;
+        block.target = userScope ? BlockTarget::User
+                                 : (slotKeys[id].isV4() ? BlockTarget::Ip : BlockTarget::Network);
+        block.value
+            = userScope ? std::string(dictionary->text(Field::User, id)) : clientKey(slotKeys[id]);
+        block.from = ts;
+        block.until = pattern.blockForMs >= kForever - ts ? kForever : ts + pattern.blockForMs;
+        block.reason = pattern.name.empty() ? pattern.id : pattern.name;
+        block.automatic = true;
+        block.pattern = pattern.id;
+        incident.blockedUntil = block.until;
+        addBlock(block, userScope ? id : 0);
+    }
+    incidents.pushBack(incident);
+    ++decision.incidents;
 }
 
 // Rings only ever spill in runAbuse(), which lists them: the records of the many identifiers

@@ -21,7 +21,7 @@ bool isNarrow(const Cidr& network)
 
 } // namespace
 
-void Engine::Impl::addBlock(const Block& block)
+void Engine::Impl::addBlock(const Block& block, std::uint32_t user)
 {
     BlockRecord record;
     record.block = block;
@@ -48,7 +48,10 @@ void Engine::Impl::addBlock(const Block& block)
     const BlockRecord& stored = blocks.back();
 
     if (block.target == BlockTarget::User) {
-        const std::uint32_t user = dictionary->intern(Field::User, block.value);
+        // Interned here only when the caller does not know the id: during a simulation the
+        // dictionary may be growing on another thread, and only that thread interns.
+        if (user == 0)
+            user = dictionary->intern(Field::User, block.value);
         userBlocks[user].push_back(index);
         userOf(user).flags |= FlagHasBlocks;
         return;
@@ -100,14 +103,13 @@ int Engine::Impl::unblock(BlockTarget target, std::string_view value, TimeMs at)
     return ended;
 }
 
-bool Engine::Impl::isBlocked(const EncodedRequest& request, std::uint32_t slot, TimeMs ts)
+bool Engine::Impl::checkBlocks(const EncodedRequest& request, std::uint32_t slot, TimeMs ts)
 {
     const auto& client = *reinterpret_cast<const ClientHeader*>(clients.at(slot));
     if (client.flags & FlagHasBlocks) {
         // Rare: re-derive the exact address, since an ip block names one address of a /64.
-        const auto address
-            = clientAddress(dictionary->text(Field::ForwardedFor, request.forwardedFor),
-                dictionary->text(Field::Ip, request.ip));
+        const auto address = clientAddressOf(policy, dictionary->text(Field::Ip, request.ip),
+            dictionary->text(Field::ForwardedFor, request.forwardedFor));
         if (address) {
             if (const auto it = narrowBlocks.find(slotKeys[slot]); it != narrowBlocks.end()) {
                 for (std::uint32_t index : it->second) {

@@ -141,10 +141,13 @@ Engine::Impl::Impl(Policy p, std::shared_ptr<Dictionary> dict)
             info.burst = std::max<std::int64_t>(1, rule.burst);
             info.tauUs = info.emissionUs * (info.burst - 1);
         }
-        if (rule.scope == Scope::Ip)
-            info.slot = ipRuleCount++;
-        else if (rule.scope == Scope::User)
-            info.slot = userRuleCount++;
+        if (rule.scope == Scope::Ip || rule.scope == Scope::User) {
+            info.userRecord = rule.scope == Scope::User;
+            info.kind = rule.algorithm == Algorithm::FixedWindow
+                ? CounterKind::Fixed
+                : (rule.algorithm == Algorithm::SlidingWindow ? CounterKind::Sliding
+                                                              : CounterKind::Bucket);
+        }
         rules.push_back(info);
 
         const std::uint64_t bit = 1ULL << i;
@@ -182,10 +185,25 @@ Engine::Impl::Impl(Policy p, std::shared_ptr<Dictionary> dict)
         }
     }
 
-    std::size_t clientStride = sizeof(ClientHeader) + ipRuleCount * sizeof(Counter);
-    userQuotaOffset = sizeof(UserHeader) + userRuleCount * sizeof(Counter);
-    std::size_t userStride = userQuotaOffset + metrics.size() * sizeof(QuotaUsage);
+    // Records: 8-byte fields first, the 12-byte sliding counters last, so that nothing needs
+    // padding. The default policy's client record fits two cache lines, its user record two.
+    std::size_t clientStride = sizeof(ClientHeader);
+    std::size_t userStride = sizeof(UserHeader);
+    auto place = [&](CounterKind kind, std::size_t size) {
+        for (RuleInfo& info : rules) {
+            if (info.kind != kind)
+                continue;
+            std::size_t& stride = info.userRecord ? userStride : clientStride;
+            info.offset = static_cast<std::uint32_t>(stride);
+            stride += size;
+        }
+    };
+    place(CounterKind::Fixed, sizeof(FixedCounter));
+    place(CounterKind::Bucket, sizeof(std::int64_t));
+    userQuotaOffset = userStride;
+    userStride += metrics.size() * sizeof(QuotaUsage);
     layoutPatterns(clientStride, userStride);
+    place(CounterKind::Sliding, sizeof(SlidingCounter));
     // Whole cache lines per record: a record never straddles more lines than its size needs.
     auto lines = [](std::size_t stride) {
         return stride > 32 ? (stride + 63) & ~std::size_t(63) : stride;
@@ -194,6 +212,18 @@ Engine::Impl::Impl(Policy p, std::shared_ptr<Dictionary> dict)
     users.setStride(lines(userStride));
     keyedCounters.resize(policy.rules.size());
     globalCounters.resize(policy.rules.size());
+    windows.resize(policy.rules.size());
+    fixedRules.resize(rules.size());
+    fixedRel.resize(rules.size());
+    fixedReset.resize(rules.size());
+    for (std::size_t i = 0; i < rules.size(); ++i) {
+        const RuleInfo& info = rules[i];
+        if (info.kind != CounterKind::Fixed || info.limit > INT32_MAX || info.limit < INT32_MIN)
+            continue;
+        fixedRecordMask |= 1ULL << i;
+        fixedRules[i] = FixedRule { info.offset, static_cast<std::int32_t>(info.limit),
+            info.userRecord, info.enforce };
+    }
 }
 
 Engine::Impl::~Impl()
@@ -201,7 +231,7 @@ Engine::Impl::~Impl()
     releaseRings();
 }
 
-const EndpointFacts& Engine::Impl::endpointFactsOf(std::uint32_t endpoint)
+const EndpointFacts& Engine::Impl::computeEndpointFacts(std::uint32_t endpoint)
 {
     growTo(endpointFacts, endpoint, *dictionary, Field::Endpoint, EndpointFacts {});
     EndpointFacts& facts = endpointFacts[endpoint];
@@ -223,9 +253,11 @@ const EndpointFacts& Engine::Impl::endpointFactsOf(std::uint32_t endpoint)
             break;
         }
     }
-    for (std::size_t i = 0; i < policy.cost.endpoints.size(); ++i) {
-        if (anyGlobMatches(policy.cost.endpoints[i].endpoints, text)) {
-            facts.costEntry = static_cast<std::int16_t>(i);
+    facts.costMemoryMb = policy.cost.defaultMemoryMb;
+    for (const CostEndpoint& entry : policy.cost.endpoints) {
+        if (anyGlobMatches(entry.endpoints, text)) {
+            facts.costBase = entry.baseMicroUsd;
+            facts.costMemoryMb = entry.memoryMb;
             break;
         }
     }
@@ -237,7 +269,7 @@ const EndpointFacts& Engine::Impl::endpointFactsOf(std::uint32_t endpoint)
     return facts;
 }
 
-std::uint64_t Engine::Impl::methodMaskOf(std::uint32_t method)
+std::uint64_t Engine::Impl::computeMethodMask(std::uint32_t method)
 {
     growTo(methodMask, method, *dictionary, Field::Method, std::uint64_t(0));
     std::uint64_t& mask = methodMask[method];
@@ -265,75 +297,36 @@ int Engine::Impl::planOf(std::uint32_t planId)
     return plan;
 }
 
+MicroUsd Engine::Impl::modelPriceOf(std::uint32_t model)
+{
+    growTo(modelPrice, model, *dictionary, Field::Model, MicroUsd(-1));
+    MicroUsd& price = modelPrice[model];
+    if (price < 0) {
+        price = 0;
+        const std::string_view text = dictionary->text(Field::Model, model);
+        for (const ModelPrice& entry : policy.cost.models) {
+            if (entry.model == text) {
+                price = entry.per1kTokensMicroUsd;
+                break;
+            }
+        }
+    }
+    return price;
+}
+
 MicroUsd Engine::Impl::costOf(const EncodedRequest& request, const EndpointFacts& facts)
 {
     if (request.costMicroUsd >= 0)
         return request.costMicroUsd;
-    MicroUsd base = 0;
-    std::int64_t memoryMb = policy.cost.defaultMemoryMb;
-    if (facts.costEntry >= 0) {
-        const CostEndpoint& entry
-            = policy.cost.endpoints[static_cast<std::size_t>(facts.costEntry)];
-        base = entry.baseMicroUsd;
-        memoryMb = entry.memoryMb;
-    }
     MicroUsd perThousand = 0;
     if (request.model != 0) {
-        growTo(modelPrice, request.model, *dictionary, Field::Model, MicroUsd(-1));
-        MicroUsd& price = modelPrice[request.model];
-        if (price < 0) {
-            price = 0;
-            const std::string_view model = dictionary->text(Field::Model, request.model);
-            for (const ModelPrice& entry : policy.cost.models) {
-                if (entry.model == model) {
-                    price = entry.per1kTokensMicroUsd;
-                    break;
-                }
-            }
-        }
-        perThousand = price;
+        perThousand = request.model < modelPrice.size() && modelPrice[request.model] >= 0
+            ? modelPrice[request.model]
+            : modelPriceOf(request.model);
     }
-    return base + request.responseMs * memoryMb * policy.cost.gbHourMicroUsd / (3600000LL * 1024)
+    return facts.costBase
+        + request.responseMs * facts.costMemoryMb * policy.cost.gbHourMicroUsd / (3600000LL * 1024)
         + request.tokens * perThousand / 1000;
-}
-
-std::optional<IpAddress> Engine::Impl::clientAddress(
-    std::string_view forwardedFor, std::string_view ip) const
-{
-    // Walk the chain from the right: socket address first, then forwarded-for entries.
-    std::optional<IpAddress> rightMost;
-    auto consider = [&](std::string_view text, std::optional<IpAddress>& client) -> bool {
-        const auto address = IpAddress::parse(text);
-        if (!address)
-            return false;
-        if (!rightMost)
-            rightMost = address;
-        bool trusted = false;
-        for (const Cidr& proxy : policy.trustedProxies)
-            trusted = trusted || proxy.contains(*address);
-        if (!trusted)
-            client = address;
-        return true;
-    };
-    std::optional<IpAddress> client;
-    if (!ip.empty() && !consider(ip, client))
-        return std::nullopt;
-    std::size_t end = forwardedFor.size();
-    while (!client && !forwardedFor.empty()) {
-        const std::size_t comma = forwardedFor.rfind(',', end == 0 ? 0 : end - 1);
-        const std::size_t start = (comma == std::string_view::npos || comma >= end) ? 0 : comma + 1;
-        std::string_view part = forwardedFor.substr(start, end - start);
-        while (!part.empty() && (part.front() == ' ' || part.front() == '\t'))
-            part.remove_prefix(1);
-        while (!part.empty() && (part.back() == ' ' || part.back() == '\t'))
-            part.remove_suffix(1);
-        if (!consider(part, client))
-            return std::nullopt;
-        if (start == 0)
-            break;
-        end = start - 1;
-    }
-    return client ? client : rightMost;
 }
 
 std::uint32_t Engine::Impl::findSlot(const IpAddress& key) const
@@ -384,26 +377,76 @@ std::uint32_t Engine::Impl::internClient(const IpAddress& address)
     return slot;
 }
 
-std::uint32_t Engine::Impl::clientSlotOf(const EncodedRequest& request)
+std::uint32_t Engine::Impl::ipEntry(std::uint32_t ip)
 {
-    std::uint32_t* cached = nullptr;
-    if (request.forwardedFor == 0) {
-        if (request.ip >= ipSlot.size()) [[unlikely]]
-            ipSlot.growTo(std::max<std::size_t>(request.ip + 1U, dictionary->size(Field::Ip)));
-        cached = &ipSlot[request.ip];
-    } else {
-        cached = &chainSlot[(std::uint64_t(request.forwardedFor) << 32) | request.ip];
+    if (ip >= ipSlot.size()) [[unlikely]]
+        ipSlot.growTo(std::max<std::size_t>(ip + 1U, dictionary->size(Field::Ip)));
+    std::uint32_t& entry = ipSlot[ip];
+    if (entry == kSlotUnknown) {
+        const auto address = IpAddress::parse(dictionary->text(Field::Ip, ip));
+        if (!address)
+            entry = kSlotInvalid;
+        else if (isTrustedProxy(policy, *address))
+            entry = kSlotFlag; // interned only if it turns out to be the client
+        else
+            entry = internClient(*address) + 2;
     }
-    if (*cached == kSlotUnknown) {
-        const auto address
-            = clientAddress(dictionary->text(Field::ForwardedFor, request.forwardedFor),
-                dictionary->text(Field::Ip, request.ip));
-        *cached = address ? internClient(*address) + 2 : kSlotInvalid;
-    }
-    return *cached;
+    return entry;
 }
 
-UserHeader& Engine::Impl::userOf(std::uint32_t user)
+std::uint32_t Engine::Impl::forwardedEntry(std::uint32_t forwardedFor)
+{
+    if (forwardedFor >= forwardedSlot.size()) [[unlikely]]
+        forwardedSlot.growTo(
+            std::max<std::size_t>(forwardedFor + 1U, dictionary->size(Field::ForwardedFor)));
+    std::uint32_t& entry = forwardedSlot[forwardedFor];
+    if (entry == kSlotUnknown) {
+        const ChainWalk walk
+            = walkForwardedFor(policy, dictionary->text(Field::ForwardedFor, forwardedFor));
+        if (walk.kind == ChainWalk::Invalid)
+            entry = kSlotInvalid;
+        else if (walk.kind == ChainWalk::AllTrusted)
+            entry = kSlotFlag;
+        else
+            entry = internClient(walk.address) + 2;
+    }
+    return entry;
+}
+
+std::uint32_t Engine::Impl::resolveClientSlot(const EncodedRequest& request)
+{
+    // docs/enforcement.md §2 from two caches: the socket address decides alone unless it is a
+    // trusted proxy; then the chain decides, unless it is all trusted proxies too, in which
+    // case the right-most address is the client.
+    if (request.ip != 0) {
+        const std::uint32_t entry = ipEntry(request.ip);
+        if (entry == kSlotInvalid || (entry & kSlotFlag) == 0)
+            return entry;
+        if (request.forwardedFor != 0) {
+            const std::uint32_t chain = forwardedEntry(request.forwardedFor);
+            if (chain == kSlotInvalid || (chain & kSlotFlag) == 0)
+                return chain;
+        }
+        if (entry == kSlotFlag) {
+            const auto address = IpAddress::parse(dictionary->text(Field::Ip, request.ip));
+            ipSlot[request.ip] = kSlotFlag | (internClient(*address) + 2);
+        }
+        return ipSlot[request.ip] & ~kSlotFlag;
+    }
+    if (request.forwardedFor == 0)
+        return kSlotInvalid;
+    const std::uint32_t chain = forwardedEntry(request.forwardedFor);
+    if (chain == kSlotInvalid || (chain & kSlotFlag) == 0)
+        return chain;
+    if (chain == kSlotFlag) {
+        const ChainWalk walk
+            = walkForwardedFor(policy, dictionary->text(Field::ForwardedFor, request.forwardedFor));
+        forwardedSlot[request.forwardedFor] = kSlotFlag | (internClient(walk.address) + 2);
+    }
+    return forwardedSlot[request.forwardedFor] & ~kSlotFlag;
+}
+
+UserHeader& Engine::Impl::addUser(std::uint32_t user)
 {
     if (user >= users.size())
         users.resize(std::max<std::size_t>(user + 1, dictionary->size(Field::User)));
@@ -466,51 +509,173 @@ void Engine::Impl::refreshCycle(TimeMs ts)
     cycleTo = cycleEnd(policy, ts);
 }
 
-Counter* Engine::Impl::counterFor(
+Counter* Engine::Impl::keyedCounter(
     std::uint32_t rule, std::uint32_t slot, std::uint32_t user, std::uint32_t endpoint)
 {
-    const RuleInfo& info = rules[rule];
-    switch (info.scope) {
-    case Scope::Ip:
-        return clientCounters(slot) + info.slot;
-    case Scope::User:
-        return userCounters(user) + info.slot;
+    switch (rules[rule].scope) {
     case Scope::UserEndpoint:
         return &keyedCounters[rule][(std::uint64_t(user) << 32) | endpoint];
     case Scope::IpEndpoint:
         return &keyedCounters[rule][(std::uint64_t(slot) << 32) | endpoint];
     case Scope::Global:
         return &globalCounters[rule];
+    case Scope::Ip:
+    case Scope::User:
+        break;
     }
     return nullptr;
 }
 
-Decision Engine::Impl::decide(const EncodedRequest& request)
+namespace {
+
+// One applicable rule, evaluated and not yet committed.
+struct Pending {
+    std::byte* where; // the counter: in a record, or a Counter in a map (CounterKind::Keyed)
+    std::int64_t remaining; // after admission
+    TimeMs resetAt;
+    union {
+        FixedCounter fixed;
+        SlidingCounter sliding;
+        std::int64_t tat;
+        Counter wide;
+    } next;
+    std::uint32_t rule;
+    CounterKind kind;
+    bool admits;
+};
+
+} // namespace
+
+const WindowCache& Engine::Impl::refreshWindow(std::uint32_t rule, TimeMs ts)
+{
+    const RuleInfo& info = rules[rule];
+    const TimeMs w = info.windowMs;
+    const std::int64_t index = ts / w;
+    if (info.kind != CounterKind::Keyed
+        && (index < info.indexBase || index - info.indexBase > std::int64_t(UINT32_MAX)))
+        [[unlikely]]
+        rebaseWindows(rule, index);
+    WindowCache& window = windows[rule];
+    window.index = index;
+    window.rel = static_cast<std::uint32_t>(index - info.indexBase);
+    window.resetAt = (index + 1) * w;
+    // Only non-negative ts are cached: for those ts / w is the floor.
+    window.from = ts >= 0 ? index * w : 1;
+    window.to = ts >= 0 ? window.resetAt : 0;
+    return window;
+}
+
+void Engine::Impl::refreshFixedWindows(TimeMs ts)
+{
+    fixedFrom = INT64_MIN;
+    fixedTo = INT64_MAX;
+    for (std::uint64_t m = fixedRecordMask; m != 0; m &= m - 1) {
+        const auto rule = static_cast<std::uint32_t>(__builtin_ctzll(m));
+        const WindowCache& window = windowOf(rule, ts);
+        fixedRel[rule] = window.rel;
+        fixedReset[rule] = window.resetAt;
+        fixedFrom = std::max(fixedFrom, window.from);
+        fixedTo = std::min(fixedTo, window.to);
+    }
+    if (ts < 0) { // not cached
+        fixedFrom = 1;
+        fixedTo = 0;
+    }
+}
+
+void Engine::Impl::rebaseWindows(std::uint32_t rule, std::int64_t index)
+{
+    fixedFrom = 1; // the fast path's copies of relative indices are stale
+    fixedTo = 0;
+    // Centre the range on the new index; a stored index that then falls outside it is more
+    // than 2^31 windows away from any ts to come, i.e. an expired window: the same as never
+    // seen. Needs a jump of 2^31 windows (68 years of 1-second windows), so it is rare.
+    RuleInfo& info = rules[rule];
+    constexpr std::int64_t kHalf = std::int64_t(1) << 31;
+    const std::int64_t newBase = index < INT64_MIN + kHalf ? INT64_MIN
+        : index - kHalf > INT64_MAX - std::int64_t(UINT32_MAX)
+        ? INT64_MAX - std::int64_t(UINT32_MAX)
+        : index - kHalf;
+    RecordArray& records = info.userRecord ? users : clients;
+    const std::size_t size
+        = info.kind == CounterKind::Fixed ? sizeof(FixedCounter) : sizeof(SlidingCounter);
+    for (std::size_t i = 0; i < records.size(); ++i) {
+        std::byte* where = records.at(i) + info.offset;
+        std::uint32_t rel = 0;
+        std::memcpy(&rel, where, sizeof(rel));
+        const std::int64_t stored = info.indexBase + std::int64_t(rel);
+        if (stored < newBase || stored - newBase > std::int64_t(UINT32_MAX)) {
+            std::memset(where, 0, size);
+        } else {
+            rel = static_cast<std::uint32_t>(stored - newBase);
+            std::memcpy(where, &rel, sizeof(rel));
+        }
+    }
+    info.indexBase = newBase;
+    windows[rule] = WindowCache {};
+}
+
+Counter Engine::Impl::recordCounter(const RuleInfo& rule, const std::byte* where) const
+{
+    Counter counter {};
+    switch (rule.kind) {
+    case CounterKind::Fixed: {
+        FixedCounter stored;
+        std::memcpy(&stored, where, sizeof(stored));
+        counter.a = rule.indexBase + std::int64_t(stored.rel);
+        counter.b = stored.count;
+        break;
+    }
+    case CounterKind::Sliding: {
+        SlidingCounter stored;
+        std::memcpy(&stored, where, sizeof(stored));
+        counter.a = rule.indexBase + std::int64_t(stored.rel);
+        counter.b = stored.previous;
+        counter.c = stored.current;
+        break;
+    }
+    case CounterKind::Bucket:
+        std::memcpy(&counter.a, where, sizeof(counter.a));
+        break;
+    case CounterKind::Keyed:
+        std::memcpy(&counter, where, sizeof(counter));
+        break;
+    }
+    return counter;
+}
+
+inline Decision Engine::Impl::decide(const EncodedRequest& request)
 {
     ++decisions;
     lastTs = request.ts;
     const TimeMs ts = request.ts;
     const std::uint32_t user = request.user;
-    if (user != 0 && request.plan != 0)
-        trackPlan(user, request.plan, ts);
+    if (user != 0 && request.plan != 0) {
+        // The plan of most requests is the one their user already has: one compare.
+        const bool same = user < users.size()
+            && reinterpret_cast<const UserHeader*>(users.at(user))->lastPlanId == request.plan
+            && (reinterpret_cast<const UserHeader*>(users.at(user))->flags & FlagSeen);
+        if (!same)
+            trackPlan(user, request.plan, ts);
+    }
 
     const EndpointFacts& facts = endpointFactsOf(request.endpoint);
-    if (facts.skip) {
+    if (facts.skip) [[unlikely]] {
         Decision out;
         out.reason = Reason::Skipped;
         out.costMicroUsd = costOf(request, facts);
         return out;
     }
     const std::uint32_t encodedSlot = clientSlotOf(request);
-    if (encodedSlot == kSlotInvalid)
+    if (encodedSlot == kSlotInvalid) [[unlikely]]
         return denial(Reason::InvalidIdentifier);
     const std::uint32_t slot = encodedSlot - 2;
     UserHeader* userState = user != 0 ? &userOf(user) : nullptr;
 
     Decision out;
-    if (isBlocked(request, slot, ts)) {
+    if (isBlocked(request, slot, ts)) [[unlikely]] {
         out = denial(Reason::Blocked);
-        runAbuse(request, slot, out);
+        runAbuse(request, slot, facts, out);
         return out;
     }
 
@@ -534,11 +699,11 @@ Decision Engine::Impl::decide(const EncodedRequest& request)
             const IdempotencyEntry& entry = *found;
             out.reason = Reason::IdempotentReplay;
             out.headerRule = entry.headerRule;
-            out.limit = entry.limit;
+            out.limit = headerLimit(entry.headerRule);
             out.remaining = entry.remaining;
             out.resetAt = entry.resetAt;
             out.costMicroUsd = costOf(request, facts);
-            runAbuse(request, slot, out);
+            runAbuse(request, slot, facts, out);
             return out;
         } else {
             IdempotencyEntry& entry = *found;
@@ -551,7 +716,7 @@ Decision Engine::Impl::decide(const EncodedRequest& request)
             if (policy.onConflict == OnConflict::Reject) {
                 out = denial(Reason::IdempotencyConflict);
                 out.collision = flags;
-                runAbuse(request, slot, out);
+                runAbuse(request, slot, facts, out);
                 return out;
             }
             out.collision = flags;
@@ -565,23 +730,149 @@ Decision Engine::Impl::decide(const EncodedRequest& request)
                                      : defaultPlanRuleMask;
     else
         mask &= anonymousRuleMask;
-    struct Pending {
-        Counter* counter;
-        Evaluation evaluation;
+    std::byte* const records[2]
+        = { clients.at(slot), userState != nullptr ? users.at(user) : nullptr };
+    // The fast path: every applicable rule a fixed window in a record.
+    const bool fast = (mask & ~fixedRecordMask) == 0;
+    struct FastPending {
+        FixedCounter* where;
+        std::int32_t count; // before this request
         std::uint32_t rule;
     };
+    FastPending fastPending[64];
     Pending pending[64];
     int pendingCount = 0;
     int denying = -1;
-    for (std::uint64_t m = mask; m != 0; m &= m - 1) {
+    if (fast) {
+        if (ts < fixedFrom || ts >= fixedTo) [[unlikely]]
+            refreshFixedWindows(ts);
+        for (std::uint64_t m = mask; m != 0; m &= m - 1) {
+            const auto rule = static_cast<std::uint32_t>(__builtin_ctzll(m));
+            const FixedRule& info = fixedRules[rule];
+            auto* where = reinterpret_cast<FixedCounter*>(records[info.userRecord] + info.offset);
+            const std::int32_t count = where->rel == fixedRel[rule] ? where->count : 0;
+            fastPending[pendingCount++] = { where, count, rule };
+            if (count >= info.limit) {
+                if (info.enforce) {
+                    if (denying < 0)
+                        denying = static_cast<int>(rule);
+                } else if (out.wouldDeny < 0) {
+                    out.wouldDeny = static_cast<std::int16_t>(rule);
+                }
+            }
+        }
+        if (denying >= 0) {
+            const auto rule = static_cast<std::uint32_t>(denying);
+            const std::int16_t wouldDeny = out.wouldDeny;
+            const std::uint8_t collision = out.collision;
+            out = denial(Reason::RateLimited);
+            out.wouldDeny = wouldDeny;
+            out.collision = collision;
+            out.rule = static_cast<std::int16_t>(rule);
+            out.headerRule = out.rule;
+            out.limit = fixedRules[rule].limit;
+            out.remaining = 0;
+            out.resetAt = fixedReset[rule];
+            out.retryAfterS = std::max<std::int64_t>(1, ceilDiv(out.resetAt - ts, 1000));
+            runAbuse(request, slot, facts, out);
+            return out;
+        }
+    }
+    for (std::uint64_t m = fast ? 0 : mask; m != 0; m &= m - 1) {
         const auto rule = static_cast<std::uint32_t>(__builtin_ctzll(m));
-        Counter* counter = counterFor(rule, slot, user, request.endpoint);
+        const RuleInfo& info = rules[rule];
         Pending& p = pending[pendingCount++];
-        p.counter = counter;
-        p.evaluation = evaluate(rules[rule], *counter, ts);
         p.rule = rule;
-        if (!p.evaluation.admits) {
-            if (rules[rule].enforce) {
+        p.kind = info.kind;
+        switch (info.kind) {
+        case CounterKind::Fixed: {
+            const WindowCache& window = windowOf(rule, ts);
+            p.where = records[info.userRecord] + info.offset;
+            FixedCounter stored;
+            std::memcpy(&stored, p.where, sizeof(stored));
+            const std::int64_t count = stored.rel == window.rel ? stored.count : 0;
+            p.admits = count < info.limit;
+            p.next.fixed = { window.rel, static_cast<std::int32_t>(count + 1) };
+            p.remaining = info.limit - (count + 1);
+            p.resetAt = window.resetAt;
+            break;
+        }
+        case CounterKind::Sliding: {
+            const WindowCache& window = windowOf(rule, ts);
+            p.where = records[info.userRecord] + info.offset;
+            SlidingCounter stored;
+            std::memcpy(&stored, p.where, sizeof(stored));
+            std::int64_t previous = 0;
+            std::int64_t current = 0;
+            if (stored.rel == window.rel) {
+                previous = stored.previous;
+                current = stored.current;
+            } else if (stored.rel == window.rel - 1 && window.rel != 0) {
+                previous = stored.current;
+            }
+            const std::int64_t elapsed = ts - window.index * info.windowMs;
+            const std::int64_t estimate
+                = previous * (info.windowMs - elapsed) / info.windowMs + current;
+            p.admits = estimate < info.limit;
+            p.next.sliding = { window.rel, static_cast<std::int32_t>(previous),
+                static_cast<std::int32_t>(current + 1) };
+            p.remaining = std::max<std::int64_t>(0, info.limit - (estimate + 1));
+            p.resetAt = window.resetAt;
+            break;
+        }
+        case CounterKind::Bucket: {
+            p.where = records[info.userRecord] + info.offset;
+            Counter counter {};
+            std::memcpy(&counter.a, p.where, sizeof(counter.a));
+            const Evaluation e = evaluate(info, counter, ts);
+            p.admits = e.admits;
+            p.next.tat = e.next.a;
+            p.remaining = e.remaining;
+            p.resetAt = e.resetAt;
+            break;
+        }
+        case CounterKind::Keyed: {
+            Counter* counter = keyedCounter(rule, slot, user, request.endpoint);
+            p.where = reinterpret_cast<std::byte*>(counter);
+            if (info.algorithm == Algorithm::TokenBucket) {
+                const Evaluation e = evaluate(info, *counter, ts);
+                p.admits = e.admits;
+                p.next.wide = e.next;
+                p.remaining = e.remaining;
+                p.resetAt = e.resetAt;
+                break;
+            }
+            // The same as evaluate(), with the window from the cache.
+            const WindowCache& window = windowOf(rule, ts);
+            const std::int64_t index = window.index;
+            if (info.algorithm == Algorithm::FixedWindow) {
+                const std::int64_t count = counter->a == index ? counter->b : 0;
+                p.admits = count < info.limit;
+                p.next.wide = { index, static_cast<std::int32_t>(count + 1), 0 };
+                p.remaining = info.limit - (count + 1);
+            } else {
+                std::int64_t previous = 0;
+                std::int64_t current = 0;
+                if (counter->a == index) {
+                    previous = counter->b;
+                    current = counter->c;
+                } else if (counter->a == index - 1) {
+                    previous = counter->c;
+                }
+                const std::int64_t elapsed = ts - index * info.windowMs;
+                const std::int64_t estimate
+                    = previous * (info.windowMs - elapsed) / info.windowMs + current;
+                p.admits = estimate < info.limit;
+                p.next.wide = { index, static_cast<std::int32_t>(previous),
+                    static_cast<std::int32_t>(current + 1) };
+                p.remaining = std::max<std::int64_t>(0, info.limit - (estimate + 1));
+            }
+            p.resetAt = window.resetAt;
+            break;
+        }
+        }
+        if (!p.admits) {
+            if (info.enforce) {
                 if (denying < 0)
                     denying = pendingCount - 1;
             } else if (out.wouldDeny < 0) {
@@ -591,6 +882,7 @@ Decision Engine::Impl::decide(const EncodedRequest& request)
     }
     if (denying >= 0) {
         const Pending& p = pending[denying];
+        const RuleInfo& info = rules[p.rule];
         const std::int16_t wouldDeny = out.wouldDeny;
         const std::uint8_t collision = out.collision;
         out = denial(Reason::RateLimited);
@@ -598,11 +890,11 @@ Decision Engine::Impl::decide(const EncodedRequest& request)
         out.collision = collision;
         out.rule = static_cast<std::int16_t>(p.rule);
         out.headerRule = out.rule;
-        out.limit = p.evaluation.limit;
+        out.limit = info.algorithm == Algorithm::TokenBucket ? info.burst : info.limit;
         out.remaining = 0;
-        out.resetAt = p.evaluation.resetAt;
+        out.resetAt = p.resetAt;
         out.retryAfterS = std::max<std::int64_t>(1, ceilDiv(out.resetAt - ts, 1000));
-        runAbuse(request, slot, out);
+        runAbuse(request, slot, facts, out);
         return out;
     }
 
@@ -623,23 +915,53 @@ Decision Engine::Impl::decide(const EncodedRequest& request)
             out.remaining = 0;
             out.resetAt = cycleTo;
             out.retryAfterS = std::max<std::int64_t>(1, ceilDiv(cycleTo - ts, 1000));
-            runAbuse(request, slot, out);
+            runAbuse(request, slot, facts, out);
             return out;
         }
     }
 
     // Admission (§7): everything moves.
+    if (fast) {
+        for (int i = 0; i < pendingCount; ++i) {
+            const FastPending& p = fastPending[i];
+            const FixedRule& info = fixedRules[p.rule];
+            if (p.count >= info.limit)
+                continue; // a shadow rule that would deny stays as it is
+            *p.where = FixedCounter { fixedRel[p.rule], p.count + 1 };
+            const std::int64_t remaining = std::int64_t(info.limit) - (p.count + 1);
+            if (info.enforce && (out.headerRule < 0 || remaining < out.remaining)) {
+                out.headerRule = static_cast<std::int16_t>(p.rule);
+                out.limit = info.limit;
+                out.remaining = remaining;
+                out.resetAt = fixedReset[p.rule];
+            }
+        }
+        pendingCount = 0;
+    }
     for (int i = 0; i < pendingCount; ++i) {
         const Pending& p = pending[i];
-        if (!p.evaluation.admits)
+        if (!p.admits)
             continue; // a shadow rule that would deny stays as it is
-        *p.counter = p.evaluation.next;
-        if (rules[p.rule].enforce
-            && (out.headerRule < 0 || p.evaluation.remaining < out.remaining)) {
+        switch (p.kind) {
+        case CounterKind::Fixed:
+            std::memcpy(p.where, &p.next.fixed, sizeof(FixedCounter));
+            break;
+        case CounterKind::Sliding:
+            std::memcpy(p.where, &p.next.sliding, sizeof(SlidingCounter));
+            break;
+        case CounterKind::Bucket:
+            std::memcpy(p.where, &p.next.tat, sizeof(std::int64_t));
+            break;
+        case CounterKind::Keyed:
+            std::memcpy(p.where, &p.next.wide, sizeof(Counter));
+            break;
+        }
+        const RuleInfo& info = rules[p.rule];
+        if (info.enforce && (out.headerRule < 0 || p.remaining < out.remaining)) {
             out.headerRule = static_cast<std::int16_t>(p.rule);
-            out.limit = p.evaluation.limit;
-            out.remaining = p.evaluation.remaining;
-            out.resetAt = p.evaluation.resetAt;
+            out.limit = info.algorithm == Algorithm::TokenBucket ? info.burst : info.limit;
+            out.remaining = p.remaining;
+            out.resetAt = p.resetAt;
         }
     }
     if (usage != nullptr) {
@@ -657,12 +979,11 @@ Decision Engine::Impl::decide(const EncodedRequest& request)
         entry.userAgent = request.userAgent;
         entry.firstSeen = ts;
         entry.headerRule = out.headerRule;
-        entry.limit = out.limit;
         entry.remaining = out.remaining;
         entry.resetAt = out.resetAt;
         ledgerExpiry.emplace_back(ts + policy.idempotencyTtlMs, ledgerKey);
     }
-    runAbuse(request, slot, out);
+    runAbuse(request, slot, facts, out);
     return out;
 }
 
@@ -700,47 +1021,112 @@ Decision Engine::decide(const EncodedRequest& request)
     return d->decide(request);
 }
 
+namespace {
+
+void touch(const std::byte* record, std::size_t stride)
+{
+    for (std::size_t offset = 0; offset < stride; offset += 64)
+        __builtin_prefetch(record + offset, 1, 3);
+}
+
+} // namespace
+
+void Engine::Impl::prefetchSlots(const EncodedRequest& request) const
+{
+    if (request.user != 0 && request.user < users.size())
+        touch(users.at(request.user), users.stride());
+    if (request.ip < ipSlot.size())
+        __builtin_prefetch(&ipSlot[request.ip], 0, 3);
+    if (request.forwardedFor != 0 && request.forwardedFor < forwardedSlot.size())
+        __builtin_prefetch(&forwardedSlot[request.forwardedFor], 0, 3);
+}
+
+std::uint32_t Engine::Impl::cachedSlot(const EncodedRequest& request) const
+{
+    std::uint32_t encoded = request.ip < ipSlot.size() ? ipSlot[request.ip] : kSlotUnknown;
+    if ((encoded & kSlotFlag) != 0 && request.forwardedFor != 0
+        && request.forwardedFor < forwardedSlot.size()) {
+        const std::uint32_t chain = forwardedSlot[request.forwardedFor];
+        if ((chain & kSlotFlag) == 0)
+            encoded = chain;
+    }
+    encoded &= ~kSlotFlag;
+    return encoded >= 2 && encoded - 2 < clients.size() ? encoded : kSlotUnknown;
+}
+
+void Engine::Impl::prefetchWindows(const EncodedRequest& request) const
+{
+    auto rings = [](const std::byte* record, const std::vector<WindowInfo>& list) {
+        for (const WindowInfo& w : list) {
+            if (w.cost)
+                reinterpret_cast<const CostWindow*>(record + w.ringOffset)->ring.prefetch();
+            else
+                reinterpret_cast<const RateRing*>(record + w.ringOffset)->prefetch();
+        }
+    };
+    if (const std::uint32_t encoded = cachedSlot(request); encoded >= 2)
+        rings(clients.at(encoded - 2), ipWindows);
+    if (request.user != 0 && request.user < users.size() && !userWindows.empty())
+        rings(users.at(request.user), userWindows);
+}
+
+void Engine::Impl::prefetchClient(const EncodedRequest& request) const
+{
+    const std::uint32_t encoded = cachedSlot(request);
+    if (encoded >= 2)
+        touch(clients.at(encoded - 2), clients.stride());
+    if (request.idempotencyKey != 0 && (request.user != 0 || encoded >= 2)) {
+        const std::uint64_t scope
+            = request.user != 0 ? (std::uint64_t(request.user) | 0x80000000ULL) : encoded - 2;
+        ledger.prefetch((scope << 32) | request.idempotencyKey);
+    }
+}
+
+void Engine::decide(std::span<const EncodedRequest> requests, std::span<Decision> out)
+{
+    // Far enough ahead to cover a memory miss, near enough that the lines are still there.
+    // Three stages, each reading what the one before fetched: the slot caches and the user
+    // record, then the client record, then windows that spilled to the heap.
+    constexpr std::size_t kAhead = 8;
+    Impl& e = *d;
+    const std::size_t n = std::min(requests.size(), out.size());
+    for (std::size_t i = 0; i < std::min(n, 2 * kAhead); ++i)
+        e.prefetchSlots(requests[i]);
+    for (std::size_t i = 0; i < std::min(n, kAhead); ++i)
+        e.prefetchClient(requests[i]);
+    for (std::size_t i = 0; i < std::min(n, kAhead / 2); ++i)
+        e.prefetchWindows(requests[i]);
+    for (std::size_t i = 0; i < n; ++i) {
+        if (i + 2 * kAhead < n)
+            e.prefetchSlots(requests[i + 2 * kAhead]);
+        if (i + kAhead < n)
+            e.prefetchClient(requests[i + kAhead]);
+        if (i + kAhead / 2 < n)
+            e.prefetchWindows(requests[i + kAhead / 2]);
+        out[i] = e.decide(requests[i]);
+    }
+}
+
 void Engine::prefetch(const EncodedRequest& request) const
 {
-    // Two stages, because the client record's address is itself in memory (ip ids or the
-    // (forwarded_for, ip) pair -> slot): now the slot entry of this request, and the records of
-    // the request hinted prefetchLag.size() calls ago, whose slot entry has had time to arrive.
+    // Two stages, because the client record's address is itself in memory (the slot caches by
+    // ip and forwarded_for id): now the cache entries of this request, and the records of the
+    // request hinted prefetchLag.size() calls ago, whose entries have had time to arrive.
     Impl& e = *d;
-    auto touch = [](const std::byte* record, std::size_t stride) {
-        for (std::size_t offset = 0; offset < stride; offset += 64)
-            __builtin_prefetch(record + offset, 1, 3);
-    };
-    if (request.user != 0 && request.user < e.users.size())
-        touch(e.users.at(request.user), e.users.stride());
+    e.prefetchSlots(request);
     PrefetchHint& lagging = e.prefetchLag[e.prefetchHead];
     const PrefetchHint earlier = lagging;
-    lagging = PrefetchHint {};
-    const std::uint64_t chainKey = (std::uint64_t(request.forwardedFor) << 32) | request.ip;
-    if (request.forwardedFor == 0) {
-        if (request.ip < e.ipSlot.size()) {
-            __builtin_prefetch(&e.ipSlot[request.ip], 0, 3);
-            lagging = PrefetchHint { chainKey, request.user, request.idempotencyKey };
-        }
-    } else {
-        e.chainSlot.prefetch(chainKey);
-        lagging = PrefetchHint { chainKey, request.user, request.idempotencyKey };
-    }
+    lagging = PrefetchHint { request.ip, request.forwardedFor, request.user, request.idempotencyKey,
+        true };
     e.prefetchHead = (e.prefetchHead + 1) % e.prefetchLag.size();
-    if (earlier.chainKey == UINT64_MAX)
+    if (!earlier.valid)
         return;
-    std::uint32_t encoded = kSlotUnknown;
-    if ((earlier.chainKey >> 32) == 0) {
-        encoded = e.ipSlot[static_cast<std::uint32_t>(earlier.chainKey)];
-    } else if (const std::uint32_t* cached = e.chainSlot.find(earlier.chainKey)) {
-        encoded = *cached;
-    }
-    if (encoded >= 2 && encoded - 2 < e.clients.size())
-        touch(e.clients.at(encoded - 2), e.clients.stride());
-    if (earlier.idempotencyKey != 0 && (earlier.user != 0 || encoded >= 2)) {
-        const std::uint64_t scope
-            = earlier.user != 0 ? (std::uint64_t(earlier.user) | 0x80000000ULL) : encoded - 2;
-        e.ledger.prefetch((scope << 32) | earlier.idempotencyKey);
-    }
+    EncodedRequest hinted;
+    hinted.ip = earlier.ip;
+    hinted.forwardedFor = earlier.forwardedFor;
+    hinted.user = earlier.user;
+    hinted.idempotencyKey = earlier.idempotencyKey;
+    e.prefetchClient(hinted);
 }
 
 std::vector<Incident> Engine::takeIncidents()
@@ -764,6 +1150,18 @@ std::vector<Incident> Engine::takeIncidents()
     }
     d->incidents.clear();
     return out;
+}
+
+std::size_t Engine::countIncidents(std::vector<std::uint64_t>& byPattern)
+{
+    Impl& e = *d;
+    if (byPattern.size() < e.policy.abuse.size())
+        byPattern.resize(e.policy.abuse.size(), 0);
+    const std::size_t count = e.incidents.size();
+    for (const RaisedIncident& raised : e.incidents)
+        ++byPattern[raised.pattern];
+    e.incidents.clear();
+    return count;
 }
 
 void Engine::addBlock(const Block& block)

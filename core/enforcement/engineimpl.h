@@ -2,6 +2,7 @@
 
 // Internal to the engine: its state layout, shared by engine.cpp, abuse.cpp and blocks.cpp.
 
+#include "clientaddress.h"
 #include "engine.h"
 #include "flatmap.h"
 #include "pagebuffer.h"
@@ -15,18 +16,45 @@
 #include <new>
 #include <unordered_map>
 
+// For the few helpers of the hot path that the compiler would otherwise call out of line.
+#if defined(__GNUC__)
+#define QC_ALWAYS_INLINE __attribute__((always_inline))
+#else
+#define QC_ALWAYS_INLINE
+#endif
+
 namespace qc::enforcement::detail {
 
-/// One rule's state for one identifier. fixed: a = window index, b = count; sliding: a = index,
-/// b = previous count, c = current count; token bucket: a = theoretical arrival time in µs.
-/// All zero is the same as "never seen". No member initializers: the hot path keeps arrays of
-/// these on the stack and must not pay for zeroing them; value-initialize (`Counter{}`) instead.
+/// One rule's state for one identifier, in full. fixed: a = window index, b = count; sliding:
+/// a = index, b = previous count, c = current count; token bucket: a = theoretical arrival
+/// time in µs. All zero is the same as "never seen". Kept like this in the maps of
+/// user_endpoint, ip_endpoint and global rules; the records of clients and users hold the
+/// compact forms below. No member initializers: value-initialize (`Counter{}`) instead.
 struct Counter {
     std::int64_t a;
     std::int32_t b;
     std::int32_t c;
 };
 static_assert(sizeof(Counter) == 16);
+
+// Compact counters inside client and user records. A window index is stored relative to its
+// rule's RuleInfo::indexBase, as 32 bits: every stored index lies in [base, base + 2^32), and
+// the base moves (rebaseWindows) in the rare case that a window index leaves that range. All
+// zero is "never seen", as for Counter.
+struct FixedCounter {
+    std::uint32_t rel;
+    std::int32_t count;
+};
+static_assert(sizeof(FixedCounter) == 8);
+struct SlidingCounter {
+    std::uint32_t rel;
+    std::int32_t previous;
+    std::int32_t current;
+};
+static_assert(sizeof(SlidingCounter) == 12);
+// A token bucket in a record is its theoretical arrival time, std::int64_t µs.
+
+enum class CounterKind : std::uint8_t { Fixed, Sliding, Bucket, Keyed };
 
 struct Evaluation {
     bool admits;
@@ -45,7 +73,29 @@ struct RuleInfo {
     std::int64_t emissionUs = 1; // token bucket T
     std::int64_t tauUs = 0;
     std::int64_t burst = 1;
-    std::uint32_t slot = 0; // index among the rules of its scope (ip, user)
+    CounterKind kind = CounterKind::Keyed; // where and how its counters are kept
+    bool userRecord = false; // kind != Keyed: in the user's record, else in the client's
+    std::uint32_t offset = 0; // byte offset of its counter in the record
+    std::int64_t indexBase = 0; // Fixed, Sliding: see FixedCounter
+};
+
+/// A fixed-window rule kept in client or user records, the common case, as decide()'s fast path
+/// reads it.
+struct FixedRule {
+    std::uint32_t offset = 0;
+    std::int32_t limit = 0;
+    bool userRecord = false;
+    bool enforce = true;
+};
+
+/// The window of a fixed or sliding rule that contains the latest ts: requests come in time
+/// order, so the division that finds the window is done once per window, not once per request.
+struct WindowCache {
+    TimeMs from = 1; // [from, to) holds the ts it was computed for; empty for a negative ts
+    TimeMs to = 0;
+    std::int64_t index = 0;
+    TimeMs resetAt = 0; // (index + 1) * W
+    std::uint32_t rel = 0; // index - RuleInfo::indexBase
 };
 
 Evaluation evaluate(const RuleInfo& rule, const Counter& counter, TimeMs ts);
@@ -54,11 +104,12 @@ struct CostEvent {
     TimeMs ts;
     MicroUsd cost;
 };
-using RateRing = SmallRing<TimeMs, 4>;
+using RateRing = SmallRing<TimeMs, 1>;
 struct CostWindow {
     SmallRing<CostEvent, 2> ring;
     MicroUsd sum;
 };
+static_assert(sizeof(RateRing) == 16 && sizeof(CostWindow) == 48);
 
 struct PatternInfo {
     AbuseKind kind = AbuseKind::Rate;
@@ -69,6 +120,16 @@ struct PatternInfo {
     std::uint32_t ringOffset = 0; // byte offset of its window in the identifier's record
     std::uint32_t incidentOffset = 0; // byte offset of the ts of its last incident
     TimeMs rearmMs = kHour;
+};
+
+/// A rate or cost pattern's trailing window, as runAbuse() walks them: one list per scope.
+struct WindowInfo {
+    std::uint32_t ringOffset = 0;
+    std::uint32_t pattern = 0;
+    TimeMs windowMs = 0;
+    std::int64_t threshold = 0;
+    std::uint32_t maxEntries = 0;
+    bool cost = false;
 };
 
 /// Flat per-identifier records of a fixed stride, all-zero when new, relocated by moving pages.
@@ -96,10 +157,7 @@ private:
 enum RecordFlag : std::uint32_t {
     FlagSeen = 1,
     FlagHasBlocks = 2, // some block targets this identifier: check the block tables
-    FlagWindowInUse = 0x100, // << pattern index: that pattern's window holds events
 };
-/// Patterns past this index have no in-use flag and always read their window.
-inline constexpr std::uint32_t kMaxTrackedWindows = 24;
 
 struct ClientHeader {
     std::uint32_t flags;
@@ -124,21 +182,24 @@ struct EndpointFacts {
     bool known = false;
     bool skip = false;
     std::int16_t metric = -1;
-    std::int16_t costEntry = -1;
-    std::uint64_t ruleMask = 0;
     std::uint32_t patternMask = 0; // abuse patterns whose endpoints match (all for non-rate)
+    std::uint64_t ruleMask = 0;
+    MicroUsd costBase = 0; // of the first matching cost.endpoints entry, else 0
+    std::int64_t costMemoryMb = 0; // of that entry, else cost.default_memory_mb
 };
 
+/// A live idempotency key (docs/enforcement.md §4) with the admission it stored. The stored
+/// limit is that of the header rule (-1 without one), so it is not kept.
 struct IdempotencyEntry {
     std::uint32_t requestHash = 0;
     std::uint32_t userAgent = 0;
     TimeMs firstSeen = 0;
     std::uint32_t collisions = 0;
     std::int16_t headerRule = -1;
-    std::int64_t limit = -1;
     std::int64_t remaining = -1;
     TimeMs resetAt = 0;
 };
+static_assert(sizeof(IdempotencyEntry) == 40);
 
 struct RaisedIncident {
     TimeMs ts;
@@ -183,13 +244,20 @@ struct SpilledRing {
 
 /// A request hinted by prefetch() whose client record is fetched a few hints later.
 struct PrefetchHint {
-    std::uint64_t chainKey = UINT64_MAX; // (forwarded_for << 32) | ip; UINT64_MAX = none
+    std::uint32_t ip = 0;
+    std::uint32_t forwardedFor = 0;
     std::uint32_t user = 0;
     std::uint32_t idempotencyKey = 0;
+    bool valid = false;
 };
 
+// Client slot caches, per ip id and per forwarded_for id: 0 = not computed yet, 1 = no valid
+// client address, else (slot + 2), with kSlotFlag marking a trusted proxy (ip) or a chain of
+// trusted proxies only (forwarded_for). A flagged entry may have no slot yet (low bits 0): the
+// address is interned only once it turns out to be the client.
 inline constexpr std::uint32_t kSlotUnknown = 0;
-inline constexpr std::uint32_t kSlotInvalid = 1; // cached as slot + 2 otherwise
+inline constexpr std::uint32_t kSlotInvalid = 1;
+inline constexpr std::uint32_t kSlotFlag = 0x80000000U;
 
 } // namespace qc::enforcement::detail
 
@@ -204,8 +272,6 @@ struct Engine::Impl {
 
     // Resolved policy.
     std::vector<detail::RuleInfo> rules;
-    std::uint32_t ipRuleCount = 0;
-    std::uint32_t userRuleCount = 0;
     std::vector<std::uint64_t> planRuleMask; // per plan index: rules that match that plan
     std::uint64_t anonymousRuleMask = 0;
     std::uint64_t defaultPlanRuleMask = 0;
@@ -218,10 +284,11 @@ struct Engine::Impl {
     std::uint32_t userPatternMask = 0;
     std::uint32_t windowedIpPatternMask = 0;
     std::uint32_t windowedUserPatternMask = 0;
+    std::uint32_t textPatternMask = 0; // user_agent and country patterns
+    std::vector<detail::WindowInfo> ipWindows; // rate and cost patterns of ip scope
+    std::vector<detail::WindowInfo> userWindows; // of user scope
 
     // Record layout.
-    std::size_t clientCountersOffset = sizeof(detail::ClientHeader);
-    std::size_t userCountersOffset = sizeof(detail::UserHeader);
     std::size_t userQuotaOffset = 0;
 
     // Per-id caches, grown on demand.
@@ -231,8 +298,17 @@ struct Engine::Impl {
     std::vector<std::uint64_t> userAgentMask; // bit 63 = computed
     std::vector<std::uint64_t> countryMask; // bit 63 = computed
     std::vector<MicroUsd> modelPrice; // -1 = not computed
-    detail::FlatArray<std::uint32_t> ipSlot; // per ip id, when forwarded_for is absent
-    detail::FlatMap64<std::uint32_t> chainSlot; // (forwarded_for, ip) ids
+    detail::FlatArray<std::uint32_t> ipSlot; // per ip id, see kSlotFlag
+    detail::FlatArray<std::uint32_t> forwardedSlot; // per forwarded_for id, see kSlotFlag
+    std::vector<detail::WindowCache> windows; // per rule
+    // The fast path: fixed windows in records (their limits fit 32 bits), with the current
+    // window of each such rule, valid for every ts in [fixedFrom, fixedTo).
+    std::uint64_t fixedRecordMask = 0;
+    std::vector<detail::FixedRule> fixedRules; // per rule, for the rules of fixedRecordMask
+    std::vector<std::uint32_t> fixedRel; // per rule: window index - base
+    std::vector<TimeMs> fixedReset; // per rule: reset_at of the window
+    TimeMs fixedFrom = 1;
+    TimeMs fixedTo = 0;
 
     // Identifiers.
     // Client keys (IPv4 address or IPv6 /64) by slot, and an open-addressing index over them.
@@ -270,50 +346,119 @@ struct Engine::Impl {
     std::uint64_t decisions = 0;
     TimeMs lastTs = 0;
 
+    /// The limit a decision reports for its header rule (docs/enforcement.md §7).
+    std::int64_t headerLimit(std::int16_t rule) const
+    {
+        if (rule < 0)
+            return -1;
+        const detail::RuleInfo& info = rules[static_cast<std::size_t>(rule)];
+        return info.algorithm == Algorithm::TokenBucket ? info.burst : info.limit;
+    }
+
     // prefetch(): ip ids hinted recently, whose client records are touched a few hints later.
     std::array<detail::PrefetchHint, 4> prefetchLag {};
     std::size_t prefetchHead = 0;
 
     Decision decide(const EncodedRequest& request);
+    // Prefetching in two stages: the slot cache entries and the user record first, the client
+    // record (whose address is in a slot cache entry) later.
+    void prefetchSlots(const EncodedRequest& request) const;
+    void prefetchClient(const EncodedRequest& request) const;
+    // And a third: windows that spilled to the heap, once the records are in cache.
+    void prefetchWindows(const EncodedRequest& request) const;
+    std::uint32_t cachedSlot(const EncodedRequest& request) const; // slot + 2, else < 2
 
-    // engine.cpp
-    const detail::EndpointFacts& endpointFactsOf(std::uint32_t endpoint);
-    std::uint64_t methodMaskOf(std::uint32_t method);
+    // engine.cpp. The hot path reads caches indexed by dictionary id; each has an inline fast
+    // path and an out-of-line one that fills it.
+    const detail::EndpointFacts& endpointFactsOf(std::uint32_t endpoint)
+    {
+        if (endpoint < endpointFacts.size() && endpointFacts[endpoint].known) [[likely]]
+            return endpointFacts[endpoint];
+        return computeEndpointFacts(endpoint);
+    }
+    const detail::EndpointFacts& computeEndpointFacts(std::uint32_t endpoint);
+    std::uint64_t methodMaskOf(std::uint32_t method)
+    {
+        if (method < methodMask.size() && (methodMask[method] >> 63) != 0) [[likely]]
+            return methodMask[method];
+        return computeMethodMask(method);
+    }
+    std::uint64_t computeMethodMask(std::uint32_t method);
     int planOf(std::uint32_t planId);
     MicroUsd costOf(const EncodedRequest& request, const detail::EndpointFacts& facts);
-    std::uint32_t clientSlotOf(const EncodedRequest& request);
+    MicroUsd modelPriceOf(std::uint32_t model);
+    /// kSlotInvalid or slot + 2.
+    std::uint32_t clientSlotOf(const EncodedRequest& request)
+    {
+        if (request.ip < ipSlot.size()) [[likely]] {
+            const std::uint32_t entry = ipSlot[request.ip];
+            if (entry > detail::kSlotInvalid && (entry & detail::kSlotFlag) == 0) [[likely]]
+                return entry; // an untrusted client address: the chain does not matter
+        }
+        return resolveClientSlot(request);
+    }
+    std::uint32_t resolveClientSlot(const EncodedRequest& request);
+    std::uint32_t ipEntry(std::uint32_t ip);
+    std::uint32_t forwardedEntry(std::uint32_t forwardedFor);
     std::uint32_t internClient(const IpAddress& address);
-    detail::UserHeader& userOf(std::uint32_t user);
+    detail::UserHeader& userOf(std::uint32_t user)
+    {
+        if (user < users.size()) [[likely]] {
+            auto& state = *reinterpret_cast<detail::UserHeader*>(users.at(user));
+            if (state.flags & detail::FlagSeen) [[likely]]
+                return state;
+        }
+        return addUser(user);
+    }
+    detail::UserHeader& addUser(std::uint32_t user);
     void trackPlan(std::uint32_t user, std::uint32_t planId, TimeMs ts);
     void applyPlanChange(detail::UserHeader& state, int plan, TimeMs ts);
     std::int64_t effectiveLimit(const detail::UserHeader& state, int metric, TimeMs ts) const;
     void refreshCycle(TimeMs ts);
-    detail::Counter* counterFor(
+    /// The window of a fixed or sliding rule that contains ts, with the index relative to the
+    /// rule's base.
+    const detail::WindowCache& windowOf(std::uint32_t rule, TimeMs ts)
+    {
+        const detail::WindowCache& window = windows[rule];
+        if (ts >= window.from && ts < window.to) [[likely]]
+            return window;
+        return refreshWindow(rule, ts);
+    }
+    const detail::WindowCache& refreshWindow(std::uint32_t rule, TimeMs ts);
+    void refreshFixedWindows(TimeMs ts);
+    void rebaseWindows(std::uint32_t rule, std::int64_t index);
+    /// The counter of a record-kept rule in full form.
+    detail::Counter recordCounter(const detail::RuleInfo& rule, const std::byte* where) const;
+    detail::Counter* keyedCounter(
         std::uint32_t rule, std::uint32_t slot, std::uint32_t user, std::uint32_t endpoint);
-    detail::Counter* clientCounters(std::uint32_t slot) const
-    {
-        return reinterpret_cast<detail::Counter*>(clients.at(slot) + clientCountersOffset);
-    }
-    detail::Counter* userCounters(std::uint32_t user) const
-    {
-        return reinterpret_cast<detail::Counter*>(users.at(user) + userCountersOffset);
-    }
     detail::QuotaUsage* userQuota(std::uint32_t user) const
     {
         return reinterpret_cast<detail::QuotaUsage*>(users.at(user) + userQuotaOffset);
     }
 
     // blocks.cpp
-    void addBlock(const Block& block);
+    /// `user`: the dictionary id of a user block's user when known, else 0.
+    void addBlock(const Block& block, std::uint32_t user = 0);
     int unblock(BlockTarget target, std::string_view value, TimeMs at);
-    bool isBlocked(const EncodedRequest& request, std::uint32_t slot, TimeMs ts);
-    std::optional<IpAddress> clientAddress(
-        std::string_view forwardedFor, std::string_view ip) const;
+    bool isBlocked(const EncodedRequest& request, std::uint32_t slot, TimeMs ts)
+    {
+        const auto& client = *reinterpret_cast<const detail::ClientHeader*>(clients.at(slot));
+        std::uint32_t flags = client.flags;
+        if (request.user != 0 && request.user < users.size())
+            flags |= reinterpret_cast<const detail::UserHeader*>(users.at(request.user))->flags;
+        if (!(flags & detail::FlagHasBlocks)) [[likely]]
+            return false;
+        return checkBlocks(request, slot, ts);
+    }
+    bool checkBlocks(const EncodedRequest& request, std::uint32_t slot, TimeMs ts);
     void markSlotBlocks(std::uint32_t slot);
 
     // abuse.cpp
     void layoutPatterns(std::size_t& clientStride, std::size_t& userStride);
-    void runAbuse(const EncodedRequest& request, std::uint32_t slot, Decision& decision);
+    void runAbuse(const EncodedRequest& request, std::uint32_t slot,
+        const detail::EndpointFacts& facts, Decision& decision);
+    void raiseIncident(const EncodedRequest& request, std::uint32_t pattern, bool userScope,
+        std::uint32_t id, Decision& decision);
     std::uint64_t userAgentMaskOf(std::uint32_t userAgent);
     std::uint64_t countryMaskOf(std::uint32_t country);
     void releaseRings();

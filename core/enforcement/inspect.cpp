@@ -36,7 +36,7 @@ std::vector<RuleStatus> Engine::ruleStatus(const Request& request) const
         if (globMatch(glob, request.endpoint))
             return out;
     }
-    const auto address = e.clientAddress(request.forwardedFor, request.ip);
+    const auto address = clientAddressOf(e.policy, request.ip, request.forwardedFor);
     if (!address)
         return out;
     const IpAddress key = address->isV4() ? *address : address->masked(64);
@@ -80,12 +80,12 @@ std::vector<RuleStatus> Engine::ruleStatus(const Request& request) const
         case Scope::Ip:
             identifier = clientKey(*address);
             if (hasSlot)
-                counter = e.clientCounters(slot)[info.slot];
+                counter = e.recordCounter(info, e.clients.at(slot) + info.offset);
             break;
         case Scope::User:
             identifier = std::string(request.userId);
             if (hasUser)
-                counter = e.userCounters(user)[info.slot];
+                counter = e.recordCounter(info, e.users.at(user) + info.offset);
             break;
         case Scope::UserEndpoint:
         case Scope::IpEndpoint: {
@@ -134,8 +134,8 @@ EngineStats Engine::stats() const
         + e.planOfId.capacity() * 2 + e.userAgentMask.capacity() * 8 + e.countryMask.capacity() * 8
         + e.modelPrice.capacity() * 8 + e.ipSlot.capacityBytes() + e.slotKeys.capacityBytes()
         + e.slotIndex.capacityBytes() + e.incidents.capacityBytes();
-    bytes
-        += e.chainSlot.capacityBytes() + e.ledger.capacityBytes() + e.spilledRings.capacityBytes();
+    bytes += e.forwardedSlot.capacityBytes() + e.ledger.capacityBytes()
+        + e.spilledRings.capacityBytes();
     for (const auto& map : e.keyedCounters)
         bytes += map.capacityBytes();
     bytes += e.ledgerExpiry.size() * sizeof(std::pair<TimeMs, std::uint64_t>);

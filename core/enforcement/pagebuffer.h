@@ -11,9 +11,11 @@ namespace qc::enforcement::detail {
 /// Zero-filled, growable memory for the engine's large per-identifier arrays.
 ///
 /// With millions of identifiers the first touch of fresh memory is a large part of the cost of a
-/// decision (a page fault per 4 KiB, expensive under virtualization). On Linux the buffer is
-/// mapped directly, grown with mremap (the pages move, nothing is copied) and pre-faulted in
-/// bulk, which costs a fraction of faulting page by page. Elsewhere it is plain heap memory.
+/// decision (a page fault per 4 KiB, expensive under virtualization), and with 4 KiB pages
+/// nearly every random access to a big array is also a TLB miss. On Linux the buffer is mapped
+/// directly, on huge pages once it reaches 2 MiB, grown with mremap (the pages move, nothing is
+/// copied) and faulted in in bulk as it is asked for, which costs a fraction of faulting page by
+/// page. Elsewhere it is plain heap memory.
 class PageBuffer {
 public:
     PageBuffer() = default;
@@ -22,25 +24,29 @@ public:
     PageBuffer(PageBuffer&& other) noexcept
         : m_data(std::exchange(other.m_data, nullptr))
         , m_capacity(std::exchange(other.m_capacity, 0))
+        , m_populated(std::exchange(other.m_populated, 0))
     {
     }
     PageBuffer& operator=(PageBuffer&& other) noexcept
     {
         std::swap(m_data, other.m_data);
         std::swap(m_capacity, other.m_capacity);
+        std::swap(m_populated, other.m_populated);
         return *this;
     }
     ~PageBuffer();
 
     std::byte* data() const { return m_data; }
-    std::size_t capacity() const { return m_capacity; }
+    /// Bytes of memory in use (faulted in); the address range reserved may be larger.
+    std::size_t capacity() const { return m_populated; }
     /// Makes at least `bytes` available; bytes past the old capacity are zero. Throws
     /// std::bad_alloc when the memory cannot be had.
     void reserve(std::size_t bytes);
 
 private:
     std::byte* m_data = nullptr;
-    std::size_t m_capacity = 0;
+    std::size_t m_capacity = 0; // reserved
+    std::size_t m_populated = 0; // faulted in, <= m_capacity
 };
 
 /// A growable array of trivially copyable elements whose new elements are all-zero bytes.

@@ -1,5 +1,6 @@
 #include "request.h"
 
+#include <atomic>
 #include <cstdlib>
 #include <cstring>
 #include <new>
@@ -15,6 +16,33 @@ namespace {
 constexpr std::uint32_t kNotFound = UINT32_MAX;
 constexpr std::size_t kChunkBytes = 64 * 1024;
 
+// The bytes p[0..n) (n <= 8) as the low bytes of a word, the rest zero, without reading outside
+// them: overlapping loads instead of a variable-length copy (a call per text otherwise).
+inline std::uint64_t loadPartial(const char* p, std::size_t n)
+{
+    if (n >= 4) {
+        std::uint32_t low;
+        std::uint32_t high;
+        std::memcpy(&low, p, 4);
+        std::memcpy(&high, p + n - 4, 4);
+        return std::uint64_t(low) | ((std::uint64_t(high) >> (8 * (8 - n))) << 32);
+    }
+    if (n == 0)
+        return 0;
+    const auto b0 = static_cast<unsigned char>(p[0]);
+    const auto bMid = static_cast<unsigned char>(p[n >> 1]);
+    const auto bLast = static_cast<unsigned char>(p[n - 1]);
+    return std::uint64_t(b0) | (std::uint64_t(bMid) << (8 * (n >> 1)))
+        | (std::uint64_t(bLast) << (8 * (n - 1)));
+}
+
+inline std::uint64_t loadWord(const char* p)
+{
+    std::uint64_t word;
+    std::memcpy(&word, p, 8);
+    return word;
+}
+
 std::uint64_t hashText(std::string_view text)
 {
     // FNV-1a over 8-byte words with a final avalanche: fast for short keys, good enough spread
@@ -22,13 +50,10 @@ std::uint64_t hashText(std::string_view text)
     std::uint64_t h = 0xcbf29ce484222325ULL ^ (text.size() * 0x9e3779b97f4a7c15ULL);
     std::size_t i = 0;
     for (; i + 8 <= text.size(); i += 8) {
-        std::uint64_t word;
-        std::memcpy(&word, text.data() + i, 8);
-        h = (h ^ word) * 0x100000001b3ULL;
+        h = (h ^ loadWord(text.data() + i)) * 0x100000001b3ULL;
         h ^= h >> 29;
     }
-    std::uint64_t tail = 0;
-    std::memcpy(&tail, text.data() + i, text.size() - i);
+    const std::uint64_t tail = loadPartial(text.data() + i, text.size() - i);
     h = (h ^ tail) * 0x100000001b3ULL;
     h ^= h >> 32;
     h *= 0xd6e8feb86659fd93ULL;
@@ -46,16 +71,32 @@ constexpr unsigned char kLongMarker = 0xFF;
 struct SlotKey {
     std::uint64_t words[3] = { 0, 0, 0 };
 
+    SlotKey() = default;
     explicit SlotKey(std::string_view text)
     {
-        unsigned char bytes[24] = {};
-        if (text.size() <= kInlineBytes) {
-            bytes[0] = static_cast<unsigned char>(text.size());
-            std::memcpy(bytes + 1, text.data(), text.size());
-        } else {
-            bytes[0] = kLongMarker;
+        // Byte 0 the length, then the text: words 0..2 are the text shifted by one byte.
+        const std::size_t n = text.size();
+        if (n > kInlineBytes) {
+            words[0] = kLongMarker;
+            return;
         }
-        std::memcpy(words, bytes, sizeof(bytes));
+        const char* p = text.data();
+        std::uint64_t t0 = 0;
+        std::uint64_t t1 = 0;
+        std::uint64_t t2 = 0;
+        if (n >= 16) {
+            t0 = loadWord(p);
+            t1 = loadWord(p + 8);
+            t2 = loadPartial(p + 16, n - 16);
+        } else if (n >= 8) {
+            t0 = loadWord(p);
+            t1 = loadPartial(p + 8, n - 8);
+        } else {
+            t0 = loadPartial(p, n);
+        }
+        words[0] = (t0 << 8) | n;
+        words[1] = (t0 >> 56) | (t1 << 8);
+        words[2] = (t1 >> 56) | (t2 << 8);
     }
 
     bool isLong() const { return (words[0] & 0xFF) == kLongMarker; }
@@ -73,7 +114,7 @@ struct SlotKey {
     }
 };
 
-std::uint32_t hashOf(const SlotKey& key, std::string_view text)
+inline std::uint32_t hashOf(const SlotKey& key, std::string_view text)
 {
     return static_cast<std::uint32_t>(key.isLong() ? hashText(text) : key.shortHash());
 }
@@ -179,13 +220,111 @@ private:
     bool m_mapped = false;
 };
 
+// The text of each id, in segments that never move (segment k holds 2^k * 1024 ids), so that
+// a thread may read the texts of ids it was handed while another thread adds more.
+class TextIndex {
+public:
+    TextIndex() { push({}); } // id 0 is the empty text
+
+    std::uint32_t size() const { return m_size.load(std::memory_order_acquire); }
+
+    std::string_view operator[](std::uint32_t id) const
+    {
+        const auto [segment, offset] = locate(id);
+        const View& view = m_segments[segment][offset];
+        return { view.data, view.size };
+    }
+
+    std::uint32_t push(std::string_view text)
+    {
+        const std::uint32_t id = m_size.load(std::memory_order_relaxed);
+        const auto [segment, offset] = locate(id);
+        if (!m_segments[segment]) [[unlikely]] {
+            m_segments[segment].reset(new View[std::size_t(kFirst) << segment]);
+            m_bytes += (std::size_t(kFirst) << segment) * sizeof(View);
+        }
+        m_segments[segment][offset] = View { text.data(), text.size() };
+        m_size.store(id + 1, std::memory_order_release);
+        return id;
+    }
+
+    std::size_t memoryBytes() const { return m_bytes; }
+
+private:
+    struct View {
+        const char* data;
+        std::size_t size;
+    };
+    static constexpr std::uint32_t kFirstBits = 10;
+    static constexpr std::uint32_t kFirst = 1U << kFirstBits;
+
+    static std::pair<std::size_t, std::size_t> locate(std::uint32_t id)
+    {
+        const std::uint64_t scaled = (std::uint64_t(id) >> kFirstBits) + 1;
+        const auto segment = static_cast<std::size_t>(63 - __builtin_clzll(scaled));
+        return { segment, std::size_t(id) - (((std::size_t(1) << segment) - 1) << kFirstBits) };
+    }
+
+    std::unique_ptr<View[]> m_segments[23]; // (2^23 - 1) * 1024 ids: more than 32 bits
+    std::atomic<std::uint32_t> m_size { 0 };
+    std::size_t m_bytes = 0;
+};
+
+// A few recently interned texts by their first bytes. For the fields with few distinct values
+// (plans, endpoints, methods, countries, user agents, models) most lookups are then one compare
+// instead of a hash of the whole text and a probe.
+class RecentTexts {
+public:
+    static constexpr std::uint32_t kMaxTableSize = 4096; // beyond: a field of many values
+
+    std::uint32_t find(std::string_view text) const
+    {
+        const std::uint64_t head = headOf(text);
+        const Entry& e = m_entries[indexOf(head, text.size())];
+        if (e.size == text.size() && e.head == head
+            && (text.size() <= 8 || std::memcmp(e.text + 8, text.data() + 8, text.size() - 8) == 0))
+            return e.id;
+        return kNotFound;
+    }
+
+    /// `stored` must stay valid (the table's copy of the text).
+    void remember(std::string_view stored, std::uint32_t id)
+    {
+        const std::uint64_t head = headOf(stored);
+        m_entries[indexOf(head, stored.size())]
+            = Entry { head, stored.data(), static_cast<std::uint32_t>(stored.size()), id };
+    }
+
+private:
+    struct Entry {
+        std::uint64_t head = 0;
+        const char* text = nullptr;
+        std::uint32_t size = 0; // 0 = empty: the empty text is never looked up here
+        std::uint32_t id = 0;
+    };
+    static constexpr std::size_t kEntries = 64;
+
+    static std::uint64_t headOf(std::string_view text)
+    {
+        return text.size() >= 8 ? loadWord(text.data()) : loadPartial(text.data(), text.size());
+    }
+    static std::size_t indexOf(std::uint64_t head, std::size_t size)
+    {
+        return static_cast<std::size_t>(((head ^ size) * 0x9e3779b97f4a7c15ULL) >> 58);
+    }
+
+    Entry m_entries[kEntries];
+};
+
 // One id space: texts live in fixed chunks so views handed out stay valid as more are added.
+// Only one thread adds texts to a table; others may read the texts of ids below size().
 struct FieldTable {
+    RecentTexts recent;
     std::vector<std::unique_ptr<char[]>> chunks;
     std::vector<std::unique_ptr<char[]>> bigTexts;
     std::size_t chunkUsed = kChunkBytes;
     std::size_t chunkBytesTotal = 0;
-    std::vector<std::string_view> texts { std::string_view() };
+    TextIndex texts;
     SlotArray slots;
     std::size_t mask = 0;
     // Append-only tables give every text a new id: request ids are unique per request and are
@@ -228,7 +367,11 @@ struct FieldTable {
     }
 
     // Slot index holding text, or of the empty slot where it would go.
-    std::size_t probe(const SlotKey& key, std::uint32_t h32, std::string_view text) const
+#if defined(__GNUC__)
+    [[gnu::always_inline]]
+#endif
+    std::size_t
+    probe(const SlotKey& key, std::uint32_t h32, std::string_view text) const
     {
         std::size_t slot = h32 & mask;
         if (!key.isLong()) {
@@ -253,7 +396,7 @@ struct FieldTable {
     std::uint32_t find(std::string_view text) const
     {
         if (appendOnly) {
-            for (std::uint32_t id = 1; id < texts.size(); ++id) {
+            for (std::uint32_t id = 1, n = texts.size(); id < n; ++id) {
                 if (texts[id] == text)
                     return id;
             }
@@ -268,23 +411,33 @@ struct FieldTable {
 
     void reserve(std::size_t count)
     {
-        texts.reserve(count + 1);
         if (appendOnly)
             return;
         std::size_t capacity = 16;
-        while (capacity < count * 2)
+        while (capacity * 3 < count * 4)
             capacity *= 2;
         if (capacity > slots.size())
             rehash(capacity);
+    }
+
+    std::uint32_t append(std::string_view text)
+    {
+        return texts.push(store(text));
     }
 
     std::uint32_t intern(std::string_view text)
     {
         if (text.empty())
             return 0;
-        if (appendOnly) {
-            texts.push_back(store(text));
-            return static_cast<std::uint32_t>(texts.size() - 1);
+        if (appendOnly)
+            return append(text);
+        if (texts.size() <= RecentTexts::kMaxTableSize) {
+            if (const std::uint32_t id = recent.find(text); id != kNotFound)
+                return id;
+            const SlotKey key(text);
+            const std::uint32_t id = intern(text, key, hashOf(key, text));
+            recent.remember(texts[id], id);
+            return id;
         }
         const SlotKey key(text);
         return intern(text, key, hashOf(key, text));
@@ -299,19 +452,27 @@ struct FieldTable {
 
     std::uint32_t intern(std::string_view text, const SlotKey& key, std::uint32_t h32)
     {
-        std::size_t slot = 0;
-        if (!slots.empty()) {
-            slot = probe(key, h32, text);
-            if (slots[slot].idPlus1 != 0)
-                return slots[slot].idPlus1 - 1;
-        }
-        // Load factor at most 1/2 keeps probe chains short.
-        if ((texts.size() + 1) * 2 > slots.size()) {
+        if (slots.empty()) [[unlikely]]
+            return insert(text, key, h32, 0);
+        const std::size_t slot = probe(key, h32, text);
+        if (slots[slot].idPlus1 != 0) [[likely]]
+            return slots[slot].idPlus1 - 1;
+        return insert(text, key, h32, slot);
+    }
+
+#if defined(__GNUC__)
+    [[gnu::noinline]]
+#endif
+    std::uint32_t
+    insert(std::string_view text, const SlotKey& key, std::uint32_t h32, std::size_t slot)
+    {
+        // Load factor at most 3/4: probe chains stay short (short keys compare in the slot),
+        // and the tables of millions of addresses and keys stay smaller.
+        if ((texts.size() + 1) * 4 > slots.size() * 3) {
             rehash(slots.empty() ? 16 : slots.size() * 2);
             slot = probe(key, h32, text);
         }
-        const auto id = static_cast<std::uint32_t>(texts.size());
-        texts.push_back(store(text));
+        const std::uint32_t id = texts.push(store(text));
         Slot& s = slots[slot];
         s.hash = h32;
         s.idPlus1 = id + 1;
@@ -324,7 +485,7 @@ struct FieldTable {
     std::size_t memoryBytes() const
     {
         return chunkBytesTotal + (chunks.capacity() + bigTexts.capacity()) * sizeof(chunks[0])
-            + texts.capacity() * sizeof(std::string_view) + slots.size() * sizeof(Slot);
+            + texts.memoryBytes() + slots.size() * sizeof(Slot);
     }
 };
 
@@ -367,7 +528,7 @@ std::string_view Dictionary::text(Field field, std::uint32_t id) const
 
 std::uint32_t Dictionary::size(Field field) const
 {
-    return static_cast<std::uint32_t>(d->fields[static_cast<std::size_t>(field)].texts.size());
+    return d->fields[static_cast<std::size_t>(field)].texts.size();
 }
 
 std::size_t Dictionary::memoryBytes() const
@@ -378,53 +539,105 @@ std::size_t Dictionary::memoryBytes() const
     return total;
 }
 
-EncodedRequest encode(Dictionary& dictionary, const Request& request)
+namespace {
+
+constexpr std::size_t kLookups = 11;
+constexpr Field kLookupFields[kLookups] = { Field::Ip, Field::ForwardedFor, Field::User,
+    Field::Plan, Field::Endpoint, Field::Method, Field::UserAgent, Field::Country,
+    Field::IdempotencyKey, Field::RequestHash, Field::Model };
+
+inline void lookupTexts(const Request& request, std::string_view (&texts)[kLookups])
+{
+    texts[0] = request.ip;
+    texts[1] = request.forwardedFor;
+    texts[2] = request.userId;
+    texts[3] = request.plan;
+    texts[4] = request.endpoint;
+    texts[5] = request.method;
+    texts[6] = request.userAgent;
+    texts[7] = request.country;
+    texts[8] = request.idempotencyKey;
+    texts[9] = request.requestHash;
+    texts[10] = request.model;
+}
+
+} // namespace
+
+void Dictionary::prepare(const Request& request, PreparedRequest& prepared) const
+{
+    // The lookups of one request go to a dozen big tables: hash them all and start every slot
+    // load first, so the cache misses overlap instead of being paid one after the other. Texts
+    // of the fields with few values are mostly found in their recent-texts cache right here.
+    std::string_view texts[kLookups];
+    lookupTexts(request, texts);
+    prepared.known = 0;
+    for (std::size_t i = 0; i < kLookups; ++i) {
+        if (texts[i].empty())
+            continue;
+        const FieldTable& table = d->fields[static_cast<std::size_t>(kLookupFields[i])];
+        if (table.texts.size() <= RecentTexts::kMaxTableSize) {
+            if (const std::uint32_t id = table.recent.find(texts[i]); id != kNotFound) {
+                prepared.hashes[i] = id;
+                prepared.known |= 1U << i;
+                continue;
+            }
+        }
+        const SlotKey key(texts[i]);
+        std::memcpy(prepared.keys[i], key.words, sizeof(key.words));
+        prepared.hashes[i] = hashOf(key, texts[i]);
+        table.prefetch(prepared.hashes[i]);
+    }
+}
+
+EncodedRequest Dictionary::encode(const Request& request, const PreparedRequest& prepared)
 {
     EncodedRequest out;
     out.ts = request.ts;
     out.costMicroUsd = request.costMicroUsd;
     out.tokens = request.tokens;
     out.responseMs = request.responseMs;
-    out.requestId = dictionary.intern(Field::RequestId, request.requestId);
-    // The lookups of one request go to a dozen big tables: hash them all and start every slot
-    // load first, so the cache misses overlap instead of being paid one after the other.
-    struct Pending {
-        Field field;
-        std::string_view text;
-        std::uint32_t* id;
-    };
-    const Pending pending[] = {
-        { Field::Ip, request.ip, &out.ip },
-        { Field::ForwardedFor, request.forwardedFor, &out.forwardedFor },
-        { Field::User, request.userId, &out.user },
-        { Field::Plan, request.plan, &out.plan },
-        { Field::Endpoint, request.endpoint, &out.endpoint },
-        { Field::Method, request.method, &out.method },
-        { Field::UserAgent, request.userAgent, &out.userAgent },
-        { Field::Country, request.country, &out.country },
-        { Field::IdempotencyKey, request.idempotencyKey, &out.idempotencyKey },
-        { Field::RequestHash, request.requestHash, &out.requestHash },
-        { Field::Model, request.model, &out.model },
-    };
-    constexpr std::size_t kPending = sizeof(pending) / sizeof(pending[0]);
-    SlotKey keys[kPending] = { SlotKey({}), SlotKey({}), SlotKey({}), SlotKey({}), SlotKey({}),
-        SlotKey({}), SlotKey({}), SlotKey({}), SlotKey({}), SlotKey({}), SlotKey({}) };
-    std::uint32_t hashes[kPending] = {};
-    auto& fields = dictionary.d->fields;
-    for (std::size_t i = 0; i < kPending; ++i) {
-        if (pending[i].text.empty())
+    auto& fields = d->fields;
+    if (!request.requestId.empty())
+        out.requestId
+            = fields[static_cast<std::size_t>(Field::RequestId)].append(request.requestId);
+    std::string_view texts[kLookups];
+    lookupTexts(request, texts);
+    std::uint32_t ids[kLookups];
+    for (std::size_t i = 0; i < kLookups; ++i) {
+        if (texts[i].empty()) {
+            ids[i] = 0;
             continue;
-        keys[i] = SlotKey(pending[i].text);
-        hashes[i] = hashOf(keys[i], pending[i].text);
-        fields[static_cast<std::size_t>(pending[i].field)].prefetch(hashes[i]);
+        }
+        if (prepared.known & (1U << i)) {
+            ids[i] = prepared.hashes[i];
+            continue;
+        }
+        FieldTable& table = fields[static_cast<std::size_t>(kLookupFields[i])];
+        SlotKey key;
+        std::memcpy(key.words, prepared.keys[i], sizeof(key.words));
+        ids[i] = table.intern(texts[i], key, prepared.hashes[i]);
+        if (table.texts.size() <= RecentTexts::kMaxTableSize)
+            table.recent.remember(table.texts[ids[i]], ids[i]);
     }
-    for (std::size_t i = 0; i < kPending; ++i) {
-        *pending[i].id = pending[i].text.empty()
-            ? 0
-            : fields[static_cast<std::size_t>(pending[i].field)].intern(
-                pending[i].text, keys[i], hashes[i]);
-    }
+    out.ip = ids[0];
+    out.forwardedFor = ids[1];
+    out.user = ids[2];
+    out.plan = ids[3];
+    out.endpoint = ids[4];
+    out.method = ids[5];
+    out.userAgent = ids[6];
+    out.country = ids[7];
+    out.idempotencyKey = ids[8];
+    out.requestHash = ids[9];
+    out.model = ids[10];
     return out;
+}
+
+EncodedRequest encode(Dictionary& dictionary, const Request& request)
+{
+    PreparedRequest prepared;
+    dictionary.prepare(request, prepared);
+    return dictionary.encode(request, prepared);
 }
 
 Request decode(const Dictionary& dictionary, const EncodedRequest& request)

@@ -52,8 +52,17 @@ inline constexpr int kFieldCount = 12;
 
 struct EncodedRequest;
 
+/// The table lookups of one request's texts, computed but not yet done (Dictionary::prepare).
+struct PreparedRequest {
+    std::uint64_t keys[11][3];
+    std::uint32_t hashes[11]; // or the id, for the texts of `known`
+    std::uint32_t known; // bit per text whose id was found already
+};
+
 /// Interns strings to dense ids per field. Id 0 is always the empty string (absent).
-/// Not thread-safe for writers; any number of readers once encoding is done.
+/// One thread at a time interns (intern, find, prepare, encode, reserve); other threads may
+/// meanwhile read text() and size() of the ids they were handed (a trace being read while
+/// engines decide its first rows): texts never move once interned.
 class Dictionary {
 public:
     Dictionary();
@@ -71,8 +80,13 @@ public:
     std::uint32_t size(Field field) const;
     std::size_t memoryBytes() const;
 
+    /// encode() in two steps, for bulk loads: prepare() hashes a request's texts and starts
+    /// loading their table slots into cache; encode() with the same texts, called later
+    /// (after preparing a few requests more), interns them. Same ids as encode(dictionary, r).
+    void prepare(const Request& request, PreparedRequest& prepared) const;
+    EncodedRequest encode(const Request& request, const PreparedRequest& prepared);
+
 private:
-    friend EncodedRequest encode(Dictionary& dictionary, const Request& request);
     struct Impl;
     std::unique_ptr<Impl> d;
 };

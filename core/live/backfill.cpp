@@ -132,6 +132,18 @@ BackfillSummary Backfill::run(
         return finish(locked.error());
     if (!locked.boolean(0, 0))
         return finish(u"another backfill is running on this database"_s);
+    // Released explicitly before the connection closes: a closed connection's backend may
+    // still hold the lock for a moment while it exits, and a backfill that follows at once
+    // (the next demo start, the next test) would find it taken.
+    struct Unlock {
+        PgSession& session;
+        ~Unlock()
+        {
+            if (session.inTransaction())
+                session.exec("ROLLBACK");
+            session.exec("SELECT pg_advisory_unlock(1903326010)");
+        }
+    } const unlock { main };
 
     PgResult present = main.execParams(
         "SELECT count(*) FROM (SELECT 1 FROM quota.request_logs WHERE ts >= $1::timestamptz AND "

@@ -407,6 +407,14 @@ CommitResult commitBackfill(
             !e.isEmpty())
             return fail(u"adding to "_s + QString::fromLatin1(rollup.table), e);
     }
+    // The hour tier and the minute totals, from the same staged minute rows.
+    if (in.minuteRows > 0) {
+        if (QString e = execError(session,
+                std::string("SELECT quota.add_minutes_to_rollup_tiers(") + sqlLiteral(kStageMinute)
+                    + "::regclass)");
+            !e.isEmpty())
+            return fail(u"adding to quota.rollup_hour and quota.rollup_minute_total"_s, e);
+    }
     if (QString e = loadIncidents(session, policy, policyVersion, in.incidents, &result.blocks);
         !e.isEmpty())
         return fail(u"writing the abuse incidents"_s, e);

@@ -1,6 +1,7 @@
 #include "backfillhistory.h"
 
 #include "costmodel.h"
+#include "enforcement/clientaddress.h"
 #include "enforcement/jsontext.h"
 #include "pgsession.h"
 
@@ -243,7 +244,7 @@ std::uint32_t History::clientKeyIdOf(const ef::EncodedRequest& r)
     const std::uint64_t key = (std::uint64_t(r.ip) << 32) | r.forwardedFor;
     if (const auto it = m_clientKeyOf.find(key); it != m_clientKeyOf.end())
         return it->second;
-    const auto address = clientAddressOf(m_policy, m_dict.text(ef::Field::Ip, r.ip),
+    const auto address = ef::clientAddressOf(m_policy, m_dict.text(ef::Field::Ip, r.ip),
         m_dict.text(ef::Field::ForwardedFor, r.forwardedFor));
     std::string text = address ? ef::clientKey(*address) : std::string();
     const auto [pos, inserted]
@@ -395,7 +396,7 @@ std::string History::counterRows(const ef::Engine& engine, std::uint64_t* count)
         encoded.endpoint = shape[4];
         encoded.method = shape[5];
         const ef::Request request = ef::decode(m_dict, encoded);
-        const auto address = clientAddressOf(m_policy, request.ip, request.forwardedFor);
+        const auto address = ef::clientAddressOf(m_policy, request.ip, request.forwardedFor);
         const std::string clientKey = address ? ef::clientKey(*address) : std::string();
         for (const ef::RuleStatus& status : engine.ruleStatus(request)) {
             const ef::Rule& rule = m_policy.rules[std::size_t(status.rule)];

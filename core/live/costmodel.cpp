@@ -40,45 +40,4 @@ std::optional<std::string_view> metricOf(const ef::Policy& policy, std::string_v
     return std::nullopt;
 }
 
-std::optional<ef::IpAddress> clientAddressOf(
-    const ef::Policy& policy, std::string_view ip, std::string_view forwardedFor)
-{
-    std::vector<std::string_view> chain;
-    std::size_t start = 0;
-    while (!forwardedFor.empty() && start <= forwardedFor.size()) {
-        std::size_t comma = forwardedFor.find(',', start);
-        if (comma == std::string_view::npos)
-            comma = forwardedFor.size();
-        std::string_view part = forwardedFor.substr(start, comma - start);
-        while (!part.empty() && (part.front() == ' ' || part.front() == '\t'))
-            part.remove_prefix(1);
-        while (!part.empty() && (part.back() == ' ' || part.back() == '\t'))
-            part.remove_suffix(1);
-        chain.push_back(part);
-        start = comma + 1;
-    }
-    if (!ip.empty())
-        chain.push_back(ip);
-    if (chain.empty())
-        return std::nullopt;
-    std::optional<ef::IpAddress> rightmost;
-    for (auto it = chain.rbegin(); it != chain.rend(); ++it) {
-        const auto address = ef::IpAddress::parse(*it);
-        if (!address)
-            return std::nullopt;
-        bool trusted = false;
-        for (const ef::Cidr& proxy : policy.trustedProxies) {
-            if (proxy.contains(*address)) {
-                trusted = true;
-                break;
-            }
-        }
-        if (!trusted)
-            return address;
-        if (!rightmost)
-            rightmost = address;
-    }
-    return rightmost;
-}
-
 } // namespace qc::live

@@ -21,10 +21,4 @@ qc::enforcement::MicroUsd modelCost(const qc::enforcement::Policy& policy,
 std::optional<std::string_view> metricOf(
     const qc::enforcement::Policy& policy, std::string_view endpoint);
 
-/// The client address of docs/enforcement.md §2 (right-most address of forwarded-for + ip that
-/// is not a trusted proxy; all trusted → the right-most), or nullopt when the chain is empty or
-/// an address in it does not parse before the client is found.
-std::optional<qc::enforcement::IpAddress> clientAddressOf(
-    const qc::enforcement::Policy& policy, std::string_view ip, std::string_view forwardedFor);
-
 } // namespace qc::live

@@ -30,6 +30,8 @@ public:
             applyUntil(ts);
     }
     std::size_t applied() const { return m_next; }
+    /// The ts of the next event not applied yet (the maximum when there is none).
+    enforcement::TimeMs nextTs() const { return m_nextTs; }
 
 private:
     void applyUntil(enforcement::TimeMs ts);

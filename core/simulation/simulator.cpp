@@ -1,6 +1,7 @@
 #include "simulator.h"
 
 #include "alerting/minuteseries.h"
+#include "clientkey.h"
 #include "enforcement/engine.h"
 #include "enforcement/ipaddress.h"
 #include "eventplayer.h"
@@ -10,10 +11,14 @@
 #include <atomic>
 #include <chrono>
 #include <condition_variable>
+#include <deque>
 #include <exception>
 #include <functional>
 #include <limits>
+#include <memory>
 #include <mutex>
+#include <optional>
+#include <span>
 #include <thread>
 #include <unordered_map>
 
@@ -54,7 +59,11 @@ struct MinuteRow {
 
 struct RawDisagreement {
     std::size_t index = 0;
-    Decision simulated;
+    std::uint32_t requestId = 0;
+    qint64 line = 0;
+    trace::RecordedDecision recorded;
+    std::string recordedRule;
+    Outcome simulated;
 };
 
 // Everything one worker aggregates while deciding; indexed by enum values and policy
@@ -62,24 +71,20 @@ struct RawDisagreement {
 struct PolicyRun {
     const Policy* policy = nullptr;
     DecisionSink* sink = nullptr;
-    bool checkFidelity = false;
 
-    std::vector<Outcome> outcomes;
     std::array<std::uint64_t, enforcement::kReasonCount> byReason {};
     std::vector<std::uint64_t> deniedByRule; // index rule + 1 (0 = no rule)
     std::vector<std::uint64_t> wouldDeny; // index rule
     std::vector<std::uint64_t> incidentsByPattern;
+    std::uint64_t reported = 0;
     std::uint64_t allowed = 0;
     std::uint64_t idempotency = 0;
     std::uint64_t collisions = 0;
     std::uint64_t incidents = 0;
     MicroUsd cost = 0;
     std::vector<MinuteRow> minutes;
-
-    std::uint64_t compared = 0;
-    std::uint64_t agreed = 0;
-    std::vector<RawDisagreement> disagreements;
-    std::size_t maxDisagreements = 100;
+    MinuteRow minute;
+    TimeMs nextMinute = std::numeric_limits<TimeMs>::min();
 
     std::atomic<std::uint64_t> done { 0 };
     bool cancelled = false;
@@ -110,149 +115,51 @@ struct FidelityCheck {
     bool agrees = true;
 };
 
+std::string_view ruleId(const Policy& policy, int rule)
+{
+    return rule >= 0 && static_cast<std::size_t>(rule) < policy.rules.size()
+        ? std::string_view(policy.rules[static_cast<std::size_t>(rule)].id)
+        : std::string_view();
+}
+
+std::string_view recordedRuleName(
+    const std::vector<std::string>& ruleNames, const trace::RecordedDecision& recorded)
+{
+    return recorded.rule < ruleNames.size() ? std::string_view(ruleNames[recorded.rule])
+                                            : std::string_view();
+}
+
 // Compares only what was recorded: a trace with a status column but no rule column is judged
-// on the status alone.
-FidelityCheck checkRecorded(const trace::Trace& trace, const trace::RecordedDecision& recorded,
-    const Decision& decision, const Policy& policy)
+// on the status alone. The engine's status follows from its reason (docs/enforcement.md §10:
+// a replay returns a stored admission, 200).
+FidelityCheck checkRecorded(const std::vector<std::string>& ruleNames,
+    const trace::RecordedDecision& recorded, const Outcome& outcome, const Policy& policy)
 {
     if (!recorded.present)
         return {};
     FidelityCheck check;
     check.recorded = true;
-    if (recorded.allowed != decision.allowed)
+    const auto reason = static_cast<Reason>(outcome.reason);
+    if (recorded.allowed != (outcome.allowed != 0))
         check.agrees = false;
-    else if (recorded.status != 0 && recorded.status != decision.status)
+    else if (recorded.status != 0 && recorded.status != enforcement::statusOf(reason))
         check.agrees = false;
-    else if (recorded.hasReason && recorded.reason != decision.reason)
+    else if (recorded.hasReason && recorded.reason != reason)
         check.agrees = false;
-    else if (recorded.rule != 0) {
-        const std::string_view simulatedRule
-            = decision.rule >= 0 && static_cast<std::size_t>(decision.rule) < policy.rules.size()
-            ? std::string_view(policy.rules[static_cast<std::size_t>(decision.rule)].id)
-            : std::string_view();
-        check.agrees = trace.ruleName(recorded.rule) == simulatedRule;
-    }
+    else if (recorded.rule != 0)
+        check.agrees = recordedRuleName(ruleNames, recorded) == ruleId(policy, outcome.rule);
     return check;
 }
 
-DecisionText recordedText(const trace::Trace& trace, const trace::RecordedDecision& recorded)
+DecisionText recordedText(const RawDisagreement& raw)
 {
     DecisionText text;
-    text.allowed = recorded.allowed;
-    text.status = recorded.status;
-    if (recorded.hasReason)
-        text.reason = fromStd(enforcement::toString(recorded.reason));
-    text.rule = fromStd(trace.ruleName(recorded.rule));
+    text.allowed = raw.recorded.allowed;
+    text.status = raw.recorded.status;
+    if (raw.recorded.hasReason)
+        text.reason = fromStd(enforcement::toString(raw.recorded.reason));
+    text.rule = QString::fromStdString(raw.recordedRule);
     return text;
-}
-
-void runPolicy(
-    PolicyRun& run, const trace::Trace& trace, std::size_t warmupEnd, std::stop_token stop)
-{
-    try {
-        const Policy& policy = *run.policy;
-        enforcement::Engine engine(policy, trace.dictionary);
-        EventPlayer events(trace.events, engine); // blocks and plan changes between requests
-        const std::vector<EncodedRequest>& requests = trace.requests;
-        const std::size_t n = requests.size();
-        const bool fidelity = run.checkFidelity && trace.recorded.size() == n;
-        constexpr std::size_t kAhead = 8; // hides a cache miss, yet the lines are still there
-        constexpr std::size_t kCheckEvery = 4096;
-
-        run.deniedByRule.assign(policy.rules.size() + 1, 0);
-        run.wouldDeny.assign(policy.rules.size(), 0);
-        run.incidentsByPattern.assign(policy.abuse.size(), 0);
-        run.outcomes.resize(n - warmupEnd);
-
-        // Warm-up: decided for their state, incidents included (blocks carry over), not counted.
-        for (std::size_t i = 0; i < warmupEnd; ++i) {
-            if (i % kCheckEvery == 0) {
-                run.done.store(i, std::memory_order_relaxed);
-                if (stop.stop_requested()) {
-                    run.cancelled = true;
-                    return;
-                }
-            }
-            if (i + kAhead < n)
-                engine.prefetch(requests[i + kAhead]);
-            events.advanceTo(requests[i].ts);
-            if (engine.decide(requests[i]).incidents != 0)
-                engine.takeIncidents();
-        }
-
-        MinuteRow minute;
-        TimeMs nextMinute = std::numeric_limits<TimeMs>::min();
-        Outcome* outcome = run.outcomes.data();
-        for (std::size_t i = warmupEnd; i < n; ++i, ++outcome) {
-            if (i % kCheckEvery == 0) {
-                run.done.store(i, std::memory_order_relaxed);
-                if (stop.stop_requested()) {
-                    run.cancelled = true;
-                    return;
-                }
-            }
-            if (i + kAhead < n)
-                engine.prefetch(requests[i + kAhead]);
-            const EncodedRequest& request = requests[i];
-            events.advanceTo(request.ts);
-            const Decision decision = engine.decide(request);
-
-            *outcome = { static_cast<std::uint8_t>(decision.reason),
-                static_cast<std::uint8_t>(decision.allowed), decision.rule };
-            ++run.byReason[static_cast<std::size_t>(decision.reason)];
-            run.allowed += decision.allowed;
-            if (!decision.allowed)
-                ++run.deniedByRule[static_cast<std::size_t>(decision.rule + 1)];
-            if (decision.wouldDeny >= 0)
-                ++run.wouldDeny[static_cast<std::size_t>(decision.wouldDeny)];
-            run.cost += decision.allowed ? decision.costMicroUsd : 0;
-            const bool hasKey = request.idempotencyKey != 0;
-            const bool collided = decision.collision != 0;
-            run.idempotency += hasKey;
-            run.collisions += collided;
-
-            if (request.ts >= nextMinute) {
-                if (minute.requests != 0)
-                    run.minutes.push_back(minute);
-                minute = {};
-                minute.start = floorTo(request.ts, kMinute);
-                nextMinute = minute.start + kMinute;
-            }
-            ++minute.requests;
-            minute.denied += !decision.allowed;
-            minute.rateLimited += decision.reason == Reason::RateLimited;
-            minute.idempotency += hasKey;
-            minute.collisions += collided;
-
-            if (decision.incidents != 0) {
-                for (const enforcement::Incident& incident : engine.takeIncidents()) {
-                    ++run.incidents;
-                    if (incident.pattern >= 0
-                        && static_cast<std::size_t>(incident.pattern)
-                            < run.incidentsByPattern.size())
-                        ++run.incidentsByPattern[static_cast<std::size_t>(incident.pattern)];
-                }
-            }
-            if (fidelity) {
-                const FidelityCheck check
-                    = checkRecorded(trace, trace.recorded[i], decision, policy);
-                if (check.recorded) {
-                    ++run.compared;
-                    if (check.agrees)
-                        ++run.agreed;
-                    else if (run.disagreements.size() < run.maxDisagreements)
-                        run.disagreements.push_back({ i, decision });
-                }
-            }
-            if (run.sink)
-                run.sink->decided(i, request, decision);
-        }
-        if (minute.requests != 0)
-            run.minutes.push_back(minute);
-        run.done.store(n, std::memory_order_relaxed);
-    } catch (...) {
-        run.error = std::current_exception();
-    }
 }
 
 // ---- names at the end --------------------------------------------------------------------
@@ -282,40 +189,6 @@ std::vector<NamedCount> namedIds(
     return out;
 }
 
-/// The client key of docs/enforcement.md §2 for an ip / forwarded-for pair; empty if invalid.
-std::string clientKeyOf(std::string_view ip, std::string_view forwardedFor, const Policy& policy)
-{
-    std::vector<std::string_view> chain;
-    std::size_t start = 0;
-    while (!forwardedFor.empty() && start <= forwardedFor.size()) {
-        std::size_t comma = forwardedFor.find(',', start);
-        if (comma == std::string_view::npos)
-            comma = forwardedFor.size();
-        std::string_view part = forwardedFor.substr(start, comma - start);
-        while (!part.empty() && (part.front() == ' ' || part.front() == '\t'))
-            part.remove_prefix(1);
-        while (!part.empty() && (part.back() == ' ' || part.back() == '\t'))
-            part.remove_suffix(1);
-        chain.push_back(part);
-        start = comma + 1;
-    }
-    if (!ip.empty())
-        chain.push_back(ip);
-    std::optional<enforcement::IpAddress> rightmost;
-    for (auto it = chain.rbegin(); it != chain.rend(); ++it) {
-        const std::optional<enforcement::IpAddress> address = enforcement::IpAddress::parse(*it);
-        if (!address)
-            return {};
-        if (!rightmost)
-            rightmost = address;
-        const bool trusted = std::any_of(policy.trustedProxies.begin(), policy.trustedProxies.end(),
-            [&](const enforcement::Cidr& cidr) { return cidr.contains(*address); });
-        if (!trusted)
-            return enforcement::clientKey(*address);
-    }
-    return rightmost ? enforcement::clientKey(*rightmost) : std::string();
-}
-
 // Accumulates one direction of change (newly denied or newly admitted) on ids.
 struct ChangeCounter {
     const Policy* denyingPolicy = nullptr;
@@ -328,6 +201,17 @@ struct ChangeCounter {
     std::vector<std::uint64_t> byIp; // requests without a forwarded-for chain, by ip id
     std::vector<std::uint64_t> forwardedPairs; // (ip << 32 | forwarded_for), sorted at the end
 
+    // Counts by dictionary id; the dictionary may still be growing (a trace being read).
+    static void bump(std::vector<std::uint64_t>& counts, std::uint32_t id,
+        const Dictionary& dictionary, Field field)
+    {
+        if (id >= counts.size()) [[unlikely]]
+            counts.resize(std::max<std::size_t>({ id + 1U, dictionary.size(field),
+                              counts.size() + counts.size() / 2 }),
+                0);
+        ++counts[id];
+    }
+
     void add(const EncodedRequest& request, const Outcome& outcome, std::size_t tier,
         const Dictionary& dictionary)
     {
@@ -335,16 +219,11 @@ struct ChangeCounter {
         ++byReason[outcome.reason];
         ++byRule[static_cast<std::size_t>(outcome.rule + 1)];
         ++byTier[tier];
-        ++byEndpoint[request.endpoint];
-        if (request.user != 0) {
-            if (byUser.empty())
-                byUser.assign(dictionary.size(Field::User), 0);
-            ++byUser[request.user];
-        }
+        bump(byEndpoint, request.endpoint, dictionary, Field::Endpoint);
+        if (request.user != 0)
+            bump(byUser, request.user, dictionary, Field::User);
         if (request.forwardedFor == 0) {
-            if (byIp.empty())
-                byIp.assign(dictionary.size(Field::Ip), 0);
-            ++byIp[request.ip];
+            bump(byIp, request.ip, dictionary, Field::Ip);
         } else {
             forwardedPairs.push_back((std::uint64_t { request.ip } << 32) | request.forwardedFor);
         }
@@ -412,7 +291,7 @@ PolicyTotals totalsOf(const PolicyRun& run, const QString& name)
     const Policy& policy = *run.policy;
     PolicyTotals totals;
     totals.name = name;
-    totals.requests = run.outcomes.size();
+    totals.requests = run.reported;
     totals.allowed = run.allowed;
     totals.denied = totals.requests - run.allowed;
     totals.byReason = run.byReason;
@@ -491,182 +370,471 @@ QList<TimeBucket> timeSeries(const std::vector<MinuteRow>& baseline,
     return out;
 }
 
-DecisionText simulatedText(const Decision& decision, const Policy& policy)
+DecisionText simulatedText(const Outcome& outcome, const Policy& policy)
 {
-    return { decision.allowed, decision.status, fromStd(enforcement::toString(decision.reason)),
-        ruleText(policy, decision.rule) };
+    const auto reason = static_cast<Reason>(outcome.reason);
+    return { outcome.allowed != 0, enforcement::statusOf(reason),
+        fromStd(enforcement::toString(reason)), ruleText(policy, outcome.rule) };
 }
 
-} // namespace
+// ---- the run ----------------------------------------------------------------------------
 
-Report simulate(const Policy& baseline, const Policy& candidate, const trace::Trace& trace,
-    const Options& options)
-{
-    const auto started = std::chrono::steady_clock::now();
-    Report report;
-    const std::vector<EncodedRequest>& requests = trace.requests;
-    const std::size_t n = requests.size();
-    report.traceRequests = n;
-    report.warmupMs = options.warmupMs;
-    if (n != 0) {
-        report.traceStart = requests.front().ts;
-        report.traceEnd = requests.back().ts;
-    }
-    std::size_t warmupEnd = 0;
-    if (options.warmupMs > 0 && n != 0) {
-        const TimeMs end = report.traceStart + options.warmupMs;
-        warmupEnd = static_cast<std::size_t>(
-            std::lower_bound(requests.begin(), requests.end(), end,
-                [](const EncodedRequest& r, TimeMs ts) { return r.ts < ts; })
-            - requests.begin());
-    }
-    report.warmupRequests = warmupEnd;
-    report.reportedRequests = n - warmupEnd;
+// A piece of the trace on its way through both policies: rows of a file being read, or a slice
+// of a trace in memory.
+struct Chunk {
+    std::optional<trace::Trace> owned;
+    std::span<const EncodedRequest> requests;
+    std::span<const trace::RecordedDecision> recorded; // empty or parallel to requests
+    std::span<const qint64> lines; // empty (line = index + 2) or parallel
+    const std::vector<std::string>* ruleNames = nullptr;
+    std::size_t first = 0; // trace index of requests[0]
+    std::vector<Outcome> outcomes[2];
+    std::atomic<int> finished { 0 }; // policies done with it
+};
 
-    PolicyRun runs[2];
-    runs[0].policy = &baseline;
-    runs[0].sink = options.baselineSink;
-    runs[0].checkFidelity = !trace.recorded.empty();
-    runs[0].maxDisagreements = static_cast<std::size_t>(std::max(0, options.maxDisagreements));
-    runs[1].policy = &candidate;
-    runs[1].sink = options.candidateSink;
-
-    // The caller's token and a false from progress() both end the run through one source.
-    std::stop_source stopSource;
-    std::stop_callback forward(options.stopToken, [&stopSource] { stopSource.request_stop(); });
-    std::mutex mutex;
-    std::condition_variable finishedChanged;
-    int finished = 0;
+// Both policies decide the chunks in trace order, one thread each; the thread that finishes a
+// chunk second compares the two over it (so comparisons happen one at a time and in order) and
+// lets it go, so that a trace file is never held in memory whole.
+class Pipeline {
+public:
+    /// `events`: the state events of the whole trace (sorted by ts), applied to both engines
+    /// before the first request at or after each one's ts.
+    Pipeline(const Policy& baseline, const Policy& candidate,
+        std::shared_ptr<Dictionary> dictionary, const std::vector<trace::StateEvent>& events,
+        const Options& options, std::size_t maxInFlight)
+        : m_baseline(baseline)
+        , m_candidate(candidate)
+        , m_dictionary(std::move(dictionary))
+        , m_events(events)
+        , m_options(options)
+        , m_maxInFlight(maxInFlight)
+        , m_forward(options.stopToken, Stopper { this })
     {
-        std::vector<std::jthread> workers;
-        for (PolicyRun& run : runs) {
-            workers.emplace_back([&, token = stopSource.get_token()] {
-                runPolicy(run, trace, warmupEnd, token);
-                if (run.error)
-                    stopSource.request_stop(); // no point finishing the other policy
-                {
-                    std::lock_guard lock(mutex);
-                    ++finished;
-                }
-                finishedChanged.notify_all();
-            });
+        m_runs[0].policy = &baseline;
+        m_runs[0].sink = options.baselineSink;
+        m_runs[1].policy = &candidate;
+        m_runs[1].sink = options.candidateSink;
+        for (PolicyRun& run : m_runs) {
+            run.deniedByRule.assign(run.policy->rules.size() + 1, 0);
+            run.wouldDeny.assign(run.policy->rules.size(), 0);
+            run.incidentsByPattern.assign(run.policy->abuse.size(), 0);
         }
-        std::unique_lock lock(mutex);
-        while (!finishedChanged.wait_for(
-            lock, std::chrono::milliseconds(100), [&] { return finished == 2; })) {
-            if (!options.progress)
+        m_changes[0].denyingPolicy = &candidate;
+        m_changes[1].denyingPolicy = &baseline;
+        // Plan tier of a request: its plan when the candidate knows it, else the default plan;
+        // requests without a user are "anonymous" (docs/enforcement.md §2).
+        for (const enforcement::Plan& plan : candidate.plans) {
+            m_tierNames.push_back(QString::fromStdString(plan.name));
+            m_tierPaid.push_back(plan.paid);
+        }
+        m_anonymousTier = static_cast<std::size_t>(m_tierNames.size());
+        m_tierNames.push_back(u"anonymous"_s);
+        m_tierPaid.push_back(0);
+        m_defaultTier = std::max(0, candidate.planIndex(candidate.defaultPlan));
+        for (ChangeCounter& change : m_changes) {
+            change.byRule.assign(change.denyingPolicy->rules.size() + 1, 0);
+            change.byTier.assign(static_cast<std::size_t>(m_tierNames.size()), 0);
+        }
+        m_started = std::chrono::steady_clock::now();
+        for (int p = 0; p < 2; ++p)
+            m_workers.emplace_back([this, p] { work(p); });
+    }
+
+    Pipeline(const Pipeline&) = delete;
+    Pipeline& operator=(const Pipeline&) = delete;
+
+    ~Pipeline()
+    {
+        stop();
+        for (std::jthread& worker : m_workers) {
+            if (worker.joinable())
+                worker.join();
+        }
+    }
+
+    /// Hands a chunk to both policies; waits while too many are on their way. False once the
+    /// run stops (cancelled or failed): the caller stops producing.
+    bool push(std::unique_ptr<Chunk> chunk)
+    {
+        if (chunk->requests.empty())
+            return !stopped();
+        std::unique_lock lock(m_mutex);
+        m_changed.wait(lock, [this] { return m_chunks.size() < m_maxInFlight || stopped(); });
+        if (stopped())
+            return false;
+        if (m_total == 0) {
+            m_traceStart = chunk->requests.front().ts;
+            if (m_options.warmupMs > 0)
+                m_warmupTs = m_traceStart + m_options.warmupMs;
+        }
+        chunk->first = m_total;
+        m_total += chunk->requests.size();
+        m_traceEnd = chunk->requests.back().ts;
+        m_chunks.push_back(std::move(chunk));
+        ++m_pushed;
+        lock.unlock();
+        m_changed.notify_all();
+        return true;
+    }
+
+    bool stopped() const { return m_stop.stop_requested(); }
+
+    void stop()
+    {
+        {
+            std::lock_guard lock(m_mutex);
+            m_stop.request_stop();
+        }
+        m_changed.notify_all();
+    }
+
+    /// No more chunks: waits for both policies, calling Options::progress about ten times a
+    /// second, and builds the report. `whole`: the trace when it is in memory.
+    Report finish(const trace::Trace* whole);
+
+private:
+    struct Stopper {
+        Pipeline* pipeline;
+        void operator()() const { pipeline->stop(); }
+    };
+
+    void work(int p);
+    void decideChunk(PolicyRun& run, enforcement::Engine& engine, EventPlayer& events, Chunk& chunk,
+        int p, std::vector<Decision>& decisions);
+    void compare(Chunk& chunk);
+    void releaseCompared();
+
+    const Policy& m_baseline;
+    const Policy& m_candidate;
+    std::shared_ptr<Dictionary> m_dictionary;
+    const std::vector<trace::StateEvent>& m_events;
+    const Options& m_options;
+    std::size_t m_maxInFlight;
+
+    std::stop_source m_stop;
+    std::mutex m_mutex;
+    std::condition_variable m_changed;
+    // The caller's token and a false from progress() both end the run through m_stop.
+    std::stop_callback<Stopper> m_forward;
+    std::deque<std::unique_ptr<Chunk>> m_chunks; // pushed, not yet compared
+    std::uint64_t m_pushed = 0; // chunks pushed so far
+    std::uint64_t m_released = 0; // chunks compared and let go
+    bool m_closed = false;
+    int m_finishedWorkers = 0;
+    std::size_t m_total = 0; // requests pushed
+    TimeMs m_traceStart = 0;
+    TimeMs m_traceEnd = 0;
+    TimeMs m_warmupTs = std::numeric_limits<TimeMs>::min(); // requests before it: warm-up
+    std::chrono::steady_clock::time_point m_started;
+
+    PolicyRun m_runs[2];
+
+    // The comparison, touched by one thread at a time (the one finishing a chunk second).
+    ChangeCounter m_changes[2]; // 0: newly denied (candidate denies), 1: newly admitted
+    QStringList m_tierNames;
+    std::vector<std::uint8_t> m_tierPaid;
+    std::size_t m_anonymousTier = 0;
+    int m_defaultTier = 0;
+    std::vector<std::int32_t> m_tierOfPlan; // per plan id; -1 = not computed yet
+    std::uint64_t m_warmupRequests = 0;
+    std::uint64_t m_paidRequests = 0;
+    std::uint64_t m_paidNewlyDenied = 0;
+    bool m_recorded = false; // some chunk carries recorded decisions
+    std::uint64_t m_compared = 0;
+    std::uint64_t m_agreed = 0;
+    std::vector<RawDisagreement> m_disagreements;
+
+    std::vector<std::jthread> m_workers;
+};
+
+void Pipeline::work(int p)
+{
+    PolicyRun& run = m_runs[p];
+    try {
+        enforcement::Engine engine(*run.policy, m_dictionary);
+        EventPlayer events(m_events, engine); // blocks and plan changes between requests
+        std::vector<Decision> decisions(1024);
+        for (std::uint64_t k = 0;; ++k) {
+            Chunk* chunk = nullptr;
+            {
+                std::unique_lock lock(m_mutex);
+                m_changed.wait(lock, [&] { return k < m_pushed || m_closed || stopped(); });
+                if (stopped()) {
+                    run.cancelled = true;
+                    break;
+                }
+                if (k >= m_pushed)
+                    break; // closed and all decided
+                chunk = m_chunks[static_cast<std::size_t>(k - m_released)].get();
+            }
+            decideChunk(run, engine, events, *chunk, p, decisions);
+            if (stopped()) {
+                run.cancelled = true;
+                break;
+            }
+            if (chunk->finished.fetch_add(1, std::memory_order_acq_rel) == 1) {
+                compare(*chunk);
+                releaseCompared();
+            }
+        }
+    } catch (...) {
+        run.error = std::current_exception();
+        m_stop.request_stop(); // no point finishing the other policy
+    }
+    {
+        std::lock_guard lock(m_mutex);
+        ++m_finishedWorkers;
+    }
+    m_changed.notify_all();
+}
+
+void Pipeline::decideChunk(PolicyRun& run, enforcement::Engine& engine, EventPlayer& events,
+    Chunk& chunk, int p, std::vector<Decision>& decisions)
+{
+    const std::size_t n = chunk.requests.size();
+    std::vector<Outcome>& outcomes = chunk.outcomes[p];
+    outcomes.resize(n);
+    const TimeMs warmupTs = m_warmupTs;
+    std::vector<std::uint64_t> dropped;
+    for (std::size_t i = 0; i < n;) {
+        if (stopped())
+            return;
+        // A batch is all warm-up or all reported, so that its incidents are all dropped or
+        // all counted, and no state event falls due inside it: events apply between batches.
+        events.advanceTo(chunk.requests[i].ts);
+        const bool warm = chunk.requests[i].ts < warmupTs;
+        const TimeMs batchEndTs = warm ? std::min(warmupTs, events.nextTs()) : events.nextTs();
+        std::size_t end = std::min(n, i + decisions.size());
+        if (chunk.requests[end - 1].ts >= batchEndTs) {
+            std::size_t j = i + 1; // requests[i].ts < batchEndTs
+            while (j < end && chunk.requests[j].ts < batchEndTs)
+                ++j;
+            end = j;
+        }
+        const std::span<const EncodedRequest> batch = chunk.requests.subspan(i, end - i);
+        engine.decide(batch, std::span(decisions).first(batch.size()));
+        for (std::size_t k = 0; k < batch.size(); ++k) {
+            const Decision& decision = decisions[k];
+            outcomes[i + k] = { static_cast<std::uint8_t>(decision.reason),
+                static_cast<std::uint8_t>(decision.allowed), decision.rule };
+        }
+        if (warm) {
+            // Warm-up: decided for their state, incidents included (blocks carry over), not
+            // counted.
+            engine.countIncidents(dropped);
+        } else {
+            for (std::size_t k = 0; k < batch.size(); ++k) {
+                const EncodedRequest& request = batch[k];
+                const Decision& decision = decisions[k];
+                ++run.reported;
+                ++run.byReason[static_cast<std::size_t>(decision.reason)];
+                run.allowed += decision.allowed;
+                if (!decision.allowed)
+                    ++run.deniedByRule[static_cast<std::size_t>(decision.rule + 1)];
+                if (decision.wouldDeny >= 0)
+                    ++run.wouldDeny[static_cast<std::size_t>(decision.wouldDeny)];
+                run.cost += decision.allowed ? decision.costMicroUsd : 0;
+                const bool hasKey = request.idempotencyKey != 0;
+                const bool collided = decision.collision != 0;
+                run.idempotency += hasKey;
+                run.collisions += collided;
+
+                MinuteRow& minute = run.minute;
+                if (request.ts >= run.nextMinute) {
+                    if (minute.requests != 0)
+                        run.minutes.push_back(minute);
+                    minute = {};
+                    minute.start = floorTo(request.ts, kMinute);
+                    run.nextMinute = minute.start + kMinute;
+                }
+                ++minute.requests;
+                minute.denied += !decision.allowed;
+                minute.rateLimited += decision.reason == Reason::RateLimited;
+                minute.idempotency += hasKey;
+                minute.collisions += collided;
+                if (run.sink)
+                    run.sink->decided(chunk.first + i + k, request, decision);
+            }
+            run.incidents += engine.countIncidents(run.incidentsByPattern);
+        }
+        i = end;
+        run.done.store(chunk.first + i, std::memory_order_relaxed);
+    }
+}
+
+void Pipeline::compare(Chunk& chunk)
+{
+    const Dictionary& dictionary = *m_dictionary;
+    const std::size_t n = chunk.requests.size();
+    const Outcome* base = chunk.outcomes[0].data();
+    const Outcome* cand = chunk.outcomes[1].data();
+    const bool fidelity = chunk.recorded.size() == n;
+    m_recorded = m_recorded || (fidelity && n != 0);
+    const auto maxDisagreements = static_cast<std::size_t>(std::max(0, m_options.maxDisagreements));
+    for (std::size_t k = 0; k < n; ++k) {
+        const EncodedRequest& request = chunk.requests[k];
+        if (request.ts < m_warmupTs) {
+            ++m_warmupRequests;
+            continue;
+        }
+        std::size_t tier = m_anonymousTier;
+        if (request.user != 0) {
+            if (request.plan >= m_tierOfPlan.size()) [[unlikely]]
+                m_tierOfPlan.resize(
+                    std::max<std::size_t>(request.plan + 1U, dictionary.size(Field::Plan)), -1);
+            std::int32_t& cached = m_tierOfPlan[request.plan];
+            if (cached < 0) {
+                const int index = request.plan == 0
+                    ? -1
+                    : m_candidate.planIndex(dictionary.text(Field::Plan, request.plan));
+                cached = index >= 0 ? index : m_defaultTier;
+            }
+            tier = static_cast<std::size_t>(cached);
+        }
+        const bool paid = m_tierPaid[tier] != 0;
+        m_paidRequests += paid;
+        if (base[k].allowed != cand[k].allowed) {
+            if (base[k].allowed) {
+                m_paidNewlyDenied += paid;
+                m_changes[0].add(request, cand[k], tier, dictionary);
+            } else {
+                m_changes[1].add(request, base[k], tier, dictionary);
+            }
+        }
+        if (!fidelity)
+            continue;
+        const trace::RecordedDecision& recorded = chunk.recorded[k];
+        const FidelityCheck check = checkRecorded(*chunk.ruleNames, recorded, base[k], m_baseline);
+        if (!check.recorded)
+            continue;
+        ++m_compared;
+        if (check.agrees) {
+            ++m_agreed;
+        } else if (m_disagreements.size() < maxDisagreements) {
+            RawDisagreement raw;
+            raw.index = chunk.first + k;
+            raw.requestId = request.requestId;
+            raw.line
+                = chunk.lines.size() == n ? chunk.lines[k] : static_cast<qint64>(raw.index) + 2;
+            raw.recorded = recorded;
+            raw.recordedRule = std::string(recordedRuleName(*chunk.ruleNames, recorded));
+            raw.simulated = base[k];
+            m_disagreements.push_back(std::move(raw));
+        }
+    }
+}
+
+void Pipeline::releaseCompared()
+{
+    std::unique_ptr<Chunk> done;
+    {
+        std::lock_guard lock(m_mutex);
+        // Chunks are compared in order, so the one just compared is the oldest.
+        done = std::move(m_chunks.front());
+        m_chunks.pop_front();
+        ++m_released;
+    }
+    m_changed.notify_all();
+    done.reset(); // frees the rows of a file outside the lock
+}
+
+Report Pipeline::finish(const trace::Trace* whole)
+{
+    {
+        std::unique_lock lock(m_mutex);
+        m_closed = true;
+        m_changed.notify_all();
+        while (!m_changed.wait_for(
+            lock, std::chrono::milliseconds(100), [this] { return m_finishedWorkers == 2; })) {
+            if (!m_options.progress)
                 continue;
-            const std::uint64_t done = std::min(runs[0].done.load(std::memory_order_relaxed),
-                runs[1].done.load(std::memory_order_relaxed));
+            const std::uint64_t done = std::min(m_runs[0].done.load(std::memory_order_relaxed),
+                m_runs[1].done.load(std::memory_order_relaxed));
+            const std::uint64_t total = m_total;
             lock.unlock();
-            const bool goOn = options.progress(done, n);
+            const bool goOn = m_options.progress(done, total);
             lock.lock();
             if (!goOn)
-                stopSource.request_stop();
+                m_stop.request_stop();
         }
-    } // joins
-    for (PolicyRun& run : runs) {
+    }
+    for (std::jthread& worker : m_workers)
+        worker.join();
+    const auto decided = std::chrono::steady_clock::now();
+    for (PolicyRun& run : m_runs) {
         if (run.error)
             std::rethrow_exception(run.error);
     }
-    const auto decided = std::chrono::steady_clock::now();
-    const double decideS = std::chrono::duration<double>(decided - started).count();
-    if (runs[0].cancelled || runs[1].cancelled) {
+    Report report;
+    const std::size_t n = m_total;
+    report.traceRequests = n;
+    report.warmupMs = m_options.warmupMs;
+    if (n != 0) {
+        report.traceStart = m_traceStart;
+        report.traceEnd = m_traceEnd;
+    }
+    const double decideS = std::chrono::duration<double>(decided - m_started).count();
+    if (m_runs[0].cancelled || m_runs[1].cancelled || stopped()) {
         report.cancelled = true;
         report.elapsedS = decideS;
         return report;
     }
-    if (options.progress)
-        options.progress(n, n);
+    if (m_options.progress)
+        m_options.progress(n, n);
+    for (PolicyRun& run : m_runs) {
+        if (run.minute.requests != 0)
+            run.minutes.push_back(run.minute);
+    }
+    report.warmupRequests = m_warmupRequests;
+    report.reportedRequests = n - m_warmupRequests;
 
-    const Dictionary& dictionary = *trace.dictionary;
-    report.baseline = totalsOf(runs[0], options.baselineName);
-    report.candidate = totalsOf(runs[1], options.candidateName);
+    const Dictionary& dictionary = *m_dictionary;
+    report.baseline = totalsOf(m_runs[0], m_options.baselineName);
+    report.candidate = totalsOf(m_runs[1], m_options.candidateName);
     report.costSaved = report.baseline.costAdmitted - report.candidate.costAdmitted;
 
-    // Plan tier of a request: its plan when the candidate knows it, else the default plan;
-    // requests without a user are "anonymous" (docs/enforcement.md §2).
-    QStringList tierNames;
-    std::vector<std::uint8_t> tierPaid;
-    for (const enforcement::Plan& plan : candidate.plans) {
-        tierNames.push_back(QString::fromStdString(plan.name));
-        tierPaid.push_back(plan.paid);
-    }
-    const std::size_t anonymousTier = static_cast<std::size_t>(tierNames.size());
-    tierNames.push_back(u"anonymous"_s);
-    tierPaid.push_back(0);
-    const int defaultTier = std::max(0, candidate.planIndex(candidate.defaultPlan));
-    std::vector<std::uint16_t> tierOfPlan(dictionary.size(Field::Plan));
-    for (std::uint32_t id = 0; id < tierOfPlan.size(); ++id) {
-        const int index = id == 0 ? -1 : candidate.planIndex(dictionary.text(Field::Plan, id));
-        tierOfPlan[id] = static_cast<std::uint16_t>(index >= 0 ? index : defaultTier);
-    }
-
-    ChangeCounter changes[2]; // 0: newly denied (candidate denies), 1: newly admitted
-    changes[0].denyingPolicy = &candidate;
-    changes[1].denyingPolicy = &baseline;
-    for (int k = 0; k < 2; ++k) {
-        changes[k].byRule.assign(changes[k].denyingPolicy->rules.size() + 1, 0);
-        changes[k].byTier.assign(static_cast<std::size_t>(tierNames.size()), 0);
-        changes[k].byEndpoint.assign(dictionary.size(Field::Endpoint), 0);
-    }
-    const Outcome* base = runs[0].outcomes.data();
-    const Outcome* cand = runs[1].outcomes.data();
-    const std::size_t reported = runs[0].outcomes.size();
-    for (std::size_t k = 0; k < reported; ++k) {
-        const EncodedRequest& request = requests[warmupEnd + k];
-        const std::size_t tier = request.user == 0 ? anonymousTier : tierOfPlan[request.plan];
-        const bool paid = tierPaid[tier] != 0;
-        report.paidRequests += paid;
-        if (base[k].allowed == cand[k].allowed)
-            continue;
-        if (base[k].allowed) {
-            report.paidNewlyDenied += paid;
-            changes[0].add(request, cand[k], tier, dictionary);
-        } else {
-            changes[1].add(request, base[k], tier, dictionary);
-        }
-    }
-    const auto topN = static_cast<std::size_t>(std::max(0, options.topN));
-    report.newlyDenied = changes[0].finish(dictionary, tierNames, topN);
-    report.newlyAdmitted = changes[1].finish(dictionary, tierNames, topN);
+    report.paidRequests = m_paidRequests;
+    report.paidNewlyDenied = m_paidNewlyDenied;
+    const auto topN = static_cast<std::size_t>(std::max(0, m_options.topN));
+    report.newlyDenied = m_changes[0].finish(dictionary, m_tierNames, topN);
+    report.newlyAdmitted = m_changes[1].finish(dictionary, m_tierNames, topN);
     report.paidDeniedPct = report.paidRequests == 0
         ? 0.0
         : 100.0 * static_cast<double>(report.paidNewlyDenied)
             / static_cast<double>(report.paidRequests);
 
-    evaluateAlerts(runs[0].minutes, u"baseline"_s, report.alerts);
-    evaluateAlerts(runs[1].minutes, u"candidate"_s, report.alerts);
-    if (!runs[0].minutes.empty()) {
-        const TimeMs span = runs[0].minutes.back().start - runs[0].minutes.front().start;
+    evaluateAlerts(m_runs[0].minutes, u"baseline"_s, report.alerts);
+    evaluateAlerts(m_runs[1].minutes, u"candidate"_s, report.alerts);
+    if (!m_runs[0].minutes.empty()) {
+        const TimeMs span = m_runs[0].minutes.back().start - m_runs[0].minutes.front().start;
         report.bucketMs = span < enforcement::kDay ? kMinute : enforcement::kHour;
     }
-    report.timeSeries = timeSeries(runs[0].minutes, runs[1].minutes, report.bucketMs);
+    report.timeSeries = timeSeries(m_runs[0].minutes, m_runs[1].minutes, report.bucketMs);
 
-    if (runs[0].checkFidelity && trace.recorded.size() == n) {
+    if (m_recorded) {
         Fidelity& fidelity = report.fidelity;
-        fidelity.compared = runs[0].compared;
+        fidelity.compared = m_compared;
         fidelity.available = fidelity.compared != 0;
-        fidelity.agreed = runs[0].agreed;
+        fidelity.agreed = m_agreed;
         fidelity.agreementPct = fidelity.compared == 0
             ? 0.0
             : 100.0 * static_cast<double>(fidelity.agreed) / static_cast<double>(fidelity.compared);
-        for (const RawDisagreement& raw : runs[0].disagreements) {
+        for (const RawDisagreement& raw : m_disagreements) {
             Disagreement d;
             d.index = raw.index;
-            d.requestId = fromStd(dictionary.text(Field::RequestId, requests[raw.index].requestId));
-            d.line = trace.lineOf(raw.index);
-            d.recorded = recordedText(trace, trace.recorded[raw.index]);
-            d.simulated = simulatedText(raw.simulated, baseline);
+            d.requestId = fromStd(dictionary.text(Field::RequestId, raw.requestId));
+            d.line = raw.line;
+            d.recorded = recordedText(raw);
+            d.simulated = simulatedText(raw.simulated, m_baseline);
             fidelity.disagreements.push_back(d);
         }
-    } else if (!trace.recorded.empty()) {
+    } else if (whole != nullptr && !whole->recorded.empty()) {
         report.warnings.push_back(u"the trace's recorded decisions do not line up with its "
                                   u"requests; fidelity is not reported"_s);
     }
 
     QStringList globalRules;
-    for (const enforcement::Rule& rule : candidate.rules) {
+    for (const enforcement::Rule& rule : m_candidate.rules) {
         if (rule.scope == enforcement::Scope::Global)
             globalRules.push_back(QString::fromStdString(rule.id));
     }
@@ -678,9 +846,76 @@ Report simulate(const Policy& baseline, const Policy& candidate, const trace::Tr
     }
 
     const auto ended = std::chrono::steady_clock::now();
-    report.elapsedS = std::chrono::duration<double>(ended - started).count();
+    report.elapsedS = std::chrono::duration<double>(ended - m_started).count();
     report.eventsPerS = decideS > 0 ? static_cast<double>(n) / decideS : 0.0;
     return report;
+}
+
+} // namespace
+
+Report simulate(const Policy& baseline, const Policy& candidate, const trace::Trace& trace,
+    const Options& options)
+{
+    // The trace is in memory: chunks are slices of it, all handed over at once.
+    constexpr std::size_t kChunk = 16384;
+    const std::size_t n = trace.requests.size();
+    Pipeline pipeline(baseline, candidate, trace.dictionary, trace.events, options, SIZE_MAX);
+    const bool recordedLinesUp = trace.recorded.size() == n;
+    for (std::size_t first = 0; first < n; first += kChunk) {
+        const std::size_t count = std::min(kChunk, n - first);
+        auto chunk = std::make_unique<Chunk>();
+        chunk->requests = std::span(trace.requests).subspan(first, count);
+        if (recordedLinesUp)
+            chunk->recorded = std::span(trace.recorded).subspan(first, count);
+        if (trace.lines.size() == n)
+            chunk->lines = std::span(trace.lines).subspan(first, count);
+        chunk->ruleNames = &trace.ruleNames;
+        if (!pipeline.push(std::move(chunk)))
+            break;
+    }
+    return pipeline.finish(&trace);
+}
+
+FileSimulation simulateFile(const Policy& baseline, const Policy& candidate, const QString& path,
+    const trace::ReadOptions& readOptions, const Options& options,
+    std::shared_ptr<Dictionary> dictionary, const std::function<bool()>& started)
+{
+    FileSimulation out;
+    if (!dictionary)
+        dictionary = std::make_shared<Dictionary>();
+    // A few chunks in flight bound the memory, and are enough that neither side waits long.
+    constexpr std::size_t kChunkRows = 32768;
+    constexpr std::size_t kInFlight = 8;
+    const auto startedAt = std::chrono::steady_clock::now();
+    static const std::vector<trace::StateEvent> kNoEvents; // files carry no state events
+    Pipeline pipeline(baseline, candidate, dictionary, kNoEvents, options, kInFlight);
+    bool calledStarted = false;
+    auto start = [&]() {
+        calledStarted = true;
+        return !started || started();
+    };
+    out.read = trace::readTraceChunks(
+        path, readOptions, dictionary,
+        [&](trace::Trace&& rows) {
+            if (!calledStarted && !start())
+                return false;
+            auto chunk = std::make_unique<Chunk>();
+            chunk->owned = std::move(rows);
+            const trace::Trace& owned = *chunk->owned;
+            chunk->requests = owned.requests;
+            chunk->recorded = owned.recorded;
+            chunk->lines = owned.lines;
+            chunk->ruleNames = &owned.ruleNames;
+            return pipeline.push(std::move(chunk));
+        },
+        kChunkRows);
+    out.readS = std::chrono::duration<double>(std::chrono::steady_clock::now() - startedAt).count();
+    if (out.read.fatal.isEmpty() && !out.read.cancelled && !calledStarted && !start())
+        out.read.cancelled = true;
+    if (!out.read.fatal.isEmpty() || out.read.cancelled)
+        pipeline.stop();
+    out.report = pipeline.finish(nullptr);
+    return out;
 }
 
 } // namespace qc::simulation

@@ -4,6 +4,7 @@
 #include "enforcement/policy.h"
 #include "enforcement/request.h"
 #include "report.h"
+#include "trace/trace.h"
 
 #include <QString>
 
@@ -12,10 +13,6 @@
 #include <memory>
 #include <stop_token>
 #include <vector>
-
-namespace qc::trace {
-struct Trace;
-}
 
 namespace qc::simulation {
 
@@ -52,5 +49,26 @@ struct Options {
 /// `recorded` (may be empty) and `lines` (may be empty) are parallel to `requests`.
 Report simulate(const enforcement::Policy& baseline, const enforcement::Policy& candidate,
     const trace::Trace& trace, const Options& options = {});
+
+/// What simulateFile() read and found.
+struct FileSimulation {
+    trace::ReadResult read; // errors and skipped rows; its trace holds no requests
+    Report report; // cancelled when reading failed or was cancelled
+    double readS = 0; // wall time until the last row was read (decisions overlap it)
+};
+
+/// readTrace() and simulate() at once, for traces of millions of rows: the calling thread
+/// reads the file while both policies decide the rows read so far, and only a few chunks of
+/// rows are in memory at any time. Same report as simulate() over the whole trace. A fatal read
+/// error (`--strict`) stops the run: the decision sinks may have had the rows before it.
+/// `dictionary`: shared with the decision sinks (a new one when empty). `started`, when set, is
+/// called on the calling thread once the first rows are in and before any is decided (or when
+/// reading ends without rows and without a fatal error), e.g. to open the sinks' files only
+/// for a trace that reads; returning false cancels the run.
+FileSimulation simulateFile(const enforcement::Policy& baseline,
+    const enforcement::Policy& candidate, const QString& path,
+    const trace::ReadOptions& readOptions, const Options& options = {},
+    std::shared_ptr<enforcement::Dictionary> dictionary = {},
+    const std::function<bool()>& started = {});
 
 } // namespace qc::simulation

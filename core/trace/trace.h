@@ -125,6 +125,17 @@ enum class Format { Auto, Csv, Jsonl };
 /// `strict` ends the read (`fatal`).
 ReadResult readTrace(const QString& path, const ReadOptions& options = {},
     std::shared_ptr<qc::enforcement::Dictionary> dictionary = {}, Format format = Format::Auto);
+/// readTrace() in pieces, for traces too big to hold: rows go to `consume` in chunks of
+/// `chunkRows` (the last may be shorter), in file order, on the calling thread, each chunk a
+/// Trace of its own (requests, recorded, lines parallel to each other; lines are the file's;
+/// ruleNames a copy of all rule names seen so far; the dictionary shared). `consume` returning
+/// false stops the read (`cancelled`). The result's own trace holds no requests. The dictionary
+/// only grows on the calling thread: other threads may read the texts of the ids in the chunks
+/// they were handed (Dictionary::text) while reading goes on.
+ReadResult readTraceChunks(const QString& path, const ReadOptions& options,
+    std::shared_ptr<qc::enforcement::Dictionary> dictionary,
+    const std::function<bool(Trace&&)>& consume, std::size_t chunkRows = 65536,
+    Format format = Format::Auto);
 /// The same from bytes in memory (tests, pasted traces, stdin).
 ReadResult readTraceData(const QByteArray& data, Format format, const ReadOptions& options = {},
     std::shared_ptr<qc::enforcement::Dictionary> dictionary = {});

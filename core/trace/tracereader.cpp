@@ -55,13 +55,17 @@ bool allDigits(std::string_view text)
     return true;
 }
 
-std::optional<std::int64_t> parseCount(std::string_view text)
+inline std::optional<std::int64_t> parseCount(std::string_view text)
 {
-    if (!allDigits(text) || text.size() > 18)
+    if (text.empty() || text.size() > 18)
         return std::nullopt;
     std::int64_t value = 0;
-    for (const char c : text)
-        value = value * 10 + (c - '0');
+    for (const char c : text) {
+        const auto digit = static_cast<unsigned>(static_cast<unsigned char>(c) - '0');
+        if (digit > 9)
+            return std::nullopt;
+        value = value * 10 + digit;
+    }
     return value;
 }
 
@@ -90,7 +94,11 @@ public:
 private:
     std::optional<ef::TimeMs> fixedLayout(const char* p)
     {
-        if (std::memcmp(p, m_date, 10) != 0) {
+        std::uint64_t date8;
+        std::uint16_t date2;
+        std::memcpy(&date8, p, 8);
+        std::memcpy(&date2, p + 8, 2);
+        if (date8 != m_date8 || date2 != m_date2) {
             const int y1 = twoDigits(p);
             const int y2 = twoDigits(p + 2);
             const int month = twoDigits(p + 5);
@@ -99,7 +107,8 @@ private:
                 || day > daysInMonth(y1 * 100 + y2, month))
                 return std::nullopt;
             m_dayMs = ef::daysFromCivil({ y1 * 100 + y2, month, day }) * ef::kDay;
-            std::memcpy(m_date, p, 10);
+            m_date8 = date8;
+            m_date2 = date2;
         }
         const int hour = twoDigits(p + 11);
         const int minute = twoDigits(p + 14);
@@ -120,7 +129,8 @@ private:
         return month == 2 && leap ? 29 : kDays[month - 1];
     }
 
-    char m_date[10] = {};
+    std::uint64_t m_date8 = 0; // the date part of the last timestamp, as bytes
+    std::uint16_t m_date2 = 0;
     ef::TimeMs m_dayMs = 0;
 };
 
@@ -133,25 +143,74 @@ std::optional<bool> parseDecisionWord(std::string_view text)
     return std::nullopt;
 }
 
-// Collects one row's cells into an EncodedRequest, validating as it goes.
+// Where a chunked read delivers its rows.
+struct ChunkSink {
+    std::size_t rows = 0;
+    const std::function<bool(Trace&&)>& consume;
+    bool mapped = false; // the data is a read-only file mapping, see dropBehind()
+};
+
+// A chunked read of a mapped file lets go of the pages it has parsed: their rows are interned
+// (copied) or handed over, and a trace of gigabytes would otherwise stay resident to the end.
+// The file stays mapped; a page read again comes back from the page cache.
+class PageDropper {
+public:
+    PageDropper(const char* begin, const ChunkSink* sink)
+        : m_dropped(begin)
+        , m_enabled(sink != nullptr && sink->mapped)
+    {
+    }
+
+    /// Everything before `p`, less a margin for the rows still waiting to be interned.
+    void dropBefore(const char* p)
+    {
+#if defined(Q_OS_UNIX)
+        constexpr std::ptrdiff_t kMargin = 4 << 20;
+        constexpr std::uintptr_t kPage = 4096;
+        if (!m_enabled || p - m_dropped < 2 * kMargin)
+            return;
+        const auto from = (reinterpret_cast<std::uintptr_t>(m_dropped) + kPage - 1) & ~(kPage - 1);
+        const auto to = reinterpret_cast<std::uintptr_t>(p - kMargin) & ~(kPage - 1);
+        if (to > from)
+            ::madvise(reinterpret_cast<void*>(from), to - from, MADV_DONTNEED);
+        m_dropped = reinterpret_cast<const char*>(to);
+#else
+        (void)p;
+#endif
+    }
+
+private:
+    const char* m_dropped;
+    bool m_enabled;
+};
+
+// Collects one row's cells into an EncodedRequest, validating as it goes. The texts of valid
+// rows are interned a few rows later (Dictionary::prepare, then encode): a big trace's lookups
+// miss the cache, and this way the misses of several rows overlap.
 class RowBuilder {
 public:
-    RowBuilder(ReadResult& result, const ReadOptions& options)
+    RowBuilder(ReadResult& result, const ReadOptions& options, const ChunkSink* sink)
         : m_result(result)
         , m_trace(result.trace)
         , m_dict(*result.trace.dictionary)
         , m_options(options)
+        , m_sink(sink)
     {
     }
 
+    /// False once the chunk consumer asked to stop.
+    bool consuming() const { return !m_stopped; }
+
     void begin()
     {
-        m_row = ef::EncodedRequest {};
-        m_recorded = RecordedDecision {};
+        Pending& p = current();
+        p.row = ef::EncodedRequest {};
+        p.recorded = RecordedDecision {};
+        p.text = ef::Request {};
         m_hasTs = false;
         m_decision.reset();
-        m_error.clear();
-        m_text = ef::Request {};
+        if (!m_error.isEmpty())
+            m_error.clear();
     }
 
     /// `transient`: value lives in a scratch buffer that the next cell reuses.
@@ -164,7 +223,7 @@ public:
             break;
         case Column::Ts:
             if (auto ts = m_ts.parse(value)) {
-                m_row.ts = *ts;
+                current().row.ts = *ts;
                 m_hasTs = true;
             } else {
                 fail(u"ts '"_s + shown(value)
@@ -214,18 +273,18 @@ public:
                 fail(u"cost_usd '"_s + shown(value)
                     + u"' is not an amount of dollars; use a decimal such as 0.0125"_s);
             else
-                m_row.costMicroUsd = *micro;
+                current().row.costMicroUsd = *micro;
             break;
         }
         case Column::Tokens:
             if (auto n = parseCount(value))
-                m_row.tokens = *n;
+                current().row.tokens = *n;
             else
                 fail(u"tokens '"_s + shown(value) + u"' is not a whole number ≥ 0"_s);
             break;
         case Column::ResponseMs:
             if (auto n = parseCount(value))
-                m_row.responseMs = *n;
+                current().row.responseMs = *n;
             else
                 fail(u"response_ms '"_s + shown(value) + u"' is not a whole number ≥ 0"_s);
             break;
@@ -234,31 +293,31 @@ public:
             if (!n || *n < 100 || *n > 599)
                 fail(u"status '"_s + shown(value) + u"' is not an HTTP status (100–599)"_s);
             else
-                m_recorded.status = static_cast<std::int16_t>(*n);
-            m_recorded.present = true;
+                current().recorded.status = static_cast<std::int16_t>(*n);
+            current().recorded.present = true;
             break;
         }
         case Column::Decision:
             m_decision = parseDecisionWord(value);
             if (!m_decision)
                 fail(u"decision '"_s + shown(value) + u"' is neither 'allowed' nor 'denied'"_s);
-            m_recorded.present = true;
+            current().recorded.present = true;
             break;
         case Column::Reason:
             if (auto reason = ef::reasonFromString(value)) {
-                m_recorded.reason = *reason;
-                m_recorded.hasReason = true;
+                current().recorded.reason = *reason;
+                current().recorded.hasReason = true;
             } else {
                 fail(u"reason '"_s + shown(value)
                     + u"' is not a reason code (admitted, skipped, invalid_identifier, blocked, "
                       u"idempotent_replay, idempotency_conflict, rate_limited, quota_exceeded, "
                       u"fail_open)"_s);
             }
-            m_recorded.present = true;
+            current().recorded.present = true;
             break;
         case Column::Rule:
-            m_recorded.rule = m_trace.internRule(value);
-            m_recorded.present = true;
+            current().recorded.rule = m_trace.internRule(value);
+            current().recorded.present = true;
             break;
         }
     }
@@ -269,15 +328,52 @@ public:
     void defer(ef::Field field, std::string_view ef::Request::*member, std::string_view value,
         bool transient)
     {
-        std::string_view& pending = m_text.*member;
+        Pending& p = current();
+        std::string_view& pending = p.text.*member;
         if (!pending.empty())
             m_dict.intern(field, pending);
         if (transient) {
-            std::string& owned = m_owned[static_cast<std::size_t>(field)];
+            std::string& owned = p.owned[static_cast<std::size_t>(field)];
             owned.assign(value);
             value = owned;
         }
         pending = value;
+    }
+
+    /// The common cells of a CSV row, decoded in line; anything unusual goes through set(),
+    /// which reports it.
+    void setTs(std::string_view value)
+    {
+        if (auto ts = m_ts.parse(value)) [[likely]] {
+            current().row.ts = *ts;
+            m_hasTs = true;
+            return;
+        }
+        set(Column::Ts, value);
+    }
+    void setCount(Column column, std::string_view value)
+    {
+        if (auto n = parseCount(value)) [[likely]] {
+            (column == Column::Tokens ? current().row.tokens : current().row.responseMs) = *n;
+            return;
+        }
+        set(column, value);
+    }
+
+    /// The text cells of the row being built (views that must stay valid until flush()).
+    ef::Request& texts() { return current().text; }
+
+    /// A text cell of a CSV row, where every column appears once (the header says so).
+    void setText(ef::Field field, std::string_view ef::Request::*member, std::string_view value,
+        bool transient)
+    {
+        Pending& p = current();
+        if (transient) [[unlikely]] {
+            std::string& owned = p.owned[static_cast<std::size_t>(field)];
+            owned.assign(value);
+            value = owned;
+        }
+        p.text.*member = value;
     }
 
     void fail(const QString& message)
@@ -289,50 +385,51 @@ public:
     /// Adds the row, or reports it. False when reading must stop (strict mode).
     bool finish(qint64 line)
     {
-        const ef::EncodedRequest ids = ef::encode(m_dict, m_text);
-        m_row.requestId = ids.requestId;
-        m_row.ip = ids.ip;
-        m_row.forwardedFor = ids.forwardedFor;
-        m_row.user = ids.user;
-        m_row.plan = ids.plan;
-        m_row.endpoint = ids.endpoint;
-        m_row.method = ids.method;
-        m_row.userAgent = ids.userAgent;
-        m_row.country = ids.country;
-        m_row.idempotencyKey = ids.idempotencyKey;
-        m_row.requestHash = ids.requestHash;
-        m_row.model = ids.model;
+        Pending& p = current();
         if (m_error.isEmpty() && !m_hasTs)
             m_error = u"ts is empty; every row needs a timestamp"_s;
-        if (m_error.isEmpty() && m_haveLast && m_row.ts < m_lastTs) {
+        if (m_error.isEmpty() && m_haveLast && p.row.ts < m_lastTs) {
             std::string before;
             std::string now;
             appendTimestamp(before, m_lastTs);
-            appendTimestamp(now, m_row.ts);
+            appendTimestamp(now, p.row.ts);
             m_error = u"ts "_s + qs(now) + u" is earlier than "_s + qs(before) + u" on line "_s
                 + QString::number(m_lastLine) + u"; rows must be in time order"_s;
         }
         if (!m_error.isEmpty())
             return reject(line, m_error);
 
-        if (m_recorded.present) {
+        RecordedDecision& recorded = p.recorded;
+        if (recorded.present) {
             if (m_decision)
-                m_recorded.allowed = *m_decision;
-            else if (m_recorded.status != 0)
-                m_recorded.allowed = m_recorded.status < 400;
-            else if (m_recorded.hasReason)
-                m_recorded.allowed = ef::allowedOf(m_recorded.reason);
-            if (m_trace.recorded.empty())
-                m_trace.recorded.resize(m_trace.requests.size());
+                recorded.allowed = *m_decision;
+            else if (recorded.status != 0)
+                recorded.allowed = recorded.status < 400;
+            else if (recorded.hasReason)
+                recorded.allowed = ef::allowedOf(recorded.reason);
         }
-        if (m_recorded.present || !m_trace.recorded.empty())
-            m_trace.recorded.push_back(m_recorded);
-        m_trace.requests.push_back(m_row);
-        m_trace.lines.push_back(line);
-        m_lastTs = m_row.ts;
+        p.text.ts = p.row.ts;
+        p.text.costMicroUsd = p.row.costMicroUsd;
+        p.text.tokens = p.row.tokens;
+        p.text.responseMs = p.row.responseMs;
+        p.line = line;
+        m_dict.prepare(p.text, p.prepared);
+        m_lastTs = p.row.ts;
         m_lastLine = line;
         m_haveLast = true;
-        return true;
+        if (++m_count == kDepth)
+            commitOldest();
+        return !m_stopped;
+    }
+
+    /// Interns and adds the rows still waiting; call once the last row is in (or reading
+    /// stops), before the trace is used.
+    void flush()
+    {
+        while (m_count != 0)
+            commitOldest();
+        if (m_sink != nullptr && !m_trace.requests.empty() && !m_stopped)
+            handOver();
     }
 
     bool reject(qint64 line, const QString& message)
@@ -348,15 +445,77 @@ public:
     }
 
 private:
+    static constexpr std::size_t kDepth = 8;
+
+    struct Pending {
+        ef::EncodedRequest row; // numbers and ts; ids once interned
+        ef::Request text; // text cells: views into the data or into `owned`
+        ef::PreparedRequest prepared;
+        RecordedDecision recorded;
+        qint64 line = 0;
+        std::array<std::string, ef::kFieldCount> owned; // cells copied out of a scratch buffer
+    };
+
+    Pending& current() { return m_ring[(m_head + m_count) % kDepth]; }
+
+    void commitOldest()
+    {
+        Pending& p = m_ring[m_head];
+        const ef::EncodedRequest ids = m_dict.encode(p.text, p.prepared);
+        ef::EncodedRequest& row = p.row;
+        row.requestId = ids.requestId;
+        row.ip = ids.ip;
+        row.forwardedFor = ids.forwardedFor;
+        row.user = ids.user;
+        row.plan = ids.plan;
+        row.endpoint = ids.endpoint;
+        row.method = ids.method;
+        row.userAgent = ids.userAgent;
+        row.country = ids.country;
+        row.idempotencyKey = ids.idempotencyKey;
+        row.requestHash = ids.requestHash;
+        row.model = ids.model;
+        if (p.recorded.present && m_trace.recorded.empty())
+            m_trace.recorded.resize(m_trace.requests.size());
+        if (p.recorded.present || !m_trace.recorded.empty())
+            m_trace.recorded.push_back(p.recorded);
+        m_trace.requests.push_back(row);
+        m_trace.lines.push_back(p.line);
+        m_head = (m_head + 1) % kDepth;
+        --m_count;
+        if (m_sink != nullptr && m_trace.requests.size() >= m_sink->rows)
+            handOver();
+    }
+
+    void handOver()
+    {
+        Trace chunk;
+        chunk.dictionary = m_trace.dictionary;
+        chunk.ruleNames = m_trace.ruleNames;
+        chunk.requests = std::move(m_trace.requests);
+        chunk.lines = std::move(m_trace.lines);
+        chunk.recorded = std::move(m_trace.recorded);
+        m_trace.requests = {};
+        m_trace.lines = {};
+        m_trace.recorded = {};
+        m_trace.requests.reserve(m_sink->rows);
+        m_trace.lines.reserve(m_sink->rows);
+        if (!m_stopped && !m_sink->consume(std::move(chunk))) {
+            m_stopped = true;
+            m_result.cancelled = true;
+        }
+    }
+
     ReadResult& m_result;
     Trace& m_trace;
     ef::Dictionary& m_dict;
     const ReadOptions& m_options;
+    const ChunkSink* m_sink; // null: the rows stay in m_trace
+    bool m_stopped = false;
     TimestampParser m_ts;
-    ef::EncodedRequest m_row;
-    ef::Request m_text; // text cells of the row, interned by finish()
-    std::array<std::string, ef::kFieldCount> m_owned;
-    RecordedDecision m_recorded;
+    std::array<Pending, kDepth> m_ring;
+    std::size_t m_head = 0;
+    std::size_t m_count = 0; // valid rows waiting to be interned
     std::optional<bool> m_decision;
     bool m_hasTs = false;
     QString m_error;
@@ -365,31 +524,99 @@ private:
     bool m_haveLast = false;
 };
 
-// Position of the first ',', '\n', '\r' or '"' at or after p (end when none).
-inline const char* findSpecial(const char* p, const char* end)
-{
-#if defined(__SSE2__)
-    const __m128i comma = _mm_set1_epi8(',');
-    const __m128i newline = _mm_set1_epi8('\n');
-    const __m128i cr = _mm_set1_epi8('\r');
-    while (end - p >= 16) {
-        const __m128i chunk = _mm_loadu_si128(reinterpret_cast<const __m128i*>(p));
-        const __m128i hit = _mm_or_si128(
-            _mm_or_si128(_mm_cmpeq_epi8(chunk, comma), _mm_cmpeq_epi8(chunk, newline)),
-            _mm_cmpeq_epi8(chunk, cr));
-        const int mask = _mm_movemask_epi8(hit);
-        if (mask != 0)
-            return p + __builtin_ctz(static_cast<unsigned>(mask));
-        p += 16;
+// Finds the next ',', '\n' or '\r' in the buffer, a 64-byte block at a time: one bit per
+// byte of the block, so that the separators of a row (a dozen cells in a few blocks) cost a few
+// instructions each instead of a vector setup and a scalar tail per cell.
+class SeparatorScanner {
+public:
+    SeparatorScanner(const char* begin, const char* end)
+        : m_begin(begin)
+        , m_end(end)
+    {
     }
+
+    /// The first separator at or after p, or the end.
+    const char* next(const char* p)
+    {
+        for (;;) {
+            const auto offset = static_cast<std::size_t>(p - m_block);
+            if (offset >= 64) [[unlikely]] {
+                if (p >= m_end)
+                    return m_end;
+                load(p);
+                continue;
+            }
+            const std::uint64_t mask = m_mask & (~std::uint64_t(0) << offset);
+            if (mask != 0)
+                return m_block + __builtin_ctzll(mask);
+            if (m_block + 64 >= m_end)
+                return m_end;
+            load(m_block + 64);
+            p = m_block;
+        }
+    }
+
+private:
+    void load(const char* p)
+    {
+        // Blocks are aligned to the buffer start, so that moving on after a quoted cell reuses
+        // the block it ends in.
+        m_block = m_begin + ((p - m_begin) & ~std::ptrdiff_t(63));
+        if (m_end - m_block >= 64) [[likely]] {
+#if defined(__SSE2__)
+            const __m128i comma = _mm_set1_epi8(',');
+            const __m128i newline = _mm_set1_epi8('\n');
+            const __m128i cr = _mm_set1_epi8('\r');
+            std::uint64_t mask = 0;
+            for (int i = 0; i < 4; ++i) {
+                const __m128i chunk
+                    = _mm_loadu_si128(reinterpret_cast<const __m128i*>(m_block + 16 * i));
+                const __m128i hit = _mm_or_si128(
+                    _mm_or_si128(_mm_cmpeq_epi8(chunk, comma), _mm_cmpeq_epi8(chunk, newline)),
+                    _mm_cmpeq_epi8(chunk, cr));
+                mask |= std::uint64_t(static_cast<std::uint16_t>(_mm_movemask_epi8(hit)))
+                    << (16 * i);
+            }
+            m_mask = mask;
+            return;
 #endif
-    while (p < end && *p != ',' && *p != '\n' && *p != '\r')
-        ++p;
-    return p;
+        }
+        std::uint64_t mask = 0;
+        const std::ptrdiff_t n = std::min<std::ptrdiff_t>(64, m_end - m_block);
+        for (std::ptrdiff_t i = 0; i < n; ++i) {
+            const char c = m_block[i];
+            if (c == ',' || c == '\n' || c == '\r')
+                mask |= std::uint64_t(1) << i;
+        }
+        m_mask = mask;
+    }
+
+    const char* m_begin;
+    const char* m_end;
+    const char* m_block = nullptr;
+    std::uint64_t m_mask = 0;
+};
+
+qint64 countNewlines(const char* from, const char* to)
+{
+    qint64 count = 0;
+    while (from < to) {
+        const void* hit = std::memchr(from, '\n', std::size_t(to - from));
+        if (hit == nullptr)
+            break;
+        ++count;
+        from = static_cast<const char*>(hit) + 1;
+    }
+    return count;
 }
 
-void reserveFor(Trace& trace, const char* data, qint64 size)
+void reserveFor(Trace& trace, const char* data, qint64 size, const ChunkSink* sink)
 {
+    if (sink != nullptr) {
+        trace.requests.reserve(sink->rows);
+        trace.lines.reserve(sink->rows);
+        return;
+    }
     // Estimate the row count from the first 64 KiB so that 10 million rows do not reallocate
     // (and copy) the request vector two dozen times.
     const qint64 sample = std::min<qint64>(size, 64 * 1024);
@@ -408,8 +635,9 @@ void reserveFor(Trace& trace, const char* data, qint64 size)
 
 // Once the first rows are in, sizes each field's table for the rest of the file from how fast
 // it has been filling, so that millions of distinct addresses and keys do not grow their tables
-// one doubling (and one burst of page faults) at a time. Half the linear extrapolation: fields
-// that saturate (users, countries) do not over-reserve, unique ones need at most one doubling.
+// one doubling (and one burst of page faults) at a time. A quarter of the linear extrapolation:
+// fields that saturate (addresses, users) do not over-reserve much, unique ones (keys, hashes)
+// need a doubling or two more.
 void reserveFields(Trace& trace, qint64 rowsDone, qint64 bytesDone, qint64 bytesTotal)
 {
     if (rowsDone <= 0 || bytesDone <= 0)
@@ -422,7 +650,7 @@ void reserveFields(Trace& trace, qint64 rowsDone, qint64 bytesDone, qint64 bytes
         const auto field = static_cast<ef::Field>(f);
         if (field == ef::Field::RequestId)
             continue;
-        const double projected = double(dict.size(field)) * scale * 0.5;
+        const double projected = double(dict.size(field)) * scale * 0.25;
         if (projected > 4096)
             dict.reserve(field, static_cast<std::size_t>(projected));
     }
@@ -430,12 +658,16 @@ void reserveFields(Trace& trace, qint64 rowsDone, qint64 bytesDone, qint64 bytes
 
 class CsvReader {
 public:
-    CsvReader(const char* data, qint64 size, const ReadOptions& options, ReadResult& result)
+    CsvReader(const char* data, qint64 size, const ReadOptions& options, ReadResult& result,
+        const ChunkSink* sink)
         : m_begin(data)
         , m_p(data)
         , m_end(data + size)
+        , m_scanner(data, data + size)
         , m_options(options)
         , m_result(result)
+        , m_sink(sink)
+        , m_dropper(data, sink)
     {
     }
 
@@ -445,9 +677,12 @@ public:
             m_p += 3;
         if (!readHeader())
             return;
-        reserveFor(m_result.trace, m_p, m_end - m_p);
-        RowBuilder row(m_result, m_options);
+        reserveFor(m_result.trace, m_p, m_end - m_p, m_sink);
+        RowBuilder row(m_result, m_options, m_sink);
         const std::size_t columnCount = m_columns.size();
+        m_plan.resize(columnCount);
+        for (std::size_t i = 0; i < columnCount; ++i)
+            m_plan[i] = planFor(m_columns[i]);
         qint64 rows = 0;
         while (m_p < m_end) {
             if (*m_p == '\n' || *m_p == '\r') { // blank line
@@ -457,8 +692,10 @@ public:
             if (++rows % kProgressEveryRows == 0) {
                 if (rows == kProgressEveryRows)
                     reserveFields(m_result.trace, rows, m_p - m_begin, m_end - m_begin);
+                m_dropper.dropBefore(m_p);
                 if (m_options.progress && !m_options.progress(m_p - m_begin, m_end - m_begin)) {
                     m_result.cancelled = true;
+                    row.flush();
                     return;
                 }
             }
@@ -466,30 +703,65 @@ public:
             row.begin();
             std::size_t column = 0;
             QString error;
+            // The cells of one record. Locals, not members, so that the compiler keeps them in
+            // registers across the stores into the row.
+            const char* p = m_p;
+            SeparatorScanner scanner = m_scanner;
+            ef::Request& texts = row.texts();
             for (;;) {
                 std::string_view cell;
-                if (*m_p == '"') {
-                    if (!quotedCell(cell, error))
+                const char* separator;
+                if (*p == '"') [[unlikely]] {
+                    m_p = p;
+                    const auto quoted = quotedCell(error);
+                    p = m_p;
+                    if (!quoted)
                         break;
+                    cell = *quoted;
+                    separator = p;
                 } else {
-                    const char* start = m_p;
-                    m_p = findSpecial(m_p, m_end);
-                    cell = std::string_view(start, std::size_t(m_p - start));
+                    separator = scanner.next(p);
+                    cell = std::string_view(p, std::size_t(separator - p));
                 }
-                if (column < columnCount)
-                    row.set(m_columns[column], cell, cell.data() == m_scratch.data());
+                if (column < columnCount && !cell.empty()) {
+                    const ColumnPlan& plan = m_plan[column];
+                    switch (plan.action) {
+                    case Action::Text:
+                        if (cell.data() == m_scratch.data()) [[unlikely]]
+                            row.setText(plan.field, plan.member, cell, true);
+                        else
+                            texts.*plan.member = cell;
+                        break;
+                    case Action::Ts:
+                        row.setTs(cell);
+                        break;
+                    case Action::Count:
+                        row.setCount(plan.column, cell);
+                        break;
+                    case Action::Other:
+                        row.set(plan.column, cell, cell.data() == m_scratch.data());
+                        break;
+                    case Action::Ignore:
+                        break;
+                    }
+                }
                 ++column;
-                if (m_p < m_end && *m_p == ',') {
-                    ++m_p;
-                    if (m_p == m_end) { // a trailing comma ends the file: one more empty cell
+                if (separator < m_end && *separator == ',') {
+                    p = separator + 1;
+                    if (p == m_end) { // a trailing comma ends the file: one more empty cell
                         ++column;
                         break;
                     }
                     continue;
                 }
+                p = separator;
+                m_p = p;
                 skipNewline();
+                p = m_p;
                 break;
             }
+            m_p = p;
+            m_scanner = scanner;
             if (!error.isEmpty()) {
                 row.fail(error);
                 skipRestOfRecord();
@@ -497,9 +769,12 @@ public:
                 row.fail(u"has "_s + QString::number(column) + u" cells, the header has "_s
                     + QString::number(columnCount));
             }
-            if (!row.finish(rowLine))
+            if (!row.finish(rowLine)) {
+                row.flush();
                 return;
+            }
         }
+        row.flush();
         if (m_options.progress)
             m_options.progress(m_end - m_begin, m_end - m_begin);
     }
@@ -520,13 +795,15 @@ private:
             std::string_view cell;
             QString error;
             if (*m_p == '"') {
-                if (!quotedCell(cell, error)) {
+                const auto quoted = quotedCell(error);
+                if (!quoted) {
                     m_result.fatal = TraceError { headerLine, u"header: "_s + error }.toString();
                     return false;
                 }
+                cell = *quoted;
             } else {
                 const char* start = m_p;
-                m_p = findSpecial(m_p, m_end);
+                m_p = m_scanner.next(m_p);
                 cell = std::string_view(start, std::size_t(m_p - start));
             }
             std::string name(cell);
@@ -574,8 +851,10 @@ private:
     }
 
     // RFC 4180: "" inside quotes is one quote; quotes may span lines.
-    bool quotedCell(std::string_view& cell, QString& error)
+    // The cell, or nothing (and `error`) when it is malformed.
+    std::optional<std::string_view> quotedCell(QString& error)
     {
+        std::string_view cell;
         const qint64 startLine = m_line;
         ++m_p;
         const char* start = m_p;
@@ -588,10 +867,9 @@ private:
                 error = u"a quoted cell opened on line "_s + QString::number(startLine)
                     + u" is never closed"_s;
                 m_p = m_end;
-                return false;
+                return std::nullopt;
             }
-            for (const char* c = m_p; c < quote; ++c)
-                m_line += *c == '\n';
+            m_line += countNewlines(m_p, quote);
             if (quote + 1 < m_end && quote[1] == '"') {
                 if (simple) {
                     m_scratch.assign(start, std::size_t(quote - start) + 1);
@@ -615,9 +893,9 @@ private:
         if (m_p < m_end && *m_p != ',' && *m_p != '\n' && *m_p != '\r') {
             error = u"unexpected text after a closing quote; a quote inside a quoted cell is "
                     u"written twice (\"\")"_s;
-            return false;
+            return std::nullopt;
         }
-        return true;
+        return cell;
     }
 
     void skipRestOfRecord()
@@ -631,11 +909,71 @@ private:
         }
     }
 
+    // What a column's cells are: the text columns go straight into the row, the common
+    // numbers are decoded in line, the rest through RowBuilder::set().
+    enum class Action : std::uint8_t { Ignore, Text, Ts, Count, Other };
+    struct ColumnPlan {
+        Action action = Action::Ignore;
+        Column column = Column::Ignored;
+        ef::Field field = ef::Field::RequestId;
+        std::string_view ef::Request::*member = nullptr;
+    };
+    static ColumnPlan planFor(Column column)
+    {
+        auto text = [column](ef::Field field, std::string_view ef::Request::*member) {
+            return ColumnPlan { Action::Text, column, field, member };
+        };
+        switch (column) {
+        case Column::RequestId:
+            return text(ef::Field::RequestId, &ef::Request::requestId);
+        case Column::Ip:
+            return text(ef::Field::Ip, &ef::Request::ip);
+        case Column::ForwardedFor:
+            return text(ef::Field::ForwardedFor, &ef::Request::forwardedFor);
+        case Column::UserId:
+            return text(ef::Field::User, &ef::Request::userId);
+        case Column::Plan:
+            return text(ef::Field::Plan, &ef::Request::plan);
+        case Column::Endpoint:
+            return text(ef::Field::Endpoint, &ef::Request::endpoint);
+        case Column::Method:
+            return text(ef::Field::Method, &ef::Request::method);
+        case Column::UserAgent:
+            return text(ef::Field::UserAgent, &ef::Request::userAgent);
+        case Column::Country:
+            return text(ef::Field::Country, &ef::Request::country);
+        case Column::IdempotencyKey:
+            return text(ef::Field::IdempotencyKey, &ef::Request::idempotencyKey);
+        case Column::RequestHash:
+            return text(ef::Field::RequestHash, &ef::Request::requestHash);
+        case Column::Model:
+            return text(ef::Field::Model, &ef::Request::model);
+        case Column::Ts:
+            return { Action::Ts, column };
+        case Column::Tokens:
+        case Column::ResponseMs:
+            return { Action::Count, column };
+        case Column::Ignored:
+            return {};
+        case Column::CostUsd:
+        case Column::Status:
+        case Column::Decision:
+        case Column::Reason:
+        case Column::Rule:
+            break;
+        }
+        return { Action::Other, column };
+    }
+
     const char* m_begin;
     const char* m_p;
     const char* m_end;
+    SeparatorScanner m_scanner;
+    std::vector<ColumnPlan> m_plan; // per column
     const ReadOptions& m_options;
     ReadResult& m_result;
+    const ChunkSink* m_sink;
+    PageDropper m_dropper;
     std::vector<Column> m_columns;
     std::string m_scratch;
     qint64 m_line = 1;
@@ -664,11 +1002,14 @@ void appendUtf8(std::string& out, std::uint32_t cp)
 // not trace columns.
 class JsonlReader {
 public:
-    JsonlReader(const char* data, qint64 size, const ReadOptions& options, ReadResult& result)
+    JsonlReader(const char* data, qint64 size, const ReadOptions& options, ReadResult& result,
+        const ChunkSink* sink)
         : m_begin(data)
         , m_end(data + size)
         , m_options(options)
         , m_result(result)
+        , m_sink(sink)
+        , m_dropper(data, sink)
     {
     }
 
@@ -677,8 +1018,8 @@ public:
         const char* p = m_begin;
         if (m_end - p >= 3 && std::memcmp(p, "\xEF\xBB\xBF", 3) == 0)
             p += 3;
-        reserveFor(m_result.trace, p, m_end - p);
-        RowBuilder row(m_result, m_options);
+        reserveFor(m_result.trace, p, m_end - p, m_sink);
+        RowBuilder row(m_result, m_options, m_sink);
         qint64 line = 0;
         while (p < m_end) {
             ++line;
@@ -692,9 +1033,12 @@ public:
             skipSpace();
             if (m_p == m_lineEnd)
                 continue;
+            if (line % kProgressEveryRows == 0)
+                m_dropper.dropBefore(m_p);
             if (m_options.progress && line % kProgressEveryRows == 0
                 && !m_options.progress(m_p - m_begin, m_end - m_begin)) {
                 m_result.cancelled = true;
+                row.flush();
                 return;
             }
             row.begin();
@@ -702,9 +1046,12 @@ public:
             parseObject(row, error);
             if (!error.isEmpty())
                 row.fail(error);
-            if (!row.finish(line))
+            if (!row.finish(line)) {
+                row.flush();
                 return;
+            }
         }
+        row.flush();
         if (m_options.progress)
             m_options.progress(m_end - m_begin, m_end - m_begin);
     }
@@ -925,6 +1272,8 @@ private:
     const char* m_lineEnd = nullptr;
     const ReadOptions& m_options;
     ReadResult& m_result;
+    const ChunkSink* m_sink;
+    PageDropper m_dropper;
     std::string m_scratch;
 };
 
@@ -943,15 +1292,15 @@ Format sniff(const char* data, qint64 size)
     return Format::Csv;
 }
 
-void readBytes(
-    const char* data, qint64 size, Format format, const ReadOptions& options, ReadResult& result)
+void readBytes(const char* data, qint64 size, Format format, const ReadOptions& options,
+    ReadResult& result, const ChunkSink* sink = nullptr)
 {
     if (format == Format::Auto)
         format = sniff(data, size);
     if (format == Format::Jsonl)
-        JsonlReader(data, size, options, result).run();
+        JsonlReader(data, size, options, result, sink).run();
     else
-        CsvReader(data, size, options, result).run();
+        CsvReader(data, size, options, result, sink).run();
 }
 
 ReadResult prepared(std::shared_ptr<ef::Dictionary> dictionary)
@@ -988,8 +1337,10 @@ qint64 Trace::lineOf(std::size_t i) const
     return i < lines.size() ? lines[i] : static_cast<qint64>(i) + 2;
 }
 
-ReadResult readTrace(const QString& path, const ReadOptions& options,
-    std::shared_ptr<ef::Dictionary> dictionary, Format format)
+namespace {
+
+ReadResult readFile(const QString& path, const ReadOptions& options,
+    std::shared_ptr<ef::Dictionary> dictionary, Format format, ChunkSink* sink)
 {
     ReadResult result = prepared(std::move(dictionary));
     QFile file(path);
@@ -1018,16 +1369,36 @@ ReadResult readTrace(const QString& path, const ReadOptions& options,
         // One front-to-back pass: let the kernel read ahead instead of faulting page by page.
         ::madvise(const_cast<uchar*>(mapped), static_cast<std::size_t>(size), MADV_SEQUENTIAL);
         ::madvise(const_cast<uchar*>(mapped), static_cast<std::size_t>(size), MADV_WILLNEED);
+        if (sink != nullptr)
+            sink->mapped = true;
 #endif
-        readBytes(reinterpret_cast<const char*>(mapped), size, format, options, result);
+        readBytes(reinterpret_cast<const char*>(mapped), size, format, options, result, sink);
         file.unmap(const_cast<uchar*>(mapped));
     } else {
         const QByteArray data = file.readAll();
-        readBytes(data.constData(), data.size(), format, options, result);
+        if (sink != nullptr)
+            sink->mapped = false;
+        readBytes(data.constData(), data.size(), format, options, result, sink);
     }
     if (!result.fatal.isEmpty() && !result.fatal.startsWith(u"line "_s))
         result.fatal = path + u": "_s + result.fatal;
     return result;
+}
+
+} // namespace
+
+ReadResult readTrace(const QString& path, const ReadOptions& options,
+    std::shared_ptr<ef::Dictionary> dictionary, Format format)
+{
+    return readFile(path, options, std::move(dictionary), format, nullptr);
+}
+
+ReadResult readTraceChunks(const QString& path, const ReadOptions& options,
+    std::shared_ptr<ef::Dictionary> dictionary, const std::function<bool(Trace&&)>& consume,
+    std::size_t chunkRows, Format format)
+{
+    ChunkSink sink { std::max<std::size_t>(1, chunkRows), consume };
+    return readFile(path, options, std::move(dictionary), format, &sink);
 }
 
 ReadResult readTraceData(const QByteArray& data, Format format, const ReadOptions& options,

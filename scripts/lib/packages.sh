@@ -24,15 +24,24 @@ qc_ensure_packages() {
     [ ${#missing[@]} -eq 0 ] && return 0
     echo "Installing missing packages: ${missing[*]}" >&2
     local sudo=
-    [ "$(id -u)" -eq 0 ] || sudo=sudo
+    if [ "$(id -u)" -ne 0 ]; then
+        if ! command -v sudo >/dev/null; then
+            echo "Missing packages and no sudo to install them; as root run:" >&2
+            echo "  apt-get install ${missing[*]}" >&2
+            return 1
+        fi
+        sudo=sudo
+    fi
     export DEBIAN_FRONTEND=noninteractive
     $sudo apt-get update -qq
     $sudo apt-get install -y -qq --no-install-recommends "${missing[@]}"
 }
 
 # qc_build BUILD_DIR [extra cmake args] : configure (once) and build with Ninja
+# (only the targets of $QC_BUILD_TARGETS when set)
 qc_build() {
     local build=$1; shift
     cmake -S "$QC_TOP" -B "$build" -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo "$@" >/dev/null
-    cmake --build "$build" -j "$(nproc)"
+    # shellcheck disable=SC2086 # a list of target names
+    cmake --build "$build" -j "$(nproc)" ${QC_BUILD_TARGETS:+--target $QC_BUILD_TARGETS}
 }

@@ -2,6 +2,7 @@
 // PostgreSQL of tests/support, scraping a real HTTP /metrics endpoint on 127.0.0.1 whose
 // counters grow with every scrape.
 
+#include "support/quotactlrun.h"
 #include "support/sqlcall.h"
 #include "support/testcluster.h"
 
@@ -20,6 +21,9 @@ using qc::testsupport::SqlResult;
 using qc::testsupport::TestCluster;
 
 namespace {
+
+using Run = qc::testsupport::QuotactlRun;
+using qc::testsupport::runQuotactl;
 
 // A service's /metrics page: every scrape is one more "second" of traffic — 100 fast quota
 // checks and 100 allowed decisions, plus one check of 300-500 ms while `slow` is set.
@@ -88,34 +92,6 @@ private:
     QHash<QTcpSocket*, QByteArray> m_buffers;
 };
 
-struct Run {
-    int exitCode = -1;
-    QString out;
-    QString err;
-};
-
-// Runs quotactl while this process's event loop keeps serving /metrics.
-Run quotactl(const QStringList& arguments)
-{
-    QProcess process;
-    QSignalSpy finished(&process, &QProcess::finished);
-    process.start(QStringLiteral(QUOTACTL_PATH), arguments);
-    Run run;
-    if (!finished.wait(60000))
-        return run;
-    run.exitCode = process.exitStatus() == QProcess::NormalExit ? process.exitCode() : -1;
-    run.out = QString::fromUtf8(process.readAllStandardOutput());
-    run.err = QString::fromUtf8(process.readAllStandardError());
-    return run;
-}
-
-QByteArray describe(const Run& run)
-{
-    return (u"exit "_s % QString::number(run.exitCode) % u"\nstdout:\n"_s % run.out
-        % u"\nstderr:\n"_s % run.err)
-        .toUtf8();
-}
-
 int scalar(QSqlDatabase db, const QString& sql)
 {
     return sqlCall(db, sql).value().toInt();
@@ -160,12 +136,12 @@ private Q_SLOTS:
     {
         GrowingMetrics metrics;
         metrics.slow = true;
-        Run r = quotactl(evaluateOnce(metrics.url()));
-        QVERIFY2(r.exitCode == 0, describe(r).constData());
+        Run r = runQuotactl(evaluateOnce(metrics.url()));
+        QVERIFY2(r.exitCode == 0, r.describe().constData());
         QVERIFY2(r.out.contains(u"firing   ImmediateHighLatency (warning) [alert "_s),
-            describe(r).constData());
+            r.describe().constData());
         QVERIFY2(r.out.contains(u"1 firing, 0 pending; opened 1, resolved 0 alerts"_s),
-            describe(r).constData());
+            r.describe().constData());
         QCOMPARE(metrics.scrapes, 2); // rates need two scrapes
         QCOMPARE(scalar(m_su, u"SELECT count(*) FROM quota.alerts"_s), 1);
         const SqlResult row = sqlCall(m_su,
@@ -181,10 +157,10 @@ private Q_SLOTS:
 
         // Still slow: the same alert, no second row. The run kept its samples in the database,
         // so this one needs a single scrape for its rates.
-        r = quotactl(evaluateOnce(metrics.url()));
-        QVERIFY2(r.exitCode == 0, describe(r).constData());
+        r = runQuotactl(evaluateOnce(metrics.url()));
+        QVERIFY2(r.exitCode == 0, r.describe().constData());
         QVERIFY2(r.out.contains(u"1 firing, 0 pending; opened 0, resolved 0 alerts"_s),
-            describe(r).constData());
+            r.describe().constData());
         QCOMPARE(scalar(m_su, u"SELECT count(*) FROM quota.alerts"_s), 1);
         QCOMPARE(metrics.scrapes, 3);
 
@@ -195,19 +171,19 @@ private Q_SLOTS:
         QVERIFY(
             sqlCall(asOperator, u"SELECT quota.acknowledge_alert('a1', ?, 1, 'on it')"_s, { id })
                 .ok);
-        r = quotactl(evaluateOnce(metrics.url()));
-        QVERIFY2(r.exitCode == 0, describe(r).constData());
+        r = runQuotactl(evaluateOnce(metrics.url()));
+        QVERIFY2(r.exitCode == 0, r.describe().constData());
         QCOMPARE(sqlCall(m_su, u"SELECT state FROM quota.alerts"_s).value().toString(),
             u"acknowledged"_s);
 
         // `alerts list` shows it, with who acknowledged it.
-        r = quotactl({ u"alerts"_s, u"list"_s, u"--db"_s, m_conninfo });
-        QVERIFY2(r.exitCode == 0, describe(r).constData());
+        r = runQuotactl({ u"alerts"_s, u"list"_s, u"--db"_s, m_conninfo });
+        QVERIFY2(r.exitCode == 0, r.describe().constData());
         QVERIFY2(r.out.contains(u"acknowledged warning  ImmediateHighLatency"_s),
-            describe(r).constData());
+            r.describe().constData());
         QVERIFY2(
-            r.out.contains(u"acknowledged by "_s % op % u": on it"_s), describe(r).constData());
-        QVERIFY2(r.out.contains(u"1 open alerts"_s), describe(r).constData());
+            r.out.contains(u"acknowledged by "_s % op % u": on it"_s), r.describe().constData());
+        QVERIFY2(r.out.contains(u"1 open alerts"_s), r.describe().constData());
 
         // The condition clears: resolved once no slow check is left in the rule's 1-minute
         // window. Rather than wait a minute, the kept samples are made too old to use: the run
@@ -216,17 +192,17 @@ private Q_SLOTS:
         QVERIFY(sqlCall(
             m_su, u"UPDATE quota.alert_evaluator_series SET saved_at = now() - interval '1 hour'"_s)
                     .ok);
-        r = quotactl(evaluateOnce(metrics.url()));
-        QVERIFY2(r.exitCode == 0, describe(r).constData());
+        r = runQuotactl(evaluateOnce(metrics.url()));
+        QVERIFY2(r.exitCode == 0, r.describe().constData());
         QVERIFY2(r.out.contains(u"resolved ImmediateHighLatency (warning) [alert "_s
                      % QString::number(id) % u']'),
-            describe(r).constData());
+            r.describe().constData());
         const SqlResult resolved
             = sqlCall(m_su, u"SELECT state, ends_at IS NOT NULL FROM quota.alerts"_s);
         QCOMPARE(resolved.value(0).toString(), u"resolved"_s);
         QVERIFY(resolved.value(1).toBool());
-        r = quotactl({ u"alerts"_s, u"list"_s, u"--db"_s, m_conninfo });
-        QVERIFY2(r.out.contains(u"0 open alerts"_s), describe(r).constData());
+        r = runQuotactl({ u"alerts"_s, u"list"_s, u"--db"_s, m_conninfo });
+        QVERIFY2(r.out.contains(u"0 open alerts"_s), r.describe().constData());
     }
 
     void twoEvaluatorsAtOnceWriteOnce()
@@ -239,7 +215,7 @@ private Q_SLOTS:
             processes.push_back(std::make_unique<QProcess>());
             spies.push_back(
                 std::make_unique<QSignalSpy>(processes.back().get(), &QProcess::finished));
-            processes.back()->start(QStringLiteral(QUOTACTL_PATH), evaluateOnce(metrics.url()));
+            processes.back()->start(qc::testsupport::quotactlPath(), evaluateOnce(metrics.url()));
         }
         int wrote = 0;
         for (std::size_t i = 0; i < processes.size(); ++i) {
@@ -259,11 +235,11 @@ private Q_SLOTS:
         QVERIFY(sqlCall(holder, u"SET application_name = 'the other evaluator'"_s).ok);
         QVERIFY(sqlCall(holder, u"SELECT pg_advisory_lock(quota.alert_evaluator_lock_key())"_s).ok);
         metrics.slow = false;
-        const Run r = quotactl(evaluateOnce(metrics.url()));
+        const Run r = runQuotactl(evaluateOnce(metrics.url()));
         QCOMPARE(r.exitCode, 3);
         QVERIFY2(r.err.contains(u"another evaluator is running (pid "_s)
                 && r.err.contains(u"application the other evaluator"_s),
-            describe(r).constData());
+            r.describe().constData());
         QCOMPARE(scalar(m_su, u"SELECT count(*) FROM quota.alerts WHERE state = 'firing'"_s), 1);
     }
 
@@ -275,7 +251,7 @@ private Q_SLOTS:
         QVERIFY(sqlCall(holder, u"SELECT pg_advisory_lock(quota.alert_evaluator_lock_key())"_s).ok);
         QProcess process;
         QSignalSpy output(&process, &QProcess::readyReadStandardOutput);
-        process.start(QStringLiteral(QUOTACTL_PATH),
+        process.start(qc::testsupport::quotactlPath(),
             { u"alerts"_s, u"evaluate"_s, u"--db"_s, m_conninfo, u"--metrics"_s, metrics.url(),
                 u"--interval"_s, u"300ms"_s });
         QString out;
@@ -334,14 +310,15 @@ private Q_SLOTS:
             u"'pending', now() - interval '10 minutes', NULL, 0.5, now() - interval '30 seconds')"_s)
                     .ok);
 
-        const Run r = quotactl({ u"alerts"_s, u"evaluate"_s, u"--db"_s, m_conninfo, u"--once"_s });
-        QVERIFY2(r.exitCode == 0, describe(r).constData());
+        const Run r
+            = runQuotactl({ u"alerts"_s, u"evaluate"_s, u"--db"_s, m_conninfo, u"--once"_s });
+        QVERIFY2(r.exitCode == 0, r.describe().constData());
         QVERIFY2(r.out.contains(u"firing   AbuseIncidentRaised{pattern=\"high_request_rate\"} "
                                 u"(warning, from the database)"_s),
-            describe(r).constData());
+            r.describe().constData());
         QVERIFY2(r.out.contains(u"firing   HighDenialRate (warning, from the database)"_s),
-            describe(r).constData());
-        QVERIFY2(r.out.contains(u"50% of requests are denied"_s), describe(r).constData());
+            r.describe().constData());
+        QVERIFY2(r.out.contains(u"50% of requests are denied"_s), r.describe().constData());
         QCOMPARE(scalar(m_su,
                      u"SELECT count(*) FROM quota.alerts WHERE state = 'firing' AND "
                      u"labels->>'pattern' = 'high_request_rate'"_s),
@@ -353,10 +330,10 @@ private Q_SLOTS:
         // so the next run neither resolves them nor raises them again.
         QVERIFY(sqlCall(m_su, u"DELETE FROM quota.alert_rule_state"_s).ok);
         const Run again
-            = quotactl({ u"alerts"_s, u"evaluate"_s, u"--db"_s, m_conninfo, u"--once"_s });
-        QVERIFY2(again.exitCode == 0, describe(again).constData());
+            = runQuotactl({ u"alerts"_s, u"evaluate"_s, u"--db"_s, m_conninfo, u"--once"_s });
+        QVERIFY2(again.exitCode == 0, again.describe().constData());
         QVERIFY2(again.out.contains(u"2 firing, 0 pending; opened 0, resolved 0 alerts"_s),
-            describe(again).constData());
+            again.describe().constData());
         QCOMPARE(scalar(m_su, u"SELECT count(*) FROM quota.alerts WHERE state = 'firing'"_s), 2);
     }
 
@@ -365,46 +342,46 @@ private Q_SLOTS:
         GrowingMetrics metrics;
         // An endpoint that fails: the round still runs (its rules fall back to the database),
         // the failure is reported and --once exits 1.
-        Run r = quotactl(evaluateOnce(metrics.url(u"/broken"_s)));
+        Run r = runQuotactl(evaluateOnce(metrics.url(u"/broken"_s)));
         QCOMPARE(r.exitCode, 1);
         QVERIFY2(r.err.contains(u"cannot scrape "_s % metrics.url(u"/broken"_s)
                      % u": server returned HTTP status 503"_s),
-            describe(r).constData());
+            r.describe().constData());
 
         // A role that may read but not evaluate.
         const QString viewer
             = TestCluster::instance().createLoginRole(u"viewer"_s, { u"quota_viewer"_s });
-        r = quotactl({ u"alerts"_s, u"evaluate"_s, u"--db"_s,
+        r = runQuotactl({ u"alerts"_s, u"evaluate"_s, u"--db"_s,
             TestCluster::instance().conninfo(m_database, viewer), u"--once"_s });
         QCOMPARE(r.exitCode, 1);
         QVERIFY2(
             r.err.contains(u"it must be a member of quota_evaluator (GRANT quota_evaluator TO "_s
                 % viewer % u')'),
-            describe(r).constData());
+            r.describe().constData());
         // ... but may list.
-        r = quotactl({ u"alerts"_s, u"list"_s, u"--db"_s,
+        r = runQuotactl({ u"alerts"_s, u"list"_s, u"--db"_s,
             TestCluster::instance().conninfo(m_database, viewer) });
-        QVERIFY2(r.exitCode == 0, describe(r).constData());
+        QVERIFY2(r.exitCode == 0, r.describe().constData());
 
-        r = quotactl({ u"alerts"_s, u"evaluate"_s, u"--db"_s, m_conninfo, u"--metrics"_s,
+        r = runQuotactl({ u"alerts"_s, u"evaluate"_s, u"--db"_s, m_conninfo, u"--metrics"_s,
             u"ftp://example.org/metrics"_s, u"--once"_s });
         QCOMPARE(r.exitCode, 2);
-        QVERIFY2(r.err.contains(u"is not an http(s) URL"_s), describe(r).constData());
-        r = quotactl(
+        QVERIFY2(r.err.contains(u"is not an http(s) URL"_s), r.describe().constData());
+        r = runQuotactl(
             { u"alerts"_s, u"evaluate"_s, u"--db"_s, m_conninfo, u"--interval"_s, u"15x"_s });
         QCOMPARE(r.exitCode, 2);
-        QVERIFY2(r.err.contains(u"--interval '15x' is not a duration"_s), describe(r).constData());
-        r = quotactl({ u"alerts"_s, u"evaluate"_s, u"--db"_s, u"host=/nonexistent dbname=nothing"_s,
-            u"--once"_s });
+        QVERIFY2(r.err.contains(u"--interval '15x' is not a duration"_s), r.describe().constData());
+        r = runQuotactl({ u"alerts"_s, u"evaluate"_s, u"--db"_s,
+            u"host=/nonexistent dbname=nothing"_s, u"--once"_s });
         QCOMPARE(r.exitCode, 1);
-        QVERIFY2(r.err.contains(u"cannot connect"_s), describe(r).constData());
-        r = quotactl({ u"alerts"_s, u"frobnicate"_s });
+        QVERIFY2(r.err.contains(u"cannot connect"_s), r.describe().constData());
+        r = runQuotactl({ u"alerts"_s, u"frobnicate"_s });
         QCOMPARE(r.exitCode, 2);
     }
 
     void rulesPrintsThePackagedRulesFile()
     {
-        const Run r = quotactl({ u"alerts"_s, u"rules"_s, u"--prometheus"_s });
+        const Run r = runQuotactl({ u"alerts"_s, u"rules"_s, u"--prometheus"_s });
         QCOMPARE(r.exitCode, 0);
         QFile packaged(
             QStringLiteral(QC_SOURCE_DIR "/packaging/prometheus/quota-console.rules.yml"));

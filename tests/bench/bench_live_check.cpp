@@ -2,7 +2,9 @@
 // private PostgreSQL (tests/support TestCluster), side by side with a SERIALIZABLE
 // check-then-consume of the same per-IP limits (the design seed 000 shipped), defined here.
 // Reports decisions/s, p50/p95 latency, over-admissions (must be 0) and, for SERIALIZABLE,
-// the serialization-retry rate.
+// the serialization-retry rate. The *CheckComplete* runs make every request what a service
+// does per request: quota_check, then quota_complete (abuse detection, the request log and
+// its rollups), two transactions; their rate and latency are per request (both calls).
 //
 //   bench_live_check                                   # full run: 16 clients, 10 s each
 //   bench_live_check --benchmark_filter=Smoke          # what CTest runs (label bench)
@@ -31,6 +33,9 @@ using qc::testsupport::TestCluster;
 namespace {
 
 enum class Mode { Live, LiveDefaultPolicy, Serializable };
+
+// Whether each request also calls quota_complete after quota_check.
+enum class Complete { No, Yes };
 
 // The same check both ways: 20/min, 100/h, 300/day per client IP (seed 001's limits).
 constexpr const char* kIpPolicy = R"({"version": 1,
@@ -125,8 +130,8 @@ bool isSerializationFailure(PGresult* res)
     return state && (std::strcmp(state, "40001") == 0 || std::strcmp(state, "40P01") == 0);
 }
 
-LoadResult runLoad(
-    const std::string& conninfo, Mode mode, int clients, double seconds, int identifiers)
+LoadResult runLoad(const std::string& conninfo, Mode mode, Complete complete, int clients,
+    double seconds, int identifiers)
 {
     using Clock = std::chrono::steady_clock;
     LoadResult result;
@@ -151,9 +156,9 @@ LoadResult runLoad(
             PGresult* prep = PQprepare(conn, "q",
                 mode == Mode::Serializable
                     ? "SELECT public.bench_serializable_check($1, $2::bigint)"
-                    : "SELECT allowed FROM quota.quota_check(timestamptz 'epoch' + $2::bigint * "
-                      "interval '1 millisecond', NULL, $1, NULL, $3, NULL, '/api/items', 'GET', "
-                      "'bench/1', 'US', NULL, NULL)",
+                    : "SELECT allowed, status, reason, rule FROM quota.quota_check(timestamptz "
+                      "'epoch' + $2::bigint * interval '1 millisecond', NULL, $1, NULL, $3, NULL, "
+                      "'/api/items', 'GET', 'bench/1', 'US', NULL, NULL)",
                 params, nullptr);
             if (PQresultStatus(prep) != PGRES_COMMAND_OK) {
                 std::lock_guard lock(errorMutex);
@@ -161,6 +166,22 @@ LoadResult runLoad(
                     firstError = PQerrorMessage(conn);
             }
             PQclear(prep);
+            if (complete == Complete::Yes) {
+                // The request as the service logs it: its decision, a response time, the
+                // check's own latency; the cost comes from the policy's cost model.
+                prep = PQprepare(conn, "c",
+                    "SELECT count(*) FROM quota.quota_complete(timestamptz 'epoch' + $2::bigint * "
+                    "interval '1 millisecond', NULL, $1, NULL, $3, NULL, '/api/items', 'GET', "
+                    "'bench/1', 'US', NULL, NULL, $4::boolean, $5::int, $6, $7, NULL, 0, NULL, "
+                    "$8::int, $9::float8, false)",
+                    9, nullptr);
+                if (PQresultStatus(prep) != PGRES_COMMAND_OK) {
+                    std::lock_guard lock(errorMutex);
+                    if (firstError.empty())
+                        firstError = PQerrorMessage(conn);
+                }
+                PQclear(prep);
+            }
             std::mt19937_64 rng(static_cast<unsigned long long>(c) * 7919 + 1);
             auto& mine = samples[static_cast<std::size_t>(c)];
             auto& lat = latencies[static_cast<std::size_t>(c)];
@@ -180,13 +201,24 @@ LoadResult runLoad(
                 const char* values[3] = { ipString.c_str(), tsString.c_str(), user.c_str() };
                 bool admitted = false;
                 bool ok = false;
+                std::string status;
+                std::string reason;
+                std::string rule;
+                bool ruleNull = true;
                 for (int attempt = 0; attempt < 1000 && !ok; ++attempt) {
                     if (mode == Mode::Serializable)
                         PQclear(PQexec(conn, "BEGIN ISOLATION LEVEL SERIALIZABLE"));
                     PGresult* res = PQexecPrepared(conn, "q", params, values, nullptr, nullptr, 0);
                     const bool selected = PQresultStatus(res) == PGRES_TUPLES_OK;
-                    if (selected)
+                    if (selected) {
                         admitted = std::strcmp(PQgetvalue(res, 0, 0), "t") == 0;
+                        if (complete == Complete::Yes) {
+                            status = PQgetvalue(res, 0, 1);
+                            reason = PQgetvalue(res, 0, 2);
+                            ruleNull = PQgetisnull(res, 0, 3) != 0;
+                            rule = PQgetvalue(res, 0, 3);
+                        }
+                    }
                     bool retry = !selected && isSerializationFailure(res);
                     if (!selected && !retry) {
                         std::lock_guard lock(errorMutex);
@@ -207,6 +239,23 @@ LoadResult runLoad(
                     ok = selected;
                     if (!selected)
                         break;
+                }
+                if (ok && complete == Complete::Yes) {
+                    const std::string checkMs = std::to_string(
+                        std::chrono::duration<double, std::milli>(Clock::now() - t0).count());
+                    const std::string responseMs = std::to_string(20 + rng() % 200);
+                    const char* completeValues[9] = { ipString.c_str(), tsString.c_str(),
+                        user.c_str(), admitted ? "true" : "false", status.c_str(), reason.c_str(),
+                        ruleNull ? nullptr : rule.c_str(), responseMs.c_str(), checkMs.c_str() };
+                    PGresult* res
+                        = PQexecPrepared(conn, "c", 9, completeValues, nullptr, nullptr, 0);
+                    if (PQresultStatus(res) != PGRES_TUPLES_OK) {
+                        ok = false;
+                        std::lock_guard lock(errorMutex);
+                        if (firstError.empty())
+                            firstError = PQresultErrorMessage(res);
+                    }
+                    PQclear(res);
                 }
                 if (!ok) {
                     ++errors;
@@ -272,7 +321,7 @@ void report(benchmark::State& state, const LoadResult& r)
         state.SkipWithError("over-admission: a limit let more requests through than it allows");
 }
 
-void runMode(benchmark::State& state, Mode mode, double seconds)
+void runMode(benchmark::State& state, Mode mode, double seconds, Complete complete = Complete::No)
 {
     const std::string conninfo = setupDatabase(
         mode == Mode::LiveDefaultPolicy ? qc::policy::defaultPolicyJson().constData() : kIpPolicy);
@@ -283,7 +332,7 @@ void runMode(benchmark::State& state, Mode mode, double seconds)
     }
     const int clients = static_cast<int>(state.range(0));
     for (auto _ : state) {
-        const LoadResult r = runLoad(conninfo, mode, clients, seconds, 20000);
+        const LoadResult r = runLoad(conninfo, mode, complete, clients, seconds, 20000);
         state.SetIterationTime(r.seconds);
         report(state, r);
     }
@@ -301,9 +350,21 @@ void BM_SerializableCheckThenConsume(benchmark::State& state)
 {
     runMode(state, Mode::Serializable, 10);
 }
+void BM_LiveCheckComplete(benchmark::State& state)
+{
+    runMode(state, Mode::Live, 10, Complete::Yes);
+}
+void BM_LiveCheckCompleteDefaultPolicy(benchmark::State& state)
+{
+    runMode(state, Mode::LiveDefaultPolicy, 10, Complete::Yes);
+}
 void BM_LiveCheckSmoke(benchmark::State& state)
 {
     runMode(state, Mode::Live, 1);
+}
+void BM_LiveCheckCompleteSmoke(benchmark::State& state)
+{
+    runMode(state, Mode::LiveDefaultPolicy, 1, Complete::Yes);
 }
 void BM_SerializableSmoke(benchmark::State& state)
 {
@@ -323,7 +384,18 @@ BENCHMARK(BM_LiveCheckDefaultPolicy)
     ->Iterations(1)
     ->UseManualTime()
     ->Unit(benchmark::kSecond);
+BENCHMARK(BM_LiveCheckComplete)->Arg(16)->Iterations(1)->UseManualTime()->Unit(benchmark::kSecond);
+BENCHMARK(BM_LiveCheckCompleteDefaultPolicy)
+    ->Arg(16)
+    ->Iterations(1)
+    ->UseManualTime()
+    ->Unit(benchmark::kSecond);
 BENCHMARK(BM_LiveCheckSmoke)->Arg(4)->Iterations(1)->UseManualTime()->Unit(benchmark::kSecond);
+BENCHMARK(BM_LiveCheckCompleteSmoke)
+    ->Arg(4)
+    ->Iterations(1)
+    ->UseManualTime()
+    ->Unit(benchmark::kSecond);
 BENCHMARK(BM_SerializableSmoke)->Arg(4)->Iterations(1)->UseManualTime()->Unit(benchmark::kSecond);
 
 int main(int argc, char** argv)

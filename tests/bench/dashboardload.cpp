@@ -50,6 +50,40 @@ Rows Connection::query(const std::string& sql, const std::vector<std::string>& p
     return rows;
 }
 
+Rows Connection::prepared(const std::string& sql, const std::vector<std::string>& params)
+{
+    auto it = m_statements.find(sql);
+    if (it == m_statements.end()) {
+        const std::string name = "q" + std::to_string(m_statements.size());
+        PGresult* res = PQprepare(conn, name.c_str(), sql.c_str(), 0, nullptr);
+        const bool ok = PQresultStatus(res) == PGRES_COMMAND_OK;
+        const std::string message = PQresultErrorMessage(res);
+        PQclear(res);
+        if (!ok)
+            throw std::runtime_error(message + "in:\n" + sql.substr(0, 600));
+        it = m_statements.emplace(sql, name).first;
+    }
+    std::vector<const char*> values;
+    for (const std::string& p : params)
+        values.push_back(p.c_str());
+    PGresult* res = PQexecPrepared(conn, it->second.c_str(), static_cast<int>(values.size()),
+        values.data(), nullptr, nullptr, 0);
+    if (PQresultStatus(res) != PGRES_TUPLES_OK) {
+        const std::string message = PQresultErrorMessage(res);
+        PQclear(res);
+        throw std::runtime_error(message + "in:\n" + sql.substr(0, 600));
+    }
+    Rows rows;
+    for (int r = 0; r < PQntuples(res); ++r) {
+        std::vector<std::string> row;
+        for (int c = 0; c < PQnfields(res); ++c)
+            row.emplace_back(PQgetisnull(res, r, c) ? "" : PQgetvalue(res, r, c));
+        rows.push_back(std::move(row));
+    }
+    PQclear(res);
+    return rows;
+}
+
 std::string Connection::scalar(const std::string& sql, const std::vector<std::string>& params)
 {
     const Rows rows = query(sql, params);
@@ -260,6 +294,12 @@ LoadReport load(const std::string& conninfo, long long rows, long long tail, int
                 c.exec("INSERT INTO " + table + " SELECT * FROM " + genCall(s, 0, n));
                 c.exec(rollupMinuteInsert(table));
                 c.exec(rollupIdentifierInsert(table));
+                // The hour tier and the minute totals of the day, from its minute rows, by the
+                // function the backfill uses.
+                c.exec("CREATE OR REPLACE TEMP VIEW day_minutes AS SELECT * FROM "
+                       "quota.rollup_minute WHERE bucket >= '"
+                    + dayFrom + "' AND bucket < timestamptz '" + dayFrom + "' + interval '1 day'");
+                c.exec("SELECT quota.add_minutes_to_rollup_tiers('pg_temp.day_minutes')");
                 // The indexes of quota.request_logs, so that ATTACH adopts them instead of
                 // building them; the CHECK spares it the validation scan.
                 c.exec("CREATE INDEX ON " + table + " (ts)");
@@ -300,6 +340,8 @@ LoadReport load(const std::string& conninfo, long long rows, long long tail, int
     report.writePathSeconds = msSince(w0) / 1000;
     main.exec("VACUUM (ANALYZE) quota.rollup_minute");
     main.exec("VACUUM (ANALYZE) quota.rollup_identifier_hour");
+    main.exec("VACUUM (ANALYZE) quota.rollup_hour");
+    main.exec("VACUUM (ANALYZE) quota.rollup_minute_total");
     main.exec("ANALYZE quota.request_logs");
     report.seconds = msSince(t0) / 1000;
     return report;
@@ -329,7 +371,39 @@ FROM )" + from
     std::printf("bulk aggregation vs quota.log_requests' aggregation over one hour: %s rows, "
                 "%s differ\n",
         r[0][1].c_str(), r[0][0].c_str());
-    return r[0][0] == "0" && r[0][1] != "0";
+    // The hour tier and the minute totals (bulk and write path) are the sums of the minute rows
+    // (latency sums are floating point, added in another order: compared to the µs).
+    const std::string hist = R"(ARRAY[
+        sum(latency_buckets[1]), sum(latency_buckets[2]), sum(latency_buckets[3]),
+        sum(latency_buckets[4]), sum(latency_buckets[5]), sum(latency_buckets[6]),
+        sum(latency_buckets[7]), sum(latency_buckets[8]), sum(latency_buckets[9]),
+        sum(latency_buckets[10]), sum(latency_buckets[11]), sum(latency_buckets[12]),
+        sum(latency_buckets[13])]::bigint[])";
+    const std::string hourSums = R"(SELECT date_trunc('hour', bucket, 'UTC'), endpoint, plan,
+       decision, reason, sum(requests), )"
+        + hist + R"(, sum(latency_count), round(sum(latency_sum_ms)::numeric, 3),
+       sum(response_ms_sum), sum(cost_usd), sum(tokens), sum(collisions), sum(fail_open)
+FROM quota.rollup_minute GROUP BY 1, 2, 3, 4, 5)";
+    const std::string hours = R"(SELECT bucket, endpoint, plan, decision, reason, requests,
+       latency_buckets, latency_count, round(latency_sum_ms::numeric, 3), response_ms_sum,
+       cost_usd, tokens, collisions, fail_open FROM quota.rollup_hour)";
+    const std::string totalSums = R"(SELECT bucket, sum(requests),
+       coalesce(sum(requests) FILTER (WHERE decision = 'denied'), 0),
+       coalesce(sum(requests) FILTER (WHERE reason = 'rate_limited'), 0), )"
+        + hist + R"(, sum(latency_count), round(sum(latency_sum_ms)::numeric, 3), sum(cost_usd),
+       sum(collisions), sum(fail_open)
+FROM quota.rollup_minute GROUP BY 1)";
+    const std::string totals = R"(SELECT bucket, requests, denied, rate_limited, latency_buckets,
+       latency_count, round(latency_sum_ms::numeric, 3), cost_usd, collisions, fail_open
+FROM quota.rollup_minute_total)";
+    const Rows t = c.query("SELECT (SELECT count(*) FROM ((" + hours + " EXCEPT " + hourSums
+        + ") UNION ALL (" + hourSums + " EXCEPT " + hours + ")) a), (SELECT count(*) FROM (("
+        + totals + " EXCEPT " + totalSums + ") UNION ALL (" + totalSums + " EXCEPT " + totals
+        + ")) b)");
+    std::printf("rollup_hour vs the sums of rollup_minute: %s rows differ; rollup_minute_total: %s "
+                "rows differ\n",
+        t[0][0].c_str(), t[0][1].c_str());
+    return r[0][0] == "0" && r[0][1] != "0" && t[0][0] == "0" && t[0][1] == "0";
 }
 
 } // namespace qc::bench

@@ -4,10 +4,12 @@
 // bench_console): N request_logs rows over 30 days ending at kNow, made by SQL
 // (generate_series + a deterministic hash), loaded day by day into the partitions (indexes built
 // after the load), the rollups aggregated from each day with the expressions of
-// quota.log_requests; the last rows (about one hour) go through quota.log_requests itself.
+// quota.log_requests (the hour tier and the minute totals by quota.add_minutes_to_rollup_tiers);
+// the last rows (about one hour) go through quota.log_requests itself.
 
 #include <chrono>
 #include <libpq-fe.h>
+#include <map>
 #include <string>
 #include <vector>
 
@@ -26,6 +28,11 @@ struct Connection {
     Rows query(const std::string& sql, const std::vector<std::string>& params = {});
     void exec(const std::string& sql) { query(sql); }
     std::string scalar(const std::string& sql, const std::vector<std::string>& params = {});
+    /// A named prepared statement, as the console runs its queries (prepared once per session).
+    Rows prepared(const std::string& sql, const std::vector<std::string>& params);
+
+private:
+    std::map<std::string, std::string> m_statements; // SQL -> prepared statement name
 };
 
 using Clock = std::chrono::steady_clock;

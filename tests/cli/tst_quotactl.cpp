@@ -1,3 +1,5 @@
+#include "support/quotactlrun.h"
+
 #include <QDir>
 #include <QFile>
 #include <QJsonDocument>
@@ -10,28 +12,8 @@ using namespace Qt::StringLiterals;
 
 namespace {
 
-struct Run {
-    int exitCode = -1;
-    QString out;
-    QString err;
-};
-
-Run quotactl(const QStringList& arguments)
-{
-    QProcess process;
-    process.setProgram(QStringLiteral(QUOTACTL_PATH));
-    process.setArguments(arguments);
-    process.start();
-    Run run;
-    if (!process.waitForFinished(120000) || process.exitStatus() != QProcess::NormalExit) {
-        qWarning("quotactl %s did not finish normally", qPrintable(arguments.join(u' ')));
-        return run;
-    }
-    run.exitCode = process.exitCode();
-    run.out = QString::fromUtf8(process.readAllStandardOutput());
-    run.err = QString::fromUtf8(process.readAllStandardError());
-    return run;
-}
+using Run = qc::testsupport::QuotactlRun;
+using qc::testsupport::runQuotactl;
 
 QByteArray readAll(const QString& path)
 {
@@ -86,7 +68,8 @@ private:
 void TestQuotactl::initTestCase()
 {
     QVERIFY(m_dir.isValid());
-    QVERIFY2(QFile::exists(QStringLiteral(QUOTACTL_PATH)), QUOTACTL_PATH);
+    QVERIFY2(QFile::exists(qc::testsupport::quotactlPath()),
+        qPrintable(qc::testsupport::quotactlPath()));
 }
 
 void TestQuotactl::helpForEveryCommand_data()
@@ -113,7 +96,7 @@ void TestQuotactl::helpForEveryCommand()
 {
     QFETCH(QStringList, arguments);
     QFETCH(QString, usage);
-    const Run run = quotactl(arguments);
+    const Run run = runQuotactl(arguments);
     QCOMPARE(run.exitCode, 0);
     QVERIFY2(run.out.startsWith(usage), qPrintable(run.out));
     QVERIFY(run.err.isEmpty());
@@ -122,7 +105,7 @@ void TestQuotactl::helpForEveryCommand()
 void TestQuotactl::everyListedCommandHasHelp()
 {
     // Commands added by other parts (migrate, scrape, ...) are held to the same convention.
-    const Run help = quotactl({ u"--help"_s });
+    const Run help = runQuotactl({ u"--help"_s });
     QCOMPARE(help.exitCode, 0);
     const qsizetype start = help.out.indexOf(u"Commands:\n"_s);
     QVERIFY(start >= 0);
@@ -136,7 +119,7 @@ void TestQuotactl::everyListedCommandHasHelp()
         names.contains(u"simulate"_s) && names.contains(u"policy"_s) && names.contains(u"trace"_s),
         qPrintable(names.join(u' ')));
     for (const QString& name : names) {
-        const Run run = quotactl({ name, u"--help"_s });
+        const Run run = runQuotactl({ name, u"--help"_s });
         QVERIFY2(run.exitCode == 0, qPrintable(name));
         QVERIFY2(run.out.startsWith(u"Usage: quotactl "_s % name), qPrintable(run.out));
     }
@@ -144,7 +127,7 @@ void TestQuotactl::everyListedCommandHasHelp()
 
 void TestQuotactl::version()
 {
-    const Run run = quotactl({ u"--version"_s });
+    const Run run = runQuotactl({ u"--version"_s });
     QCOMPARE(run.exitCode, 0);
     QVERIFY(run.out.startsWith(u"quotactl "_s));
     QVERIFY(run.out.contains(u'.'));
@@ -184,7 +167,7 @@ void TestQuotactl::usageErrorsExitTwo()
 {
     QFETCH(QStringList, arguments);
     QFETCH(QString, message);
-    const Run run = quotactl(arguments);
+    const Run run = runQuotactl(arguments);
     QCOMPARE(run.exitCode, 2);
     QVERIFY2(run.err.contains(message), qPrintable(run.err));
     QVERIFY(run.out.isEmpty());
@@ -195,27 +178,27 @@ void TestQuotactl::invalidPolicyExitsOneNamingThePath()
     const QString bad = path(u"bad.json"_s);
     QVERIFY(writeFile(bad,
         defaultPolicyWith(R"("window": "1m", "limit": 20)", R"("window": "5x", "limit": 20)")));
-    const Run run = quotactl({ u"policy"_s, u"validate"_s, bad });
+    const Run run = runQuotactl({ u"policy"_s, u"validate"_s, bad });
     QCOMPARE(run.exitCode, 1);
     QVERIFY2(run.err.contains(u"policy.rules[0].window"_s), qPrintable(run.err));
     QVERIFY2(run.err.contains(bad), qPrintable(run.err));
 
     const Run simulate
-        = quotactl({ u"simulate"_s, u"--policy"_s, bad, u"--trace"_s, path(u"none.csv"_s) });
+        = runQuotactl({ u"simulate"_s, u"--policy"_s, bad, u"--trace"_s, path(u"none.csv"_s) });
     QCOMPARE(simulate.exitCode, 1);
     QVERIFY2(simulate.err.contains(u"policy.rules[0].window"_s), qPrintable(simulate.err));
 
     // Every file is checked, and one bad file fails the whole run.
     const QString good = path(u"good.json"_s);
     QVERIFY(writeFile(good, defaultPolicyWith("{", "{")));
-    const Run both = quotactl({ u"policy"_s, u"validate"_s, good, bad });
+    const Run both = runQuotactl({ u"policy"_s, u"validate"_s, good, bad });
     QCOMPARE(both.exitCode, 1);
     QVERIFY(both.out.contains(good));
 }
 
 void TestQuotactl::validPolicyValidates()
 {
-    const Run run = quotactl({ u"policy"_s, u"validate"_s,
+    const Run run = runQuotactl({ u"policy"_s, u"validate"_s,
         QStringLiteral(QC_SOURCE_DIR "/resources/policies/default.json") });
     QCOMPARE(run.exitCode, 0);
     QVERIFY(run.out.contains(u"valid"_s));
@@ -227,24 +210,24 @@ void TestQuotactl::policyDiff()
     QVERIFY(writeFile(candidate,
         defaultPolicyWith(R"("window": "1m", "limit": 20)", R"("window": "1m", "limit": 10)")));
     const QString base = QStringLiteral(QC_SOURCE_DIR "/resources/policies/default.json");
-    const Run run = quotactl({ u"policy"_s, u"diff"_s, base, candidate });
+    const Run run = runQuotactl({ u"policy"_s, u"diff"_s, base, candidate });
     QCOMPARE(run.exitCode, 0);
     QVERIFY2(run.out.contains(u"rules[ip_per_minute].limit"_s), qPrintable(run.out));
     QVERIFY(run.out.contains(u"20"_s) && run.out.contains(u"10"_s));
     QCOMPARE(run.out.trimmed().count(u'\n'), 0); // exactly one change
 
-    const Run same = quotactl({ u"policy"_s, u"diff"_s, base, u"-"_s });
+    const Run same = runQuotactl({ u"policy"_s, u"diff"_s, base, u"-"_s });
     QCOMPARE(same.exitCode, 0);
     QCOMPARE(same.out, u"no differences\n"_s);
 }
 
 void TestQuotactl::showDefaultIsValid()
 {
-    const Run run = quotactl({ u"policy"_s, u"show-default"_s });
+    const Run run = runQuotactl({ u"policy"_s, u"show-default"_s });
     QCOMPARE(run.exitCode, 0);
     const QString file = path(u"default.json"_s);
     QVERIFY(writeFile(file, run.out.toUtf8()));
-    QCOMPARE(quotactl({ u"policy"_s, u"validate"_s, file }).exitCode, 0);
+    QCOMPARE(runQuotactl({ u"policy"_s, u"validate"_s, file }).exitCode, 0);
 }
 
 void TestQuotactl::traceGenerateIsDeterministic()
@@ -253,13 +236,15 @@ void TestQuotactl::traceGenerateIsDeterministic()
         u"20"_s, u"--scenario"_s, u"bot_burst:2m:3m"_s };
     const QString a = path(u"a.csv"_s), b = path(u"b.csv"_s), c = path(u"c.csv"_s);
     QCOMPARE(
-        quotactl(QStringList { u"trace"_s, u"generate"_s, u"--out"_s, a } + options).exitCode, 0);
+        runQuotactl(QStringList { u"trace"_s, u"generate"_s, u"--out"_s, a } + options).exitCode,
+        0);
     QCOMPARE(
-        quotactl(QStringList { u"trace"_s, u"generate"_s, u"--out"_s, b } + options).exitCode, 0);
+        runQuotactl(QStringList { u"trace"_s, u"generate"_s, u"--out"_s, b } + options).exitCode,
+        0);
     QStringList other = options;
     other[1] = u"8"_s;
     QCOMPARE(
-        quotactl(QStringList { u"trace"_s, u"generate"_s, u"--out"_s, c } + other).exitCode, 0);
+        runQuotactl(QStringList { u"trace"_s, u"generate"_s, u"--out"_s, c } + other).exitCode, 0);
     const QByteArray first = readAll(a);
     QVERIFY(first.count('\n') > 1000);
     QVERIFY(first.startsWith("ts,") || first.contains("request_id"));
@@ -267,8 +252,8 @@ void TestQuotactl::traceGenerateIsDeterministic()
     QVERIFY(readAll(c) != first);
 
     const QString jsonl = path(u"a.jsonl"_s);
-    QCOMPARE(
-        quotactl(QStringList { u"trace"_s, u"generate"_s, u"--out"_s, jsonl } + options).exitCode,
+    QCOMPARE(runQuotactl(QStringList { u"trace"_s, u"generate"_s, u"--out"_s, jsonl } + options)
+                 .exitCode,
         0);
     QCOMPARE(readAll(jsonl).count('\n'), first.count('\n') - 1); // no header row
 }
@@ -276,8 +261,8 @@ void TestQuotactl::traceGenerateIsDeterministic()
 void TestQuotactl::simulateWritesOneDecisionPerRow()
 {
     const QString trace = path(u"sim.csv"_s);
-    QCOMPARE(quotactl({ u"trace"_s, u"generate"_s, u"--out"_s, trace, u"--duration"_s, u"5m"_s,
-                          u"--rate"_s, u"30"_s, u"--scenario"_s, u"bot_burst:1m:2m"_s })
+    QCOMPARE(runQuotactl({ u"trace"_s, u"generate"_s, u"--out"_s, trace, u"--duration"_s, u"5m"_s,
+                             u"--rate"_s, u"30"_s, u"--scenario"_s, u"bot_burst:1m:2m"_s })
                  .exitCode,
         0);
     const qsizetype rows = readAll(trace).count('\n') - 1;
@@ -286,7 +271,7 @@ void TestQuotactl::simulateWritesOneDecisionPerRow()
     QVERIFY(writeFile(candidate,
         defaultPolicyWith(R"("window": "1m", "limit": 20)", R"("window": "1m", "limit": 5)")));
     const QString decisions = path(u"decisions.jsonl"_s);
-    const Run run = quotactl({ u"simulate"_s, u"--policy"_s, candidate, u"--trace"_s, trace,
+    const Run run = runQuotactl({ u"simulate"_s, u"--policy"_s, candidate, u"--trace"_s, trace,
         u"--decisions"_s, decisions });
     QVERIFY2(run.exitCode == 0, qPrintable(run.err));
     QVERIFY(run.out.isEmpty()); // the summary is only printed without output files
@@ -310,21 +295,21 @@ void TestQuotactl::simulateWritesOneDecisionPerRow()
 void TestQuotactl::simulatePrintsSummaryAndJson()
 {
     const QString trace = path(u"sum.jsonl"_s);
-    QCOMPARE(quotactl({ u"trace"_s, u"generate"_s, u"--out"_s, trace, u"--duration"_s, u"20m"_s,
-                          u"--rate"_s, u"20"_s })
+    QCOMPARE(runQuotactl({ u"trace"_s, u"generate"_s, u"--out"_s, trace, u"--duration"_s, u"20m"_s,
+                             u"--rate"_s, u"20"_s })
                  .exitCode,
         0);
     const QString candidate = path(u"cand2.json"_s);
     QVERIFY(writeFile(candidate,
         defaultPolicyWith(R"("window": "1m", "limit": 20)", R"("window": "1m", "limit": 3)")));
-    const Run summary = quotactl(
+    const Run summary = runQuotactl(
         { u"simulate"_s, u"--policy"_s, candidate, u"--trace"_s, trace, u"--warmup"_s, u"5m"_s });
     QVERIFY2(summary.exitCode == 0, qPrintable(summary.err));
     QVERIFY2(summary.out.contains(u"Newly denied"_s), qPrintable(summary.out));
     QVERIFY(summary.out.contains(u"Warm-up"_s));
 
     const QString report = path(u"report.json"_s);
-    const Run json = quotactl(
+    const Run json = runQuotactl(
         { u"simulate"_s, u"--policy"_s, candidate, u"--trace"_s, trace, u"--json"_s, report });
     QCOMPARE(json.exitCode, 0);
     const QJsonObject object = QJsonDocument::fromJson(readAll(report)).object();
@@ -343,13 +328,13 @@ void TestQuotactl::simulateReportsBadRows()
         "2026-01-05T00:00:01.000Z,r3,203.0.113.1,/api/items,GET\n"));
     const QString policy = QStringLiteral(QC_SOURCE_DIR "/resources/policies/default.json");
     const QString decisions = path(u"bad-decisions.jsonl"_s);
-    const Run lenient = quotactl(
+    const Run lenient = runQuotactl(
         { u"simulate"_s, u"--policy"_s, policy, u"--trace"_s, trace, u"--decisions"_s, decisions });
     QCOMPARE(lenient.exitCode, 0);
     QVERIFY2(lenient.err.contains(u"line 3"_s), qPrintable(lenient.err));
     QCOMPARE(readAll(decisions).count('\n'), 2);
 
-    const Run strict = quotactl({ u"simulate"_s, u"--policy"_s, policy, u"--trace"_s, trace,
+    const Run strict = runQuotactl({ u"simulate"_s, u"--policy"_s, policy, u"--trace"_s, trace,
         u"--strict"_s, u"--decisions"_s, decisions });
     QCOMPARE(strict.exitCode, 1);
     QVERIFY2(strict.err.contains(u"line 3"_s), qPrintable(strict.err));
@@ -358,7 +343,7 @@ void TestQuotactl::simulateReportsBadRows()
 void TestQuotactl::simulateMissingTraceFails()
 {
     const QString missing = path(u"missing.csv"_s);
-    const Run run = quotactl({ u"simulate"_s, u"--policy"_s,
+    const Run run = runQuotactl({ u"simulate"_s, u"--policy"_s,
         QStringLiteral(QC_SOURCE_DIR "/resources/policies/default.json"), u"--trace"_s, missing });
     QCOMPARE(run.exitCode, 1);
     QVERIFY2(run.err.contains(missing), qPrintable(run.err));

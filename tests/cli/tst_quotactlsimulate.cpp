@@ -1,6 +1,8 @@
 // quotactl simulate as a CI job or an admin runs it: --fail-if exit codes and messages, the
 // HTML and CSV reports, sweeps, usage errors. (The --db source: tests/db/tst_quotactlreplay.)
 
+#include "support/quotactlrun.h"
+
 #include <QDir>
 #include <QFile>
 #include <QJsonArray>
@@ -15,28 +17,8 @@ using namespace Qt::StringLiterals;
 
 namespace {
 
-struct Run {
-    int exitCode = -1;
-    QString out;
-    QString err;
-};
-
-Run quotactl(const QStringList& arguments)
-{
-    QProcess process;
-    process.setProgram(QStringLiteral(QUOTACTL_PATH));
-    process.setArguments(arguments);
-    process.start();
-    Run run;
-    if (!process.waitForFinished(120000) || process.exitStatus() != QProcess::NormalExit) {
-        qWarning("quotactl %s did not finish normally", qPrintable(arguments.join(u' ')));
-        return run;
-    }
-    run.exitCode = process.exitCode();
-    run.out = QString::fromUtf8(process.readAllStandardOutput());
-    run.err = QString::fromUtf8(process.readAllStandardError());
-    return run;
-}
+using Run = qc::testsupport::QuotactlRun;
+using qc::testsupport::runQuotactl;
 
 QByteArray readAll(const QString& path)
 {
@@ -86,9 +68,9 @@ void TestQuotactlSimulate::initTestCase()
 {
     QVERIFY(m_dir.isValid());
     m_trace = path(u"trace.csv"_s);
-    const Run generate = quotactl({ u"trace"_s, u"generate"_s, u"--out"_s, m_trace, u"--duration"_s,
-        u"30m"_s, u"--rate"_s, u"20"_s, u"--scenario"_s, u"normal"_s, u"--scenario"_s,
-        u"bot_burst:5m:5m"_s, u"--scenario"_s, u"plan_change"_s });
+    const Run generate = runQuotactl({ u"trace"_s, u"generate"_s, u"--out"_s, m_trace,
+        u"--duration"_s, u"30m"_s, u"--rate"_s, u"20"_s, u"--scenario"_s, u"normal"_s,
+        u"--scenario"_s, u"bot_burst:5m:5m"_s, u"--scenario"_s, u"plan_change"_s });
     QVERIFY2(generate.exitCode == 0, qPrintable(generate.err));
     QByteArray policy = readAll(QStringLiteral(QC_SOURCE_DIR "/resources/policies/default.json"));
     QVERIFY(policy.contains(R"("window": "1m", "limit": 20)"));
@@ -119,7 +101,7 @@ void TestQuotactlSimulate::failIfExitCodes()
     QFETCH(int, exitCode);
     QFETCH(QString, message);
     const QString json = path(u"budget.json"_s);
-    const Run run = quotactl({ u"simulate"_s, u"--policy"_s, m_candidate, u"--trace"_s, m_trace,
+    const Run run = runQuotactl({ u"simulate"_s, u"--policy"_s, m_candidate, u"--trace"_s, m_trace,
         u"--json"_s, json, u"--fail-if"_s, condition });
     QCOMPARE(run.exitCode, exitCode);
     QVERIFY2(run.err.contains(message), qPrintable(run.err));
@@ -144,7 +126,7 @@ void TestQuotactlSimulate::malformedFailIfSaysWhere()
 {
     QFETCH(QString, condition);
     QFETCH(QString, message);
-    const Run run = quotactl({ u"simulate"_s, u"--policy"_s, m_candidate, u"--trace"_s, m_trace,
+    const Run run = runQuotactl({ u"simulate"_s, u"--policy"_s, m_candidate, u"--trace"_s, m_trace,
         u"--fail-if"_s, condition });
     QCOMPARE(run.exitCode, 2);
     QVERIFY2(run.err.contains(u"quotactl simulate: --fail-if "_s % message), qPrintable(run.err));
@@ -157,9 +139,9 @@ void TestQuotactlSimulate::htmlCsvAndJsonAgree()
     const QString html = path(u"report.html"_s);
     const QString csv = path(u"affected.csv"_s);
     const QString json = path(u"report.json"_s);
-    const Run run
-        = quotactl({ u"simulate"_s, u"--policy"_s, m_candidate, u"--trace"_s, m_trace, u"--html"_s,
-            html, u"--csv"_s, csv, u"--json"_s, json, u"--fail-if"_s, u"paid_denied_pct > 0.5"_s });
+    const Run run = runQuotactl(
+        { u"simulate"_s, u"--policy"_s, m_candidate, u"--trace"_s, m_trace, u"--html"_s, html,
+            u"--csv"_s, csv, u"--json"_s, json, u"--fail-if"_s, u"paid_denied_pct > 0.5"_s });
     QVERIFY2(run.exitCode == 0 || run.exitCode == 1, qPrintable(run.err));
     QVERIFY(run.out.isEmpty()); // output files: no summary
     const QJsonObject report = QJsonDocument::fromJson(readAll(json)).object();
@@ -202,7 +184,7 @@ void TestQuotactlSimulate::sweepWritesEveryValue()
     const QString json = path(u"sweep.json"_s);
     const QString csv = path(u"sweep.csv"_s);
     const QString html = path(u"sweep.html"_s);
-    const Run run = quotactl(
+    const Run run = runQuotactl(
         { u"simulate"_s, u"--trace"_s, m_trace, u"--sweep"_s, u"ip_per_minute.limit=5:25:5"_s,
             u"--threads"_s, u"2"_s, u"--json"_s, json, u"--csv"_s, csv, u"--html"_s, html });
     QVERIFY2(run.exitCode == 0, qPrintable(run.err));
@@ -217,7 +199,7 @@ void TestQuotactlSimulate::sweepWritesEveryValue()
     QVERIFY(page.contains(u"Trade-off: rules[ip_per_minute].limit"_s));
     QVERIFY(page.contains(u"data-series=\"legitimate denied %\""_s));
 
-    const Run table = quotactl({ u"simulate"_s, u"--trace"_s, m_trace, u"--sweep"_s,
+    const Run table = runQuotactl({ u"simulate"_s, u"--trace"_s, m_trace, u"--sweep"_s,
         u"rules[ip_per_hour].limit=50:100:50"_s });
     QVERIFY2(table.exitCode == 0, qPrintable(table.err));
     QVERIFY2(table.out.contains(u"Sweep of rules[ip_per_hour].limit"_s), qPrintable(table.out));
@@ -277,7 +259,7 @@ void TestQuotactlSimulate::usageErrors()
 {
     QFETCH(QStringList, arguments);
     QFETCH(QString, message);
-    const Run run = quotactl(QStringList { u"simulate"_s } + arguments);
+    const Run run = runQuotactl(QStringList { u"simulate"_s } + arguments);
     QCOMPARE(run.exitCode, 2);
     QVERIFY2(run.err.contains(message), qPrintable(run.err));
 }

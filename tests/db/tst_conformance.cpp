@@ -476,6 +476,9 @@ private Q_SLOTS:
             incidents += int(a.size());
         }
 
+        // The request log and its rollups, kept by quota_complete, say the same.
+        QCOMPARE(live.rollupDifferences(), 0);
+
         // The trace must have exercised what it claims to, or agreement proves little.
         for (const char* reason : { "admitted", "skipped", "invalid_identifier", "blocked",
                  "idempotent_replay", "rate_limited", "quota_exceeded" })

@@ -156,7 +156,8 @@ public:
         m_complete.addBindValue(r.tokens);
         m_complete.addBindValue(textOrNull(r.model));
         m_complete.addBindValue(r.responseMs);
-        m_complete.addBindValue(0.5);
+        // a quota-check latency that falls into every histogram bucket across a trace
+        m_complete.addBindValue(double(r.ts % 4999) / 4.0);
         m_complete.addBindValue(false);
         m_complete.addBindValue(result.collisionFlags);
         m_complete.addBindValue(textOrNull(result.wouldDeny));
@@ -207,6 +208,68 @@ public:
                                    "unblocked_by = 'test' WHERE target = ? AND value = ? AND "
                                    "unblocked_at IS NULL"),
             { at, target, value });
+    }
+
+    /// Rows in which the rollups (rollup_minute, rollup_hour, rollup_minute_total,
+    /// rollup_identifier_hour) differ from the same aggregation of quota.request_logs; -1 on
+    /// error. Latency sums are floating point, added in another order: compared to the µs.
+    int rollupDifferences()
+    {
+        const QString dims = QStringLiteral(
+            "endpoint, coalesce(plan, '') AS plan, decision, coalesce(reason, '') AS reason, ");
+        const QString values = QStringLiteral(
+            "count(*) AS requests, quota.array_sum(quota.latency_one_hot(quota_check_ms)) AS lb, "
+            "count(quota_check_ms) AS lc, round(coalesce(sum(quota_check_ms), 0)::numeric, 3) AS "
+            "ls, coalesce(sum(response_ms), 0) AS rs, coalesce(sum(cost_usd), 0) AS cost, "
+            "coalesce(sum(tokens), 0) AS tokens, count(*) FILTER (WHERE collision <> 0) AS coll, "
+            "count(*) FILTER (WHERE fail_open) AS fo FROM quota.request_logs");
+        const QString rollupValues = QStringLiteral(
+            "endpoint, plan, decision, reason, requests, latency_buckets, latency_count, "
+            "round(latency_sum_ms::numeric, 3), response_ms_sum, cost_usd, tokens, collisions, "
+            "fail_open");
+        const QString minuteRaw = QStringLiteral("SELECT date_trunc('minute', ts, 'UTC'), ") + dims
+            + values + QStringLiteral(" GROUP BY 1, 2, 3, 4, 5");
+        const QString hourRaw = QStringLiteral("SELECT date_trunc('hour', ts, 'UTC'), ") + dims
+            + values + QStringLiteral(" GROUP BY 1, 2, 3, 4, 5");
+        const QString totalRaw = QStringLiteral(
+            "SELECT date_trunc('minute', ts, 'UTC'), count(*), count(*) FILTER (WHERE decision = "
+            "'denied'), count(*) FILTER (WHERE reason = 'rate_limited'), "
+            "quota.array_sum(quota.latency_one_hot(quota_check_ms)), count(quota_check_ms), "
+            "round(coalesce(sum(quota_check_ms), 0)::numeric, 3), coalesce(sum(cost_usd), 0), "
+            "count(*) FILTER (WHERE collision <> 0), count(*) FILTER (WHERE fail_open) FROM "
+            "quota.request_logs GROUP BY 1");
+        const QString identRaw = QStringLiteral(
+            "SELECT date_trunc('hour', ts, 'UTC'), kind, identifier, count(*), count(*) FILTER "
+            "(WHERE decision = 'denied'), coalesce(sum(cost_usd), 0) FROM (SELECT ts, 'ip' AS "
+            "kind, ip AS identifier, decision, cost_usd FROM quota.request_logs WHERE "
+            "coalesce(ip, '') <> '' UNION ALL SELECT ts, 'user', user_id, decision, cost_usd "
+            "FROM quota.request_logs WHERE coalesce(user_id, '') <> '') x GROUP BY 1, 2, 3");
+        const QString pairs[][2] = {
+            { QStringLiteral("SELECT bucket, ") + rollupValues
+                    + QStringLiteral(" FROM quota.rollup_minute"),
+                minuteRaw },
+            { QStringLiteral("SELECT bucket, ") + rollupValues
+                    + QStringLiteral(" FROM quota.rollup_hour"),
+                hourRaw },
+            { QStringLiteral("SELECT bucket, requests, denied, rate_limited, latency_buckets, "
+                             "latency_count, round(latency_sum_ms::numeric, 3), cost_usd, "
+                             "collisions, fail_open FROM quota.rollup_minute_total"),
+                totalRaw },
+            { QStringLiteral("SELECT bucket, kind, identifier, requests, denials, cost_usd FROM "
+                             "quota.rollup_identifier_hour"),
+                identRaw },
+        };
+        int differences = 0;
+        for (const auto& [rollup, raw] : pairs) {
+            const QVariant n = scalar(QStringLiteral("SELECT (SELECT count(*) FROM ((%1) EXCEPT "
+                                                     "(%2)) a) + (SELECT count(*) FROM ((%2) "
+                                                     "EXCEPT (%1)) b)")
+                                          .arg(rollup, raw));
+            if (!n.isValid())
+                return -1;
+            differences += n.toInt();
+        }
+        return differences;
     }
 
     /// First column of the first row of `sql`, or an invalid QVariant (see lastError()).

@@ -1,3 +1,4 @@
+#include "support/quotactlrun.h"
 #include "support/sqlcall.h"
 #include "support/testcluster.h"
 
@@ -10,27 +11,13 @@ using qc::testsupport::TestCluster;
 
 namespace {
 
-struct Run {
-    int exitCode = -1;
-    QString out;
-    QString err;
-};
+using Run = qc::testsupport::QuotactlRun;
 
-Run quotactl(const QStringList& arguments, const QProcessEnvironment& env = {})
+// `quotactl migrate ARGUMENTS`.
+Run quotactlMigrate(const QStringList& arguments, const QProcessEnvironment& env = {})
 {
-    QProcess p;
-    if (!env.isEmpty())
-        p.setProcessEnvironment(env);
-    p.start(QStringLiteral(QUOTACTL_PATH), QStringList { u"migrate"_s } + arguments);
-    Run r;
-    if (!p.waitForFinished(60000))
-        return r;
-    r.exitCode = p.exitStatus() == QProcess::NormalExit ? p.exitCode() : -1;
-    r.out = QString::fromUtf8(p.readAllStandardOutput());
-    r.err = QString::fromUtf8(p.readAllStandardError());
-    return r;
+    return qc::testsupport::runQuotactl(QStringList { u"migrate"_s } + arguments, env, 60000);
 }
-
 } // namespace
 
 // `quotactl migrate` as an operator runs it: exit codes and what it prints.
@@ -48,19 +35,19 @@ private Q_SLOTS:
         QVERIFY(!name.isEmpty());
         const QString conninfo = cluster.conninfo(name);
 
-        Run r = quotactl({ u"--check"_s, u"--database"_s, conninfo });
+        Run r = quotactlMigrate({ u"--check"_s, u"--database"_s, conninfo });
         QCOMPARE(r.exitCode, 1);
         QVERIFY2(r.out.contains(u"pending 0001_schema.sql"_s), qPrintable(r.out));
 
-        r = quotactl({ u"-d"_s, conninfo });
+        r = quotactlMigrate({ u"-d"_s, conninfo });
         QVERIFY2(r.exitCode == 0, qPrintable(r.err));
         QVERIFY(r.out.contains(u"applying 0001_schema.sql ... done"_s));
 
-        r = quotactl({ u"-d"_s, conninfo });
+        r = quotactlMigrate({ u"-d"_s, conninfo });
         QCOMPARE(r.exitCode, 0);
         QVERIFY2(r.out.contains(u"up to date: nothing to apply"_s), qPrintable(r.out));
 
-        r = quotactl({ u"--check"_s, u"-d"_s, conninfo });
+        r = quotactlMigrate({ u"--check"_s, u"-d"_s, conninfo });
         QCOMPARE(r.exitCode, 0);
         QVERIFY(r.out.startsWith(u"up to date"_s));
     }
@@ -75,10 +62,10 @@ private Q_SLOTS:
         env.insert(u"PGUSER"_s, cluster.superuser());
         env.insert(u"PGDATABASE"_s, name);
         env.remove(u"QUOTA_DATABASE_URL"_s);
-        QCOMPARE(quotactl({}, env).exitCode, 0);
+        QCOMPARE(quotactlMigrate({}, env).exitCode, 0);
         env.insert(u"QUOTA_DATABASE_URL"_s, cluster.conninfo(name));
         env.insert(u"PGDATABASE"_s, u"no_such_database"_s);
-        QCOMPARE(quotactl({ u"--check"_s }, env).exitCode, 0);
+        QCOMPARE(quotactlMigrate({ u"--check"_s }, env).exitCode, 0);
     }
 
     void anEditedMigrationFailsTheCheck()
@@ -89,7 +76,8 @@ private Q_SLOTS:
                         u"UPDATE quota.schema_migrations SET checksum = repeat('0', 64) "
                         "WHERE version = 1"_s)
                     .isEmpty());
-        const Run r = quotactl({ u"--check"_s, u"-d"_s, TestCluster::instance().conninfo(name) });
+        const Run r
+            = quotactlMigrate({ u"--check"_s, u"-d"_s, TestCluster::instance().conninfo(name) });
         QCOMPARE(r.exitCode, 1);
         QVERIFY2(r.err.contains(u"0001_schema.sql was changed after it was applied"_s),
             qPrintable(r.err));
@@ -115,7 +103,7 @@ private Q_SLOTS:
         QFETCH(QStringList, arguments);
         QFETCH(int, exitCode);
         QFETCH(QString, mentions);
-        const Run r = quotactl(arguments);
+        const Run r = quotactlMigrate(arguments);
         QCOMPARE(r.exitCode, exitCode);
         QVERIFY2(r.err.contains(mentions), qPrintable(r.err));
     }
@@ -123,7 +111,7 @@ private Q_SLOTS:
     void anUnreachableDatabaseIsNamed()
     {
         const QString conninfo = TestCluster::instance().conninfo(u"no_such_db"_s);
-        const Run r = quotactl({ u"-d"_s, conninfo });
+        const Run r = quotactlMigrate({ u"-d"_s, conninfo });
         QCOMPARE(r.exitCode, 1);
         QVERIFY2(r.err.contains(u"no_such_db"_s), qPrintable(r.err));
     }

@@ -2,6 +2,7 @@
 // earlier) policy version as the baseline, budgets and sweeps on it.
 
 #include "replaytraffic.h"
+#include "support/quotactlrun.h"
 #include "support/sqlcall.h"
 #include "support/testcluster.h"
 
@@ -19,28 +20,10 @@ using qc::testsupport::TestCluster;
 
 namespace {
 
+using Run = qc::testsupport::QuotactlRun;
+using qc::testsupport::runQuotactl;
+
 constexpr qint64 kStart = 1767571200000; // 2026-01-05T00:00:00Z
-
-struct Run {
-    int exitCode = -1;
-    QString out;
-    QString err;
-};
-
-Run quotactl(const QStringList& arguments)
-{
-    QProcess process;
-    process.setProgram(QStringLiteral(QUOTACTL_PATH));
-    process.setArguments(arguments);
-    process.start();
-    Run run;
-    if (!process.waitForFinished(120000) || process.exitStatus() != QProcess::NormalExit)
-        return run;
-    run.exitCode = process.exitCode();
-    run.out = QString::fromUtf8(process.readAllStandardOutput());
-    run.err = QString::fromUtf8(process.readAllStandardError());
-    return run;
-}
 
 QJsonObject readJson(const QString& path)
 {
@@ -111,7 +94,7 @@ void TestQuotactlReplay::replaysTheDatabaseWithFullFidelity()
 {
     const QString json = m_dir.filePath(u"report.json"_s);
     const QString html = m_dir.filePath(u"report.html"_s);
-    const Run run = quotactl(QStringList { u"simulate"_s, u"--policy"_s, m_candidate } + range()
+    const Run run = runQuotactl(QStringList { u"simulate"_s, u"--policy"_s, m_candidate } + range()
         + QStringList { u"--json"_s, json, u"--html"_s, html });
     QVERIFY2(run.exitCode == 0, qPrintable(run.err));
     QVERIFY2(run.err.contains(u"Read "_s % QString::number(m_history.requests) % u" requests"_s),
@@ -132,14 +115,15 @@ void TestQuotactlReplay::replaysTheDatabaseWithFullFidelity()
 
 void TestQuotactlReplay::budgetsOnTheDatabase()
 {
-    const Run kept = quotactl(QStringList { u"simulate"_s, u"--policy"_s, m_candidate } + range()
+    const Run kept = runQuotactl(QStringList { u"simulate"_s, u"--policy"_s, m_candidate } + range()
         + QStringList { u"--json"_s, m_dir.filePath(u"b.json"_s), u"--fail-if"_s,
             u"fidelity.agreement_pct < 100"_s });
     QVERIFY2(kept.exitCode == 0, qPrintable(kept.err));
     QVERIFY(kept.err.contains(u"budget kept"_s));
-    const Run broken = quotactl(QStringList { u"simulate"_s, u"--policy"_s, m_candidate } + range()
-        + QStringList { u"--json"_s, m_dir.filePath(u"b.json"_s), u"--fail-if"_s,
-            u"newly_denied.by_rule.ip_minute > 0 or paid_denied_pct > 0.5"_s });
+    const Run broken
+        = runQuotactl(QStringList { u"simulate"_s, u"--policy"_s, m_candidate } + range()
+            + QStringList { u"--json"_s, m_dir.filePath(u"b.json"_s), u"--fail-if"_s,
+                u"newly_denied.by_rule.ip_minute > 0 or paid_denied_pct > 0.5"_s });
     QCOMPARE(broken.exitCode, 1);
     QVERIFY2(broken.err.contains(u"budget broken"_s), qPrintable(broken.err));
 }
@@ -147,7 +131,7 @@ void TestQuotactlReplay::budgetsOnTheDatabase()
 void TestQuotactlReplay::earlierVersionAsBaseline()
 {
     const QString json = m_dir.filePath(u"older.json"_s);
-    const Run run = quotactl(QStringList { u"simulate"_s, u"--policy"_s, m_candidate } + range()
+    const Run run = runQuotactl(QStringList { u"simulate"_s, u"--policy"_s, m_candidate } + range()
         + QStringList {
             u"--baseline-version"_s, QString::number(m_olderVersion), u"--json"_s, json });
     QVERIFY2(run.exitCode == 0, qPrintable(run.err));
@@ -157,8 +141,8 @@ void TestQuotactlReplay::earlierVersionAsBaseline()
     // The traffic was decided under the newer version: the older one disagrees.
     QVERIFY(report[u"fidelity"_s][u"agreement_pct"_s].toDouble() < 100.0);
 
-    const Run missing = quotactl(QStringList { u"simulate"_s, u"--policy"_s, m_candidate } + range()
-        + QStringList { u"--baseline-version"_s, u"999"_s });
+    const Run missing = runQuotactl(QStringList { u"simulate"_s, u"--policy"_s, m_candidate }
+        + range() + QStringList { u"--baseline-version"_s, u"999"_s });
     QCOMPARE(missing.exitCode, 1);
     QVERIFY2(missing.err.contains(u"there is no policy version 999"_s), qPrintable(missing.err));
 }
@@ -167,7 +151,7 @@ void TestQuotactlReplay::sweepOverTheDatabase()
 {
     const QString json = m_dir.filePath(u"sweep.json"_s);
     const Run run
-        = quotactl(QStringList { u"simulate"_s, u"--sweep"_s, u"ip_minute.limit=4:12:4"_s }
+        = runQuotactl(QStringList { u"simulate"_s, u"--sweep"_s, u"ip_minute.limit=4:12:4"_s }
             + range() + QStringList { u"--json"_s, json });
     QVERIFY2(run.exitCode == 0, qPrintable(run.err));
     const QJsonObject sweep = readJson(json);
@@ -183,12 +167,12 @@ void TestQuotactlReplay::sweepOverTheDatabase()
 void TestQuotactlReplay::explainsWhatIsMissing()
 {
     const QString empty = TestCluster::instance().createDatabase();
-    const Run noVersion = quotactl({ u"simulate"_s, u"--policy"_s, m_candidate, u"--db"_s,
+    const Run noVersion = runQuotactl({ u"simulate"_s, u"--policy"_s, m_candidate, u"--db"_s,
         TestCluster::instance().conninfo(empty), u"--from"_s, iso(kStart), u"--to"_s,
         iso(kStart + 1000) });
     QCOMPARE(noVersion.exitCode, 1);
     QVERIFY2(noVersion.err.contains(u"no active policy version"_s), qPrintable(noVersion.err));
-    const Run unreachable = quotactl(
+    const Run unreachable = runQuotactl(
         { u"simulate"_s, u"--policy"_s, m_candidate, u"--db"_s, u"host=/nonexistent dbname=quota"_s,
             u"--from"_s, iso(kStart), u"--to"_s, iso(kStart + 1000) });
     QCOMPARE(unreachable.exitCode, 1);

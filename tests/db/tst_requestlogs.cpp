@@ -9,7 +9,10 @@
 #include <QTest>
 
 #include <array>
+#include <cmath>
 #include <thread>
+#include <tuple>
+#include <utility>
 
 using namespace Qt::StringLiterals;
 using qc::testsupport::sqlCall;
@@ -214,6 +217,149 @@ private Q_SLOTS:
         QVERIFY(
             scalar(db, u"SELECT count(*) FROM quota.rollup_identifier_hour WHERE kind = 'user'"_s)
             > 0);
+
+        // The hour tier and the minute totals are the sums of the minute rows (latency sums are
+        // floating point, added in another order: compared rounded).
+        const QString hourFromMinutes = uR"(
+            SELECT date_trunc('hour', bucket, 'UTC'), endpoint, plan, decision, reason,
+                   sum(requests), quota.array_sum(latency_buckets), sum(latency_count),
+                   round(sum(latency_sum_ms)::numeric, 6), sum(response_ms_sum), sum(cost_usd),
+                   sum(tokens), sum(collisions), sum(fail_open)
+            FROM quota.rollup_minute GROUP BY 1, 2, 3, 4, 5)"_s;
+        const QString hourRollup = uR"(
+            SELECT bucket, endpoint, plan, decision, reason, requests, latency_buckets,
+                   latency_count, round(latency_sum_ms::numeric, 6), response_ms_sum, cost_usd,
+                   tokens, collisions, fail_open
+            FROM quota.rollup_hour)"_s;
+        const SqlResult hourDiff = sqlCall(db, compareMinute.arg(hourFromMinutes, hourRollup));
+        QVERIFY2(hourDiff.ok, hourDiff.describe().constData());
+        QCOMPARE(hourDiff.value().toInt(), 0);
+        const QString totalFromMinutes = uR"(
+            SELECT bucket, sum(requests), coalesce(sum(requests) FILTER (WHERE decision = 'denied'), 0),
+                   coalesce(sum(requests) FILTER (WHERE reason = 'rate_limited'), 0),
+                   quota.array_sum(latency_buckets), sum(latency_count),
+                   round(sum(latency_sum_ms)::numeric, 6), sum(cost_usd), sum(collisions),
+                   sum(fail_open)
+            FROM quota.rollup_minute GROUP BY 1)"_s;
+        const QString totalRollup = uR"(
+            SELECT bucket, requests, denied, rate_limited, latency_buckets, latency_count,
+                   round(latency_sum_ms::numeric, 6), cost_usd, collisions, fail_open
+            FROM quota.rollup_minute_total)"_s;
+        const SqlResult totalDiff = sqlCall(db, compareMinute.arg(totalFromMinutes, totalRollup));
+        QVERIFY2(totalDiff.ok, totalDiff.describe().constData());
+        QCOMPARE(totalDiff.value().toInt(), 0);
+
+        // rollup_rows: whole hours from the hour tier, the rest from minute rows, the same sums
+        // as the minute rows of the range (not on whole hours, on whole hours, within an hour).
+        for (const auto& [from, to, step] :
+            { std::tuple { u"2026-01-05 23:37"_s, u"2026-01-07 00:12"_s, u""_s },
+                std::tuple { u"2026-01-06 00:00"_s, u"2026-01-06 05:00"_s, u"1 hour"_s },
+                std::tuple { u"2026-01-06 03:10"_s, u"2026-01-06 03:50"_s, u""_s },
+                std::tuple { u"2026-01-05 23:37"_s, u"2026-01-06 10:00"_s, u"5 minutes"_s } }) {
+            const QString sums = u"SELECT sum(requests), sum(cost_usd), sum(latency_count), "
+                                 "quota.array_sum(latency_buckets) FROM %1"_s;
+            const QString range = u"'%1+00'::timestamptz, '%2+00'::timestamptz"_s.arg(from, to);
+            const SqlResult tiers = sqlCall(db,
+                sums.arg(step.isEmpty() ? u"quota.rollup_rows(%1)"_s.arg(range)
+                                        : u"quota.rollup_rows(%1, '%2')"_s.arg(range, step)));
+            const SqlResult minutes = sqlCall(db,
+                sums.arg(u"quota.rollup_minute WHERE bucket >= '%1+00' AND bucket < '%2+00'"_s.arg(
+                    from, to)));
+            QVERIFY2(tiers.ok, tiers.describe().constData());
+            QVERIFY2(minutes.ok, minutes.describe().constData());
+            QCOMPARE(tiers.row, minutes.row);
+            QVERIFY(tiers.value().toLongLong() > 0);
+        }
+    }
+
+    // Top lists from the hourly identifier rows are exact: the same as summing the raw rows,
+    // ties by identifier, for lists shorter and longer than the busiest identifiers of an hour.
+    // (A range ends at now: the hour it ends in counts whole, so these end on whole hours.)
+    void topIdentifiersAreExact()
+    {
+        QC_TEST_DATABASE(name);
+        QSqlDatabase db = TestCluster::instance().open(name);
+        QRandomGenerator rng(42);
+        QJsonArray rows;
+        for (int i = 0; i < 6000; ++i) {
+            // Zipf-like: a few busy addresses and users, a long tail, many ties.
+            const int ip = int(std::pow(400.0, rng.generateDouble()));
+            const int user = int(std::pow(150.0, rng.generateDouble()));
+            QJsonObject o = request(kStart.addSecs(i * 7), u"/api/items"_s,
+                rng.bounded(6) == 0 ? u"denied"_s : u"allowed"_s, u"203.0.113.%1"_s.arg(ip),
+                u"u%1"_s.arg(user));
+            o.insert(u"cost_usd"_s, rng.bounded(1000) / 1e6);
+            rows.append(o);
+            if (rows.size() == 1000) {
+                QVERIFY(sqlCall(db, u"SELECT quota.log_requests(?::jsonb)"_s, { json(rows) }).ok);
+                rows = {};
+            }
+        }
+        for (const QString& kind : { u"ip"_s, u"user"_s }) {
+            const QString column = kind == u"ip"_s ? u"ip"_s : u"user_id"_s;
+            for (const int limit : { 1, 5, 20, 60 }) {
+                for (const auto& [from, to] :
+                    { std::pair { u"2026-01-05 23:30"_s, u"2026-01-06 12:00"_s },
+                        std::pair { u"2026-01-06 01:20"_s, u"2026-01-06 02:00"_s },
+                        std::pair { u"2026-01-06 03:10"_s, u"2026-01-06 10:00"_s } }) {
+                    const QString range
+                        = u"'%1+00'::timestamptz, '%2+00'::timestamptz"_s.arg(from, to);
+                    const QString top = u"SELECT string_agg(concat_ws(' ', identifier, requests, "
+                                        "denials, denial_pct, cost_usd), ', ') FROM "
+                                        "quota.top_identifiers('%1', %2, %3)"_s.arg(kind, range)
+                                            .arg(limit);
+                    const QString raw = uR"(SELECT string_agg(concat_ws(' ', id, n, d, p, c), ', ')
+                        FROM (SELECT %1 AS id, count(*) AS n,
+                                     count(*) FILTER (WHERE decision = 'denied') AS d,
+                                     round(100.0 * count(*) FILTER (WHERE decision = 'denied')
+                                           / count(*), 2) AS p,
+                                     sum(cost_usd) AS c
+                              FROM quota.request_logs
+                              WHERE ts >= date_trunc('hour', '%2+00'::timestamptz, 'UTC')
+                                AND ts < '%3+00'
+                              GROUP BY 1 ORDER BY 2 DESC, 1 LIMIT %4) t)"_s.arg(column, from, to)
+                                            .arg(limit);
+                    const SqlResult a = sqlCall(db, top);
+                    const SqlResult b = sqlCall(db, raw);
+                    QVERIFY2(a.ok, a.describe().constData());
+                    QVERIFY2(b.ok, b.describe().constData());
+                    QCOMPARE(a.value().toString(), b.value().toString());
+                }
+            }
+        }
+    }
+
+    void latencyQuantileInterpolatesWithinItsBucket_data()
+    {
+        QTest::addColumn<QString>("histogram");
+        QTest::addColumn<QString>("quantile");
+        QTest::addColumn<QVariant>("expected");
+        // bounds 1, 2.5, 5, 10, 25, 50, 100, 150, 250, 300, 500, 1000, +Inf
+        QTest::newRow("empty") << u"{0,0,0,0,0,0,0,0,0,0,0,0,0}"_s << u"0.95"_s << QVariant();
+        QTest::newRow("first bucket")
+            << u"{10,0,0,0,0,0,0,0,0,0,0,0,0}"_s << u"0.5"_s << QVariant(0.5);
+        QTest::newRow("middle of a bucket")
+            << u"{0,0,0,10,0,0,0,0,0,0,0,0,0}"_s << u"0.5"_s << QVariant(7.5);
+        QTest::newRow("across buckets")
+            << u"{50,0,30,20,0,0,0,0,0,0,0,0,0}"_s << u"0.95"_s << QVariant(8.75);
+        QTest::newRow("+Inf bucket gives the last bound")
+            << u"{1,0,0,0,0,0,0,0,0,0,0,0,9}"_s << u"0.95"_s << QVariant(1000.0);
+    }
+
+    void latencyQuantileInterpolatesWithinItsBucket()
+    {
+        QFETCH(QString, histogram);
+        QFETCH(QString, quantile);
+        QFETCH(QVariant, expected);
+        QC_TEST_DATABASE(name);
+        QSqlDatabase db = TestCluster::instance().open(name);
+        const SqlResult r = sqlCall(
+            db, u"SELECT quota.latency_quantile('%1'::bigint[], %2)"_s.arg(histogram, quantile));
+        QVERIFY2(r.ok, r.describe().constData());
+        if (!expected.isValid())
+            QVERIFY(r.value().isNull());
+        else
+            QCOMPARE(r.value().toDouble(), expected.toDouble());
     }
 
     void concurrentBatchesDoNotDeadlockOrLoseCounts()
@@ -249,6 +395,8 @@ private Q_SLOTS:
         QCOMPARE(scalar(db,
                      u"SELECT sum(requests) FROM quota.rollup_identifier_hour WHERE kind = 'ip'"_s),
             8000);
+        QCOMPARE(scalar(db, u"SELECT sum(requests) FROM quota.rollup_hour"_s), 8000);
+        QCOMPARE(scalar(db, u"SELECT sum(requests) FROM quota.rollup_minute_total"_s), 8000);
     }
 
     void malformedBatchesAreRefused_data()

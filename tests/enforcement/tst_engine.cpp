@@ -538,6 +538,59 @@ private Q_SLOTS:
         QVERIFY(!engine.decide(Req(kT0 + 2 * kMinute, "203.0.113.7")).allowed);
     }
 
+    // Client and user records keep window indices in 32 bits relative to a per-rule base; a
+    // window 2^32 windows later must not be mistaken for the stored one (their low 32 bits are
+    // equal), and counters stay exact across the base moving.
+    void windowIndicesFarApart_data()
+    {
+        QTest::addColumn<bool>("sliding");
+        QTest::newRow("fixed") << false;
+        QTest::newRow("sliding") << true;
+    }
+    void windowIndicesFarApart()
+    {
+        QFETCH(bool, sliding);
+        Policy policy = emptyPolicy();
+        const TimeMs window = 1; // 1 ms windows: 2^32 of them are 50 days
+        policy.rules = { sliding ? slidingRule("w", Scope::Ip, window, 1)
+                                 : fixedRule("w", Scope::Ip, window, 1),
+            sliding ? slidingRule("u", Scope::User, window, 2)
+                    : fixedRule("u", Scope::User, window, 2) };
+        Engine engine(policy);
+        const TimeMs start = kT0;
+        QVERIFY(engine.decide(Req(start, "203.0.113.7").user("u1")).allowed);
+        QVERIFY(!engine.decide(Req(start, "203.0.113.7").user("u1")).allowed);
+        QVERIFY(engine.decide(Req(start, "203.0.113.8").user("u1")).allowed);
+        QCOMPARE(text(engine.decide(Req(start, "203.0.113.9").user("u1")).reason),
+            text(Reason::RateLimited)); // u1 used its 2
+        const TimeMs steps[] = { start + (TimeMs(1) << 32), start + (TimeMs(1) << 33) + 5,
+            start + (TimeMs(1) << 40) };
+        for (const TimeMs ts : steps) {
+            const Decision first = engine.decide(Req(ts, "203.0.113.7").user("u1"));
+            QCOMPARE(text(first.reason), text(Reason::Admitted));
+            QCOMPARE(first.remaining, std::int64_t(0));
+            QCOMPARE(first.resetAt, ts + 1);
+            const Decision second = engine.decide(Req(ts, "203.0.113.7").user("u1"));
+            QCOMPARE(text(second.reason), text(Reason::RateLimited));
+            QCOMPARE(second.rule, std::int16_t(0));
+            // The user's counter came along: one of its two is used.
+            QVERIFY(engine.decide(Req(ts, "203.0.113.8").user("u1")).allowed);
+            QCOMPARE(engine.decide(Req(ts, "203.0.113.9").user("u1")).rule, std::int16_t(1));
+            // 203.0.113.9 was admitted never, 203.0.113.8 once in this window.
+            const auto status = engine.ruleStatus(Req(ts, "203.0.113.8").user("u1"));
+            QCOMPARE(status.size(), std::size_t(2));
+            QCOMPARE(status[0].remaining, std::int64_t(0));
+            QCOMPARE(status[1].remaining, std::int64_t(0));
+        }
+        // The window right after: a fixed window starts from zero, a sliding one still counts
+        // the previous window in full (elapsed is always 0 in a 1 ms window).
+        const TimeMs next = steps[std::size(steps) - 1] + 1;
+        const Decision after = engine.decide(Req(next, "203.0.113.7").user("u1"));
+        QCOMPARE(after.allowed, !sliding);
+        if (sliding)
+            QCOMPARE(after.rule, std::int16_t(0));
+    }
+
     // §5 token bucket
     void tokenBucket()
     {

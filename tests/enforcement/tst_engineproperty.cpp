@@ -7,6 +7,7 @@
 
 #include <map>
 #include <random>
+#include <span>
 #include <tuple>
 
 using namespace qc::enforcement;
@@ -213,11 +214,13 @@ private Q_SLOTS:
             encoded.push_back(encode(*dictionary, r.view()));
         Engine byId(policy, dictionary);
         int incidents = 0;
+        std::vector<Decision> decisions;
         for (std::size_t i = 0; i < trace.size(); ++i) {
             if (i + 4 < encoded.size())
                 byId.prefetch(encoded[i + 4]);
             const Decision a = byText.decide(trace[i].view());
             const Decision b = byId.decide(encoded[i]);
+            decisions.push_back(a);
             if (!(a == b))
                 QFAIL(qPrintable(QStringLiteral("decisions differ at request %1").arg(i)));
             incidents += a.incidents;
@@ -234,6 +237,31 @@ private Q_SLOTS:
         }
         QCOMPARE(byText.stats().clients, byId.stats().clients);
         QCOMPARE(byText.stats().activeBlocks, byId.stats().activeBlocks);
+
+        // A third decides the same requests in batches of uneven sizes (the simulator's loop)
+        // and only counts its incidents.
+        Engine inBatches(policy, dictionary);
+        std::vector<Decision> batch(97);
+        std::vector<std::uint64_t> byPattern;
+        std::size_t counted = 0;
+        for (std::size_t i = 0; i < encoded.size();) {
+            const std::size_t n
+                = std::min<std::size_t>(1 + (i * 7919) % batch.size(), encoded.size() - i);
+            inBatches.decide(std::span(encoded).subspan(i, n), std::span(batch).first(n));
+            for (std::size_t k = 0; k < n; ++k) {
+                if (!(batch[k] == decisions[i + k]))
+                    QFAIL(qPrintable(
+                        QStringLiteral("batch decision differs at request %1").arg(i + k)));
+            }
+            counted += inBatches.countIncidents(byPattern);
+            i += n;
+        }
+        QCOMPARE(int(counted), incidents);
+        std::vector<std::uint64_t> expected(policy.abuse.size(), 0);
+        for (const Incident& incident : ia)
+            ++expected[std::size_t(incident.pattern)];
+        QCOMPARE(byPattern, expected);
+        QCOMPARE(inBatches.stats().clients, byId.stats().clients);
     }
 };
 

@@ -47,7 +47,8 @@ inline QString latencyBucketsSql()
 }
 
 /// Rows that differ between each rollup and the same aggregation over request_logs (both ways),
-/// as "minute: N, identifier: M"; "minute: 0, identifier: 0" when they agree.
+/// as "minute: N, identifier: M, hour: H, total: T" (hour and total: rollup_hour and
+/// rollup_minute_total against the sums of rollup_minute); all 0 when they agree.
 inline QString rollupDifferences(QSqlDatabase db)
 {
     const QString minuteRaw = QStringLiteral(
@@ -79,8 +80,43 @@ inline QString rollupDifferences(QSqlDatabase db)
         const auto r = qc::testsupport::sqlCall(db, diff.arg(a, b));
         return r.ok ? r.value().toString() : QString::fromUtf8(r.describe());
     };
+    // The hour tier and the minute totals are the sums of the minute rows.
+    const QString sums
+        = QStringLiteral(
+            "sum(requests), %1, sum(latency_count), round(sum(latency_sum_ms)::numeric, 6), ")
+              .arg(QStringLiteral("ARRAY[sum(latency_buckets[1]), "
+                                  "sum(latency_buckets[2]), sum(latency_buckets[3]), "
+                                  "sum(latency_buckets[4]), sum(latency_buckets[5]), "
+                                  "sum(latency_buckets[6]), sum(latency_buckets[7]), "
+                                  "sum(latency_buckets[8]), sum(latency_buckets[9]), "
+                                  "sum(latency_buckets[10]), sum(latency_buckets[11]), "
+                                  "sum(latency_buckets[12]), "
+                                  "sum(latency_buckets[13])]::bigint[]"));
+    const QString hourFromMinutes
+        = QStringLiteral(
+              "SELECT date_trunc('hour', bucket, 'UTC'), endpoint, plan, decision, reason, ")
+        + sums
+        + QStringLiteral("sum(response_ms_sum), sum(cost_usd), sum(tokens), sum(collisions), "
+                         "sum(fail_open) FROM quota.rollup_minute GROUP BY 1, 2, 3, 4, 5");
+    const QString hourRollup = QStringLiteral(
+        "SELECT bucket, endpoint, plan, decision, reason, requests, latency_buckets, "
+        "latency_count, round(latency_sum_ms::numeric, 6), response_ms_sum, cost_usd, tokens, "
+        "collisions, fail_open FROM quota.rollup_hour");
+    const QString totalFromMinutes
+        = QStringLiteral(
+              "SELECT bucket, coalesce(sum(requests) FILTER (WHERE decision = 'denied'), 0), "
+              "coalesce(sum(requests) FILTER (WHERE reason = 'rate_limited'), 0), ")
+        + sums
+        + QStringLiteral("sum(cost_usd), sum(collisions), sum(fail_open) FROM quota.rollup_minute "
+                         "GROUP BY 1");
+    const QString totalRollup = QStringLiteral(
+        "SELECT bucket, denied, rate_limited, requests, latency_buckets, latency_count, "
+        "round(latency_sum_ms::numeric, 6), cost_usd, collisions, fail_open FROM "
+        "quota.rollup_minute_total");
     return QStringLiteral("minute: ") + count(minuteRaw, minuteRollup)
-        + QStringLiteral(", identifier: ") + count(identRaw, identRollup);
+        + QStringLiteral(", identifier: ") + count(identRaw, identRollup)
+        + QStringLiteral(", hour: ") + count(hourFromMinutes, hourRollup)
+        + QStringLiteral(", total: ") + count(totalFromMinutes, totalRollup);
 }
 
 inline QVariant scalar(QSqlDatabase db, const QString& sql, const QVariantList& params = {})

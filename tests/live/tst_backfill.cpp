@@ -7,6 +7,7 @@
 
 #include "live/backfill.h"
 #include "livetests.h"
+#include "support/quotactlrun.h"
 
 #include <QFile>
 #include <QJsonDocument>
@@ -90,7 +91,7 @@ private Q_SLOTS:
         QCOMPARE(scalar(db, u"SELECT count(*) FROM quota.request_logs WHERE decision = 'denied'"_s)
                      .toULongLong(),
             s.denied);
-        QCOMPARE(rollupDifferences(db), u"minute: 0, identifier: 0"_s);
+        QCOMPARE(rollupDifferences(db), u"minute: 0, identifier: 0, hour: 0, total: 0"_s);
 
         // Attached day partitions with the parent's four indexes each; nothing staged is left,
         // and the rollups have their indexes again.
@@ -111,7 +112,7 @@ private Q_SLOTS:
                      u"SELECT count(*) FROM pg_indexes WHERE tablename IN ('rollup_minute', "
                      "'rollup_identifier_hour')"_s)
                      .toInt(),
-            3);
+            4);
         QVERIFY(
             scalar(db,
                 u"SELECT count(*) FROM pg_constraint WHERE conname = 'rollup_identifier_hour_pkey'"_s)
@@ -287,7 +288,7 @@ private Q_SLOTS:
         QTemporaryDir dir;
         const QString summary = dir.filePath(u"s.json"_s);
         QProcess process;
-        process.start(QStringLiteral(QUOTACTL_PATH),
+        process.start(qc::testsupport::quotactlPath(),
             { u"loadgen"_s, u"--db"_s, TestCluster::instance().conninfo(name), u"--backfill"_s,
                 u"6h"_s, u"--backfill-per-day"_s, u"8000"_s, u"--backfill-only"_s,
                 u"--no-metrics"_s, u"--summary-json"_s, summary });

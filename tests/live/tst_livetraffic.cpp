@@ -2,6 +2,7 @@
 // Generator (time order, scenario windows, plan changes, segments), the population shared with
 // a backfill, and the middleware's cost and client address agreeing with the C++ core.
 
+#include "enforcement/clientaddress.h"
 #include "enforcement/engine.h"
 #include "live/costmodel.h"
 #include "live/livescenario.h"
@@ -235,7 +236,8 @@ private Q_SLOTS:
                              policy, text.endpoint, text.model, text.tokens, text.responseMs),
                     d.costMicroUsd);
             }
-            const auto address = qc::live::clientAddressOf(policy, text.ip, text.forwardedFor);
+            const auto address
+                = qc::enforcement::clientAddressOf(policy, text.ip, text.forwardedFor);
             for (const ef::RuleStatus& status : engine.ruleStatus(text)) {
                 if (policy.rules[std::size_t(status.rule)].scope == ef::Scope::Ip) {
                     QVERIFY(address);
@@ -251,10 +253,10 @@ private Q_SLOTS:
         QCOMPARE(
             qc::live::metricOf(policy, "/api/items").value_or(""), std::string_view("api_calls"));
         QVERIFY(!qc::live::metricOf(policy, "/health"));
-        QVERIFY(!qc::live::clientAddressOf(policy, "", ""));
-        QVERIFY(!qc::live::clientAddressOf(policy, "not-an-ip", ""));
-        QCOMPARE(
-            ef::clientKey(*qc::live::clientAddressOf(policy, "10.0.0.3", "198.51.100.9, 10.0.0.7")),
+        QVERIFY(!qc::enforcement::clientAddressOf(policy, "", ""));
+        QVERIFY(!qc::enforcement::clientAddressOf(policy, "not-an-ip", ""));
+        QCOMPARE(ef::clientKey(*qc::enforcement::clientAddressOf(
+                     policy, "10.0.0.3", "198.51.100.9, 10.0.0.7")),
             std::string("198.51.100.9"));
     }
 };

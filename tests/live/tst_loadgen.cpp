@@ -9,6 +9,7 @@
 #include "livetests.h"
 #include "metrics/scraper.h"
 #include "policy/policyjson.h"
+#include "support/quotactlrun.h"
 
 #include <QFile>
 #include <QJsonDocument>
@@ -150,10 +151,12 @@ private Q_SLOTS:
         QSqlDatabase db = TestCluster::instance().open(name);
 
         const auto& p = run.summary.progress;
-        QVERIFY2(p.decided > 500, qPrintable(QString::number(p.decided)));
+        // About 1,300 requests are due in 4 s; a loaded machine sheds some of them (--max-lag),
+        // which the counts below must account for as well.
+        QVERIFY2(p.decided > 200, qPrintable(QString::number(p.decided)));
         QCOMPARE(p.logged, p.decided);
         QCOMPARE(scalar(db, u"SELECT count(*) FROM quota.request_logs"_s).toULongLong(), p.decided);
-        QCOMPARE(rollupDifferences(db), u"minute: 0, identifier: 0"_s);
+        QCOMPARE(rollupDifferences(db), u"minute: 0, identifier: 0, hour: 0, total: 0"_s);
         QVERIFY(
             scalar(db, u"SELECT count(*) FROM quota.request_logs WHERE reason = 'rate_limited'"_s)
                 .toInt()
@@ -245,7 +248,7 @@ private Q_SLOTS:
         QTemporaryDir dir;
         const QString summaryFile = dir.filePath(u"summary.json"_s);
         QProcess process;
-        process.start(QStringLiteral(QUOTACTL_PATH),
+        process.start(qc::testsupport::quotactlPath(),
             { u"loadgen"_s, u"--db"_s, TestCluster::instance().conninfo(name), u"--rate"_s,
                 u"150"_s, u"--flat"_s, u"--connections"_s, u"6"_s, u"--scenario"_s,
                 u"bot_burst@0:1m:30"_s, u"--summary-json"_s, summaryFile, u"--quiet"_s });
@@ -274,7 +277,7 @@ private Q_SLOTS:
         QCOMPARE(qint64(live[u"logged"_s].toDouble()), decided);
         QCOMPARE(qint64(live[u"unlogged"_s].toDouble()), 0);
         QCOMPARE(scalar(db, u"SELECT count(*) FROM quota.request_logs"_s).toLongLong(), decided);
-        QCOMPARE(rollupDifferences(db), u"minute: 0, identifier: 0"_s);
+        QCOMPARE(rollupDifferences(db), u"minute: 0, identifier: 0, hour: 0, total: 0"_s);
     }
 
     void hiccupFailsOpen()
@@ -312,7 +315,7 @@ private Q_SLOTS:
         QCOMPARE(p.dbErrors, p.failOpen + p.logRetries);
         QCOMPARE(scalar(db, u"SELECT sum(fail_open) FROM quota.rollup_minute"_s).toULongLong(),
             p.failOpen);
-        QCOMPARE(rollupDifferences(db), u"minute: 0, identifier: 0"_s);
+        QCOMPARE(rollupDifferences(db), u"minute: 0, identifier: 0, hour: 0, total: 0"_s);
         // Checks after the hiccup are decided by the database again.
         QVERIFY(scalar(db,
                     u"SELECT count(*) FROM quota.request_logs WHERE NOT fail_open AND ts > "
@@ -328,7 +331,9 @@ private Q_SLOTS:
         qc::live::LoadOptions options;
         options.rate = 5;
         options.diurnal = false;
-        options.durationMs = 4000; // the scenario's window ends after 3 s
+        // The scenario's window ends after 3 s; the run lasts long enough for its plan changes
+        // to reach even a slow database (each one is a transaction of its own).
+        options.durationMs = 8000;
         options.users = 400; // the scenario changes the plans of 5 of them
         options.scenarios = { scenario(u"plan_change@0:3s:5"_s) };
         const Run run = runLoad(name, options);
@@ -393,7 +398,7 @@ private Q_SLOTS:
                 = { u"--db"_s, TestCluster::instance().conninfo(name), u"--duration"_s, u"1s"_s };
         }
         QProcess process;
-        process.start(QStringLiteral(QUOTACTL_PATH), QStringList { u"loadgen"_s } + arguments);
+        process.start(qc::testsupport::quotactlPath(), QStringList { u"loadgen"_s } + arguments);
         QVERIFY(process.waitForFinished(30000));
         const QString err = QString::fromUtf8(process.readAllStandardError());
         QCOMPARE(process.exitCode(), exitCode);

@@ -4,8 +4,10 @@
 #include "trace/trace.h"
 
 #include <QBuffer>
+#include <QFile>
 #include <QJsonArray>
 #include <QJsonObject>
+#include <QTemporaryDir>
 #include <QTest>
 
 #include <algorithm>
@@ -179,6 +181,7 @@ private Q_SLOTS:
     void fidelityFullWhenRecordedBySamePolicy();
     void fidelityListsDisagreements();
     void fidelityThroughCsvRoundTrip();
+    void fileSimulationMatchesInMemory();
     void cancelStopsTheRun_data();
     void cancelStopsTheRun();
     void warmupBuildsStateWithoutReporting();
@@ -519,6 +522,62 @@ void TestSimulator::fidelityThroughCsvRoundTrip()
     QVERIFY(report.fidelity.available);
     QCOMPARE(report.fidelity.compared, trace.size());
     QCOMPARE(report.fidelity.agreementPct, 100.0);
+}
+
+void TestSimulator::fileSimulationMatchesInMemory()
+{
+    // simulateFile() reads while it decides, in chunks (several of them here), and never holds
+    // the trace: the report and the decision stream must be those of readTrace() + simulate().
+    trace::Trace trace = mixedTrace(120000);
+    recordDecisions(trace, ipPolicy(3)); // fidelity with disagreements
+    QTemporaryDir dir;
+    QVERIFY(dir.isValid());
+    const QString path = dir.filePath(u"trace.csv"_s);
+    {
+        QFile file(path);
+        QVERIFY(file.open(QIODevice::WriteOnly));
+        QVERIFY(trace::writeCsv(trace, file));
+    }
+    const enforcement::Policy baseline = policy::defaultPolicy();
+    const enforcement::Policy candidate = ipPolicy(25, "1m",
+        R"(,{"id":"user_rule","scope":"user","algorithm":"sliding_window","window":"10m",)"
+        R"("limit":40})");
+    auto run = [&](bool streamed, RecordingSink& baseSink, RecordingSink& candSink) {
+        simulation::Options options;
+        options.warmupMs = 5 * kMinute;
+        options.baselineSink = &baseSink;
+        options.candidateSink = &candSink;
+        options.maxDisagreements = 30;
+        simulation::Report report;
+        if (streamed) {
+            bool started = false;
+            const simulation::FileSimulation file = simulation::simulateFile(
+                baseline, candidate, path, {}, options, {}, [&] { return started = true; });
+            if (!file.read.ok() || !started)
+                qFatal("simulateFile failed: %s", qPrintable(file.read.fatal));
+            report = file.report;
+        } else {
+            const trace::ReadResult read = trace::readTrace(path);
+            if (!read.ok())
+                qFatal("readTrace failed: %s", qPrintable(read.fatal));
+            report = simulation::simulate(baseline, candidate, read.trace, options);
+        }
+        QJsonObject json = simulation::toJson(report);
+        json.remove(u"elapsed_s"_s);
+        json.remove(u"events_per_s"_s);
+        return json;
+    };
+    RecordingSink wholeBase, wholeCand, fileBase, fileCand;
+    const QJsonObject whole = run(false, wholeBase, wholeCand);
+    const QJsonObject streamed = run(true, fileBase, fileCand);
+    QCOMPARE(streamed, whole);
+    QVERIFY(whole[u"fidelity"_s][u"disagreements"_s].toArray().size() == 30);
+    QVERIFY(whole[u"newly_denied"_s][u"total"_s].toInteger() > 0);
+    QCOMPARE(fileCand.indices, wholeCand.indices);
+    QCOMPARE(fileBase.indices, wholeBase.indices);
+    QVERIFY(fileCand.decisions == wholeCand.decisions);
+    QVERIFY(fileBase.decisions == wholeBase.decisions);
+    QVERIFY(wholeCand.decisions.size() > 100000);
 }
 
 void TestSimulator::cancelStopsTheRun_data()

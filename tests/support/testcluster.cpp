@@ -1,16 +1,15 @@
 #include "testcluster.h"
 
+#include "db/localcluster.h"
 #include "db/migrator.h"
 
 #include <QCoreApplication>
-#include <QDateTime>
 #include <QDir>
 #include <QElapsedTimer>
 #include <QFile>
 #include <QFileInfo>
 #include <QLockFile>
 #include <QMutex>
-#include <QProcess>
 #include <QSqlError>
 #include <QThread>
 
@@ -19,17 +18,12 @@
 #include <csignal>
 #include <cstdlib>
 #include <cstring>
-#include <fcntl.h>
-#include <filesystem>
-#include <grp.h>
 #include <libpq-fe.h>
-#include <pwd.h>
-#include <sys/prctl.h>
+#include <memory>
+#include <optional>
 #include <sys/stat.h>
 #include <sys/types.h>
-#include <sys/wait.h>
 #include <unistd.h>
-#include <vector>
 
 #ifndef QC_PG_TEMPLATE_CACHE
 #define QC_PG_TEMPLATE_CACHE ""
@@ -38,8 +32,6 @@
 namespace qc::testsupport {
 
 namespace {
-
-namespace fs = std::filesystem;
 
 constexpr int kPort = 5432; // the socket lives in a private directory, so no clash
 const char* const kSuperuser = "postgres";
@@ -71,141 +63,6 @@ void installSignalHandlers()
         action.sa_flags = SA_RESETHAND;
         ::sigaction(sig, &action, &g_previous[sig]);
     }
-}
-
-struct Account {
-    bool drop = false; // run children as this account (we are root)
-    uid_t uid = 0;
-    gid_t gid = 0;
-};
-
-QString lastLines(const QString& path, int lines = 30)
-{
-    QFile file(path);
-    if (!file.open(QIODevice::ReadOnly))
-        return {};
-    const QStringList all = QString::fromUtf8(file.readAll()).split(u'\n');
-    return all.mid(qMax(0, all.size() - lines)).join(u'\n');
-}
-
-/// fork/exec with the account dropped in the child and, for the server, a parent-death signal
-/// so that the server dies with the test even when the test is killed outright.
-pid_t spawn(const QString& program, const QStringList& arguments, const QString& logPath,
-    const Account& account, bool dieWithParent, QString* error)
-{
-    const QByteArray programBytes = QFile::encodeName(program);
-    std::vector<QByteArray> argBytes;
-    argBytes.push_back(programBytes);
-    for (const QString& a : arguments)
-        argBytes.push_back(a.toLocal8Bit());
-    std::vector<char*> argv;
-    for (QByteArray& a : argBytes)
-        argv.push_back(a.data());
-    argv.push_back(nullptr);
-    const QByteArray logBytes = QFile::encodeName(logPath);
-    const pid_t parent = ::getpid();
-
-    const pid_t pid = ::fork();
-    if (pid < 0) {
-        *error = QStringLiteral("cannot start %1: fork failed: %2")
-                     .arg(program, QString::fromLocal8Bit(std::strerror(errno)));
-        return -1;
-    }
-    if (pid == 0) {
-        // Child: async-signal-safe calls only.
-        const int log = ::open(logBytes.constData(), O_WRONLY | O_CREAT | O_APPEND, 0644);
-        const int devNull = ::open("/dev/null", O_RDONLY);
-        if (log >= 0) {
-            ::dup2(log, STDOUT_FILENO);
-            ::dup2(log, STDERR_FILENO);
-        }
-        if (devNull >= 0)
-            ::dup2(devNull, STDIN_FILENO);
-        if (account.drop) {
-            if (::setgroups(0, nullptr) != 0 || ::setgid(account.gid) != 0
-                || ::setuid(account.uid) != 0)
-                ::_exit(126);
-        }
-        // After the uid change: changing credentials clears the parent-death signal.
-        if (dieWithParent) {
-            ::prctl(PR_SET_PDEATHSIG, SIGQUIT);
-            if (::getppid() != parent)
-                ::_exit(125);
-        }
-        ::execv(argv[0], argv.data());
-        ::_exit(127);
-    }
-    return pid;
-}
-
-/// Runs a program to completion; returns an error message naming it, empty on success.
-QString run(const QString& program, const QStringList& arguments, const QString& logPath,
-    const Account& account)
-{
-    QString error;
-    const pid_t pid = spawn(program, arguments, logPath, account, true, &error);
-    if (pid < 0)
-        return error;
-    int status = 0;
-    while (::waitpid(pid, &status, 0) < 0 && errno == EINTR) { }
-    if (WIFEXITED(status) && WEXITSTATUS(status) == 0)
-        return {};
-    return QStringLiteral("%1 %2 failed (status %3):\n%4")
-        .arg(program, arguments.join(u' '), QString::number(status), lastLines(logPath));
-}
-
-QString chownTree(const QString& path, const Account& account)
-{
-    if (!account.drop)
-        return {};
-    std::error_code ec;
-    const fs::path root(QFile::encodeName(path).toStdString());
-    if (::lchown(root.c_str(), account.uid, account.gid) != 0)
-        return QStringLiteral("cannot give %1 to the server account: %2")
-            .arg(path, QString::fromLocal8Bit(std::strerror(errno)));
-    for (auto it = fs::recursive_directory_iterator(root, ec); !ec && it != fs::end(it);
-         it.increment(ec)) {
-        if (::lchown(it->path().c_str(), account.uid, account.gid) != 0)
-            return QStringLiteral("cannot give %1 to the server account: %2")
-                .arg(QString::fromStdString(it->path().string()),
-                    QString::fromLocal8Bit(std::strerror(errno)));
-    }
-    return ec ? QString::fromStdString(ec.message()) : QString();
-}
-
-QString copyTree(const QString& from, const QString& to)
-{
-    std::error_code ec;
-    fs::copy(fs::path(QFile::encodeName(from).toStdString()),
-        fs::path(QFile::encodeName(to).toStdString()),
-        fs::copy_options::recursive | fs::copy_options::copy_symlinks, ec);
-    if (ec)
-        return QStringLiteral("cannot copy %1 to %2: %3")
-            .arg(from, to, QString::fromLocal8Bit(ec.message().c_str()));
-    return {};
-}
-
-bool isServerBinDir(const QString& dir)
-{
-    return !dir.isEmpty() && QFileInfo(dir + u"/postgres").isExecutable()
-        && QFileInfo(dir + u"/initdb").isExecutable();
-}
-
-QString findBinDir()
-{
-    for (const QString& dir :
-        { qEnvironmentVariable("QC_PG_BINDIR"), QStringLiteral("/usr/lib/postgresql/15/bin") }) {
-        if (isServerBinDir(dir))
-            return dir;
-    }
-    QProcess pgConfig;
-    pgConfig.start(QStringLiteral("pg_config"), { QStringLiteral("--bindir") });
-    if (pgConfig.waitForFinished(5000) && pgConfig.exitCode() == 0) {
-        const QString dir = QString::fromLocal8Bit(pgConfig.readAllStandardOutput()).trimmed();
-        if (isServerBinDir(dir))
-            return dir;
-    }
-    return {};
 }
 
 // Where each process's cluster lives: memory-backed when possible, since the copy of the
@@ -275,10 +132,10 @@ void stopAtExit()
 struct TestCluster::Impl {
     QMutex mutex;
     QString lastError;
-    QString binDir;
+    db::ServerPrograms programs;
     QString root; // private temp dir: data/, the socket, server.log
-    Account account;
-    pid_t postmaster = -1;
+    db::ServerAccount account;
+    std::unique_ptr<db::LocalCluster> server;
     bool templateReady = false;
     int databaseCounter = 0;
     int roleCounter = 0;
@@ -369,7 +226,7 @@ QString TestCluster::Impl::prepareTemplateDataDir(QString* templateDir)
         cache = QDir::tempPath() + u"/qc-pg-template-" + QString::number(::getuid());
     *templateDir = cache;
     const QString stampPath = cache + u"/qc-template.stamp";
-    const QString postgres = binDir + u"/postgres";
+    const QString postgres = programs.program(QStringLiteral("postgres"));
     const QByteArray stamp = QByteArray(kTemplateFormat) + '\n' + QFile::encodeName(postgres) + '\n'
         + QFileInfo(postgres).lastModified().toString(Qt::ISODate).toUtf8() + '\n';
 
@@ -391,18 +248,18 @@ QString TestCluster::Impl::prepareTemplateDataDir(QString* templateDir)
     if (!QDir().mkpath(work))
         return QStringLiteral("cannot create %1").arg(work);
     ::chmod(QFile::encodeName(work).constData(), 0700);
-    QString error = chownTree(work, account);
+    QString error = db::LocalCluster::giveTo(work, account);
     if (error.isEmpty())
-        error = run(binDir + u"/initdb",
-            { QStringLiteral("-D"), work + u"/data", QStringLiteral("-U"),
-                QString::fromLatin1(kSuperuser), QStringLiteral("-A"), QStringLiteral("trust"),
-                QStringLiteral("-E"), QStringLiteral("UTF8"), QStringLiteral("--locale=C"),
-                QStringLiteral("-N"), QStringLiteral("--wal-segsize=1") },
-            work + u"/initdb.log", account);
+        error = db::LocalCluster::initdb(programs, account, work + u"/data",
+            { QStringLiteral("-U"), QString::fromLatin1(kSuperuser), QStringLiteral("-A"),
+                QStringLiteral("trust"), QStringLiteral("-E"), QStringLiteral("UTF8"),
+                QStringLiteral("--locale=C"), QStringLiteral("-N"),
+                QStringLiteral("--wal-segsize=1") },
+            work + u"/initdb.log");
     const QString partial = cache + u".partial";
     QDir(partial).removeRecursively();
     if (error.isEmpty())
-        error = copyTree(work + u"/data", partial);
+        error = db::LocalCluster::copyTree(work + u"/data", partial);
     QDir(work).removeRecursively();
     if (!error.isEmpty())
         return error;
@@ -419,20 +276,16 @@ QString TestCluster::Impl::prepareTemplateDataDir(QString* templateDir)
 QString TestCluster::Impl::start()
 {
     trace("start");
-    binDir = findBinDir();
-    if (binDir.isEmpty())
-        return QStringLiteral("PostgreSQL 15 server binaries (postgres, initdb) were not found in "
-                              "/usr/lib/postgresql/15/bin, $QC_PG_BINDIR or pg_config --bindir; "
-                              "install the Debian package postgresql-15");
-
-    if (::geteuid() == 0) {
-        // PostgreSQL refuses to run as root.
-        const passwd* pw = ::getpwnam("nobody");
-        if (!pw)
-            return QStringLiteral("running as root, but there is no account 'nobody' to run "
-                                  "PostgreSQL as");
-        account = { true, pw->pw_uid, pw->pw_gid };
-    }
+    programs = db::LocalCluster::findPrograms();
+    if (!programs.ok())
+        return programs.error;
+    // PostgreSQL refuses to run as root: then it runs as nobody.
+    QString accountError;
+    const std::optional<db::ServerAccount> serverAccount
+        = db::LocalCluster::serverAccount({ QStringLiteral("nobody") }, &accountError);
+    if (!serverAccount)
+        return accountError;
+    account = *serverAccount;
 
     QString templateDir;
     if (QString error = prepareTemplateDataDir(&templateDir); !error.isEmpty())
@@ -451,103 +304,58 @@ QString TestCluster::Impl::start()
         if (!owner.open(QIODevice::WriteOnly) || owner.write(QByteArray::number(::getpid())) <= 0)
             return QStringLiteral("cannot write %1").arg(owner.fileName());
     }
-    if (QString error = copyTree(templateDir, dataDir()); !error.isEmpty())
+    if (QString error = db::LocalCluster::copyTree(templateDir, dataDir()); !error.isEmpty())
         return error;
     ::chmod(QFile::encodeName(dataDir()).constData(), 0700);
     QFile::remove(dataDir() + u"/postmaster.pid");
-    if (QString error = chownTree(root, account); !error.isEmpty())
+    if (QString error = db::LocalCluster::giveTo(root, account); !error.isEmpty())
         return error;
 
     trace("data directory copied");
     installSignalHandlers();
+    db::LocalCluster::Options options;
+    options.programs = programs;
+    options.account = account;
+    options.dataDirectory = dataDir();
+    options.socketDirectory = root;
+    options.logFile = logPath();
+    options.port = kPort;
+    options.lifetime = db::LocalCluster::Lifetime::TiedToParent;
+    options.startTimeoutMs = 30000;
+    options.settings = {
+        QStringLiteral("listen_addresses="),
+        QStringLiteral("fsync=off"),
+        QStringLiteral("synchronous_commit=off"),
+        QStringLiteral("full_page_writes=off"),
+        QStringLiteral("autovacuum=off"),
+        QStringLiteral("max_connections=120"),
+        QStringLiteral("shared_buffers=32MB"),
+        QStringLiteral("max_wal_size=1GB"),
+        QStringLiteral("min_wal_size=2MB"),
+        QStringLiteral("checkpoint_timeout=1h"),
+        QStringLiteral("TimeZone=UTC"),
+        QStringLiteral("log_min_messages=warning"),
+    };
+    server = std::make_unique<db::LocalCluster>(options);
     std::atexit(stopAtExit);
     return spawnServer();
 }
 
 QString TestCluster::Impl::spawnServer()
 {
-    QString error;
-    postmaster = spawn(binDir + u"/postgres",
-        {
-            QStringLiteral("-D"),
-            dataDir(),
-            QStringLiteral("-k"),
-            root,
-            QStringLiteral("-p"),
-            QString::number(kPort),
-            QStringLiteral("-c"),
-            QStringLiteral("listen_addresses="),
-            QStringLiteral("-c"),
-            QStringLiteral("fsync=off"),
-            QStringLiteral("-c"),
-            QStringLiteral("synchronous_commit=off"),
-            QStringLiteral("-c"),
-            QStringLiteral("full_page_writes=off"),
-            QStringLiteral("-c"),
-            QStringLiteral("autovacuum=off"),
-            QStringLiteral("-c"),
-            QStringLiteral("max_connections=120"),
-            QStringLiteral("-c"),
-            QStringLiteral("shared_buffers=32MB"),
-            QStringLiteral("-c"),
-            QStringLiteral("max_wal_size=1GB"),
-            QStringLiteral("-c"),
-            QStringLiteral("min_wal_size=2MB"),
-            QStringLiteral("-c"),
-            QStringLiteral("checkpoint_timeout=1h"),
-            QStringLiteral("-c"),
-            QStringLiteral("TimeZone=UTC"),
-            QStringLiteral("-c"),
-            QStringLiteral("log_min_messages=warning"),
-        },
-        logPath(), account, true, &error);
-    if (postmaster < 0)
-        return error;
-    g_postmaster.store(postmaster);
-
-    const QByteArray ping = adminConninfo(QStringLiteral("postgres")).toUtf8();
-    const qint64 deadline = QDateTime::currentMSecsSinceEpoch() + 30000;
-    while (true) {
-        if (PQping(ping.constData()) == PQPING_OK) {
-            trace("accepting connections");
-            return {};
-        }
-        int status = 0;
-        if (::waitpid(postmaster, &status, WNOHANG) == postmaster) {
-            postmaster = -1;
-            g_postmaster.store(0);
-            return QStringLiteral("the PostgreSQL test server exited during start-up:\n%1")
-                .arg(lastLines(logPath()));
-        }
-        if (QDateTime::currentMSecsSinceEpoch() > deadline)
-            return QStringLiteral("the PostgreSQL test server did not accept connections within "
-                                  "30 s:\n%1")
-                .arg(lastLines(logPath()));
-        ::usleep(10000);
-    }
+    const QString error = server->start();
+    g_postmaster.store(pid_t(std::max<qint64>(0, server->pid())));
+    if (!error.isEmpty())
+        return QStringLiteral("the PostgreSQL test server did not start: ") + error;
+    trace("accepting connections");
+    return {};
 }
 
-// Fast shutdown (SIGINT), escalating so that no server is ever left behind.
+// Fast shutdown, escalating so that the test never leaves a server behind.
 void TestCluster::Impl::stopPostmaster()
 {
-    if (postmaster <= 0)
-        return;
-    const pid_t pid = postmaster;
-    postmaster = -1;
-    const int signals[] = { SIGINT, SIGQUIT, SIGKILL };
-    for (int sig : signals) {
-        ::kill(pid, sig);
-        bool gone = false;
-        for (int i = 0; i < 1000 && !gone; ++i) {
-            int status = 0;
-            const pid_t r = ::waitpid(pid, &status, WNOHANG);
-            gone = r == pid || (r < 0 && errno == ECHILD);
-            if (!gone)
-                ::usleep(10000);
-        }
-        if (gone)
-            break;
-    }
+    if (server)
+        server->stop();
     g_postmaster.store(0);
 }
 
@@ -612,7 +420,7 @@ TestCluster& TestCluster::instance()
 
 bool TestCluster::isRunning() const
 {
-    return d->postmaster > 0;
+    return d->server && d->server->isRunning();
 }
 
 QString TestCluster::errorString() const
@@ -739,12 +547,12 @@ QString TestCluster::superuser() const
 
 qint64 TestCluster::serverPid() const
 {
-    return d->postmaster;
+    return d->server ? d->server->pid() : -1;
 }
 
 QString TestCluster::serverLog() const
 {
-    return lastLines(d->logPath(), 200);
+    return db::LocalCluster::lastLines(d->logPath(), 200);
 }
 
 QString TestCluster::stopServer()

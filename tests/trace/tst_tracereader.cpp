@@ -1,5 +1,6 @@
 #include "trace/trace.h"
 
+#include <QFile>
 #include <QTemporaryDir>
 #include <QTest>
 
@@ -58,6 +59,7 @@ private Q_SLOTS:
     void csvAndJsonlAgree();
     void formatByExtensionAndSniffing();
     void cancelThroughProgress();
+    void chunksMatchOneRead();
     void sharedDictionary();
 };
 
@@ -451,6 +453,85 @@ void TestTraceReader::cancelThroughProgress()
     QVERIFY(!full.cancelled);
     QCOMPARE(full.trace.size(), std::size_t(rows));
     QVERIFY(finalCalls >= 3);
+}
+
+void TestTraceReader::chunksMatchOneRead()
+{
+    // Quoted cells, bad rows, blank lines, decision columns from the middle on: the chunks of
+    // readTraceChunks() put together are what readTrace() reads.
+    QByteArray csv = "ts,request_id,ip,user_agent,tokens,status,rule\n";
+    for (int i = 0; i < 200; ++i) {
+        const QByteArray ts = QByteArray::number(kT0 + i * 10);
+        if (i % 37 == 5)
+            csv += "bad," + QByteArray::number(i) + ",1.2.3.4,,,,\n";
+        else if (i % 41 == 7)
+            csv += "\n";
+        csv += ts + ",r" + QByteArray::number(i) + ",10.0." + QByteArray::number(i % 7)
+            + ".1,\"agent, \"\"v" + QByteArray::number(i % 3) + "\"\"\"," + QByteArray::number(i)
+            + (i > 120 ? ",429,r" + QByteArray::number(i % 2) : QByteArray(",,")) + "\n";
+    }
+    QTemporaryDir dir;
+    QVERIFY(dir.isValid());
+    const QString path = dir.filePath(u"t.csv"_s);
+    {
+        QFile file(path);
+        QVERIFY(file.open(QIODevice::WriteOnly));
+        QCOMPARE(file.write(csv), csv.size());
+    }
+    const ReadResult whole = readTrace(path);
+    QVERIFY2(whole.fatal.isEmpty(), qPrintable(whole.fatal));
+    QVERIFY(whole.skippedRows > 0);
+    QVERIFY(!whole.trace.recorded.empty());
+
+    std::vector<Trace> chunks;
+    const ReadResult chunked = readTraceChunks(
+        path, {}, {},
+        [&](Trace&& chunk) {
+            chunks.push_back(std::move(chunk));
+            return true;
+        },
+        17);
+    QVERIFY(chunked.ok());
+    QVERIFY(chunked.trace.requests.empty());
+    QCOMPARE(errorsOf(chunked), errorsOf(whole));
+    QCOMPARE(chunked.skippedRows, whole.skippedRows);
+    std::size_t i = 0;
+    for (const Trace& chunk : chunks) {
+        QVERIFY(chunk.size() <= 17);
+        QCOMPARE(chunk.lines.size(), chunk.size());
+        QVERIFY(chunk.recorded.empty() || chunk.recorded.size() == chunk.size());
+        for (std::size_t k = 0; k < chunk.size(); ++k, ++i) {
+            const ef::EncodedRequest& a = whole.trace.requests[i];
+            const ef::EncodedRequest& b = chunk.requests[k];
+            QCOMPARE(b.ts, a.ts);
+            QCOMPARE(b.tokens, a.tokens);
+            QCOMPARE(text(chunk, ef::Field::RequestId, b.requestId),
+                text(whole.trace, ef::Field::RequestId, a.requestId));
+            QCOMPARE(text(chunk, ef::Field::Ip, b.ip), text(whole.trace, ef::Field::Ip, a.ip));
+            QCOMPARE(text(chunk, ef::Field::UserAgent, b.userAgent),
+                text(whole.trace, ef::Field::UserAgent, a.userAgent));
+            QCOMPARE(chunk.lines[k], whole.trace.lines[i]);
+            const RecordedDecision none;
+            const RecordedDecision& ra = whole.trace.recorded[i];
+            const RecordedDecision& rb = chunk.recorded.empty() ? none : chunk.recorded[k];
+            QCOMPARE(rb.present, ra.present);
+            QCOMPARE(rb.status, ra.status);
+            QCOMPARE(chunk.ruleName(rb.rule), whole.trace.ruleName(ra.rule));
+        }
+    }
+    QCOMPARE(i, whole.trace.size());
+
+    // Stopping from the consumer: a cancelled read, the rows handed over so far kept.
+    std::size_t handed = 0;
+    const ReadResult stopped = readTraceChunks(
+        path, {}, {},
+        [&](Trace&& chunk) {
+            handed += chunk.size();
+            return handed < 40;
+        },
+        17);
+    QVERIFY(stopped.cancelled);
+    QCOMPARE(handed, std::size_t(51));
 }
 
 void TestTraceReader::sharedDictionary()

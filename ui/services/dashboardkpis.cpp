@@ -118,20 +118,20 @@ QList<KpiValue> computeKpis(
         k.value = now.p95Ms ? ms(*now.p95Ms) : tr("—");
         relativeTrend(k, now.p95Ms, before.p95Ms, range);
         k.detail = now.slowChecks > 0
-            ? tr("%1 checks over %2 ms").arg(count(now.slowChecks), number(th::kAnyCheckMs))
-            : tr("no check over %1 ms").arg(number(th::kAnyCheckMs));
-        k.level = th::levelOf(now.p95Ms, th::kP95Ms);
+            ? tr("%1 checks over %2 ms").arg(count(now.slowChecks), number(th::anyCheckMs()))
+            : tr("no check over %1 ms").arg(number(th::anyCheckMs()));
+        k.level = th::levelOf(now.p95Ms, th::p95Ms());
         if (now.slowChecks > 0)
             k.level = th::Level::Critical;
         std::optional<double> liveP95 = live ? live->p95Ms : std::nullopt;
         if (liveP95) {
             k.live = tr("live %1").arg(ms(*liveP95));
-            k.level = th::worst(k.level, th::levelOf(liveP95, th::kP95Ms));
+            k.level = th::worst(k.level, th::levelOf(liveP95, th::p95Ms()));
         }
         if (live && live->slowChecksPerMinute && *live->slowChecksPerMinute > 0)
             k.level = th::Level::Critical;
         k.thresholdText = tr("Alert when the p95 is above %1 ms or any check takes over %2 ms.")
-                              .arg(number(th::kP95Ms), number(th::kAnyCheckMs));
+                              .arg(number(th::p95Ms()), number(th::anyCheckMs()));
         out << k;
     }
     {
@@ -144,19 +144,19 @@ QList<KpiValue> computeKpis(
         const std::optional<double> limited = now.rateLimitedPerMinute();
         k.detail = tr("%1 denied; rate-limited %2")
                        .arg(count(now.denied), limited ? perMinute(*limited) : tr("—"));
-        k.level = th::worst(th::levelOf(k.number, th::kDenialRate),
-            th::levelOf(limited, th::kRateLimitHitsPerMinute));
+        k.level = th::worst(th::levelOf(k.number, th::denialRate()),
+            th::levelOf(limited, th::rateLimitHitsPerMinute()));
         if (live && live->denialRate) {
             k.live = tr("live %1").arg(percent(*live->denialRate));
-            k.level = th::worst(k.level, th::levelOf(live->denialRate, th::kDenialRate));
+            k.level = th::worst(k.level, th::levelOf(live->denialRate, th::denialRate()));
         }
         if (live && live->rateLimitHitsPerMinute)
             k.level = th::worst(
-                k.level, th::levelOf(live->rateLimitHitsPerMinute, th::kRateLimitHitsPerMinute));
+                k.level, th::levelOf(live->rateLimitHitsPerMinute, th::rateLimitHitsPerMinute()));
         k.thresholdText
             = tr("Alert when more than %1 % of requests are denied or rate-limit "
                  "hits exceed %2/min.")
-                  .arg(number(th::kDenialRate * 100), number(th::kRateLimitHitsPerMinute));
+                  .arg(number(th::denialRate() * 100), number(th::rateLimitHitsPerMinute()));
         out << k;
     }
     {
@@ -167,13 +167,13 @@ QList<KpiValue> computeKpis(
         k.value = k.number ? percent(*k.number) : tr("—");
         pointsTrend(k, now.collisionRate(), before.collisionRate(), range);
         k.detail = tr("%1 idempotency-key collisions").arg(count(now.collisions));
-        k.level = th::levelOf(k.number, th::kCollisionRate);
+        k.level = th::levelOf(k.number, th::collisionRate());
         if (live && live->collisionRate) {
             k.live = tr("live %1").arg(percent(*live->collisionRate));
-            k.level = th::worst(k.level, th::levelOf(live->collisionRate, th::kCollisionRate));
+            k.level = th::worst(k.level, th::levelOf(live->collisionRate, th::collisionRate()));
         }
         k.thresholdText = tr("Alert when more than %1 % of idempotent requests collide.")
-                              .arg(number(th::kCollisionRate * 100));
+                              .arg(number(th::collisionRate() * 100));
         out << k;
     }
     {
@@ -230,10 +230,10 @@ QList<KpiValue> computeKpis(
             ? tr("DB errors %1").arg(perMinute(*live->dbErrorsPerMinute))
             : tr("no DB error counter");
         k.level = live->endpointsUp < live->endpointsTotal ? th::Level::Warning : th::Level::Ok;
-        k.level = th::worst(k.level, th::levelOf(live->dbErrorsPerMinute, th::kDbErrorsPerMinute));
+        k.level = th::worst(k.level, th::levelOf(live->dbErrorsPerMinute, th::dbErrorsPerMinute()));
         k.thresholdText = tr("Alert when the services report more than %1 database errors a "
                              "minute.")
-                              .arg(number(th::kDbErrorsPerMinute));
+                              .arg(number(th::dbErrorsPerMinute()));
         out << k;
     }
     return out;

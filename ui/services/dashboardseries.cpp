@@ -134,7 +134,7 @@ TimeSeriesTable latencyTable(
     const db::DashboardData& d, const QList<LiveMetrics>& live, const PrometheusHistory* history)
 {
     TimeSeriesTable t = base(d, u"latency"_s, tr("p95 quota-check latency"), u"ms"_s);
-    t.threshold = thresholds::kP95Ms;
+    t.threshold = thresholds::p95Ms();
     const auto points = byTime(d);
     SeriesColumn db;
     db.id = u"db"_s;
@@ -156,7 +156,7 @@ TimeSeriesTable latencyTable(
 TimeSeriesTable denialsByReasonTable(const db::DashboardData& d)
 {
     TimeSeriesTable t = base(d, u"denials"_s, tr("Denial rate by reason"), u"%"_s);
-    t.threshold = thresholds::kDenialRate * 100;
+    t.threshold = thresholds::denialRate() * 100;
     const auto points = byTime(d);
     QStringList reasons;
     QHash<QString, QHash<qint64, qint64>> denials;
@@ -193,7 +193,7 @@ TimeSeriesTable denialsByReasonTable(const db::DashboardData& d)
 TimeSeriesTable collisionTable(const db::DashboardData& d)
 {
     TimeSeriesTable t = base(d, u"collisions"_s, tr("Idempotency collision rate"), u"%"_s);
-    t.threshold = thresholds::kCollisionRate * 100;
+    t.threshold = thresholds::collisionRate() * 100;
     const auto points = byTime(d);
     SeriesColumn c;
     c.id = u"db"_s;

@@ -3,21 +3,26 @@
 // The alert thresholds the dashboard colours its tiles and draws on its charts with, from
 // DESIGN.md §3 (seed 000/004): p95 quota check > 150 ms for 5 m, any check > 300 ms, collision
 // rate > 5 %, denial rate > 20 %, rate-limit hits > 100/min, DB errors > 10/min.
-//
-// TODO(alerting): core/alerting will hold the rule set in code (also used by simulation and
-// `quotactl alerts evaluate`); once it lands these constants are to be read from it so that the
-// dashboard can never disagree with the alerts. Until then this header is the one copy.
+// The numbers are read from core/alerting's rule set (alerting::standardRules()), the one the
+// evaluator, the simulation and the Prometheus rules file use, so the dashboard cannot disagree
+// with the alerts.
 
 #include <optional>
 
 namespace qc::services::thresholds {
 
-inline constexpr double kP95Ms = 150; // critical above
-inline constexpr double kAnyCheckMs = 300; // any check above is critical
-inline constexpr double kCollisionRate = 0.05;
-inline constexpr double kDenialRate = 0.20;
-inline constexpr double kRateLimitHitsPerMinute = 100;
-inline constexpr double kDbErrorsPerMinute = 10;
+/// HighQuotaCheckLatency: p95 quota-check latency in ms, critical above.
+double p95Ms();
+/// ImmediateHighLatency: any check slower than this many ms is critical.
+double anyCheckMs();
+/// ExcessiveIdempotencyCollisions: collisions / idempotent requests.
+double collisionRate();
+/// HighDenialRate: denied / all decisions.
+double denialRate();
+/// RateLimitViolations: rate-limit hits per minute (the rule's window is one minute).
+double rateLimitHitsPerMinute();
+/// DatabaseConnectionIssues: database errors per minute.
+double dbErrorsPerMinute();
 /// A value above this share of its threshold is a warning (amber) before it is critical.
 inline constexpr double kWarningShare = 0.8;
 

@@ -395,6 +395,40 @@ LANGUAGE sql IMMUTABLE AS $$
     SELECT ARRAY[1, 2.5, 5, 10, 25, 50, 100, 150, 250, 300, 500, 1000, 'Infinity']::double precision[]
 $$;
 
+-- The q-quantile (0 < q <= 1) of a histogram (counts per quota.latency_bucket_bounds(), not
+-- cumulative), interpolated as Prometheus' histogram_quantile does: rank = q · total, the first
+-- bucket whose cumulative count reaches it, linear within it (the first bucket starts at 0); a
+-- rank in the +Inf bucket gives the last finite bound. NULL for an empty histogram.
+CREATE FUNCTION quota.latency_quantile(p_buckets numeric[], p_q numeric) RETURNS double precision
+LANGUAGE plpgsql IMMUTABLE PARALLEL SAFE AS $$
+DECLARE
+    v_bounds double precision[] := quota.latency_bucket_bounds();
+    v_n integer := cardinality(p_buckets);
+    v_total numeric := 0;
+    v_rank numeric;
+    v_before numeric := 0;
+BEGIN
+    FOR i IN 1..coalesce(v_n, 0) LOOP
+        v_total := v_total + p_buckets[i];
+    END LOOP;
+    v_rank := p_q * v_total;
+    IF NOT v_rank > 0 THEN
+        RETURN NULL;
+    END IF;
+    FOR i IN 1..v_n LOOP
+        IF v_before + p_buckets[i] >= v_rank THEN
+            IF i = cardinality(v_bounds) THEN
+                RETURN v_bounds[i - 1];
+            END IF;
+            RETURN coalesce(v_bounds[i - 1], 0) + (v_bounds[i] - coalesce(v_bounds[i - 1], 0))
+                * ((v_rank - v_before) / nullif(p_buckets[i], 0))::float8;
+        END IF;
+        v_before := v_before + p_buckets[i];
+    END LOOP;
+    RETURN NULL;
+END;
+$$;
+
 CREATE FUNCTION quota.array_add(a bigint[], b bigint[]) RETURNS bigint[]
 LANGUAGE sql IMMUTABLE AS $$
     SELECT array_agg(coalesce(x, 0) + coalesce(y, 0) ORDER BY i)
@@ -441,7 +475,146 @@ CREATE TABLE quota.rollup_identifier_hour (
     cost_usd numeric(20, 6) NOT NULL,
     PRIMARY KEY (bucket, kind, identifier)
 );
-CREATE INDEX rollup_identifier_hour_identifier ON quota.rollup_identifier_hour (kind, identifier, bucket);
+-- An identifier's hours, with its values (index-only sums for quota.top_identifiers).
+CREATE INDEX rollup_identifier_hour_identifier ON quota.rollup_identifier_hour (kind, identifier, bucket)
+    INCLUDE (requests, denials, cost_usd);
+-- The busiest identifiers of an hour first: quota.top_identifiers reads a few rows per hour.
+CREATE INDEX rollup_identifier_hour_top ON quota.rollup_identifier_hour (kind, bucket, requests DESC)
+    INCLUDE (identifier);
+
+-- rollup_minute summed per hour (same key and values, kept on write with it): ranges of days
+-- read 60 times fewer rows. A range that does not start or end on a whole hour takes its
+-- partial hours from rollup_minute.
+CREATE TABLE quota.rollup_hour (LIKE quota.rollup_minute INCLUDING ALL);
+
+-- The whole hours [hours_from, hours_to) of [p_from, p_to) that quota.rollup_rows takes from
+-- rollup_hour (empty, at p_to, when p_step is not a whole number of hours).
+CREATE FUNCTION quota.rollup_hour_span(p_from timestamptz, p_to timestamptz, p_step interval)
+RETURNS TABLE (hours_from timestamptz, hours_to timestamptz)
+LANGUAGE sql STABLE PARALLEL SAFE
+BEGIN ATOMIC
+    SELECT h.f, greatest(h.f, CASE WHEN h.use THEN date_trunc('hour', p_to, 'UTC') ELSE p_to END)
+    FROM (SELECT u.use,
+                 CASE WHEN u.use
+                      THEN least(date_trunc('hour', p_from - interval '1 microsecond', 'UTC')
+                                 + interval '1 hour', p_to)
+                      ELSE p_to END AS f
+          FROM (SELECT p_step IS NULL OR (extract(epoch FROM p_step) > 0
+                                          AND extract(epoch FROM p_step) % 3600 = 0) AS use) u) h;
+END;
+
+-- The rollup rows of [p_from, p_to) (p_from on a whole minute): rollup_hour rows for the whole
+-- hours inside it and rollup_minute rows for the rest, unless a grouping step p_step is not a
+-- whole number of hours (then minute rows only). Inlined into the calling query.
+CREATE FUNCTION quota.rollup_rows(p_from timestamptz, p_to timestamptz, p_step interval DEFAULT NULL)
+RETURNS SETOF quota.rollup_minute
+LANGUAGE sql STABLE PARALLEL SAFE
+BEGIN ATOMIC
+    SELECT m.* FROM quota.rollup_minute m, quota.rollup_hour_span(p_from, p_to, p_step) h
+    WHERE m.bucket >= p_from AND m.bucket < h.hours_from
+    UNION ALL
+    SELECT r.* FROM quota.rollup_hour r, quota.rollup_hour_span(p_from, p_to, p_step) h
+    WHERE r.bucket >= h.hours_from AND r.bucket < h.hours_to
+    UNION ALL
+    SELECT m.* FROM quota.rollup_minute m, quota.rollup_hour_span(p_from, p_to, p_step) h
+    WHERE m.bucket >= h.hours_to AND m.bucket < p_to;
+END;
+
+-- Per minute, all requests together: what the KPIs, the cost figures and the time series of a
+-- range need, one row per minute.
+CREATE TABLE quota.rollup_minute_total (
+    bucket timestamptz PRIMARY KEY,
+    requests bigint NOT NULL,
+    denied bigint NOT NULL,
+    rate_limited bigint NOT NULL,
+    latency_buckets bigint[] NOT NULL, -- as in rollup_minute
+    latency_count bigint NOT NULL,
+    latency_sum_ms double precision NOT NULL,
+    cost_usd numeric(20, 6) NOT NULL,
+    collisions bigint NOT NULL,
+    fail_open bigint NOT NULL
+);
+
+-- Adds rows of rollup_minute's shape that were written to rollup_minute by a bulk load (the
+-- backfill's staging table, a benchmark's day) to rollup_hour and rollup_minute_total, as
+-- quota.log_requests adds its own rows to them. p_minutes is a table or view with the columns
+-- of rollup_minute; rows are added to what the tiers hold. For the owner only.
+CREATE FUNCTION quota.add_minutes_to_rollup_tiers(p_minutes regclass) RETURNS void
+LANGUAGE plpgsql SET search_path = quota, pg_temp AS $fn$
+BEGIN
+    EXECUTE format($q$
+        INSERT INTO quota.rollup_hour AS m
+        SELECT date_trunc('hour', bucket, 'UTC'), endpoint, plan, decision, reason, sum(requests),
+               ARRAY[sum(latency_buckets[1]), sum(latency_buckets[2]), sum(latency_buckets[3]),
+                 sum(latency_buckets[4]), sum(latency_buckets[5]), sum(latency_buckets[6]),
+                 sum(latency_buckets[7]), sum(latency_buckets[8]), sum(latency_buckets[9]),
+                 sum(latency_buckets[10]), sum(latency_buckets[11]), sum(latency_buckets[12]),
+                 sum(latency_buckets[13])]::bigint[],
+               sum(latency_count), sum(latency_sum_ms), sum(response_ms_sum), sum(cost_usd),
+               sum(tokens), sum(collisions), sum(fail_open)
+        FROM %s
+        GROUP BY 1, 2, 3, 4, 5
+        ORDER BY 1, 2, 3, 4, 5
+        ON CONFLICT (bucket, endpoint, plan, decision, reason) DO UPDATE SET
+            requests = m.requests + excluded.requests,
+            latency_buckets = ARRAY[m.latency_buckets[1] + excluded.latency_buckets[1],
+                                     m.latency_buckets[2] + excluded.latency_buckets[2],
+                                     m.latency_buckets[3] + excluded.latency_buckets[3],
+                                     m.latency_buckets[4] + excluded.latency_buckets[4],
+                                     m.latency_buckets[5] + excluded.latency_buckets[5],
+                                     m.latency_buckets[6] + excluded.latency_buckets[6],
+                                     m.latency_buckets[7] + excluded.latency_buckets[7],
+                                     m.latency_buckets[8] + excluded.latency_buckets[8],
+                                     m.latency_buckets[9] + excluded.latency_buckets[9],
+                                     m.latency_buckets[10] + excluded.latency_buckets[10],
+                                     m.latency_buckets[11] + excluded.latency_buckets[11],
+                                     m.latency_buckets[12] + excluded.latency_buckets[12],
+                                     m.latency_buckets[13] + excluded.latency_buckets[13]],
+            latency_count = m.latency_count + excluded.latency_count,
+            latency_sum_ms = m.latency_sum_ms + excluded.latency_sum_ms,
+            response_ms_sum = m.response_ms_sum + excluded.response_ms_sum,
+            cost_usd = m.cost_usd + excluded.cost_usd,
+            tokens = m.tokens + excluded.tokens,
+            collisions = m.collisions + excluded.collisions,
+            fail_open = m.fail_open + excluded.fail_open$q$, p_minutes);
+    EXECUTE format($q$
+        INSERT INTO quota.rollup_minute_total AS m
+        SELECT bucket, sum(requests), coalesce(sum(requests) FILTER (WHERE decision = 'denied'), 0),
+               coalesce(sum(requests) FILTER (WHERE reason = 'rate_limited'), 0),
+               ARRAY[sum(latency_buckets[1]), sum(latency_buckets[2]), sum(latency_buckets[3]),
+                 sum(latency_buckets[4]), sum(latency_buckets[5]), sum(latency_buckets[6]),
+                 sum(latency_buckets[7]), sum(latency_buckets[8]), sum(latency_buckets[9]),
+                 sum(latency_buckets[10]), sum(latency_buckets[11]), sum(latency_buckets[12]),
+                 sum(latency_buckets[13])]::bigint[],
+               sum(latency_count), sum(latency_sum_ms), sum(cost_usd), sum(collisions),
+               sum(fail_open)
+        FROM %s
+        GROUP BY 1
+        ORDER BY 1
+        ON CONFLICT (bucket) DO UPDATE SET
+            requests = m.requests + excluded.requests,
+            denied = m.denied + excluded.denied,
+            rate_limited = m.rate_limited + excluded.rate_limited,
+            latency_buckets = ARRAY[m.latency_buckets[1] + excluded.latency_buckets[1],
+                                     m.latency_buckets[2] + excluded.latency_buckets[2],
+                                     m.latency_buckets[3] + excluded.latency_buckets[3],
+                                     m.latency_buckets[4] + excluded.latency_buckets[4],
+                                     m.latency_buckets[5] + excluded.latency_buckets[5],
+                                     m.latency_buckets[6] + excluded.latency_buckets[6],
+                                     m.latency_buckets[7] + excluded.latency_buckets[7],
+                                     m.latency_buckets[8] + excluded.latency_buckets[8],
+                                     m.latency_buckets[9] + excluded.latency_buckets[9],
+                                     m.latency_buckets[10] + excluded.latency_buckets[10],
+                                     m.latency_buckets[11] + excluded.latency_buckets[11],
+                                     m.latency_buckets[12] + excluded.latency_buckets[12],
+                                     m.latency_buckets[13] + excluded.latency_buckets[13]],
+            latency_count = m.latency_count + excluded.latency_count,
+            latency_sum_ms = m.latency_sum_ms + excluded.latency_sum_ms,
+            cost_usd = m.cost_usd + excluded.cost_usd,
+            collisions = m.collisions + excluded.collisions,
+            fail_open = m.fail_open + excluded.fail_open$q$, p_minutes);
+END;
+$fn$;
 
 CREATE FUNCTION quota.request_log_partition_name(p_day date) RETURNS text
 LANGUAGE sql IMMUTABLE AS $$
@@ -490,8 +663,12 @@ BEGIN
         PERFORM quota.ensure_request_log_partition(v_day);
     END LOOP;
 
-    -- Rollup rows are upserted in key order so that concurrent batches lock them in the same
-    -- order and cannot deadlock.
+    -- The rows' minute groups are counted once (g); the rollups are upserted from them in key
+    -- order, and in one order: identifier rows, minute rows, hour rows, minute totals (each CTE
+    -- reads count(*) of the one before it first), so that concurrent batches and quota_complete
+    -- lock rollup rows in one order and cannot deadlock. The latency histogram is counted per
+    -- bucket of quota.latency_bucket_bounds() (a value equal to a bound counts in that bucket,
+    -- NULL and NaN in none), as quota.latency_one_hot does, without a function call per row.
     WITH ins AS (
         INSERT INTO quota.request_logs (ts, request_id, endpoint, method, user_id, plan, ip,
             forwarded_for, user_agent, country, idempotency_key, request_hash, quota_check_ms,
@@ -503,30 +680,31 @@ BEGIN
                coalesce(r.fail_open, false), coalesce(r.collision, 0), r.would_deny
         FROM jsonb_populate_recordset(NULL::quota.request_logs, p_rows) AS r
         RETURNING *
-    ), minute AS (
-        INSERT INTO quota.rollup_minute AS m
-        SELECT date_trunc('minute', ins.ts, 'UTC'), ins.endpoint, coalesce(ins.plan, ''),
-               ins.decision, coalesce(ins.reason, ''),
-               count(*),
-               quota.array_sum(quota.latency_one_hot(ins.quota_check_ms)),
-               count(ins.quota_check_ms), coalesce(sum(ins.quota_check_ms), 0),
-               coalesce(sum(ins.response_ms), 0), coalesce(sum(ins.cost_usd), 0),
-               coalesce(sum(ins.tokens), 0), count(*) FILTER (WHERE ins.collision <> 0),
-               count(*) FILTER (WHERE ins.fail_open)
+    ), g AS (
+        SELECT date_trunc('minute', ins.ts, 'UTC') AS bucket, ins.endpoint,
+               coalesce(ins.plan, '') AS plan, ins.decision, coalesce(ins.reason, '') AS reason,
+               count(*) AS requests,
+               ARRAY[count(*) FILTER (WHERE ins.quota_check_ms <= 1),
+                     count(*) FILTER (WHERE ins.quota_check_ms <= 2.5 AND ins.quota_check_ms > 1),
+                     count(*) FILTER (WHERE ins.quota_check_ms <= 5 AND ins.quota_check_ms > 2.5),
+                     count(*) FILTER (WHERE ins.quota_check_ms <= 10 AND ins.quota_check_ms > 5),
+                     count(*) FILTER (WHERE ins.quota_check_ms <= 25 AND ins.quota_check_ms > 10),
+                     count(*) FILTER (WHERE ins.quota_check_ms <= 50 AND ins.quota_check_ms > 25),
+                     count(*) FILTER (WHERE ins.quota_check_ms <= 100 AND ins.quota_check_ms > 50),
+                     count(*) FILTER (WHERE ins.quota_check_ms <= 150 AND ins.quota_check_ms > 100),
+                     count(*) FILTER (WHERE ins.quota_check_ms <= 250 AND ins.quota_check_ms > 150),
+                     count(*) FILTER (WHERE ins.quota_check_ms <= 300 AND ins.quota_check_ms > 250),
+                     count(*) FILTER (WHERE ins.quota_check_ms <= 500 AND ins.quota_check_ms > 300),
+                     count(*) FILTER (WHERE ins.quota_check_ms <= 1000 AND ins.quota_check_ms > 500),
+                     count(*) FILTER (WHERE ins.quota_check_ms <= 'Infinity' AND ins.quota_check_ms > 1000)] AS latency_buckets,
+               count(ins.quota_check_ms) AS latency_count,
+               coalesce(sum(ins.quota_check_ms), 0) AS latency_sum_ms,
+               coalesce(sum(ins.response_ms), 0) AS response_ms_sum,
+               coalesce(sum(ins.cost_usd), 0) AS cost_usd, coalesce(sum(ins.tokens), 0) AS tokens,
+               count(*) FILTER (WHERE ins.collision <> 0) AS collisions,
+               count(*) FILTER (WHERE ins.fail_open) AS fail_open
         FROM ins
         GROUP BY 1, 2, 3, 4, 5
-        ORDER BY 1, 2, 3, 4, 5
-        ON CONFLICT (bucket, endpoint, plan, decision, reason) DO UPDATE SET
-            requests = m.requests + excluded.requests,
-            latency_buckets = quota.array_add(m.latency_buckets, excluded.latency_buckets),
-            latency_count = m.latency_count + excluded.latency_count,
-            latency_sum_ms = m.latency_sum_ms + excluded.latency_sum_ms,
-            response_ms_sum = m.response_ms_sum + excluded.response_ms_sum,
-            cost_usd = m.cost_usd + excluded.cost_usd,
-            tokens = m.tokens + excluded.tokens,
-            collisions = m.collisions + excluded.collisions,
-            fail_open = m.fail_open + excluded.fail_open
-        RETURNING 1
     ), ident AS (
         INSERT INTO quota.rollup_identifier_hour AS h
         SELECT date_trunc('hour', x.ts, 'UTC'), x.kind, x.identifier, count(*),
@@ -543,9 +721,197 @@ BEGIN
             denials = h.denials + excluded.denials,
             cost_usd = h.cost_usd + excluded.cost_usd
         RETURNING 1
+    ), minute AS (
+        INSERT INTO quota.rollup_minute AS m
+        SELECT * FROM g WHERE (SELECT count(*) FROM ident) >= 0
+        ORDER BY 1, 2, 3, 4, 5
+        ON CONFLICT (bucket, endpoint, plan, decision, reason) DO UPDATE SET
+            requests = m.requests + excluded.requests,
+            latency_buckets = ARRAY[m.latency_buckets[1] + excluded.latency_buckets[1],
+                                    m.latency_buckets[2] + excluded.latency_buckets[2],
+                                    m.latency_buckets[3] + excluded.latency_buckets[3],
+                                    m.latency_buckets[4] + excluded.latency_buckets[4],
+                                    m.latency_buckets[5] + excluded.latency_buckets[5],
+                                    m.latency_buckets[6] + excluded.latency_buckets[6],
+                                    m.latency_buckets[7] + excluded.latency_buckets[7],
+                                    m.latency_buckets[8] + excluded.latency_buckets[8],
+                                    m.latency_buckets[9] + excluded.latency_buckets[9],
+                                    m.latency_buckets[10] + excluded.latency_buckets[10],
+                                    m.latency_buckets[11] + excluded.latency_buckets[11],
+                                    m.latency_buckets[12] + excluded.latency_buckets[12],
+                                    m.latency_buckets[13] + excluded.latency_buckets[13]],
+            latency_count = m.latency_count + excluded.latency_count,
+            latency_sum_ms = m.latency_sum_ms + excluded.latency_sum_ms,
+            response_ms_sum = m.response_ms_sum + excluded.response_ms_sum,
+            cost_usd = m.cost_usd + excluded.cost_usd,
+            tokens = m.tokens + excluded.tokens,
+            collisions = m.collisions + excluded.collisions,
+            fail_open = m.fail_open + excluded.fail_open
+        RETURNING 1
+    ), hour AS (
+        INSERT INTO quota.rollup_hour AS m
+        SELECT date_trunc('hour', g.bucket, 'UTC'), g.endpoint, g.plan, g.decision, g.reason,
+               sum(g.requests),
+               ARRAY[sum(g.latency_buckets[1]), sum(g.latency_buckets[2]),
+                      sum(g.latency_buckets[3]), sum(g.latency_buckets[4]),
+                      sum(g.latency_buckets[5]), sum(g.latency_buckets[6]),
+                      sum(g.latency_buckets[7]), sum(g.latency_buckets[8]),
+                      sum(g.latency_buckets[9]), sum(g.latency_buckets[10]),
+                      sum(g.latency_buckets[11]), sum(g.latency_buckets[12]),
+                      sum(g.latency_buckets[13])]::bigint[],
+               sum(g.latency_count), sum(g.latency_sum_ms), sum(g.response_ms_sum),
+               sum(g.cost_usd), sum(g.tokens), sum(g.collisions), sum(g.fail_open)
+        FROM g WHERE (SELECT count(*) FROM minute) >= 0
+        GROUP BY 1, 2, 3, 4, 5
+        ORDER BY 1, 2, 3, 4, 5
+        ON CONFLICT (bucket, endpoint, plan, decision, reason) DO UPDATE SET
+            requests = m.requests + excluded.requests,
+            latency_buckets = ARRAY[m.latency_buckets[1] + excluded.latency_buckets[1],
+                                    m.latency_buckets[2] + excluded.latency_buckets[2],
+                                    m.latency_buckets[3] + excluded.latency_buckets[3],
+                                    m.latency_buckets[4] + excluded.latency_buckets[4],
+                                    m.latency_buckets[5] + excluded.latency_buckets[5],
+                                    m.latency_buckets[6] + excluded.latency_buckets[6],
+                                    m.latency_buckets[7] + excluded.latency_buckets[7],
+                                    m.latency_buckets[8] + excluded.latency_buckets[8],
+                                    m.latency_buckets[9] + excluded.latency_buckets[9],
+                                    m.latency_buckets[10] + excluded.latency_buckets[10],
+                                    m.latency_buckets[11] + excluded.latency_buckets[11],
+                                    m.latency_buckets[12] + excluded.latency_buckets[12],
+                                    m.latency_buckets[13] + excluded.latency_buckets[13]],
+            latency_count = m.latency_count + excluded.latency_count,
+            latency_sum_ms = m.latency_sum_ms + excluded.latency_sum_ms,
+            response_ms_sum = m.response_ms_sum + excluded.response_ms_sum,
+            cost_usd = m.cost_usd + excluded.cost_usd,
+            tokens = m.tokens + excluded.tokens,
+            collisions = m.collisions + excluded.collisions,
+            fail_open = m.fail_open + excluded.fail_open
+        RETURNING 1
+    ), total AS (
+        INSERT INTO quota.rollup_minute_total AS m
+        SELECT g.bucket, sum(g.requests), coalesce(sum(g.requests) FILTER (WHERE g.decision = 'denied'), 0),
+               coalesce(sum(g.requests) FILTER (WHERE g.reason = 'rate_limited'), 0),
+               ARRAY[sum(g.latency_buckets[1]), sum(g.latency_buckets[2]),
+                      sum(g.latency_buckets[3]), sum(g.latency_buckets[4]),
+                      sum(g.latency_buckets[5]), sum(g.latency_buckets[6]),
+                      sum(g.latency_buckets[7]), sum(g.latency_buckets[8]),
+                      sum(g.latency_buckets[9]), sum(g.latency_buckets[10]),
+                      sum(g.latency_buckets[11]), sum(g.latency_buckets[12]),
+                      sum(g.latency_buckets[13])]::bigint[],
+               sum(g.latency_count), sum(g.latency_sum_ms), sum(g.cost_usd), sum(g.collisions),
+               sum(g.fail_open)
+        FROM g WHERE (SELECT count(*) FROM hour) >= 0
+        GROUP BY 1
+        ORDER BY 1
+        ON CONFLICT (bucket) DO UPDATE SET
+            requests = m.requests + excluded.requests,
+            denied = m.denied + excluded.denied,
+            rate_limited = m.rate_limited + excluded.rate_limited,
+            latency_buckets = ARRAY[m.latency_buckets[1] + excluded.latency_buckets[1],
+                                    m.latency_buckets[2] + excluded.latency_buckets[2],
+                                    m.latency_buckets[3] + excluded.latency_buckets[3],
+                                    m.latency_buckets[4] + excluded.latency_buckets[4],
+                                    m.latency_buckets[5] + excluded.latency_buckets[5],
+                                    m.latency_buckets[6] + excluded.latency_buckets[6],
+                                    m.latency_buckets[7] + excluded.latency_buckets[7],
+                                    m.latency_buckets[8] + excluded.latency_buckets[8],
+                                    m.latency_buckets[9] + excluded.latency_buckets[9],
+                                    m.latency_buckets[10] + excluded.latency_buckets[10],
+                                    m.latency_buckets[11] + excluded.latency_buckets[11],
+                                    m.latency_buckets[12] + excluded.latency_buckets[12],
+                                    m.latency_buckets[13] + excluded.latency_buckets[13]],
+            latency_count = m.latency_count + excluded.latency_count,
+            latency_sum_ms = m.latency_sum_ms + excluded.latency_sum_ms,
+            cost_usd = m.cost_usd + excluded.cost_usd,
+            collisions = m.collisions + excluded.collisions,
+            fail_open = m.fail_open + excluded.fail_open
+        RETURNING 1
     )
     SELECT (SELECT count(*) FROM ins) INTO v_count;
     RETURN v_count;
+END;
+$$;
+
+-- The p_limit identifiers of p_kind ('ip' or 'user') with the most requests in the hours
+-- [date_trunc('hour', p_from), p_to) (the hour p_to falls in counts whole: p_to is now), ties by
+-- identifier, exactly, from rollup_identifier_hour
+-- without summing every identifier of the range (a threshold algorithm): the `depth` busiest
+-- identifiers of every hour are read; an identifier's listed counts are a lower bound of its
+-- total, and in an hour where it is not listed it has at most that hour's next count in line
+-- (the hour's bound), which gives an upper bound. Only identifiers whose upper bound reaches the
+-- p_limit-th lower bound are summed exactly; once the p_limit-th exact total is above the sum
+-- of all hours' bounds (what an identifier listed nowhere can have), the list is final, else
+-- the depth grows. Where counts are flat (long lists, many ties) shallow lists leave most
+-- identifiers as candidates; summing a candidate reads up to one row per hour, a deeper list
+-- one row per hour per rank, so the depth grows first while there are more than 4 candidates
+-- per rank read.
+CREATE FUNCTION quota.top_identifiers(p_kind text, p_from timestamptz, p_to timestamptz,
+                                      p_limit integer)
+RETURNS TABLE (identifier text, requests bigint, denials bigint, denial_pct numeric,
+               cost_usd numeric)
+LANGUAGE plpgsql STABLE SET search_path = quota, pg_temp AS $$
+#variable_conflict use_column
+DECLARE
+    v_first timestamptz := date_trunc('hour', p_from, 'UTC');
+    v_depth integer := greatest(p_limit, 1) + 10;
+    v_candidates text[];
+    v_unlisted bigint; -- the most an identifier listed in no hour can have
+    v_last bigint;
+    v_found integer;
+BEGIN
+    IF p_limit IS NULL OR p_limit < 1 OR p_from IS NULL OR p_to IS NULL THEN
+        RETURN;
+    END IF;
+    LOOP
+        WITH lists AS (
+            SELECT b.bucket, x.identifier, x.requests, x.n
+            FROM generate_series(v_first, p_to - interval '1 microsecond', interval '1 hour')
+                AS b(bucket)
+            CROSS JOIN LATERAL (
+                SELECT t.identifier, t.requests, row_number() OVER (ORDER BY t.requests DESC) AS n
+                FROM (SELECT r.identifier, r.requests FROM quota.rollup_identifier_hour r
+                      WHERE r.kind = p_kind AND r.bucket = b.bucket
+                      ORDER BY r.requests DESC LIMIT v_depth + 1) t) x
+        ), bounds AS (
+            SELECT l.bucket, coalesce(max(l.requests) FILTER (WHERE l.n > v_depth), 0) AS bound
+            FROM lists l GROUP BY l.bucket
+        ), seen AS (
+            SELECT l.identifier, sum(l.requests) AS lower, sum(d.bound) AS listed_bounds
+            FROM lists l JOIN bounds d ON d.bucket = l.bucket
+            WHERE l.n <= v_depth GROUP BY l.identifier
+        ), all_bounds AS (
+            SELECT coalesce(sum(d.bound), 0) AS total FROM bounds d
+        ), cut AS (
+            SELECT coalesce((SELECT x.lower FROM seen x ORDER BY x.lower DESC
+                             OFFSET p_limit - 1 LIMIT 1), 0) AS lower
+        )
+        SELECT array_agg(x.identifier), max(ab.total)
+        INTO v_candidates, v_unlisted
+        FROM seen x, all_bounds ab, cut
+        WHERE x.lower + ab.total - x.listed_bounds >= cut.lower;
+        v_unlisted := coalesce(v_unlisted, 0);
+        IF v_unlisted > 0 AND coalesce(cardinality(v_candidates), 0) > 4 * v_depth THEN
+            v_depth := v_depth * 4;
+            CONTINUE;
+        END IF;
+
+        SELECT count(*), min(c.total) INTO v_found, v_last
+        FROM (SELECT sum(r.requests) AS total FROM quota.rollup_identifier_hour r
+              WHERE r.kind = p_kind AND r.identifier = ANY (v_candidates)
+                AND r.bucket >= v_first AND r.bucket < p_to
+              GROUP BY r.identifier ORDER BY 1 DESC LIMIT p_limit) c;
+        EXIT WHEN v_unlisted = 0 OR (v_found >= p_limit AND v_last > v_unlisted);
+        v_depth := v_depth * 4;
+    END LOOP;
+    RETURN QUERY
+    SELECT r.identifier, sum(r.requests)::bigint, sum(r.denials)::bigint,
+           round(100.0 * sum(r.denials) / sum(r.requests), 2), sum(r.cost_usd)
+    FROM quota.rollup_identifier_hour r
+    WHERE r.kind = p_kind AND r.identifier = ANY (v_candidates)
+      AND r.bucket >= v_first AND r.bucket < p_to
+    GROUP BY r.identifier
+    ORDER BY 2 DESC, 1
+    LIMIT p_limit;
 END;
 $$;
 

@@ -23,7 +23,20 @@ CREATE TABLE quota.enf_settings (
     idempotency_ttl_ms bigint NOT NULL,
     on_conflict text NOT NULL CHECK (on_conflict IN ('reject', 'process')),
     gb_hour_micro bigint NOT NULL,
-    default_memory_mb bigint NOT NULL
+    default_memory_mb bigint NOT NULL,
+    -- The small lookups of a decision, as arrays read with the row (filled by enf_compile from
+    -- the tables below): one element per glob of endpoint_metrics and cost.endpoints in policy
+    -- order ('%' for an entry without globs), so the first match is the first matching entry;
+    -- plan quotas by quota.enf_quota_key(plan, metric); cost models by name.
+    metric_likes text[] NOT NULL DEFAULT '{}',
+    metric_names text[] NOT NULL DEFAULT '{}',
+    quota_keys text[] NOT NULL DEFAULT '{}',
+    quota_lims bigint[] NOT NULL DEFAULT '{}',
+    cost_likes text[] NOT NULL DEFAULT '{}',
+    cost_base_micro bigint[] NOT NULL DEFAULT '{}',
+    cost_memory_mb bigint[] NOT NULL DEFAULT '{}',
+    model_names text[] NOT NULL DEFAULT '{}',
+    model_per_1k_micro bigint[] NOT NULL DEFAULT '{}'
 );
 
 CREATE TABLE quota.enf_rules (
@@ -102,15 +115,6 @@ CREATE TABLE quota.enf_cost_endpoints (
     PRIMARY KEY (version_id, ord)
 );
 
--- The rules and patterns of a version as arrays in its settings row, so that a decision reads
--- the whole compiled policy with one index lookup.
--- rule_lock_order / pattern_lock_order: positions in those arrays sorted by id, the order in
--- which a call locks its rows (see docs/live-enforcement.md), so no call has to sort.
-ALTER TABLE quota.enf_settings ADD COLUMN rules quota.enf_rules[] NOT NULL DEFAULT '{}',
-    ADD COLUMN patterns quota.enf_abuse_patterns[] NOT NULL DEFAULT '{}',
-    ADD COLUMN rule_lock_order int[] NOT NULL DEFAULT '{}',
-    ADD COLUMN pattern_lock_order int[] NOT NULL DEFAULT '{}';
-
 CREATE TABLE quota.enf_cost_models (
     version_id bigint NOT NULL REFERENCES quota.enf_settings ON DELETE CASCADE,
     model text NOT NULL,
@@ -126,9 +130,9 @@ CREATE TABLE quota.enf_cost_models (
 -- (win_index, curr_count), sliding windows (win_index, prev_count, curr_count), token buckets
 -- tat_us. expires_ms: from then on the row is equivalent to an absent one (housekeeping).
 CREATE TABLE quota.rate_counters (
-    rule_id text NOT NULL,
-    identifier text NOT NULL,
-    endpoint text NOT NULL DEFAULT '',
+    rule_id text COLLATE "C" NOT NULL,
+    identifier text COLLATE "C" NOT NULL,
+    endpoint text COLLATE "C" NOT NULL DEFAULT '',
     shape text NOT NULL DEFAULT '',
     win_index bigint NOT NULL DEFAULT -1,
     prev_count bigint NOT NULL DEFAULT 0,
@@ -141,8 +145,8 @@ CREATE TABLE quota.rate_counters (
 
 -- Plan quota usage per user · metric · billing cycle. Never reset by a plan change.
 CREATE TABLE quota.quota_usage (
-    user_id text NOT NULL,
-    metric text NOT NULL,
+    user_id text COLLATE "C" NOT NULL,
+    metric text COLLATE "C" NOT NULL,
     cycle_start timestamptz NOT NULL,
     used bigint NOT NULL DEFAULT 0,
     updated_at timestamptz,
@@ -151,8 +155,8 @@ CREATE TABLE quota.quota_usage (
 
 -- The idempotency ledger (docs/enforcement.md §4): only admitted requests create entries.
 CREATE TABLE quota.idempotency_ledger (
-    scope text NOT NULL, -- user:<id> or ip:<client key>
-    key text NOT NULL,
+    scope text COLLATE "C" NOT NULL, -- user:<id> or ip:<client key>
+    key text COLLATE "C" NOT NULL,
     request_hash text NOT NULL,
     user_agent text NOT NULL,
     request_id text,
@@ -202,21 +206,47 @@ CREATE INDEX idempotency_collisions_scope ON quota.idempotency_collisions (scope
 
 -- Requests inside the trailing windows of rate and cost abuse patterns.
 CREATE TABLE quota.abuse_events (
-    pattern_id text NOT NULL,
-    identifier text NOT NULL,
+    pattern_id text COLLATE "C" NOT NULL,
+    identifier text COLLATE "C" NOT NULL,
     ts_ms bigint NOT NULL,
     cost_micro bigint NOT NULL DEFAULT 0
 );
 CREATE INDEX abuse_events_window ON quota.abuse_events (pattern_id, identifier, ts_ms);
 
--- Armed state of a pattern per identifier; no row = armed.
+-- State of a pattern per identifier: armed (no row = armed, no events) and, for rate and cost
+-- patterns, the number and cost of its rows in abuse_events (kept with every insert and delete
+-- of those rows, under this row's lock) and the latest event time.
 CREATE TABLE quota.abuse_state (
-    pattern_id text NOT NULL,
-    identifier text NOT NULL,
+    pattern_id text COLLATE "C" NOT NULL,
+    identifier text COLLATE "C" NOT NULL,
     armed boolean NOT NULL DEFAULT true,
     last_incident_ms bigint,
+    event_count bigint NOT NULL DEFAULT 0,
+    event_cost bigint NOT NULL DEFAULT 0,
+    last_event_ms bigint,
     PRIMARY KEY (pattern_id, identifier)
-) WITH (fillfactor = 70);
+) WITH (fillfactor = 70); -- room for HOT updates: no indexed column ever changes
+
+-- An applicable rule with the state of its locked counter row (inside quota_check).
+CREATE TYPE quota.enf_rule_state AS (
+    ord int,
+    id text,
+    identifier text,
+    endpoint text,
+    algorithm text,
+    window_ms bigint,
+    lim bigint,
+    t_us bigint,
+    tau_us bigint,
+    burst bigint,
+    shadow boolean,
+    shape text,
+    same boolean,
+    win_index bigint,
+    prev_count bigint,
+    curr_count bigint,
+    tat_us bigint
+);
 
 CREATE TYPE quota.check_result AS (
     allowed boolean,
@@ -236,12 +266,17 @@ CREATE TYPE quota.check_result AS (
 -- Helpers (pure)
 -- ---------------------------------------------------------------------------------------------
 
+-- The helpers called on the hot path are SQL functions that the planner inlines into the
+-- calling expression (a body no more volatile than declared, strict only when the body is, an
+-- argument used once or cheap): a call then costs an expression, not a function invocation.
+-- enf_ms avoids extract(epoch FROM timestamptz), which is only STABLE; timestamptz + interval
+-- is STABLE too, so enf_tstz says so.
 CREATE FUNCTION quota.enf_ms(p_ts timestamptz) RETURNS bigint
 LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE
-RETURN floor(extract(epoch FROM p_ts) * 1000)::bigint;
+RETURN floor(extract(epoch FROM (p_ts - timestamptz 'epoch')) * 1000)::bigint;
 
 CREATE FUNCTION quota.enf_tstz(p_ms bigint) RETURNS timestamptz
-LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE
+LANGUAGE sql STABLE STRICT PARALLEL SAFE
 RETURN timestamptz 'epoch' + p_ms * interval '1 millisecond';
 
 -- ASCII-only case mapping: the C++ core folds ASCII only, whatever the database locale.
@@ -258,28 +293,11 @@ CREATE FUNCTION quota.enf_glob_like(p_glob text) RETURNS text
 LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE
 RETURN translate(replace(replace(replace(p_glob, '\', '\\'), '%', '\%'), '_', '\_'), '*?', '%_');
 
--- Strict dotted quad of docs/enforcement.md §2 as a 32-bit value; NULL when not one.
-CREATE FUNCTION quota.enf_parse_v4(p text) RETURNS bigint
-LANGUAGE plpgsql IMMUTABLE STRICT PARALLEL SAFE AS $$
-DECLARE
-    v_parts text[];
-    v_value bigint := 0;
-    v_part int;
-BEGIN
-    IF p !~ '^(0|[1-9][0-9]{0,2})\.(0|[1-9][0-9]{0,2})\.(0|[1-9][0-9]{0,2})\.(0|[1-9][0-9]{0,2})$'
-    THEN
-        RETURN NULL;
-    END IF;
-    v_parts := string_to_array(p, '.');
-    FOR i IN 1..4 LOOP
-        v_part := v_parts[i]::int;
-        IF v_part > 255 THEN
-            RETURN NULL;
-        END IF;
-        v_value := v_value * 256 + v_part;
-    END LOOP;
-    RETURN v_value;
-END $$;
+-- A strict dotted quad of docs/enforcement.md §2: four decimal parts 0-255 without leading
+-- zeros. One regular expression, inlined where it is used.
+CREATE FUNCTION quota.enf_is_v4(p text) RETURNS boolean
+LANGUAGE sql IMMUTABLE PARALLEL SAFE
+RETURN p ~ '^(25[0-5]|2[0-4][0-9]|1[0-9][0-9]|[1-9]?[0-9])(\.(25[0-5]|2[0-4][0-9]|1[0-9][0-9]|[1-9]?[0-9])){3}$';
 
 -- An address in the forms of docs/enforcement.md §2, or NULL. PostgreSQL's inet input is more
 -- lenient (leading zeros, "10/8", short forms), so the text is validated first. IPv4-mapped
@@ -296,11 +314,7 @@ DECLARE
     v_address inet;
 BEGIN
     IF position(':' IN v_text) = 0 THEN
-        v_v4 := quota.enf_parse_v4(v_text);
-        IF v_v4 IS NULL THEN
-            RETURN NULL;
-        END IF;
-        RETURN inet '0.0.0.0' + v_v4;
+        RETURN CASE WHEN quota.enf_is_v4(v_text) THEN v_text::inet END;
     END IF;
     IF v_text !~ '^[0-9A-Fa-f:.]+$' OR position(':::' IN v_text) > 0 THEN
         RETURN NULL;
@@ -308,10 +322,10 @@ BEGIN
     IF position('.' IN v_text) > 0 THEN
         -- Only the last group may be a dotted quad; it stands for two groups.
         v_tail := substring(v_text FROM '[^:]*$');
-        v_v4 := quota.enf_parse_v4(v_tail);
-        IF v_v4 IS NULL THEN
+        IF NOT quota.enf_is_v4(v_tail) THEN
             RETURN NULL;
         END IF;
+        v_v4 := v_tail::inet - inet '0.0.0.0';
         v_text := left(v_text, length(v_text) - length(v_tail))
             || to_hex(v_v4 >> 16) || ':' || to_hex(v_v4 & 65535);
     END IF;
@@ -347,7 +361,7 @@ END $$;
 
 -- The client key of docs/enforcement.md §2: IPv4 address, or the IPv6 /64 in RFC 5952 form.
 CREATE FUNCTION quota.enf_client_key(p inet) RETURNS text
-LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE
+LANGUAGE sql IMMUTABLE PARALLEL SAFE
 RETURN CASE WHEN family(p) = 4 THEN host(p) ELSE host(network(set_masklen(p, 64))) || '/64' END;
 
 -- A trusted-proxy or block CIDR in the forms of §2 with an optional prefix. Networks inside
@@ -418,6 +432,11 @@ BEGIN
     END LOOP;
     RETURN v_rightmost;
 END $$;
+
+-- The key of a plan's quota for a metric in enf_settings.quota_keys.
+CREATE FUNCTION quota.enf_quota_key(p_plan text, p_metric text) RETURNS text
+LANGUAGE sql IMMUTABLE PARALLEL SAFE
+RETURN length(p_plan)::text || ':' || p_plan || p_metric;
 
 CREATE FUNCTION quota.enf_duration_ms(p jsonb, p_default bigint, p_path text) RETURNS bigint
 LANGUAGE plpgsql IMMUTABLE AS $$
@@ -605,14 +624,29 @@ BEGIN
     FROM jsonb_each(coalesce(v_policy -> 'cost' -> 'models', '{}')) AS m;
 
     UPDATE quota.enf_settings s
-    SET rules = (SELECT coalesce(array_agg(x ORDER BY x.ord), '{}') FROM quota.enf_rules x
-                 WHERE x.version_id = p_version),
-        patterns = (SELECT coalesce(array_agg(x ORDER BY x.ord), '{}')
-                    FROM quota.enf_abuse_patterns x WHERE x.version_id = p_version),
-        rule_lock_order = (SELECT coalesce(array_agg(x.ord ORDER BY x.id COLLATE "C"), '{}')
-                           FROM quota.enf_rules x WHERE x.version_id = p_version),
-        pattern_lock_order = (SELECT coalesce(array_agg(x.ord ORDER BY x.id COLLATE "C"), '{}')
-                              FROM quota.enf_abuse_patterns x WHERE x.version_id = p_version)
+    SET metric_likes = coalesce(m.likes, '{}'), metric_names = coalesce(m.names, '{}'),
+        quota_keys = coalesce(q.keys, '{}'), quota_lims = coalesce(q.lims, '{}'),
+        cost_likes = coalesce(c.likes, '{}'), cost_base_micro = coalesce(c.base, '{}'),
+        cost_memory_mb = coalesce(c.memory, '{}'), model_names = coalesce(cm.names, '{}'),
+        model_per_1k_micro = coalesce(cm.per_1k, '{}')
+    FROM (SELECT array_agg(g.glob ORDER BY x.ord, g.o) AS likes,
+                 array_agg(x.metric ORDER BY x.ord, g.o) AS names
+          FROM quota.enf_endpoint_metrics x
+          CROSS JOIN LATERAL unnest(CASE WHEN cardinality(x.endpoint_likes) = 0 THEN ARRAY['%']
+                                         ELSE x.endpoint_likes END) WITH ORDINALITY AS g(glob, o)
+          WHERE x.version_id = p_version) m,
+         (SELECT array_agg(quota.enf_quota_key(x.plan, x.metric)) AS keys,
+                 array_agg(x.lim) AS lims
+          FROM quota.enf_plan_quotas x WHERE x.version_id = p_version) q,
+         (SELECT array_agg(g.glob ORDER BY x.ord, g.o) AS likes,
+                 array_agg(x.base_micro ORDER BY x.ord, g.o) AS base,
+                 array_agg(x.memory_mb ORDER BY x.ord, g.o) AS memory
+          FROM quota.enf_cost_endpoints x
+          CROSS JOIN LATERAL unnest(CASE WHEN cardinality(x.endpoint_likes) = 0 THEN ARRAY['%']
+                                         ELSE x.endpoint_likes END) WITH ORDINALITY AS g(glob, o)
+          WHERE x.version_id = p_version) c,
+         (SELECT array_agg(x.model) AS names, array_agg(x.per_1k_micro) AS per_1k
+          FROM quota.enf_cost_models x WHERE x.version_id = p_version) cm
     WHERE s.version_id = p_version;
 END $$;
 
@@ -659,69 +693,67 @@ SELECT quota.enf_compile(id) FROM quota.policy_versions WHERE active;
 -- quota_check: the decision (docs/enforcement.md §1-§7)
 -- ---------------------------------------------------------------------------------------------
 
+-- The rules of a version that apply to a request (docs/enforcement.md §5), with the key of
+-- the counter row each one uses. p_plan is NULL for anonymous requests (p_user = '').
+-- Inlined by the planner into the statements that use it.
+CREATE FUNCTION quota.enf_rule_keys(p_version bigint, p_endpoint text, p_method text,
+    p_plan text, p_client_key text, p_user text)
+RETURNS TABLE (ord int, id text, algorithm text, window_ms bigint, lim bigint, t_us bigint,
+    tau_us bigint, burst bigint, shadow boolean, shape text, identifier text, endpoint text)
+LANGUAGE sql STABLE PARALLEL SAFE
+BEGIN ATOMIC
+    SELECT r.ord, r.id, r.algorithm, r.window_ms, r.lim, r.t_us, r.tau_us, r.burst, r.shadow,
+        r.shape,
+        CASE r.scope WHEN 'ip' THEN p_client_key WHEN 'ip_endpoint' THEN p_client_key
+                     WHEN 'global' THEN '' ELSE p_user END,
+        CASE WHEN r.scope IN ('user_endpoint', 'ip_endpoint') THEN p_endpoint ELSE '' END
+    FROM quota.enf_rules r
+    WHERE r.version_id = p_version
+      AND (cardinality(r.endpoint_likes) = 0 OR p_endpoint LIKE ANY (r.endpoint_likes))
+      AND (cardinality(r.methods) = 0 OR p_method = ANY (r.methods))
+      AND (cardinality(r.plans) = 0 OR p_plan = ANY (r.plans))
+      AND (p_user <> '' OR r.scope NOT IN ('user', 'user_endpoint'));
+END;
+
 CREATE FUNCTION quota.quota_check(p_ts timestamptz, p_request_id text, p_ip text,
     p_forwarded_for text, p_user_id text, p_plan text, p_endpoint text, p_method text,
     p_user_agent text, p_country text, p_idempotency_key text, p_request_hash text)
 RETURNS quota.check_result
-LANGUAGE plpgsql SECURITY DEFINER SET search_path = quota, pg_temp AS $fn$
+LANGUAGE plpgsql SECURITY DEFINER SET search_path = quota, pg_temp
+-- Plans are made once per session and kept (parameters do not change their shape), with index
+-- access only: the state tables start empty and grow while sessions keep their plans.
+SET plan_cache_mode = force_generic_plan SET enable_seqscan = off SET enable_hashjoin = off
+SET enable_mergejoin = off AS $fn$
 DECLARE
     v_ts bigint := quota.enf_ms(p_ts);
-    v_tsz timestamptz;
+    v_tsz timestamptz := quota.enf_tstz(quota.enf_ms(p_ts));
     v_endpoint text := coalesce(p_endpoint, '');
     v_method text := quota.enf_upper(coalesce(p_method, ''));
     v_user text := coalesce(p_user_id, '');
     v_key text := coalesce(p_idempotency_key, '');
-    v_hash text := coalesce(p_request_hash, '');
-    v_ua text := coalesce(p_user_agent, '');
-    v_auth boolean := coalesce(p_user_id, '') <> '';
-    -- compiled policy
-    v_version bigint;
-    v_trusted inet[];
-    v_skip text[];
-    v_default_plan text;
-    v_plan_names text[];
-    v_cycle_ms bigint;
-    v_ttl_ms bigint;
-    v_on_conflict text;
-    v_rules quota.enf_rules[];
-    v_lock_order int[];
-    -- request
+    s record; -- the compiled policy, and the user's subscription
+    v_states quota.enf_rule_state[];
+    r quota.enf_rule_state;
     v_client inet;
     v_client_key text;
     v_plan text;
-    v_prev_plan text;
-    v_grace_end timestamptz;
-    v_scope text;
-    v_entry quota.idempotency_ledger;
-    v_live boolean := false;
-    v_flags int := 0;
-    v_kind text;
-    -- rules
-    r quota.enf_rules;
+    v_metric text;
+    v_quota bigint := -1;
+    v_cycle_start timestamptz;
+    v_cycle_end bigint;
+    v_used bigint;
+    -- the applicable rules: key, whether it admits, reported limit/remaining/reset, new state
     v_n int := 0;
-    k_pos int[] := '{}'; -- index into v_rules
-    k_rule text[] := '{}';
-    k_ident text[] := '{}';
-    k_ep text[] := '{}';
-    k_of_rule int[] := '{}'; -- rule position -> its index in the k_ arrays
-    k_row tid[] := '{}'; -- locked counter rows
-    s_win bigint[];
-    s_prev bigint[];
-    s_curr bigint[];
-    s_tat bigint[];
+    e_admit boolean[];
+    e_lim bigint[];
+    e_rem bigint[];
+    e_reset bigint[];
     n_win bigint[];
     n_prev bigint[];
     n_curr bigint[];
     n_tat bigint[];
     n_exp bigint[];
-    n_move boolean[];
-    e_lim bigint[];
-    e_rem bigint[];
-    e_reset bigint[];
-    c record;
-    v_j int;
     v_index bigint;
-    v_count bigint;
     v_prev bigint;
     v_curr bigint;
     v_estimate bigint;
@@ -729,86 +761,89 @@ DECLARE
     v_tat bigint;
     v_admit boolean;
     v_deny int;
-    v_would text;
+    v_would int;
     v_best int;
-    -- quota
-    v_metric text;
-    v_quota bigint := -1;
-    v_used bigint;
-    v_usage_row tid;
-    v_cycle_start bigint;
-    v_cycle_end bigint;
-    v_quota_denies boolean := false;
-    v_reset bigint;
+    -- idempotency
+    v_scope text;
+    v_entry quota.idempotency_ledger;
+    v_live boolean := false;
+    v_flags int := 0;
+    v_kind text;
 BEGIN
-    v_tsz := quota.enf_tstz(v_ts);
+    -- The compiled policy (one row) and the subscription.
     FOR attempt IN 1..2 LOOP
-        SELECT s.version_id, s.trusted_proxies, s.skip_likes, s.default_plan, s.plan_names,
-            s.billing_cycle_ms, s.idempotency_ttl_ms, s.on_conflict, s.rules, s.rule_lock_order
-        INTO v_version, v_trusted, v_skip, v_default_plan, v_plan_names, v_cycle_ms, v_ttl_ms,
-            v_on_conflict, v_rules, v_lock_order
-        FROM quota.enf_settings s
-        WHERE s.version_id = (SELECT pv.id FROM quota.policy_versions pv WHERE pv.active);
+        SELECT st.version_id, st.trusted_proxies, st.skip_likes, st.default_plan, st.plan_names,
+            st.billing_cycle_ms, st.idempotency_ttl_ms, st.on_conflict, st.metric_likes,
+            st.metric_names, st.quota_keys, st.quota_lims, sub.plan AS sub_plan,
+            sub.previous_plan, sub.grace_end, sub.user_id IS NOT NULL AS subscribed
+        INTO s
+        FROM quota.enf_settings st
+        LEFT JOIN quota.subscriptions sub ON sub.user_id = v_user AND v_user <> ''
+        WHERE st.version_id = (SELECT pv.id FROM quota.policy_versions pv WHERE pv.active);
         EXIT WHEN FOUND;
         PERFORM quota.enf_active_version(); -- compiles the active version, or says why not
     END LOOP;
 
     -- §1 skip
-    IF v_endpoint LIKE ANY (v_skip) THEN
+    IF v_endpoint LIKE ANY (s.skip_likes) THEN
         RETURN ROW(true, 200, 'skipped', NULL, -1, -1, 0, 0, NULL, NULL, 0)::quota.check_result;
     END IF;
 
-    -- §2 identifier
-    v_client := quota.enf_client_address(p_ip, p_forwarded_for, v_trusted);
-    IF v_client IS NULL THEN
-        RETURN ROW(false, 400, 'invalid_identifier', NULL, -1, -1, 0, 0, NULL, NULL, 0)
-            ::quota.check_result;
-    END IF;
-    v_client_key := quota.enf_client_key(v_client);
-
-    IF v_auth THEN
-        SELECT sub.plan, sub.previous_plan, sub.grace_end INTO v_plan, v_prev_plan, v_grace_end
-        FROM quota.subscriptions sub WHERE sub.user_id = v_user;
-        IF NOT FOUND THEN
-            v_plan := p_plan;
+    -- §2 identifier: a socket address alone is the common case, checked by one expression.
+    IF coalesce(p_forwarded_for, '') = '' AND quota.enf_is_v4(p_ip) THEN
+        v_client := p_ip::inet;
+        v_client_key := p_ip;
+    ELSE
+        v_client := quota.enf_client_address(p_ip, p_forwarded_for, s.trusted_proxies);
+        IF v_client IS NULL THEN
+            RETURN ROW(false, 400, 'invalid_identifier', NULL, -1, -1, 0, 0, NULL, NULL, 0)
+                ::quota.check_result;
         END IF;
-        IF v_plan IS NULL OR NOT v_plan = ANY (v_plan_names) THEN
-            v_plan := v_default_plan;
-        END IF;
-        IF v_grace_end IS NULL OR v_tsz >= v_grace_end THEN
-            v_prev_plan := NULL;
-        END IF;
+        v_client_key := quota.enf_client_key(v_client);
     END IF;
 
     -- §3 blocked
-    IF EXISTS (
-        SELECT 1 FROM quota.blocked_identifiers b
-        WHERE ((b.target = 'ip' AND b.value = host(v_client))
-               OR (v_auth AND b.target = 'user' AND b.value = v_user)
-               OR (b.target = 'network' AND v_client <<= ANY (quota.enf_parse_cidr(b.value))))
-          AND b.blocked_from <= v_tsz
-          AND (b.blocked_until IS NULL OR v_tsz < b.blocked_until)
-          AND (b.unblocked_at IS NULL OR v_tsz < b.unblocked_at))
+    -- (one index scan for the address and the user: its keys are the pairs of both arrays)
+    IF EXISTS (SELECT FROM quota.blocked_identifiers b
+               WHERE b.target = ANY ('{ip,user}') AND b.value = ANY (ARRAY[host(v_client), v_user])
+                 AND ((b.target = 'ip' AND b.value = host(v_client))
+                      OR (b.target = 'user' AND b.value = v_user AND v_user <> ''))
+                 AND b.blocked_from <= v_tsz AND (b.blocked_until IS NULL OR v_tsz < b.blocked_until)
+                 AND (b.unblocked_at IS NULL OR v_tsz < b.unblocked_at))
+       OR EXISTS (SELECT FROM quota.blocked_identifiers b
+               WHERE b.target = 'network'
+                 AND b.blocked_from <= v_tsz AND (b.blocked_until IS NULL OR v_tsz < b.blocked_until)
+                 AND (b.unblocked_at IS NULL OR v_tsz < b.unblocked_at)
+                 AND v_client <<= ANY (quota.enf_parse_cidr(b.value)))
     THEN
         RETURN ROW(false, 403, 'blocked', NULL, -1, -1, 0, 0, NULL, NULL, 0)::quota.check_result;
     END IF;
 
+    -- §6 the plan: the subscription's, else the request's if the policy knows it, else the
+    -- default; during a downgrade's grace the previous plan's quota applies.
+    IF v_user <> '' THEN
+        v_plan := CASE WHEN s.subscribed THEN s.sub_plan ELSE p_plan END;
+        IF v_plan IS NULL OR NOT v_plan = ANY (s.plan_names) THEN
+            v_plan := s.default_plan;
+        END IF;
+    END IF;
+
     -- §4 idempotency: the (scope, key) lock comes first, before any counter row.
     IF v_key <> '' THEN
-        v_scope := CASE WHEN v_auth THEN 'user:' || v_user ELSE 'ip:' || v_client_key END;
+        v_scope := CASE WHEN v_user <> '' THEN 'user:' || v_user ELSE 'ip:' || v_client_key END;
         PERFORM pg_advisory_xact_lock(1903326002, hashtext(v_scope || E'\n' || v_key));
         SELECT * INTO v_entry FROM quota.idempotency_ledger l
         WHERE l.scope = v_scope AND l.key = v_key;
-        v_live := FOUND AND v_ts < v_entry.first_seen_ms + v_ttl_ms;
+        v_live := FOUND AND v_ts < v_entry.first_seen_ms + s.idempotency_ttl_ms;
         IF v_live THEN
-            IF v_entry.request_hash = v_hash THEN
+            IF v_entry.request_hash = coalesce(p_request_hash, '') THEN
                 RETURN ROW(v_entry.allowed, v_entry.status, 'idempotent_replay', v_entry.rule,
                     v_entry.lim, v_entry.remaining, v_entry.reset_at, 0, NULL, NULL, 0)
                     ::quota.check_result;
             END IF;
             v_flags := 1
                 | CASE WHEN v_ts - v_entry.first_seen_ms > 300000 THEN 2 ELSE 0 END
-                | CASE WHEN v_ua <> v_entry.user_agent THEN 4 ELSE 0 END;
+                | CASE WHEN coalesce(p_user_agent, '') <> v_entry.user_agent THEN 4 ELSE 0 END;
             v_kind := CASE WHEN v_flags & 4 <> 0 THEN 'user_agent'
                            WHEN v_flags & 2 <> 0 THEN 'late' ELSE 'parameters' END;
             UPDATE quota.idempotency_ledger l
@@ -819,234 +854,186 @@ BEGIN
                 user_id, client_key, endpoint, method, stored_request_hash, request_hash,
                 stored_user_agent, user_agent, first_seen, ms_since_first, metadata)
             VALUES (v_tsz, v_scope, v_key, p_request_id, v_entry.request_id, v_flags, v_kind,
-                true, v_flags & 2 <> 0, v_flags & 4 <> 0, v_on_conflict, nullif(v_user, ''),
-                v_client_key, v_endpoint, v_method, v_entry.request_hash, v_hash,
-                v_entry.user_agent, v_ua, v_entry.first_seen, v_ts - v_entry.first_seen_ms,
+                true, v_flags & 2 <> 0, v_flags & 4 <> 0, s.on_conflict, nullif(v_user, ''),
+                v_client_key, v_endpoint, v_method, v_entry.request_hash,
+                coalesce(p_request_hash, ''), v_entry.user_agent, coalesce(p_user_agent, ''),
+                v_entry.first_seen, v_ts - v_entry.first_seen_ms,
                 jsonb_build_object('first_endpoint', v_entry.endpoint,
                     'collision_count', v_entry.collision_count + 1,
                     'stored_status', v_entry.status));
-            IF v_on_conflict = 'reject' THEN
+            IF s.on_conflict = 'reject' THEN
                 RETURN ROW(false, 409, 'idempotency_conflict', NULL, -1, -1, 0, 0, NULL, v_kind,
                     v_flags)::quota.check_result;
             END IF;
         END IF;
     END IF;
 
-    -- §5 rules: which apply, and their identifiers
-    FOR i IN 1..cardinality(v_rules) LOOP
-        r := v_rules[i];
-        CONTINUE WHEN cardinality(r.endpoint_likes) > 0 AND NOT v_endpoint LIKE ANY (r.endpoint_likes);
-        CONTINUE WHEN cardinality(r.methods) > 0 AND NOT v_method = ANY (r.methods);
-        CONTINUE WHEN cardinality(r.plans) > 0 AND (NOT v_auth OR NOT v_plan = ANY (r.plans));
-        CONTINUE WHEN r.scope IN ('user', 'user_endpoint') AND NOT v_auth;
-        v_n := v_n + 1;
-        k_pos[v_n] := i;
-        k_rule[v_n] := r.id;
-        k_ident[v_n] := CASE r.scope WHEN 'ip' THEN v_client_key WHEN 'ip_endpoint' THEN v_client_key
-                                     WHEN 'global' THEN '' ELSE v_user END;
-        k_ep[v_n] := CASE WHEN r.scope IN ('user_endpoint', 'ip_endpoint') THEN v_endpoint ELSE '' END;
-        k_of_rule[i] := v_n;
-    END LOOP;
-
-    IF v_n > 0 THEN
-        -- Lock the counter rows in one global order (rule id, identifier, endpoint): two
-        -- requests touching overlapping rule sets cannot wait on each other in a cycle. A call
-        -- has one row per rule, so the rule order compiled with the policy is that order. One
-        -- index lookup per row; a missing row is created, then locked.
-        FOR o IN 1..cardinality(v_lock_order) LOOP
-            v_j := k_of_rule[v_lock_order[o]];
-            CONTINUE WHEN v_j IS NULL;
-            FOR attempt IN 1..3 LOOP
-                SELECT rc.shape, rc.win_index, rc.prev_count, rc.curr_count, rc.tat_us, rc.ctid
-                INTO c
-                FROM quota.rate_counters rc
-                WHERE rc.rule_id = k_rule[v_j] AND rc.identifier = k_ident[v_j]
-                  AND rc.endpoint = k_ep[v_j]
-                FOR UPDATE;
-                EXIT WHEN FOUND;
-                -- Housekeeping may delete an expired row again before it is locked: retry.
-                IF attempt = 3 THEN
-                    RAISE EXCEPTION 'quota_check: counter row % / % vanished while being locked',
-                        k_rule[v_j], k_ident[v_j];
-                END IF;
-                INSERT INTO quota.rate_counters (rule_id, identifier, endpoint)
-                VALUES (k_rule[v_j], k_ident[v_j], k_ep[v_j])
-                ON CONFLICT DO NOTHING;
-            END LOOP;
-            k_row[v_j] := c.ctid;
-            IF c.shape = v_rules[k_pos[v_j]].shape THEN
-                s_win[v_j] := c.win_index;
-                s_prev[v_j] := c.prev_count;
-                s_curr[v_j] := c.curr_count;
-                s_tat[v_j] := c.tat_us;
-            ELSE
-                s_win[v_j] := -1;
-                s_prev[v_j] := 0;
-                s_curr[v_j] := 0;
-                s_tat[v_j] := 0;
+    -- §6 the endpoint's metric (first matching entry) and the effective limit.
+    IF v_user <> '' THEN
+        FOR i IN 1..cardinality(s.metric_likes) LOOP
+            IF v_endpoint LIKE s.metric_likes[i] THEN
+                v_metric := s.metric_names[i];
+                EXIT;
             END IF;
         END LOOP;
-
-        FOR j IN 1..v_n LOOP
-            r := v_rules[k_pos[j]];
-            IF r.algorithm = 'fixed_window' THEN
-                v_index := v_ts / r.window_ms;
-                v_count := CASE WHEN s_win[j] = v_index THEN s_curr[j] ELSE 0 END;
-                v_admit := v_count < r.lim;
-                e_lim[j] := r.lim;
-                e_reset[j] := (v_index + 1) * r.window_ms;
-                e_rem[j] := CASE WHEN v_admit THEN r.lim - (v_count + 1) ELSE 0 END;
-                n_win[j] := v_index;
-                n_prev[j] := 0;
-                n_curr[j] := v_count + 1;
-                n_tat[j] := 0;
-                n_exp[j] := (v_index + 1) * r.window_ms;
-            ELSIF r.algorithm = 'sliding_window' THEN
-                v_index := v_ts / r.window_ms;
-                IF s_win[j] = v_index THEN
-                    v_prev := s_prev[j];
-                    v_curr := s_curr[j];
-                ELSIF s_win[j] = v_index - 1 THEN
-                    v_prev := s_curr[j];
-                    v_curr := 0;
-                ELSE
-                    v_prev := 0;
-                    v_curr := 0;
-                END IF;
-                v_estimate := v_prev * (r.window_ms - (v_ts - v_index * r.window_ms)) / r.window_ms
-                    + v_curr;
-                v_admit := v_estimate < r.lim;
-                e_lim[j] := r.lim;
-                e_reset[j] := (v_index + 1) * r.window_ms;
-                e_rem[j] := CASE WHEN v_admit THEN greatest(r.lim - (v_estimate + 1), 0) ELSE 0 END;
-                n_win[j] := v_index;
-                n_prev[j] := v_prev;
-                n_curr[j] := v_curr + 1;
-                n_tat[j] := 0;
-                n_exp[j] := (v_index + 2) * r.window_ms;
-            ELSE
-                v_t := v_ts * 1000;
-                v_tat := greatest(s_tat[j], v_t);
-                v_admit := v_tat - v_t <= r.tau_us;
-                e_lim[j] := r.burst;
-                IF v_admit THEN
-                    e_rem[j] := CASE WHEN v_t + r.tau_us - (v_tat + r.t_us) < 0 THEN 0
-                                     ELSE (v_t + r.tau_us - (v_tat + r.t_us)) / r.t_us + 1 END;
-                    e_reset[j] := (v_tat + r.t_us + 999) / 1000;
-                ELSE
-                    e_rem[j] := 0;
-                    e_reset[j] := (v_tat - r.tau_us + 999) / 1000;
-                END IF;
-                n_win[j] := -1;
-                n_prev[j] := 0;
-                n_curr[j] := 0;
-                n_tat[j] := v_tat + r.t_us;
-                n_exp[j] := (v_tat + r.t_us + 999) / 1000;
-            END IF;
-            n_move[j] := v_admit;
-            IF NOT v_admit THEN
-                IF r.shadow THEN
-                    IF v_would IS NULL THEN
-                        v_would := r.id;
-                    END IF;
-                ELSIF v_deny IS NULL THEN
-                    v_deny := j;
-                END IF;
-            END IF;
-        END LOOP;
-    END IF;
-
-    IF v_deny IS NOT NULL THEN
-        r := v_rules[k_pos[v_deny]];
-        RETURN ROW(false, 429, 'rate_limited', r.id, e_lim[v_deny], 0, e_reset[v_deny],
-            greatest(1, (e_reset[v_deny] - v_ts + 999) / 1000), v_would, v_kind, v_flags)
-            ::quota.check_result;
-    END IF;
-
-    -- §6 plan quota
-    IF v_auth THEN
-        SELECT m.metric, coalesce((SELECT q.lim FROM quota.enf_plan_quotas q
-                                   WHERE q.version_id = v_version
-                                     AND q.plan = coalesce(v_prev_plan, v_plan)
-                                     AND q.metric = m.metric), -1)
-        INTO v_metric, v_quota
-        FROM quota.enf_endpoint_metrics m
-        WHERE m.version_id = v_version
-          AND (cardinality(m.endpoint_likes) = 0 OR v_endpoint LIKE ANY (m.endpoint_likes))
-        ORDER BY m.ord LIMIT 1;
         IF v_metric IS NOT NULL THEN
-            IF v_cycle_ms > 0 THEN
-                v_cycle_start := v_ts / v_cycle_ms * v_cycle_ms;
-                v_cycle_end := v_cycle_start + v_cycle_ms;
+            v_quota := coalesce(s.quota_lims[array_position(s.quota_keys, quota.enf_quota_key(
+                CASE WHEN v_tsz < s.grace_end THEN coalesce(s.previous_plan, v_plan) ELSE v_plan END,
+                v_metric))], -1);
+            IF s.billing_cycle_ms > 0 THEN
+                v_cycle_start := quota.enf_tstz(v_ts / s.billing_cycle_ms * s.billing_cycle_ms);
+                v_cycle_end := v_ts / s.billing_cycle_ms * s.billing_cycle_ms + s.billing_cycle_ms;
             ELSE
-                v_cycle_start := quota.enf_ms(date_trunc('month', v_tsz AT TIME ZONE 'UTC')
-                    AT TIME ZONE 'UTC');
+                v_cycle_start := date_trunc('month', v_tsz AT TIME ZONE 'UTC') AT TIME ZONE 'UTC';
                 v_cycle_end := quota.enf_ms((date_trunc('month', v_tsz AT TIME ZONE 'UTC')
                     + interval '1 month') AT TIME ZONE 'UTC');
-            END IF;
-            IF v_quota >= 0 THEN
-                -- Locked before deciding; a first request of the cycle creates the row.
-                SELECT u.used, u.ctid INTO v_used, v_usage_row FROM quota.quota_usage u
-                WHERE u.user_id = v_user AND u.metric = v_metric
-                  AND u.cycle_start = quota.enf_tstz(v_cycle_start)
-                FOR UPDATE;
-                IF NOT FOUND THEN
-                    INSERT INTO quota.quota_usage (user_id, metric, cycle_start)
-                    VALUES (v_user, v_metric, quota.enf_tstz(v_cycle_start))
-                    ON CONFLICT DO NOTHING;
-                    SELECT u.used, u.ctid INTO v_used, v_usage_row FROM quota.quota_usage u
-                    WHERE u.user_id = v_user AND u.metric = v_metric
-                      AND u.cycle_start = quota.enf_tstz(v_cycle_start)
-                    FOR UPDATE;
-                END IF;
-                v_quota_denies := v_used >= v_quota;
             END IF;
         END IF;
     END IF;
 
-    IF v_quota_denies THEN
+    -- Lock, in one statement, the counter row of every applicable rule in the global order
+    -- (rule id, identifier, endpoint), creating missing ones: ON CONFLICT DO UPDATE ...
+    -- WHERE false locks an existing row (waiting for its holder, then taking the latest
+    -- version) and writes nothing.
+    INSERT INTO quota.rate_counters AS rc (rule_id, identifier, endpoint)
+    SELECT k.id, k.identifier, k.endpoint
+    FROM quota.enf_rule_keys(s.version_id, v_endpoint, v_method, v_plan, v_client_key, v_user) k
+    ORDER BY k.id COLLATE "C", k.identifier COLLATE "C", k.endpoint COLLATE "C"
+    ON CONFLICT (rule_id, identifier, endpoint) DO UPDATE SET expires_ms = rc.expires_ms
+    WHERE false;
+
+    -- Then the quota row, last in the lock order; SELECT ... FOR UPDATE reads the latest
+    -- committed version after waiting for its holder.
+    IF v_quota >= 0 THEN
+        SELECT u.used INTO v_used FROM quota.quota_usage u
+        WHERE u.user_id = v_user AND u.metric = v_metric AND u.cycle_start = v_cycle_start
+        FOR UPDATE;
+        IF NOT FOUND THEN
+            INSERT INTO quota.quota_usage (user_id, metric, cycle_start)
+            VALUES (v_user, v_metric, v_cycle_start)
+            ON CONFLICT DO NOTHING;
+            SELECT u.used INTO v_used FROM quota.quota_usage u
+            WHERE u.user_id = v_user AND u.metric = v_metric AND u.cycle_start = v_cycle_start
+            FOR UPDATE;
+        END IF;
+    END IF;
+
+    -- §5 every applicable rule evaluated against its locked row (read after locking: READ
+    -- COMMITTED gives the latest committed version), without changing state.
+    SELECT array_agg(ROW(k.ord, k.id, k.identifier, k.endpoint, k.algorithm, k.window_ms, k.lim,
+            k.t_us, k.tau_us, k.burst, k.shadow, k.shape, rc.shape = k.shape, rc.win_index,
+            rc.prev_count, rc.curr_count, rc.tat_us)::quota.enf_rule_state)
+    INTO v_states
+    FROM quota.enf_rule_keys(s.version_id, v_endpoint, v_method, v_plan, v_client_key, v_user) k
+    JOIN quota.rate_counters rc
+      ON rc.rule_id = k.id AND rc.identifier = k.identifier AND rc.endpoint = k.endpoint;
+    v_n := coalesce(cardinality(v_states), 0);
+    FOR j IN 1..v_n LOOP
+        r := v_states[j];
+        IF r.algorithm = 'token_bucket' THEN
+            v_t := v_ts * 1000;
+            v_tat := greatest(CASE WHEN r.same THEN r.tat_us ELSE 0 END, v_t);
+            v_admit := v_tat - v_t <= r.tau_us;
+            e_lim[j] := r.burst;
+            IF v_admit THEN
+                e_rem[j] := CASE WHEN v_t + r.tau_us - (v_tat + r.t_us) < 0 THEN 0
+                                   ELSE (v_t + r.tau_us - (v_tat + r.t_us)) / r.t_us + 1 END;
+                e_reset[j] := (v_tat + r.t_us + 999) / 1000;
+            ELSE
+                e_rem[j] := 0;
+                e_reset[j] := (v_tat - r.tau_us + 999) / 1000;
+            END IF;
+            n_win[j] := -1;
+            n_prev[j] := 0;
+            n_curr[j] := 0;
+            n_tat[j] := v_tat + r.t_us;
+            n_exp[j] := (v_tat + r.t_us + 999) / 1000;
+        ELSE
+            v_index := v_ts / r.window_ms;
+            -- state written under another shape of the rule reads as absent
+            v_prev := CASE WHEN NOT r.same THEN 0 WHEN r.win_index = v_index THEN r.prev_count
+                           WHEN r.win_index = v_index - 1 THEN r.curr_count ELSE 0 END;
+            v_curr := CASE WHEN r.same AND r.win_index = v_index THEN r.curr_count ELSE 0 END;
+            IF r.algorithm = 'sliding_window' THEN
+                v_estimate := v_prev * (r.window_ms - (v_ts - v_index * r.window_ms)) / r.window_ms
+                    + v_curr;
+                n_prev[j] := v_prev;
+                n_exp[j] := (v_index + 2) * r.window_ms;
+            ELSE
+                v_estimate := v_curr;
+                n_prev[j] := 0;
+                n_exp[j] := (v_index + 1) * r.window_ms;
+            END IF;
+            v_admit := v_estimate < r.lim;
+            e_lim[j] := r.lim;
+            e_reset[j] := (v_index + 1) * r.window_ms;
+            e_rem[j] := CASE WHEN v_admit THEN greatest(r.lim - (v_estimate + 1), 0) ELSE 0 END;
+            n_win[j] := v_index;
+            n_curr[j] := v_curr + 1;
+            n_tat[j] := 0;
+        END IF;
+        e_admit[j] := v_admit;
+        -- the first denying enforcing rule and the first shadow rule that would deny, in
+        -- policy order
+        IF NOT v_admit THEN
+            IF r.shadow THEN
+                IF v_would IS NULL OR r.ord < v_states[v_would].ord THEN
+                    v_would := j;
+                END IF;
+            ELSIF v_deny IS NULL OR r.ord < v_states[v_deny].ord THEN
+                v_deny := j;
+            END IF;
+        END IF;
+    END LOOP;
+
+    IF v_deny IS NOT NULL THEN
+        RETURN ROW(false, 429, 'rate_limited', v_states[v_deny].id, e_lim[v_deny], 0,
+            e_reset[v_deny], greatest(1, (e_reset[v_deny] - v_ts + 999) / 1000),
+            v_states[v_would].id, v_kind, v_flags)
+            ::quota.check_result;
+    ELSIF v_quota >= 0 AND v_used >= v_quota THEN
         RETURN ROW(false, 429, 'quota_exceeded', NULL, v_quota, 0, v_cycle_end,
-            greatest(1, (v_cycle_end - v_ts + 999) / 1000), v_would, v_kind, v_flags)
+            greatest(1, (v_cycle_end - v_ts + 999) / 1000), v_states[v_would].id, v_kind, v_flags)
             ::quota.check_result;
     END IF;
 
-    -- §7 admission: everything was decided above; now every write, in one go.
-    IF v_n > 0 THEN
-        -- One statement for every moving row: they are locked by this transaction, so their
-        -- ctids still hold; a row's index in k_row picks its new values.
+    -- §7 admission: every applicable rule that admits moves (shadow rules included), in one
+    -- statement; then the quota. The enforcing rule with the least remaining (ties: policy
+    -- order) gives the headers.
+    FOR j IN 1..v_n LOOP
+        CONTINUE WHEN v_states[j].shadow;
+        IF v_best IS NULL OR e_rem[j] < e_rem[v_best]
+           OR (e_rem[j] = e_rem[v_best] AND v_states[j].ord < v_states[v_best].ord) THEN
+            v_best := j;
+        END IF;
+    END LOOP;
+    -- One statement for every write: the counters, then (after count(*) of them, so in the
+    -- lock order) the quota row, locked above when limited, upserted when unlimited.
+    WITH moved AS (
         UPDATE quota.rate_counters rc
-        SET shape = v_rules[k_pos[array_position(k_row, rc.ctid)]].shape,
-            win_index = n_win[array_position(k_row, rc.ctid)],
-            prev_count = n_prev[array_position(k_row, rc.ctid)],
-            curr_count = n_curr[array_position(k_row, rc.ctid)],
-            tat_us = n_tat[array_position(k_row, rc.ctid)], updated_ms = v_ts,
-            expires_ms = n_exp[array_position(k_row, rc.ctid)]
-        WHERE rc.ctid = ANY (ARRAY(SELECT k_row[j] FROM generate_subscripts(k_row, 1) AS j
-                                   WHERE n_move[j]));
-        FOR j IN 1..v_n LOOP
-            CONTINUE WHEN v_rules[k_pos[j]].shadow;
-            IF v_best IS NULL OR e_rem[j] < e_rem[v_best] THEN
-                v_best := j;
-            END IF;
-        END LOOP;
-    END IF;
-    IF v_usage_row IS NOT NULL THEN
-        -- The row is locked by this transaction since the decision, so its ctid still holds.
-        UPDATE quota.quota_usage u SET used = u.used + 1, updated_at = v_tsz
-        WHERE u.ctid = v_usage_row;
-    ELSIF v_metric IS NOT NULL THEN
-        INSERT INTO quota.quota_usage AS u (user_id, metric, cycle_start, used, updated_at)
-        VALUES (v_user, v_metric, quota.enf_tstz(v_cycle_start), 1, v_tsz)
-        ON CONFLICT (user_id, metric, cycle_start)
-        DO UPDATE SET used = u.used + 1, updated_at = v_tsz;
-    END IF;
+        SET shape = n.shape, win_index = n.win_index, prev_count = n.prev_count,
+            curr_count = n.curr_count, tat_us = n.tat_us, updated_ms = v_ts, expires_ms = n.expires_ms
+        FROM unnest(v_states, n_win, n_prev, n_curr, n_tat, n_exp, e_admit)
+            -- the columns of quota.enf_rule_state, then the new state
+            AS n(ord, id, identifier, endpoint, algorithm, window_ms, lim, t_us, tau_us, burst,
+                 shadow, shape, same, old_win, old_prev, old_curr, old_tat, win_index,
+                 prev_count, curr_count, tat_us, expires_ms, admit)
+        WHERE n.admit AND rc.rule_id = n.id AND rc.identifier = n.identifier
+          AND rc.endpoint = n.endpoint
+        RETURNING 1)
+    INSERT INTO quota.quota_usage AS u (user_id, metric, cycle_start, used, updated_at)
+    SELECT v_user, v_metric, v_cycle_start, 1, v_tsz
+    WHERE (SELECT count(*) FROM moved) >= 0 AND v_metric IS NOT NULL
+    ON CONFLICT (user_id, metric, cycle_start)
+    DO UPDATE SET used = u.used + 1, updated_at = EXCLUDED.updated_at;
+
     IF v_key <> '' AND NOT v_live THEN
         INSERT INTO quota.idempotency_ledger AS l (scope, key, request_hash, user_agent,
             request_id, endpoint, first_seen_ms, first_seen, allowed, status, rule, lim,
             remaining, reset_at)
-        VALUES (v_scope, v_key, v_hash, v_ua, p_request_id, v_endpoint, v_ts, v_tsz, true, 200,
-            NULL, coalesce(e_lim[v_best], -1), coalesce(e_rem[v_best], -1),
-            coalesce(e_reset[v_best], 0))
+        VALUES (v_scope, v_key, coalesce(p_request_hash, ''), coalesce(p_user_agent, ''),
+            p_request_id, v_endpoint, v_ts, v_tsz, true, 200, NULL, coalesce(e_lim[v_best], -1),
+            coalesce(e_rem[v_best], -1), coalesce(e_reset[v_best], 0))
         ON CONFLICT (scope, key) DO UPDATE SET request_hash = EXCLUDED.request_hash,
             user_agent = EXCLUDED.user_agent, request_id = EXCLUDED.request_id,
             endpoint = EXCLUDED.endpoint, first_seen_ms = EXCLUDED.first_seen_ms,
@@ -1056,8 +1043,8 @@ BEGIN
     END IF;
 
     RETURN ROW(true, 200, 'admitted', NULL, coalesce(e_lim[v_best], -1),
-        coalesce(e_rem[v_best], -1), coalesce(e_reset[v_best], 0), 0, v_would, v_kind, v_flags)
-        ::quota.check_result;
+        coalesce(e_rem[v_best], -1), coalesce(e_reset[v_best], 0), 0, v_states[v_would].id, v_kind,
+        v_flags)::quota.check_result;
 END
 $fn$;
 
@@ -1065,39 +1052,32 @@ $fn$;
 -- quota_complete: cost, abuse detection and the request log (docs/enforcement.md §7, §8)
 -- ---------------------------------------------------------------------------------------------
 
--- Cost of an allowed request in micro-dollars (§7): the recorded cost, else the policy's model.
-CREATE FUNCTION quota.enf_cost_micro(p_version bigint, p_endpoint text, p_cost_usd numeric,
-    p_tokens bigint, p_model text, p_response_ms bigint) RETURNS bigint
-LANGUAGE plpgsql STABLE SECURITY DEFINER SET search_path = quota, pg_temp AS $$
-DECLARE
-    v_base bigint := 0;
-    v_memory bigint;
-    v_endpoint_memory bigint;
-    v_gb_hour bigint;
-    v_per_1k bigint := 0;
-BEGIN
-    IF p_cost_usd IS NOT NULL THEN
-        RETURN round(p_cost_usd * 1000000)::bigint;
-    END IF;
-    SELECT s.gb_hour_micro, s.default_memory_mb INTO v_gb_hour, v_memory
-    FROM quota.enf_settings s WHERE s.version_id = p_version;
-    SELECT e.base_micro, e.memory_mb INTO v_base, v_endpoint_memory
-    FROM quota.enf_cost_endpoints e
-    WHERE e.version_id = p_version
-      AND (cardinality(e.endpoint_likes) = 0 OR p_endpoint LIKE ANY (e.endpoint_likes))
-    ORDER BY e.ord LIMIT 1;
-    IF FOUND THEN
-        v_memory := v_endpoint_memory;
-    ELSE
-        v_base := 0;
-    END IF;
-    SELECT m.per_1k_micro INTO v_per_1k FROM quota.enf_cost_models m
-    WHERE m.version_id = p_version AND m.model = coalesce(p_model, '');
-    -- numeric keeps the products exact; each term truncates on its own, as in the C++ core.
-    RETURN v_base
-        + div(coalesce(p_response_ms, 0)::numeric * v_memory * v_gb_hour, 3600000 * 1024::numeric)::bigint
-        + div(coalesce(p_tokens, 0)::numeric * coalesce(v_per_1k, 0), 1000)::bigint;
-END $$;
+-- The abuse patterns of a version that apply to a request (docs/enforcement.md §8): ip-scoped
+-- ones always, user-scoped ones for authenticated requests (p_user <> ''), with the identifier
+-- each one counts, whether the request is an event of its trailing window (rate: the endpoint
+-- matches; cost: a positive cost) and, for user_agent and country patterns, whether the
+-- condition holds. Inlined by the planner into the statements that use it.
+CREATE FUNCTION quota.enf_pattern_keys(p_version bigint, p_client_key text, p_user text,
+    p_endpoint text, p_cost bigint, p_user_agent text, p_country text)
+RETURNS TABLE (ord int, id text, name text, kind text, scope text, identifier text,
+    window_ms bigint, threshold bigint, severity text, action text, block_for_ms bigint,
+    rearm_ms bigint, event boolean, holds boolean)
+LANGUAGE sql STABLE PARALLEL SAFE
+BEGIN ATOMIC
+    SELECT a.ord, a.id, a.name, a.kind, a.scope,
+        CASE WHEN a.scope = 'ip' THEN p_client_key ELSE p_user END,
+        a.window_ms, CASE WHEN a.kind = 'rate' THEN a.threshold ELSE a.threshold_micro END,
+        a.severity, a.action, a.block_for_ms, a.rearm_ms,
+        (a.kind = 'rate' AND (cardinality(a.endpoint_likes) = 0
+                              OR p_endpoint LIKE ANY (a.endpoint_likes)))
+            OR (a.kind = 'cost' AND p_cost > 0),
+        CASE a.kind
+            WHEN 'user_agent' THEN EXISTS (SELECT FROM unnest(a.user_agent_contains) AS n(needle)
+                                           WHERE strpos(p_user_agent, n.needle) > 0)
+            WHEN 'country' THEN p_country = ANY (a.countries) END
+    FROM quota.enf_abuse_patterns a
+    WHERE a.version_id = p_version AND (a.scope = 'ip' OR p_user <> '');
+END;
 
 CREATE FUNCTION quota.quota_complete(p_ts timestamptz, p_request_id text, p_ip text,
     p_forwarded_for text, p_user_id text, p_plan text, p_endpoint text, p_method text,
@@ -1107,198 +1087,277 @@ CREATE FUNCTION quota.quota_complete(p_ts timestamptz, p_request_id text, p_ip t
     p_fail_open boolean, p_collision int DEFAULT 0, p_would_deny text DEFAULT NULL)
 RETURNS TABLE (incident_id bigint, pattern_id text, scope text, identifier text,
     ts timestamptz, severity text, action text, blocked_until timestamptz)
-LANGUAGE plpgsql SECURITY DEFINER SET search_path = quota, pg_temp AS $fn$
+LANGUAGE plpgsql SECURITY DEFINER SET search_path = quota, pg_temp
+SET plan_cache_mode = force_generic_plan SET enable_seqscan = off SET enable_hashjoin = off
+SET enable_mergejoin = off AS $fn$
 #variable_conflict use_column
 DECLARE
     v_ts bigint := quota.enf_ms(p_ts);
-    v_tsz timestamptz;
+    v_tsz timestamptz := quota.enf_tstz(quota.enf_ms(p_ts));
     v_endpoint text := coalesce(p_endpoint, '');
     v_user text := coalesce(p_user_id, '');
-    v_auth boolean := coalesce(p_user_id, '') <> '';
-    v_version bigint;
-    v_trusted inet[];
-    v_skip text[];
-    v_default_plan text;
-    v_plan_names text[];
-    v_patterns quota.enf_abuse_patterns[];
-    v_lock_order int[];
+    v_allowed boolean := coalesce(p_allowed, false);
+    s record; -- the compiled policy, and the user's subscription
     v_plan text;
+    v_cost bigint := 0;
+    v_cost_entry int;
     v_client inet;
     v_client_key text;
-    v_cost bigint := 0;
-    v_evaluate boolean;
-    p quota.enf_abuse_patterns;
-    v_n int := 0;
-    k_pos int[] := '{}';
-    k_pattern text[] := '{}';
-    k_ident text[] := '{}';
-    k_event boolean[] := '{}';
-    k_of_pattern int[] := '{}';
-    k_was_armed boolean[] := '{}';
-    k_was_last bigint[] := '{}';
-    s_armed boolean[] := '{}';
-    s_last bigint[] := '{}';
-    c record;
-    v_j int;
-    v_cond boolean;
-    v_value bigint;
-    v_armed boolean;
-    v_ua text := quota.enf_lower(coalesce(p_user_agent, ''));
-    v_country text := quota.enf_upper(coalesce(p_country, ''));
-    v_incident bigint;
-    v_until timestamptz;
+    v_ua text;
+    v_country text;
+    v_bucket int;
+    v_latency bigint[] := '{0,0,0,0,0,0,0,0,0,0,0,0,0}';
 BEGIN
-    v_tsz := quota.enf_tstz(v_ts);
     FOR attempt IN 1..2 LOOP
-        SELECT s.version_id, s.trusted_proxies, s.skip_likes, s.default_plan, s.plan_names,
-            s.patterns, s.pattern_lock_order
-        INTO v_version, v_trusted, v_skip, v_default_plan, v_plan_names, v_patterns, v_lock_order
-        FROM quota.enf_settings s
-        WHERE s.version_id = (SELECT pv.id FROM quota.policy_versions pv WHERE pv.active);
+        SELECT st.version_id, st.trusted_proxies, st.skip_likes, st.default_plan, st.plan_names,
+            st.gb_hour_micro, st.default_memory_mb, st.cost_likes, st.cost_base_micro,
+            st.cost_memory_mb, st.model_names, st.model_per_1k_micro, sub.plan AS sub_plan,
+            sub.user_id IS NOT NULL AS subscribed
+        INTO s
+        FROM quota.enf_settings st
+        LEFT JOIN quota.subscriptions sub ON sub.user_id = v_user AND v_user <> ''
+        WHERE st.version_id = (SELECT pv.id FROM quota.policy_versions pv WHERE pv.active);
         EXIT WHEN FOUND;
         PERFORM quota.enf_active_version();
     END LOOP;
 
-    IF coalesce(p_allowed, false) THEN
-        v_cost := quota.enf_cost_micro(v_version, v_endpoint, p_cost_usd, p_tokens, p_model,
-            p_response_ms);
+    -- §7 cost of an allowed request: the recorded cost, else the policy's model (the first
+    -- matching cost.endpoints entry; numeric keeps the products exact, each term truncates).
+    IF v_allowed THEN
+        IF p_cost_usd IS NOT NULL THEN
+            v_cost := round(p_cost_usd * 1000000)::bigint;
+        ELSE
+            FOR i IN 1..cardinality(s.cost_likes) LOOP
+                IF v_endpoint LIKE s.cost_likes[i] THEN
+                    v_cost_entry := i;
+                    EXIT;
+                END IF;
+            END LOOP;
+            v_cost := coalesce(s.cost_base_micro[v_cost_entry], 0)
+                + div(coalesce(p_response_ms, 0)::numeric
+                      * coalesce(s.cost_memory_mb[v_cost_entry], s.default_memory_mb)
+                      * s.gb_hour_micro, 3600000 * 1024::numeric)::bigint
+                + div(coalesce(p_tokens, 0)::numeric
+                      * coalesce(s.model_per_1k_micro[array_position(s.model_names,
+                                                                     coalesce(p_model, ''))], 0),
+                      1000)::bigint;
+        END IF;
     END IF;
 
-    IF v_auth THEN
-        SELECT sub.plan INTO v_plan FROM quota.subscriptions sub WHERE sub.user_id = v_user;
-        IF NOT FOUND THEN
-            v_plan := p_plan;
-        END IF;
-        IF v_plan IS NULL OR NOT v_plan = ANY (v_plan_names) THEN
-            v_plan := v_default_plan;
+    IF v_user <> '' THEN
+        v_plan := CASE WHEN s.subscribed THEN s.sub_plan ELSE p_plan END;
+        IF v_plan IS NULL OR NOT v_plan = ANY (s.plan_names) THEN
+            v_plan := s.default_plan;
         END IF;
     END IF;
 
     -- §8: every request that passed step 2 and was not skipped.
-    v_evaluate := NOT v_endpoint LIKE ANY (v_skip);
-    IF v_evaluate THEN
-        v_client := quota.enf_client_address(p_ip, p_forwarded_for, v_trusted);
-        v_evaluate := v_client IS NOT NULL;
+    IF NOT v_endpoint LIKE ANY (s.skip_likes) THEN
+        IF coalesce(p_forwarded_for, '') = '' AND quota.enf_is_v4(p_ip) THEN
+            v_client := p_ip::inet;
+            v_client_key := p_ip;
+        ELSE
+            v_client := quota.enf_client_address(p_ip, p_forwarded_for, s.trusted_proxies);
+            v_client_key := quota.enf_client_key(v_client);
+        END IF;
     END IF;
 
-    IF v_evaluate THEN
-        v_client_key := quota.enf_client_key(v_client);
-        FOR i IN 1..cardinality(v_patterns) LOOP
-            p := v_patterns[i];
-            CONTINUE WHEN p.scope = 'user' AND NOT v_auth;
-            v_n := v_n + 1;
-            k_pos[v_n] := i;
-            k_pattern[v_n] := p.id;
-            k_ident[v_n] := CASE WHEN p.scope = 'ip' THEN v_client_key ELSE v_user END;
-            k_event[v_n] := (p.kind = 'rate' AND (cardinality(p.endpoint_likes) = 0
-                                                  OR v_endpoint LIKE ANY (p.endpoint_likes)))
-                            OR (p.kind = 'cost' AND v_cost > 0);
-            k_of_pattern[i] := v_n;
-        END LOOP;
+    IF v_client IS NOT NULL THEN
+        v_ua := quota.enf_lower(coalesce(p_user_agent, ''));
+        v_country := quota.enf_upper(coalesce(p_country, ''));
+        -- Lock the state rows (pattern, identifier) in one global order, creating missing
+        -- ones, before any window is counted: rate and cost patterns always (their windows
+        -- change with every event), user_agent and country patterns when their condition
+        -- holds or a state row exists (otherwise nothing can change: no row means armed).
+        INSERT INTO quota.abuse_state AS st (pattern_id, identifier)
+        SELECT k.id, k.identifier
+        FROM quota.enf_pattern_keys(s.version_id, v_client_key, v_user, v_endpoint, v_cost, v_ua,
+            v_country) k
+        WHERE k.kind IN ('rate', 'cost') OR k.holds
+           OR EXISTS (SELECT FROM quota.abuse_state x
+                      WHERE x.pattern_id = k.id AND x.identifier = k.identifier)
+        ORDER BY k.id COLLATE "C", k.identifier COLLATE "C"
+        ON CONFLICT (pattern_id, identifier) DO UPDATE SET armed = st.armed WHERE false;
+
+        -- One statement evaluates every locked pattern and writes what changes. The window of
+        -- a rate or cost pattern: its state row keeps the count and cost of the events it
+        -- holds; events that left the window are deleted (and subtracted), this request's
+        -- event is added, events later than this request do not count (services' clocks
+        -- differ). A pattern whose condition holds while armed (or re-armable) raises an
+        -- incident and disarms; one whose condition is false re-arms (§8).
+        RETURN QUERY
+        WITH k AS (
+            SELECT k.*, st.armed, st.last_incident_ms, st.event_count, st.event_cost,
+                st.last_event_ms
+            FROM quota.enf_pattern_keys(s.version_id, v_client_key, v_user, v_endpoint, v_cost,
+                v_ua, v_country) k
+            JOIN quota.abuse_state st ON st.pattern_id = k.id AND st.identifier = k.identifier
+        ), pruned AS (
+            DELETE FROM quota.abuse_events e USING k
+            WHERE k.kind IN ('rate', 'cost') AND e.pattern_id = k.id
+              AND e.identifier = k.identifier AND e.ts_ms <= v_ts - k.window_ms
+            RETURNING e.pattern_id, e.identifier, e.cost_micro
+        ), added AS (
+            INSERT INTO quota.abuse_events (pattern_id, identifier, ts_ms, cost_micro)
+            SELECT k.id, k.identifier, v_ts, v_cost FROM k WHERE k.event
+        ), w AS (
+            SELECT k.*, n.event_count AS new_count, n.event_cost AS new_cost,
+                CASE WHEN k.event THEN greatest(k.last_event_ms, v_ts) ELSE k.last_event_ms END
+                    AS new_last_event,
+                CASE WHEN k.kind = 'rate' THEN n.event_count - l.n
+                     WHEN k.kind = 'cost' THEN n.event_cost - l.cost END AS value
+            FROM k
+            CROSS JOIN LATERAL (
+                SELECT k.event_count - count(*) + CASE WHEN k.event THEN 1 ELSE 0 END AS event_count,
+                    k.event_cost - coalesce(sum(x.cost_micro), 0)
+                        + CASE WHEN k.event THEN v_cost ELSE 0 END AS event_cost
+                FROM pruned x WHERE x.pattern_id = k.id AND x.identifier = k.identifier) n
+            CROSS JOIN LATERAL (
+                SELECT count(*) AS n, coalesce(sum(e.cost_micro), 0) AS cost
+                FROM quota.abuse_events e
+                WHERE k.last_event_ms > v_ts AND e.pattern_id = k.id
+                  AND e.identifier = k.identifier AND e.ts_ms > v_ts) l
+        ), d AS (
+            SELECT w.*, h.holds AS cond,
+                h.holds AND (w.armed OR v_ts >= w.last_incident_ms + w.rearm_ms) AS raise
+            FROM w
+            CROSS JOIN LATERAL (SELECT coalesce(w.value > w.threshold, w.holds) AS holds) h
+        ), changed AS (
+            UPDATE quota.abuse_state st
+            SET armed = CASE WHEN d.raise THEN false WHEN NOT d.cond THEN true ELSE st.armed END,
+                last_incident_ms = CASE WHEN d.raise THEN v_ts ELSE st.last_incident_ms END,
+                event_count = d.new_count, event_cost = d.new_cost,
+                last_event_ms = d.new_last_event
+            FROM d
+            WHERE st.pattern_id = d.id AND st.identifier = d.identifier
+              AND (d.raise OR (NOT d.cond AND NOT d.armed) OR d.new_count <> d.event_count
+                   OR d.new_cost <> d.event_cost
+                   OR d.new_last_event IS DISTINCT FROM d.last_event_ms)
+        ), raised AS (
+            INSERT INTO quota.abuse_incidents AS ai (pattern_id, scope, identifier, ts, severity,
+                action, blocked_until, request_id, details)
+            SELECT d.id, d.scope, d.identifier, v_tsz, d.severity, d.action,
+                CASE WHEN d.action IN ('block', 'escalate')
+                     THEN quota.enf_tstz(v_ts + d.block_for_ms) END,
+                p_request_id,
+                jsonb_build_object('pattern_name', d.name, 'kind', d.kind, 'value', d.value,
+                    'page', d.action = 'escalate', 'endpoint', v_endpoint,
+                    'user_id', nullif(v_user, ''), 'client_key', v_client_key,
+                    'policy_version', s.version_id)
+            FROM d WHERE d.raise
+            ORDER BY d.ord
+            RETURNING ai.id, ai.pattern_id, ai.scope, ai.identifier, ai.ts, ai.severity,
+                ai.action, ai.blocked_until
+        ), blocks AS (
+            -- block and escalate also block the identifier from now on
+            INSERT INTO quota.blocked_identifiers (target, value, blocked_from, blocked_until,
+                reason, source, incident_id, created_by)
+            SELECT CASE WHEN x.scope = 'user' THEN 'user'
+                        WHEN family(v_client) = 4 THEN 'ip' ELSE 'network' END,
+                x.identifier, v_tsz, x.blocked_until, 'abuse pattern ' || x.pattern_id, 'auto',
+                x.id, 'quota_complete'
+            FROM raised x WHERE x.blocked_until IS NOT NULL
+        )
+        SELECT x.id, x.pattern_id, x.scope, x.identifier, x.ts, x.severity, x.action,
+            x.blocked_until
+        FROM raised x ORDER BY x.id;
     END IF;
 
-    IF v_n > 0 THEN
-        -- Serialize per pattern · identifier (fixed order) so that trailing-window counts see
-        -- every earlier request, including ones completed concurrently.
-        FOR o IN 1..cardinality(v_lock_order) LOOP
-            v_j := k_of_pattern[v_lock_order[o]];
-            CONTINUE WHEN v_j IS NULL;
-            FOR attempt IN 1..3 LOOP
-                SELECT st.armed, st.last_incident_ms INTO c FROM quota.abuse_state st
-                WHERE st.pattern_id = k_pattern[v_j] AND st.identifier = k_ident[v_j]
-                FOR UPDATE;
-                EXIT WHEN FOUND;
-                IF attempt = 3 THEN
-                    RAISE EXCEPTION 'quota_complete: abuse state % / % vanished while being locked',
-                        k_pattern[v_j], k_ident[v_j];
-                END IF;
-                INSERT INTO quota.abuse_state (pattern_id, identifier)
-                VALUES (k_pattern[v_j], k_ident[v_j])
-                ON CONFLICT DO NOTHING;
-            END LOOP;
-            s_armed[v_j] := c.armed;
-            s_last[v_j] := c.last_incident_ms;
-            k_was_armed[v_j] := c.armed;
-            k_was_last[v_j] := c.last_incident_ms;
-        END LOOP;
-
-        INSERT INTO quota.abuse_events (pattern_id, identifier, ts_ms, cost_micro)
-        SELECT k_pattern[j], k_ident[j], v_ts, v_cost
-        FROM generate_subscripts(k_pattern, 1) AS j WHERE k_event[j];
-
-        FOR j IN 1..v_n LOOP
-            p := v_patterns[k_pos[j]];
-            IF p.kind IN ('rate', 'cost') THEN
-                -- Events that can no longer count are pruned by key in the same statement.
-                WITH pruned AS (
-                    DELETE FROM quota.abuse_events e
-                    WHERE e.pattern_id = p.id AND e.identifier = k_ident[j]
-                      AND e.ts_ms <= v_ts - p.window_ms)
-                SELECT CASE WHEN p.kind = 'rate' THEN count(*) ELSE coalesce(sum(e.cost_micro), 0) END
-                INTO v_value FROM quota.abuse_events e
-                WHERE e.pattern_id = p.id AND e.identifier = k_ident[j]
-                  AND e.ts_ms > v_ts - p.window_ms AND e.ts_ms <= v_ts;
-                v_cond := v_value > CASE WHEN p.kind = 'rate' THEN p.threshold ELSE p.threshold_micro END;
-            ELSIF p.kind = 'user_agent' THEN
-                v_cond := EXISTS (SELECT 1 FROM unnest(p.user_agent_contains) AS needle
-                                  WHERE strpos(v_ua, needle) > 0);
-            ELSE
-                v_cond := v_country = ANY (p.countries);
-            END IF;
-
-            v_armed := s_armed[j] OR v_ts >= s_last[j] + p.rearm_ms;
-            IF v_cond AND v_armed THEN
-                v_until := CASE WHEN p.action IN ('block', 'escalate')
-                                THEN quota.enf_tstz(v_ts + p.block_for_ms) END;
-                INSERT INTO quota.abuse_incidents (pattern_id, scope, identifier, ts, severity,
-                    action, blocked_until, request_id, details)
-                VALUES (p.id, p.scope, k_ident[j], v_tsz, p.severity, p.action, v_until,
-                    p_request_id, jsonb_build_object('pattern_name', p.name, 'kind', p.kind,
-                        'value', v_value, 'page', p.action = 'escalate',
-                        'endpoint', v_endpoint, 'user_id', nullif(v_user, ''),
-                        'client_key', v_client_key, 'policy_version', v_version))
-                RETURNING id INTO v_incident;
-                IF v_until IS NOT NULL THEN
-                    INSERT INTO quota.blocked_identifiers (target, value, blocked_from,
-                        blocked_until, reason, source, incident_id, created_by)
-                    VALUES (CASE WHEN p.scope = 'user' THEN 'user'
-                                 WHEN family(v_client) = 4 THEN 'ip' ELSE 'network' END,
-                        k_ident[j], v_tsz, v_until, 'abuse pattern ' || p.id, 'auto', v_incident,
-                        'quota_complete');
-                END IF;
-                s_armed[j] := false;
-                s_last[j] := v_ts;
-                incident_id := v_incident;
-                pattern_id := p.id;
-                scope := p.scope;
-                identifier := k_ident[j];
-                ts := v_tsz;
-                severity := p.severity;
-                action := p.action;
-                blocked_until := v_until;
-                RETURN NEXT;
-            ELSIF NOT v_cond THEN
-                s_armed[j] := true;
-            END IF;
-        END LOOP;
-
-        FOR j IN 1..v_n LOOP
-            CONTINUE WHEN s_armed[j] = k_was_armed[j] AND s_last[j] IS NOT DISTINCT FROM k_was_last[j];
-            UPDATE quota.abuse_state st SET armed = s_armed[j], last_incident_ms = s_last[j]
-            WHERE st.pattern_id = k_pattern[j] AND st.identifier = k_ident[j];
-        END LOOP;
+    -- The request log and its rollups, with the rows and values of quota.log_requests: the
+    -- day partition, the row, the identifier rows, then the minute, hour and total rows, which
+    -- many requests share, locked last so that they are held the shortest.
+    IF to_regclass('quota.request_logs_p' || to_char(v_tsz AT TIME ZONE 'UTC', 'YYYYMMDD')) IS NULL
+    THEN
+        PERFORM quota.ensure_request_log_partition((v_tsz AT TIME ZONE 'UTC')::date);
     END IF;
-
-    PERFORM quota.log_request(jsonb_build_object('ts', v_tsz, 'request_id', p_request_id,
-        'endpoint', v_endpoint, 'method', p_method, 'user_id', nullif(v_user, ''), 'plan', v_plan,
-        'ip', p_ip, 'forwarded_for', p_forwarded_for, 'user_agent', p_user_agent,
-        'country', p_country, 'idempotency_key', p_idempotency_key,
-        'request_hash', p_request_hash, 'quota_check_ms', p_quota_check_ms,
-        'response_ms', p_response_ms, 'status', p_status,
-        'decision', CASE WHEN coalesce(p_allowed, false) THEN 'allowed' ELSE 'denied' END,
-        'reason', p_reason, 'rule', nullif(p_rule, ''), 'cost_usd', v_cost / 1000000.0,
-        'tokens', p_tokens, 'model', p_model, 'fail_open', coalesce(p_fail_open, false),
-        'collision', coalesce(p_collision, 0), 'would_deny', nullif(p_would_deny, '')));
+    INSERT INTO quota.request_logs (ts, request_id, endpoint, method, user_id, plan, ip,
+        forwarded_for, user_agent, country, idempotency_key, request_hash, quota_check_ms,
+        response_ms, status, decision, reason, rule, cost_usd, tokens, model, fail_open,
+        collision, would_deny)
+    VALUES (v_tsz, p_request_id, v_endpoint, p_method, nullif(v_user, ''), v_plan, p_ip,
+        p_forwarded_for, p_user_agent, p_country, p_idempotency_key, p_request_hash,
+        p_quota_check_ms, p_response_ms, p_status,
+        CASE WHEN v_allowed THEN 'allowed' ELSE 'denied' END, p_reason, nullif(p_rule, ''),
+        v_cost / 1000000.0, p_tokens, p_model, coalesce(p_fail_open, false),
+        coalesce(p_collision, 0), nullif(p_would_deny, ''));
+    INSERT INTO quota.rollup_identifier_hour AS h
+    SELECT date_trunc('hour', v_tsz, 'UTC'), x.kind, x.identifier, 1,
+        CASE WHEN v_allowed THEN 0 ELSE 1 END, v_cost / 1000000.0
+    FROM (VALUES ('ip', p_ip), ('user', v_user)) AS x(kind, identifier)
+    WHERE coalesce(x.identifier, '') <> ''
+    ORDER BY x.kind
+    ON CONFLICT (bucket, kind, identifier) DO UPDATE SET
+        requests = h.requests + 1, denials = h.denials + excluded.denials,
+        cost_usd = h.cost_usd + excluded.cost_usd;
+    -- the bucket of quota.latency_bucket_bounds() (1-based) the latency counts in, if any
+    v_bucket := CASE WHEN p_quota_check_ms <= 1 THEN 1 WHEN p_quota_check_ms <= 2.5 THEN 2
+        WHEN p_quota_check_ms <= 5 THEN 3 WHEN p_quota_check_ms <= 10 THEN 4
+        WHEN p_quota_check_ms <= 25 THEN 5 WHEN p_quota_check_ms <= 50 THEN 6
+        WHEN p_quota_check_ms <= 100 THEN 7 WHEN p_quota_check_ms <= 150 THEN 8
+        WHEN p_quota_check_ms <= 250 THEN 9 WHEN p_quota_check_ms <= 300 THEN 10
+        WHEN p_quota_check_ms <= 500 THEN 11 WHEN p_quota_check_ms <= 1000 THEN 12
+        WHEN p_quota_check_ms <= 'Infinity' THEN 13 END;
+    IF v_bucket IS NOT NULL THEN
+        v_latency[v_bucket] := 1;
+    END IF;
+    -- the minute row, the hour row, the minute total, in that order (each waits for count(*)
+    -- of the one before), as quota.log_requests does
+    WITH minute AS (
+        INSERT INTO quota.rollup_minute AS m
+        VALUES (date_trunc('minute', v_tsz, 'UTC'), v_endpoint, coalesce(v_plan, ''),
+            CASE WHEN v_allowed THEN 'allowed' ELSE 'denied' END, coalesce(p_reason, ''), 1,
+            v_latency, CASE WHEN p_quota_check_ms IS NULL THEN 0 ELSE 1 END,
+            coalesce(p_quota_check_ms, 0), coalesce(p_response_ms, 0), v_cost / 1000000.0,
+            coalesce(p_tokens, 0), CASE WHEN coalesce(p_collision, 0) <> 0 THEN 1 ELSE 0 END,
+            CASE WHEN coalesce(p_fail_open, false) THEN 1 ELSE 0 END)
+        ON CONFLICT (bucket, endpoint, plan, decision, reason) DO UPDATE SET
+            requests = m.requests + 1,
+            latency_buckets[coalesce(v_bucket, 1)] = m.latency_buckets[coalesce(v_bucket, 1)]
+                + excluded.latency_buckets[coalesce(v_bucket, 1)],
+            latency_count = m.latency_count + excluded.latency_count,
+            latency_sum_ms = m.latency_sum_ms + excluded.latency_sum_ms,
+            response_ms_sum = m.response_ms_sum + excluded.response_ms_sum,
+            cost_usd = m.cost_usd + excluded.cost_usd, tokens = m.tokens + excluded.tokens,
+            collisions = m.collisions + excluded.collisions,
+            fail_open = m.fail_open + excluded.fail_open
+        RETURNING 1
+    ), hour AS (
+        INSERT INTO quota.rollup_hour AS m
+        SELECT date_trunc('hour', v_tsz, 'UTC'), v_endpoint, coalesce(v_plan, ''),
+            CASE WHEN v_allowed THEN 'allowed' ELSE 'denied' END, coalesce(p_reason, ''), 1,
+            v_latency, CASE WHEN p_quota_check_ms IS NULL THEN 0 ELSE 1 END,
+            coalesce(p_quota_check_ms, 0), coalesce(p_response_ms, 0), v_cost / 1000000.0,
+            coalesce(p_tokens, 0), CASE WHEN coalesce(p_collision, 0) <> 0 THEN 1 ELSE 0 END,
+            CASE WHEN coalesce(p_fail_open, false) THEN 1 ELSE 0 END
+        WHERE (SELECT count(*) FROM minute) >= 0
+        ON CONFLICT (bucket, endpoint, plan, decision, reason) DO UPDATE SET
+            requests = m.requests + 1,
+            latency_buckets[coalesce(v_bucket, 1)] = m.latency_buckets[coalesce(v_bucket, 1)]
+                + excluded.latency_buckets[coalesce(v_bucket, 1)],
+            latency_count = m.latency_count + excluded.latency_count,
+            latency_sum_ms = m.latency_sum_ms + excluded.latency_sum_ms,
+            response_ms_sum = m.response_ms_sum + excluded.response_ms_sum,
+            cost_usd = m.cost_usd + excluded.cost_usd, tokens = m.tokens + excluded.tokens,
+            collisions = m.collisions + excluded.collisions,
+            fail_open = m.fail_open + excluded.fail_open
+        RETURNING 1
+    )
+    INSERT INTO quota.rollup_minute_total AS m
+    SELECT date_trunc('minute', v_tsz, 'UTC'), 1, CASE WHEN v_allowed THEN 0 ELSE 1 END,
+        CASE WHEN p_reason = 'rate_limited' THEN 1 ELSE 0 END, v_latency,
+        CASE WHEN p_quota_check_ms IS NULL THEN 0 ELSE 1 END, coalesce(p_quota_check_ms, 0),
+        v_cost / 1000000.0, CASE WHEN coalesce(p_collision, 0) <> 0 THEN 1 ELSE 0 END,
+        CASE WHEN coalesce(p_fail_open, false) THEN 1 ELSE 0 END
+    WHERE (SELECT count(*) FROM hour) >= 0
+    ON CONFLICT (bucket) DO UPDATE SET
+        requests = m.requests + 1, denied = m.denied + excluded.denied,
+        rate_limited = m.rate_limited + excluded.rate_limited,
+        latency_buckets[coalesce(v_bucket, 1)] = m.latency_buckets[coalesce(v_bucket, 1)]
+            + excluded.latency_buckets[coalesce(v_bucket, 1)],
+        latency_count = m.latency_count + excluded.latency_count,
+        latency_sum_ms = m.latency_sum_ms + excluded.latency_sum_ms,
+        cost_usd = m.cost_usd + excluded.cost_usd, collisions = m.collisions + excluded.collisions,
+        fail_open = m.fail_open + excluded.fail_open;
     RETURN;
 END
 $fn$;
@@ -1314,12 +1373,10 @@ DECLARE
     v_now bigint := quota.enf_ms(p_now);
     v_version bigint := quota.enf_active_version();
     v_ttl bigint;
-    v_window bigint;
     v_count bigint;
+    v_orphans bigint;
 BEGIN
     SELECT s.idempotency_ttl_ms INTO v_ttl FROM quota.enf_settings s WHERE s.version_id = v_version;
-    SELECT coalesce(max(a.window_ms), 0) INTO v_window
-    FROM quota.enf_abuse_patterns a WHERE a.version_id = v_version;
 
     DELETE FROM quota.rate_counters rc WHERE rc.expires_ms <= v_now;
     GET DIAGNOSTICS v_count = ROW_COUNT;
@@ -1329,16 +1386,41 @@ BEGIN
     GET DIAGNOSTICS v_count = ROW_COUNT;
     what := 'idempotency_ledger'; removed := v_count; RETURN NEXT;
 
-    DELETE FROM quota.abuse_events e WHERE e.ts_ms <= v_now - v_window;
-    GET DIAGNOSTICS v_count = ROW_COUNT;
-    what := 'abuse_events'; removed := v_count; RETURN NEXT;
+    -- Windows whose every event has left the window (or whose pattern is gone): the events go
+    -- and the counts of their state row with them, each row under its lock (rows in use right
+    -- now are left for the next run). Calls prune their own windows; this reaches the
+    -- identifiers that stopped sending.
+    WITH stale AS (
+        SELECT st.pattern_id, st.identifier
+        FROM quota.abuse_state st
+        LEFT JOIN quota.enf_abuse_patterns a ON a.version_id = v_version AND a.id = st.pattern_id
+        WHERE st.event_count > 0 AND st.last_event_ms <= v_now - coalesce(a.window_ms, 0)
+        FOR UPDATE OF st SKIP LOCKED
+    ), gone AS (
+        DELETE FROM quota.abuse_events e USING stale x
+        WHERE e.pattern_id = x.pattern_id AND e.identifier = x.identifier
+        RETURNING 1
+    ), emptied AS (
+        UPDATE quota.abuse_state st SET event_count = 0, event_cost = 0
+        FROM stale x WHERE st.pattern_id = x.pattern_id AND st.identifier = x.identifier
+    )
+    SELECT count(*) INTO v_count FROM gone;
+    -- Events without a state row (only possible if state rows were deleted by hand) would be
+    -- missing from its counts.
+    DELETE FROM quota.abuse_events e
+    WHERE NOT EXISTS (SELECT FROM quota.abuse_state st
+                      WHERE st.pattern_id = e.pattern_id AND st.identifier = e.identifier);
+    GET DIAGNOSTICS v_orphans = ROW_COUNT;
+    what := 'abuse_events'; removed := v_count + v_orphans; RETURN NEXT;
 
-    -- Armed rows are the default; disarmed rows whose re-arm time has passed are armed too.
+    -- Armed rows without events are the default; disarmed ones whose re-arm time has passed
+    -- are armed too.
     DELETE FROM quota.abuse_state st
-    WHERE st.armed
-       OR st.last_incident_ms + coalesce((SELECT max(a.rearm_ms) FROM quota.enf_abuse_patterns a
-                                          WHERE a.version_id = v_version
-                                            AND a.id = st.pattern_id), 0) <= v_now;
+    WHERE st.event_count = 0
+      AND (st.armed
+           OR st.last_incident_ms + coalesce((SELECT max(a.rearm_ms) FROM quota.enf_abuse_patterns a
+                                              WHERE a.version_id = v_version
+                                                AND a.id = st.pattern_id), 0) <= v_now);
     GET DIAGNOSTICS v_count = ROW_COUNT;
     what := 'abuse_state'; removed := v_count; RETURN NEXT;
 END $$;
@@ -1356,7 +1438,6 @@ END $$;
 
 REVOKE ALL ON FUNCTION quota.enf_compile(bigint), quota.enf_compile_trigger(),
     quota.enf_active_version(),
-    quota.enf_cost_micro(bigint, text, numeric, bigint, text, bigint),
     quota.enforcement_housekeeping(timestamptz) FROM PUBLIC;
 REVOKE ALL ON FUNCTION quota.quota_check(timestamptz, text, text, text, text, text, text, text,
     text, text, text, text) FROM PUBLIC;

@@ -34,7 +34,11 @@ ALTER DEFAULT PRIVILEGES IN SCHEMA quota GRANT SELECT ON TABLES TO quota_viewer;
 GRANT EXECUTE ON FUNCTION
     quota.verify_audit_chain(),
     quota.plan_rank(text),
-    quota.latency_bucket_bounds()
+    quota.latency_bucket_bounds(),
+    quota.latency_quantile(numeric[], numeric),
+    quota.rollup_rows(timestamptz, timestamptz, interval),
+    quota.rollup_hour_span(timestamptz, timestamptz, interval),
+    quota.top_identifiers(text, timestamptz, timestamptz, integer)
     TO quota_viewer;
 
 GRANT EXECUTE ON FUNCTION
