@@ -67,8 +67,10 @@ BEGIN
         RAISE EXCEPTION 'rate_limit_state: the % is empty', p_kind USING ERRCODE = 'invalid_parameter_value';
     END IF;
     v_version := quota.enf_active_version();
-    SELECT s.rules, s.default_plan, s.plan_names INTO v_rules, v_default_plan, v_plan_names
+    SELECT s.default_plan, s.plan_names INTO v_default_plan, v_plan_names
     FROM quota.enf_settings s WHERE s.version_id = v_version;
+    SELECT coalesce(array_agg(er ORDER BY er.ord), '{}') INTO v_rules
+    FROM quota.enf_rules er WHERE er.version_id = v_version;
 
     IF p_kind = 'ip' THEN
         v_addr := quota.enf_parse_ip(btrim(p_value));
@@ -218,4 +220,4 @@ GRANT EXECUTE ON FUNCTION quota.rate_limit_state(text, text, timestamptz) TO quo
 -- The pure helpers the console's read queries use (address parsing, epoch milliseconds):
 -- readers may call them.
 GRANT EXECUTE ON FUNCTION quota.enf_ms(timestamptz), quota.enf_tstz(bigint),
-    quota.enf_parse_v4(text), quota.enf_parse_ip(text), quota.enf_client_key(inet) TO quota_viewer;
+    quota.enf_is_v4(text), quota.enf_parse_ip(text), quota.enf_client_key(inet) TO quota_viewer;
