@@ -6,6 +6,7 @@
 #include "services/session.h"
 #include "services/settingsstore.h"
 #include "ui/aboutdialog.h"
+#include "ui/alertnotifier.h"
 #include "ui/appearance.h"
 #include "ui/bannerarea.h"
 #include "ui/headerbar.h"
@@ -105,6 +106,8 @@ MainWindow::MainWindow(const PageContext& context, services::SecretStore* secret
     if (!s.windowState.isEmpty())
         restoreState(s.windowState);
     onProfileChanged();
+    // Desktop notifications of new alerts, for as long as the window lives.
+    new AlertNotifier(this, m_context);
 }
 
 MainWindow::~MainWindow() = default;

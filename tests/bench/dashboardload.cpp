@@ -110,7 +110,7 @@ $$;
 -- Zipf(1) skew, ~10 % denials (more for the 3 hottest IPs), idempotency keys on POSTs.
 CREATE FUNCTION bench.gen(p_first bigint, p_count bigint, p_total bigint, p_from timestamptz,
                           p_to timestamptz, p_base bigint)
-RETURNS SETOF quota.request_logs LANGUAGE sql STABLE AS $$
+RETURNS SETOF quota.request_logs LANGUAGE sql VOLATILE AS $$
 SELECT ts, 'req-' || (p_base + j), endpoint, method, user_id::text,
        CASE WHEN user_id IS NULL THEN NULL
             WHEN plan_pick < 60 THEN 'free' WHEN plan_pick < 85 THEN 'basic'
@@ -133,7 +133,7 @@ SELECT ts, 'req-' || (p_base + j), endpoint, method, user_id::text,
        false,
        CASE WHEN reason = 'idempotency_conflict' THEN (ARRAY[1, 2, 4, 5])[1 + (p_base + j) % 4]
             WHEN u_coll < 0.003 THEN 1 ELSE 0 END::smallint,
-       NULL::text
+       NULL::text, nextval('quota.request_logs_id_seq')
 FROM (
     SELECT j, ts, endpoint, method, user_id, ip, ipn, plan_pick, u_ua, u_key, u_coll, qms, resp,
            tokens, base_cost,

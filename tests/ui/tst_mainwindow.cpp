@@ -9,6 +9,7 @@
 #include "ui/bannerarea.h"
 #include "ui/dashboardpage.h"
 #include "ui/headerbar.h"
+#include "ui/investigatepage.h"
 #include "ui/kpitile.h"
 #include "ui/mainwindow.h"
 #include "ui/roleguard.h"
@@ -224,6 +225,16 @@ private Q_SLOTS:
         QCOMPARE(target.value, ip);
         QCOMPARE(target.from, start);
         QCOMPARE(target.to, now);
+        // The window opens the Investigate page on that address and range.
+        QCOMPARE(c.window.currentPageId(), u"investigate"_s);
+        auto* investigatePage
+            = qobject_cast<qc::ui::InvestigatePage*>(c.window.page(u"investigate"_s));
+        QVERIFY(investigatePage);
+        QCOMPARE(investigatePage->subject()->kind, qc::db::Subject::Kind::Ip);
+        QCOMPARE(investigatePage->subject()->value, ip);
+        QTRY_VERIFY(investigatePage->timeline().has_value());
+        QCOMPARE(investigatePage->timeline()->requests, qint64(count));
+        QVERIFY(c.window.showPage(u"dashboard"_s));
         // Typing in the filter narrows the list (after the debounce).
         QTest::keyClicks(ips->filter(), u"203.0.113"_s);
         QTRY_COMPARE(ips->table()->model()->rowCount(), 3);
@@ -243,6 +254,11 @@ private Q_SLOTS:
         QVERIFY(std::abs(start.secsTo(from) - 15 * 60) < 120);
         QVERIFY(std::abs(start.secsTo(to) - 30 * 60) < 120);
         QCOMPARE(investigate.size(), 2);
+        // A span without an identifier: the page shows who was active in it.
+        QCOMPARE(c.window.currentPageId(), u"investigate"_s);
+        QVERIFY(!investigatePage->subject());
+        QSignalSpy spanShown(investigatePage, &qc::ui::InvestigatePage::spanShown);
+        QVERIFY(spanShown.wait(10000));
     }
 
     void theDatabaseStoppedMidRefreshMarksTheDashboardStale()

@@ -116,6 +116,20 @@ ConsoleSettings ConsoleSettings::load(QSettings& s)
     c.dashboard.refreshSeconds = qBound(
         2, s.value(u"dashboard/refreshSeconds"_s, c.dashboard.refreshSeconds).toInt(), 3600);
     c.dashboard.paused = s.value(u"dashboard/paused"_s, false).toBool();
+    c.alerts.pollSeconds
+        = qBound(5, s.value(u"alerts/pollSeconds"_s, c.alerts.pollSeconds).toInt(), 3600);
+    const int silences = s.beginReadArray(u"alertSilences"_s);
+    for (int i = 0; i < silences; ++i) {
+        s.setArrayIndex(i);
+        AckSilence a;
+        a.profileId = s.value(u"profile"_s).toString();
+        a.silenceId = s.value(u"silence"_s).toString();
+        a.alertKey = s.value(u"alert"_s).toString();
+        a.untilResolved = s.value(u"untilResolved"_s, true).toBool();
+        if (!a.silenceId.isEmpty())
+            c.alerts.silences << a;
+    }
+    s.endArray();
     c.windowGeometry = s.value(u"window/geometry"_s).toByteArray();
     c.windowState = s.value(u"window/state"_s).toByteArray();
     c.lastPage = s.value(u"window/page"_s).toString();
@@ -153,6 +167,18 @@ void ConsoleSettings::save(QSettings& s) const
     s.setValue(u"dashboard/range"_s, dashboard.range);
     s.setValue(u"dashboard/refreshSeconds"_s, dashboard.refreshSeconds);
     s.setValue(u"dashboard/paused"_s, dashboard.paused);
+    s.setValue(u"alerts/pollSeconds"_s, alerts.pollSeconds);
+    s.remove(u"alertSilences"_s);
+    s.beginWriteArray(u"alertSilences"_s, int(alerts.silences.size()));
+    for (int i = 0; i < alerts.silences.size(); ++i) {
+        const AckSilence& a = alerts.silences.at(i);
+        s.setArrayIndex(i);
+        s.setValue(u"profile"_s, a.profileId);
+        s.setValue(u"silence"_s, a.silenceId);
+        s.setValue(u"alert"_s, a.alertKey);
+        s.setValue(u"untilResolved"_s, a.untilResolved);
+    }
+    s.endArray();
     s.setValue(u"window/geometry"_s, windowGeometry);
     s.setValue(u"window/state"_s, windowState);
     s.setValue(u"window/page"_s, lastPage);

@@ -27,6 +27,21 @@ struct ConsoleSettings {
         bool operator==(const Dashboard&) const = default;
     } dashboard;
 
+    /// Alerts (docs/investigation.md "Alerts"): desktop notifications, and the Alertmanager
+    /// silences this console made when acknowledging, so that it can extend and end them.
+    struct AckSilence {
+        QString profileId;
+        QString silenceId;
+        QString alertKey; // "db:<id>" or "am:<fingerprint>"
+        bool untilResolved = true; // else it ends at its own end time
+        bool operator==(const AckSilence&) const = default;
+    };
+    struct Alerts {
+        int pollSeconds = 30;
+        QList<AckSilence> silences;
+        bool operator==(const Alerts&) const = default;
+    } alerts;
+
     QByteArray windowGeometry;
     QByteArray windowState;
     QString lastPage; // page id, e.g. "dashboard"

@@ -42,6 +42,23 @@ DatabaseWorker* Session::reader() const
     return m_replica ? m_replica.get() : m_primary.get();
 }
 
+std::unique_ptr<DatabaseWorker> Session::openReaderConnection(const QString& name) const
+{
+    if (!isActive())
+        return nullptr;
+    const bool replica = !m_profile.replicaConninfo.trimmed().isEmpty();
+    DatabaseWorker::Options o;
+    o.name = name;
+    o.conninfo = replica ? m_profile.replicaConninfo : m_profile.databaseConninfo;
+    o.password = m_secrets.value(replica ? secretslot::replica() : secretslot::database());
+    o.firstRetry = m_timing.firstRetry;
+    o.maxRetry = m_timing.maxRetry;
+    o.keepAlive = std::chrono::milliseconds(0);
+    // Exports run for minutes: no statement timeout (cancel ends them).
+    o.setupStatements = { u"SET jit = off"_s, u"SET statement_timeout = 0"_s };
+    return std::make_unique<DatabaseWorker>(o);
+}
+
 void Session::connectTo(const ConnectionProfile& profile, const ProfileSecrets& secrets)
 {
     disconnectFromProfile();

@@ -52,6 +52,10 @@ public:
     DatabaseWorker* primary() const { return m_primary.get(); }
     /// Where dashboards and investigation read: the replica when configured, else the primary.
     DatabaseWorker* reader() const;
+    /// A connection of its own to where reader() reads (replica, else primary), for long
+    /// reads that must not hold up the shared reader, e.g. a CSV export through a cursor.
+    /// Not started; null when not connected. The caller owns it.
+    std::unique_ptr<DatabaseWorker> openReaderConnection(const QString& name) const;
     QNetworkAccessManager* network() const { return m_network; }
     /// Null when the profile has no metrics endpoints.
     MetricsPoller* metrics() const { return m_metrics.get(); }
