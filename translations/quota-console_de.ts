@@ -1771,6 +1771,14 @@ User-Agent jetzt: %3</translation>
         <source>Taking the acknowledgement of %1 back…</source>
         <translation>Bestätigung von %1 wird zurückgenommen…</translation>
     </message>
+    <message>
+        <source>Filter alerts</source>
+        <translation>Alarme filtern</translation>
+    </message>
+    <message>
+        <source>Alert details</source>
+        <translation>Details des Alarms</translation>
+    </message>
 </context>
 <context>
     <name>qc::ui::AuditPage</name>
@@ -1827,6 +1835,30 @@ Ergebnis: %8</translation>
     <message>
         <source>(no reason given)</source>
         <translation>(kein Grund angegeben)</translation>
+    </message>
+    <message>
+        <source>Actor</source>
+        <translation>Ausführende Person</translation>
+    </message>
+    <message>
+        <source>Action</source>
+        <translation>Aktion</translation>
+    </message>
+    <message>
+        <source>Target</source>
+        <translation>Ziel</translation>
+    </message>
+    <message>
+        <source>Audit log</source>
+        <translation>Prüfprotokoll</translation>
+    </message>
+    <message>
+        <source>Before and after</source>
+        <translation>Vorher und nachher</translation>
+    </message>
+    <message>
+        <source>Audit entry</source>
+        <translation>Protokolleintrag</translation>
     </message>
 </context>
 <context>
@@ -2176,6 +2208,10 @@ Ergebnis: %8</translation>
             <numerusform>%n Aktionen erledigt; diese nicht:</numerusform>
         </translation>
     </message>
+    <message>
+        <source>Filter blocks</source>
+        <translation>Sperren filtern</translation>
+    </message>
 </context>
 <context>
     <name>qc::ui::CandidateEditor</name>
@@ -2343,6 +2379,14 @@ Ergebnis: %8</translation>
             <numerusform>Keine gültige Richtlinie (%n Probleme); sie kann erst nach der Korrektur simuliert oder ausgerollt werden.</numerusform>
         </translation>
     </message>
+    <message>
+        <source>Plans and quotas</source>
+        <translation>Tarife und Kontingente</translation>
+    </message>
+    <message>
+        <source>Problems</source>
+        <translation>Probleme</translation>
+    </message>
 </context>
 <context>
     <name>qc::ui::ChangePlanDialog</name>
@@ -2484,6 +2528,10 @@ Ergebnis: %8</translation>
     <message>
         <source>Changing the plan…</source>
         <translation>Tarif wird geändert…</translation>
+    </message>
+    <message>
+        <source>Usage against quota</source>
+        <translation>Verbrauch im Verhältnis zum Kontingent</translation>
     </message>
 </context>
 <context>
@@ -2870,6 +2918,14 @@ Ergebnis: %8</translation>
         <source>Block %1 %2</source>
         <translation>%1 %2 sperren</translation>
     </message>
+    <message>
+        <source>Filter incidents</source>
+        <translation>Vorfälle filtern</translation>
+    </message>
+    <message>
+        <source>Buggy clients</source>
+        <translation>Fehlerhafte Clients</translation>
+    </message>
 </context>
 <context>
     <name>qc::ui::InvestigatePage</name>
@@ -3098,6 +3154,26 @@ Ergebnis: %8</translation>
         <source>Who was active from %1 to %2 UTC (IPs and users by the hour). Double-click a row to investigate it.</source>
         <translation>Wer von %1 bis %2 UTC aktiv war (IPs und Benutzer nach Stunde). Doppelklicken Sie auf eine Zeile, um sie zu untersuchen.</translation>
     </message>
+    <message>
+        <source>What to investigate</source>
+        <translation>Was untersucht werden soll</translation>
+    </message>
+    <message>
+        <source>Usage against quota</source>
+        <translation>Verbrauch im Verhältnis zum Kontingent</translation>
+    </message>
+    <message>
+        <source>Top IPs in the span</source>
+        <translation>Häufigste IPs im Zeitraum</translation>
+    </message>
+    <message>
+        <source>Top users in the span</source>
+        <translation>Häufigste Benutzer im Zeitraum</translation>
+    </message>
+    <message>
+        <source>Top endpoints in the span</source>
+        <translation>Häufigste Endpunkte im Zeitraum</translation>
+    </message>
 </context>
 <context>
     <name>qc::ui::KpiTile</name>
@@ -3271,6 +3347,13 @@ Ergebnis: %8</translation>
     </message>
 </context>
 <context>
+    <name>qc::ui::PolicyTextEdit</name>
+    <message>
+        <source>Candidate policy JSON</source>
+        <translation>JSON der Kandidaten-Richtlinie</translation>
+    </message>
+</context>
+<context>
     <name>qc::ui::PolicyVersionsWidget</name>
     <message>
         <source>Refresh</source>
@@ -3311,6 +3394,10 @@ Ergebnis: %8</translation>
     <message>
         <source>This version is active</source>
         <translation>Diese Version ist aktiv</translation>
+    </message>
+    <message>
+        <source>Policy versions</source>
+        <translation>Richtlinienversionen</translation>
     </message>
 </context>
 <context>
@@ -3610,6 +3697,10 @@ TLS: sslmode=verify-full sslrootcert=/pfad/ca.pem.</translation>
         <source>Copy “%1”</source>
         <translation>„%1“ kopieren</translation>
     </message>
+    <message>
+        <source>Requests</source>
+        <translation>Anfragen</translation>
+    </message>
 </context>
 <context>
     <name>qc::ui::RequestsPage</name>
@@ -3726,6 +3817,18 @@ TLS: sslmode=verify-full sslrootcert=/pfad/ca.pem.</translation>
             <numerusform>%n Zeile nach %1 exportiert.</numerusform>
             <numerusform>%n Zeilen nach %1 exportiert.</numerusform>
         </translation>
+    </message>
+    <message>
+        <source>Identifier</source>
+        <translation>Kennung</translation>
+    </message>
+    <message>
+        <source>Endpoint</source>
+        <translation>Endpunkt</translation>
+    </message>
+    <message>
+        <source>Rule</source>
+        <translation>Regel</translation>
     </message>
 </context>
 <context>
@@ -4336,6 +4439,10 @@ TLS: sslmode=verify-full sslrootcert=/pfad/ca.pem.</translation>
         <source>CSV (*.csv)</source>
         <translation>CSV (*.csv)</translation>
     </message>
+    <message>
+        <source>Changes against the baseline</source>
+        <translation>Änderungen gegenüber der Ausgangsrichtlinie</translation>
+    </message>
 </context>
 <context>
     <name>qc::ui::SimulationCharts</name>
@@ -4637,6 +4744,26 @@ TLS: sslmode=verify-full sslrootcert=/pfad/ca.pem.</translation>
         <source>Within budget: %1 is false</source>
         <translation>Im Rahmen des Budgets: %1 trifft nicht zu</translation>
     </message>
+    <message>
+        <source>Totals</source>
+        <translation>Summen</translation>
+    </message>
+    <message>
+        <source>Affected identifiers</source>
+        <translation>Betroffene Kennungen</translation>
+    </message>
+    <message>
+        <source>Filter identifiers</source>
+        <translation>Kennungen filtern</translation>
+    </message>
+    <message>
+        <source>Alerts that would fire</source>
+        <translation>Alarme, die ausgelöst würden</translation>
+    </message>
+    <message>
+        <source>Disagreeing requests</source>
+        <translation>Abweichende Anfragen</translation>
+    </message>
 </context>
 <context>
     <name>qc::ui::SimulationSourceWidget</name>
@@ -4833,6 +4960,22 @@ TLS: sslmode=verify-full sslrootcert=/pfad/ca.pem.</translation>
         <source>invalid range</source>
         <translation>ungültiger Bereich</translation>
     </message>
+    <message>
+        <source>From</source>
+        <translation>Von</translation>
+    </message>
+    <message>
+        <source>To</source>
+        <translation>Bis</translation>
+    </message>
+    <message>
+        <source>Step</source>
+        <translation>Schrittweite</translation>
+    </message>
+    <message>
+        <source>Sweep points</source>
+        <translation>Messpunkte der Reihe</translation>
+    </message>
 </context>
 <context>
     <name>qc::ui::TimeRangeSelector</name>
@@ -4867,6 +5010,14 @@ TLS: sslmode=verify-full sslrootcert=/pfad/ca.pem.</translation>
     <message>
         <source>UTC</source>
         <translation>UTC</translation>
+    </message>
+    <message>
+        <source>From</source>
+        <translation>Von</translation>
+    </message>
+    <message>
+        <source>To</source>
+        <translation>Bis</translation>
     </message>
 </context>
 <context>

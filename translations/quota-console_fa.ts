@@ -1770,6 +1770,14 @@ User agent now: %3</source>
         <source>Taking the acknowledgement of %1 back…</source>
         <translation>در حال لغو تأیید %1…</translation>
     </message>
+    <message>
+        <source>Filter alerts</source>
+        <translation>پالایش هشدارها</translation>
+    </message>
+    <message>
+        <source>Alert details</source>
+        <translation>جزئیات هشدار</translation>
+    </message>
 </context>
 <context>
     <name>qc::ui::AuditPage</name>
@@ -1826,6 +1834,30 @@ Result: %8</source>
     <message>
         <source>(no reason given)</source>
         <translation>(دلیلی ذکر نشده)</translation>
+    </message>
+    <message>
+        <source>Actor</source>
+        <translation>انجام‌دهنده</translation>
+    </message>
+    <message>
+        <source>Action</source>
+        <translation>اقدام</translation>
+    </message>
+    <message>
+        <source>Target</source>
+        <translation>هدف</translation>
+    </message>
+    <message>
+        <source>Audit log</source>
+        <translation>گزارش ممیزی</translation>
+    </message>
+    <message>
+        <source>Before and after</source>
+        <translation>پیش و پس</translation>
+    </message>
+    <message>
+        <source>Audit entry</source>
+        <translation>مورد ممیزی</translation>
     </message>
 </context>
 <context>
@@ -2163,6 +2195,10 @@ Result: %8</source>
             <numerusform>%n اقدام انجام شد؛ این‌ها انجام نشدند:</numerusform>
         </translation>
     </message>
+    <message>
+        <source>Filter blocks</source>
+        <translation>پالایش مسدودسازی‌ها</translation>
+    </message>
 </context>
 <context>
     <name>qc::ui::CandidateEditor</name>
@@ -2326,6 +2362,14 @@ Result: %8</source>
             <numerusform>سیاست معتبر نیست (%n مشکل)؛ تا اصلاح نشود نمی‌توان آن را شبیه‌سازی یا اعمال کرد.</numerusform>
         </translation>
     </message>
+    <message>
+        <source>Plans and quotas</source>
+        <translation>طرح‌ها و سهمیه‌ها</translation>
+    </message>
+    <message>
+        <source>Problems</source>
+        <translation>مشکلات</translation>
+    </message>
 </context>
 <context>
     <name>qc::ui::ChangePlanDialog</name>
@@ -2466,6 +2510,10 @@ Result: %8</source>
     <message>
         <source>Changing the plan…</source>
         <translation>در حال تغییر طرح…</translation>
+    </message>
+    <message>
+        <source>Usage against quota</source>
+        <translation>مصرف در برابر سهمیه</translation>
     </message>
 </context>
 <context>
@@ -2845,6 +2893,14 @@ Result: %8</source>
         <source>Block %1 %2</source>
         <translation>مسدودسازی %1 %2</translation>
     </message>
+    <message>
+        <source>Filter incidents</source>
+        <translation>پالایش رخدادها</translation>
+    </message>
+    <message>
+        <source>Buggy clients</source>
+        <translation>کلاینت‌های معیوب</translation>
+    </message>
 </context>
 <context>
     <name>qc::ui::InvestigatePage</name>
@@ -3070,6 +3126,26 @@ Result: %8</source>
         <source>Who was active from %1 to %2 UTC (IPs and users by the hour). Double-click a row to investigate it.</source>
         <translation>چه کسانی از %1 تا %2 UTC فعال بودند (IPها و کاربران به تفکیک ساعت). برای بررسی یک سطر روی آن دوبار کلیک کنید.</translation>
     </message>
+    <message>
+        <source>What to investigate</source>
+        <translation>آنچه بررسی شود</translation>
+    </message>
+    <message>
+        <source>Usage against quota</source>
+        <translation>مصرف در برابر سهمیه</translation>
+    </message>
+    <message>
+        <source>Top IPs in the span</source>
+        <translation>پرکارترین IPها در بازه</translation>
+    </message>
+    <message>
+        <source>Top users in the span</source>
+        <translation>پرکارترین کاربران در بازه</translation>
+    </message>
+    <message>
+        <source>Top endpoints in the span</source>
+        <translation>پرکارترین نقاط پایانی در بازه</translation>
+    </message>
 </context>
 <context>
     <name>qc::ui::KpiTile</name>
@@ -3241,6 +3317,13 @@ Result: %8</source>
     </message>
 </context>
 <context>
+    <name>qc::ui::PolicyTextEdit</name>
+    <message>
+        <source>Candidate policy JSON</source>
+        <translation>JSON سیاست پیشنهادی</translation>
+    </message>
+</context>
+<context>
     <name>qc::ui::PolicyVersionsWidget</name>
     <message>
         <source>Refresh</source>
@@ -3281,6 +3364,10 @@ Result: %8</source>
     <message>
         <source>This version is active</source>
         <translation>این نسخه فعال است</translation>
+    </message>
+    <message>
+        <source>Policy versions</source>
+        <translation>نسخه‌های سیاست</translation>
     </message>
 </context>
 <context>
@@ -3576,6 +3663,10 @@ TLS: sslmode=verify-full sslrootcert=/path/ca.pem.</translation>
         <source>Copy “%1”</source>
         <translation>رونوشت «%1»</translation>
     </message>
+    <message>
+        <source>Requests</source>
+        <translation>درخواست‌ها</translation>
+    </message>
 </context>
 <context>
     <name>qc::ui::RequestsPage</name>
@@ -3690,6 +3781,18 @@ TLS: sslmode=verify-full sslrootcert=/path/ca.pem.</translation>
         <translation>
             <numerusform>%n سطر به %1 صادر شد.</numerusform>
         </translation>
+    </message>
+    <message>
+        <source>Identifier</source>
+        <translation>شناسه</translation>
+    </message>
+    <message>
+        <source>Endpoint</source>
+        <translation>نقطهٔ پایانی</translation>
+    </message>
+    <message>
+        <source>Rule</source>
+        <translation>قاعده</translation>
     </message>
 </context>
 <context>
@@ -4298,6 +4401,10 @@ TLS: sslmode=verify-full sslrootcert=/path/ca.pem.</translation>
         <source>CSV (*.csv)</source>
         <translation>CSV (*.csv)</translation>
     </message>
+    <message>
+        <source>Changes against the baseline</source>
+        <translation>تغییرات نسبت به سیاست مبنا</translation>
+    </message>
 </context>
 <context>
     <name>qc::ui::SimulationCharts</name>
@@ -4598,6 +4705,26 @@ TLS: sslmode=verify-full sslrootcert=/path/ca.pem.</translation>
         <source>Within budget: %1 is false</source>
         <translation>در محدودهٔ بودجه: %1 برقرار نیست</translation>
     </message>
+    <message>
+        <source>Totals</source>
+        <translation>جمع‌ها</translation>
+    </message>
+    <message>
+        <source>Affected identifiers</source>
+        <translation>شناسه‌های متأثر</translation>
+    </message>
+    <message>
+        <source>Filter identifiers</source>
+        <translation>پالایش شناسه‌ها</translation>
+    </message>
+    <message>
+        <source>Alerts that would fire</source>
+        <translation>هشدارهایی که فعال می‌شدند</translation>
+    </message>
+    <message>
+        <source>Disagreeing requests</source>
+        <translation>درخواست‌های ناهمخوان</translation>
+    </message>
 </context>
 <context>
     <name>qc::ui::SimulationSourceWidget</name>
@@ -4793,6 +4920,22 @@ TLS: sslmode=verify-full sslrootcert=/path/ca.pem.</translation>
         <source>invalid range</source>
         <translation>محدودهٔ نامعتبر</translation>
     </message>
+    <message>
+        <source>From</source>
+        <translation>از</translation>
+    </message>
+    <message>
+        <source>To</source>
+        <translation>تا</translation>
+    </message>
+    <message>
+        <source>Step</source>
+        <translation>گام</translation>
+    </message>
+    <message>
+        <source>Sweep points</source>
+        <translation>نقاط پیمایش</translation>
+    </message>
 </context>
 <context>
     <name>qc::ui::TimeRangeSelector</name>
@@ -4827,6 +4970,14 @@ TLS: sslmode=verify-full sslrootcert=/path/ca.pem.</translation>
     <message>
         <source>UTC</source>
         <translation>UTC</translation>
+    </message>
+    <message>
+        <source>From</source>
+        <translation>از</translation>
+    </message>
+    <message>
+        <source>To</source>
+        <translation>تا</translation>
     </message>
 </context>
 <context>

@@ -49,11 +49,13 @@ AlertsPage::AlertsPage(const PageContext& context, QWidget* parent)
     m_stateProxy->setSourceModel(m_model);
     m_textProxy->setSourceModel(m_stateProxy);
     m_view->setObjectName(u"alertsTable"_s);
+    m_view->setAccessibleName(tr("Alerts"));
     m_view->setModel(m_textProxy);
     setUpTable(m_view, { 100, 80, 200, 340, 150, 170, 220, 150 });
     m_view->setSelectionMode(QAbstractItemView::SingleSelection);
     m_view->setSortingEnabled(false); // the monitor's order: firing, most severe, newest
     m_filter->setObjectName(u"alertsFilter"_s);
+    m_filter->setAccessibleName(tr("Filter alerts"));
     m_filter->setPlaceholderText(tr("Filter the list"));
     m_filter->setClearButtonEnabled(true);
     m_ack->setObjectName(u"acknowledgeButton"_s);
@@ -67,6 +69,7 @@ AlertsPage::AlertsPage(const PageContext& context, QWidget* parent)
     m_message->setTextInteractionFlags(Qt::TextSelectableByMouse);
     m_details->setReadOnly(true);
     m_details->setObjectName(u"alertDetails"_s);
+    m_details->setAccessibleName(tr("Alert details"));
     RoleGuard::require(m_ack, context.session, db::QuotaRole::Operator,
         tr("Acknowledge the selected alert with a note"));
     RoleGuard::require(m_unack, context.session, db::QuotaRole::Operator,

@@ -44,23 +44,29 @@ AuditPage::AuditPage(const PageContext& context, QWidget* parent)
     m_chain->setMargin(8);
     m_chain->setAutoFillBackground(true);
     m_actor->setObjectName(u"auditActor"_s);
+    m_actor->setAccessibleName(tr("Actor"));
     m_actor->setPlaceholderText(tr("Who (role)"));
     m_action->setObjectName(u"auditAction"_s);
+    m_action->setAccessibleName(tr("Action"));
     m_action->setPlaceholderText(tr("What (e.g. block, change_plan)"));
     m_target->setObjectName(u"auditTarget"_s);
+    m_target->setAccessibleName(tr("Target"));
     m_target->setPlaceholderText(tr("Target contains (e.g. user:u42, ip:203.0.113.7)"));
     for (QLineEdit* e : { m_actor, m_action, m_target })
         e->setClearButtonEnabled(true);
 
     m_view->setObjectName(u"auditTable"_s);
+    m_view->setAccessibleName(tr("Audit log"));
     m_view->setModel(m_model);
     setUpTable(m_view, { 50, 150, 110, 160, 200, 240, 380, 120 });
     m_view->setSelectionMode(QAbstractItemView::SingleSelection);
     m_diffView->setObjectName(u"auditDiff"_s);
+    m_diffView->setAccessibleName(tr("Before and after"));
     m_diffView->setModel(m_diff);
     setUpTable(m_diffView, { 180, 320 });
     m_detail->setReadOnly(true);
     m_detail->setObjectName(u"auditDetail"_s);
+    m_detail->setAccessibleName(tr("Audit entry"));
     m_detail->setMaximumHeight(90);
     m_message->setWordWrap(true);
 

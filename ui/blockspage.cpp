@@ -43,12 +43,14 @@ BlocksPage::BlocksPage(const PageContext& context, QWidget* parent)
 {
     m_proxy->setSourceModel(m_model);
     m_view->setObjectName(u"blocksTable"_s);
+    m_view->setAccessibleName(tr("Blocks"));
     m_view->setModel(m_proxy);
     setUpTable(m_view, { 70, 200, 80, 150, 150, 260, 70, 220, 120, 180 });
     m_view->setSortingEnabled(true);
     m_view->sortByColumn(models::BlockModel::From, Qt::DescendingOrder);
     m_view->setSelectionMode(QAbstractItemView::ExtendedSelection);
     m_filter->setObjectName(u"blocksFilter"_s);
+    m_filter->setAccessibleName(tr("Filter blocks"));
     m_filter->setPlaceholderText(tr("Filter the list"));
     m_filter->setClearButtonEnabled(true);
     m_block->setObjectName(u"blockButton"_s);

@@ -56,9 +56,13 @@ CandidateEditor::CandidateEditor(workbench::PolicyDocument* document, QWidget* p
     , m_problemList(new QListWidget(this))
 {
     m_rulesView->setObjectName(u"candidateRules"_s);
+    m_rulesView->setAccessibleName(tr("Rules"));
     m_plansView->setObjectName(u"candidatePlans"_s);
+    m_plansView->setAccessibleName(tr("Plans and quotas"));
     m_abuseView->setObjectName(u"candidateAbuse"_s);
+    m_abuseView->setAccessibleName(tr("Abuse patterns"));
     m_problemList->setObjectName(u"candidateProblems"_s);
+    m_problemList->setAccessibleName(tr("Problems"));
     m_status->setObjectName(u"candidateStatus"_s);
     m_status->setWordWrap(true);
     m_status->setTextInteractionFlags(Qt::TextSelectableByMouse);

@@ -58,6 +58,7 @@ ChangePlanDialog::ChangePlanDialog(
     m_plan->setObjectName(u"newPlan"_s);
     m_plan->setEnabled(false);
     m_usage->setObjectName(u"usageTable"_s);
+    m_usage->setAccessibleName(tr("Usage against quota"));
     m_usage->setColumnCount(5);
     m_usage->setHorizontalHeaderLabels({ tr("Metric"), tr("Used this cycle"), tr("Quota now"),
         tr("Quota on new plan"), tr("After") });

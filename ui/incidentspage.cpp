@@ -50,10 +50,12 @@ IncidentsPage::IncidentsPage(const PageContext& context, QWidget* parent)
     for (const QString& s : { u"critical"_s, u"high"_s, u"medium"_s, u"low"_s })
         m_severity->addItem(s, s);
     m_filter->setObjectName(u"incidentsFilter"_s);
+    m_filter->setAccessibleName(tr("Filter incidents"));
     m_filter->setPlaceholderText(tr("Filter the list"));
     m_filter->setClearButtonEnabled(true);
     m_proxy->setSourceModel(m_incidents);
     m_incidentView->setObjectName(u"incidentsTable"_s);
+    m_incidentView->setAccessibleName(tr("Incidents"));
     m_incidentView->setModel(m_proxy);
     setUpTable(m_incidentView, { 150, 70, 260, 60, 170, 80, 220, 80, 120 });
     m_incidentView->setSortingEnabled(true);
@@ -61,6 +63,7 @@ IncidentsPage::IncidentsPage(const PageContext& context, QWidget* parent)
     auto* buggyProxy = new models::TextFilterProxyModel(this);
     buggyProxy->setSourceModel(m_buggy);
     m_buggyView->setObjectName(u"buggyClientsTable"_s);
+    m_buggyView->setAccessibleName(tr("Buggy clients"));
     m_buggyView->setModel(buggyProxy);
     setUpTable(m_buggyView, { 160, 120, 90, 70, 90, 150, 150, 160 });
     m_buggyView->setSortingEnabled(true);

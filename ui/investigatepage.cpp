@@ -102,6 +102,7 @@ InvestigatePage::InvestigatePage(const PageContext& context, QWidget* parent)
 {
     m_range->setClock([s = context.session] { return s->now(); });
     m_input->setObjectName(u"investigateInput"_s);
+    m_input->setAccessibleName(tr("What to investigate"));
     m_input->setPlaceholderText(
         tr("IP (203.0.113.7), network (198.51.100.0/24, 2001:db8:1:2::/64), user id or /endpoint"));
     m_input->setClearButtonEnabled(true);
@@ -117,6 +118,7 @@ InvestigatePage::InvestigatePage(const PageContext& context, QWidget* parent)
     m_block->setObjectName(u"investigateBlock"_s);
     m_changePlan->setObjectName(u"investigateChangePlan"_s);
     m_network->setObjectName(u"investigateNetwork"_s);
+    m_network->setAccessibleName(tr("Network"));
     RoleGuard::require(
         m_block, context.session, db::QuotaRole::Operator, tr("Block what is being investigated"));
     RoleGuard::require(
@@ -140,6 +142,13 @@ InvestigatePage::InvestigatePage(const PageContext& context, QWidget* parent)
     m_tabs->addTab(m_planChangesTab, tr("Plan changes"));
     auto* related = makeTable(m_related, this, u"relatedTable"_s, 70);
     m_tabs->addTab(related, tr("Related"));
+    // Screen readers name each table after its tab.
+    for (int i = 0; i < m_tabs->count(); ++i) {
+        if (auto* view = qobject_cast<QTableView*>(m_tabs->widget(i)))
+            view->setAccessibleName(m_tabs->tabText(i));
+    }
+    if (auto* usage = m_planTab->findChild<QTableView*>(u"usageTable"_s))
+        usage->setAccessibleName(tr("Usage against quota"));
 
     auto* investigation = new QSplitter(Qt::Vertical, this);
     investigation->addWidget(m_chart);
@@ -160,6 +169,9 @@ InvestigatePage::InvestigatePage(const PageContext& context, QWidget* parent)
     m_spanIps = makeTable(ipModel, span, u"spanIps"_s);
     m_spanUsers = makeTable(userModel, span, u"spanUsers"_s);
     m_spanEndpoints = makeTable(endpointModel, span, u"spanEndpoints"_s);
+    m_spanIps->setAccessibleName(tr("Top IPs in the span"));
+    m_spanUsers->setAccessibleName(tr("Top users in the span"));
+    m_spanEndpoints->setAccessibleName(tr("Top endpoints in the span"));
     auto* lists = new QHBoxLayout;
     lists->addWidget(m_spanIps);
     lists->addWidget(m_spanUsers);

@@ -31,6 +31,7 @@ PolicyTextEdit::PolicyTextEdit(workbench::PolicyDocument* document, QWidget* par
     , m_lineNumbers(new LineNumberArea(this))
 {
     setObjectName(u"candidateJson"_s);
+    setAccessibleName(tr("Candidate policy JSON"));
     setFont(QFontDatabase::systemFont(QFontDatabase::FixedFont));
     setLineWrapMode(QPlainTextEdit::NoWrap);
     setTabChangesFocus(false);

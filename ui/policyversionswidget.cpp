@@ -31,6 +31,7 @@ PolicyVersionsWidget::PolicyVersionsWidget(services::Session* session, QWidget* 
     , m_status(new QLabel(this))
 {
     m_view->setObjectName(u"policyVersions"_s);
+    m_view->setAccessibleName(tr("Policy versions"));
     m_rollOut->setObjectName(u"rollOut"_s);
     m_activate->setObjectName(u"activateVersion"_s);
     m_status->setObjectName(u"versionsStatus"_s);

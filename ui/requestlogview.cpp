@@ -29,6 +29,7 @@ RequestLogView::RequestLogView(services::Session* session, const QString& channe
     , m_status(new QLabel(this))
 {
     m_view->setObjectName(u"requestTable"_s);
+    m_view->setAccessibleName(tr("Requests"));
     m_view->setModel(m_model);
     m_view->setSelectionBehavior(QAbstractItemView::SelectRows);
     m_view->setSelectionMode(QAbstractItemView::ExtendedSelection);

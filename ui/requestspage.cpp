@@ -49,12 +49,15 @@ RequestsPage::RequestsPage(const PageContext& context, QWidget* parent)
     qRegisterMetaType<db::ExportResult>();
     m_range->setClock([s = context.session] { return s->now(); });
     m_identifier->setObjectName(u"filterIdentifier"_s);
+    m_identifier->setAccessibleName(tr("Identifier"));
     m_identifier->setPlaceholderText(tr("IP, network (CIDR) or user id"));
     m_identifier->setClearButtonEnabled(true);
     m_endpoint->setObjectName(u"filterEndpoint"_s);
+    m_endpoint->setAccessibleName(tr("Endpoint"));
     m_endpoint->setPlaceholderText(tr("Endpoint (exact, or with * and ?)"));
     m_endpoint->setClearButtonEnabled(true);
     m_status->setObjectName(u"filterStatus"_s);
+    m_status->setAccessibleName(tr("Status"));
     m_status->setPlaceholderText(tr("Status"));
     m_status->setValidator(new QIntValidator(100, 599, m_status));
     m_status->setMaximumWidth(80);
@@ -69,9 +72,11 @@ RequestsPage::RequestsPage(const PageContext& context, QWidget* parent)
              u"skipped"_s, u"fail_open"_s })
         m_reason->addItem(r, r);
     m_rule->setObjectName(u"filterRule"_s);
+    m_rule->setAccessibleName(tr("Rule"));
     m_rule->setPlaceholderText(tr("Rule id"));
     m_rule->setClearButtonEnabled(true);
     m_requestId->setObjectName(u"filterRequestId"_s);
+    m_requestId->setAccessibleName(tr("Request id"));
     m_requestId->setPlaceholderText(tr("Request id"));
     m_requestId->setClearButtonEnabled(true);
     m_problem->setObjectName(u"filterProblem"_s);

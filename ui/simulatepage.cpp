@@ -242,6 +242,7 @@ QWidget* SimulatePage::setupSection()
     auto* changesBox = new QGroupBox(tr("Candidate against baseline"), left);
     auto* changesLayout = new QVBoxLayout(changesBox);
     m_changesView->setObjectName(u"candidateChanges"_s);
+    m_changesView->setAccessibleName(tr("Changes against the baseline"));
     m_changesView->setModel(m_changes);
     m_changesView->verticalHeader()->hide();
     m_changesView->verticalHeader()->setDefaultSectionSize(

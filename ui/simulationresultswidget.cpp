@@ -85,6 +85,7 @@ SimulationResultsWidget::SimulationResultsWidget(QWidget* parent)
 
     m_totalsView = table(m_totals, this);
     m_totalsView->setObjectName(u"resultsTotals"_s);
+    m_totalsView->setAccessibleName(tr("Totals"));
     m_totalsView->setSelectionMode(QAbstractItemView::NoSelection);
     m_totalsView->setMinimumWidth(440);
     m_totalsView->setColumnWidth(workbench::TotalsModel::Measure, 200);
@@ -111,12 +112,14 @@ SimulationResultsWidget::SimulationResultsWidget(QWidget* parent)
     m_affectedProxy->setFilterCaseSensitivity(Qt::CaseInsensitive);
     m_affectedView = table(m_affectedProxy, idPage);
     m_affectedView->setObjectName(u"resultsAffected"_s);
+    m_affectedView->setAccessibleName(tr("Affected identifiers"));
     m_affectedView->setSortingEnabled(true);
     m_affectedView->sortByColumn(
         workbench::AffectedIdentifierModel::NewlyDenied, Qt::DescendingOrder);
     m_affectedView->setColumnWidth(workbench::AffectedIdentifierModel::Identifier, 260);
     auto* filter = new QLineEdit(idPage);
     filter->setPlaceholderText(tr("Filter identifiers…"));
+    filter->setAccessibleName(tr("Filter identifiers"));
     filter->setClearButtonEnabled(true);
     auto* debounce = new QTimer(idPage);
     debounce->setSingleShot(true);
@@ -146,6 +149,7 @@ SimulationResultsWidget::SimulationResultsWidget(QWidget* parent)
     // Alerts.
     auto* alertsView = table(m_alerts, m_tabs);
     alertsView->setObjectName(u"resultsAlerts"_s);
+    alertsView->setAccessibleName(tr("Alerts that would fire"));
     alertsView->setColumnWidth(workbench::AlertFiringModel::Rule, 220);
     alertsView->setColumnWidth(workbench::AlertFiringModel::Condition, 220);
     m_tabs->addTab(alertsView, tr("Alerts"));
@@ -156,6 +160,7 @@ SimulationResultsWidget::SimulationResultsWidget(QWidget* parent)
     m_fidelity->setWordWrap(true);
     m_disagreementView = table(m_disagreements, fidelityPage);
     m_disagreementView->setObjectName(u"resultsDisagreements"_s);
+    m_disagreementView->setAccessibleName(tr("Disagreeing requests"));
     m_disagreementView->setToolTip(tr("Double-click a request to investigate its client"));
     connect(m_disagreementView, &QTableView::doubleClicked, this,
         [this](const QModelIndex& index) { investigateDisagreement(index.row()); });
@@ -196,6 +201,7 @@ QWidget* SimulationResultsWidget::breakdownPage(workbench::NamedCountModel* cons
     for (int i = 0; i < 4; ++i) {
         auto* box = new QGroupBox(titles[i], page);
         auto* view = table(models[i], box);
+        view->setAccessibleName(titles[i]);
         view->setColumnWidth(workbench::NamedCountModel::Name, 200);
         auto* l = new QVBoxLayout(box);
         l->setContentsMargins(4, 4, 4, 4);

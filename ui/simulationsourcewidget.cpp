@@ -28,6 +28,15 @@ namespace {
 
 const QString kTimeFormat = u"yyyy-MM-dd HH:mm"_s;
 
+// A label that names `field` for screen readers too.
+QLabel* buddyLabel(const QString& text, QWidget* field, QWidget* parent)
+{
+    auto* label = new QLabel(text, parent);
+    label->setBuddy(field);
+    field->setAccessibleName(text);
+    return label;
+}
+
 QDateTimeEdit* timeEdit(QWidget* parent)
 {
     auto* edit = new QDateTimeEdit(parent);
@@ -69,6 +78,7 @@ SimulationSourceWidget::SimulationSourceWidget(QWidget* parent)
     m_from->setObjectName(u"sourceFrom"_s);
     m_to->setObjectName(u"sourceTo"_s);
     m_path->setObjectName(u"sourcePath"_s);
+    m_path->setAccessibleName(tr("Trace file"));
     m_database->setToolTip(tr("Replay what the API received, with the blocks and plans in force "
                               "at each request, and compare the baseline with what was decided "
                               "live (fidelity)"));
@@ -136,17 +146,17 @@ SimulationSourceWidget::SimulationSourceWidget(QWidget* parent)
     m_rate->setValue(50);
     m_rate->setSuffix(tr(" req/s"));
     m_genStart->setDateTime(utc(trace::GeneratorOptions {}.startMs));
-    genForm->addWidget(new QLabel(tr("Start"), genPage), 0, 0);
+    genForm->addWidget(buddyLabel(tr("Start"), m_genStart, genPage), 0, 0);
     genForm->addWidget(m_genStart, 0, 1);
-    genForm->addWidget(new QLabel(tr("Length"), genPage), 0, 2);
+    genForm->addWidget(buddyLabel(tr("Length"), m_genDuration, genPage), 0, 2);
     genForm->addWidget(m_genDuration, 0, 3);
-    genForm->addWidget(new QLabel(tr("Users"), genPage), 1, 0);
+    genForm->addWidget(buddyLabel(tr("Users"), m_users, genPage), 1, 0);
     genForm->addWidget(m_users, 1, 1);
-    genForm->addWidget(new QLabel(tr("IPs"), genPage), 1, 2);
+    genForm->addWidget(buddyLabel(tr("IPs"), m_ips, genPage), 1, 2);
     genForm->addWidget(m_ips, 1, 3);
-    genForm->addWidget(new QLabel(tr("Rate"), genPage), 2, 0);
+    genForm->addWidget(buddyLabel(tr("Rate"), m_rate, genPage), 2, 0);
     genForm->addWidget(m_rate, 2, 1);
-    genForm->addWidget(new QLabel(tr("Seed"), genPage), 2, 2);
+    genForm->addWidget(buddyLabel(tr("Seed"), m_seed, genPage), 2, 2);
     genForm->addWidget(m_seed, 2, 3);
     auto* scenarioRow = new QHBoxLayout;
     for (const trace::ScenarioKind kind : { trace::ScenarioKind::Normal,
@@ -169,7 +179,7 @@ SimulationSourceWidget::SimulationSourceWidget(QWidget* parent)
     m_warmup->setMaximumWidth(100);
     m_warmup->setToolTip(tr("Decided first to fill counters and blocks, not reported (e.g. 1h); "
                             "from the database it is read before From"));
-    warmupRow->addWidget(new QLabel(tr("Warm-up"), this));
+    warmupRow->addWidget(buddyLabel(tr("Warm-up"), m_warmup, this));
     warmupRow->addWidget(m_warmup);
     warmupRow->addStretch(1);
 

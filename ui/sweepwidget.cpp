@@ -37,8 +37,11 @@ SweepWidget::SweepWidget(QWidget* parent)
 {
     m_parameter->setObjectName(u"sweepParameter"_s);
     m_from->setObjectName(u"sweepFrom"_s);
+    m_from->setAccessibleName(tr("From"));
     m_to->setObjectName(u"sweepTo"_s);
+    m_to->setAccessibleName(tr("To"));
     m_step->setObjectName(u"sweepStep"_s);
+    m_step->setAccessibleName(tr("Step"));
     m_run->setObjectName(u"sweepRun"_s);
     m_apply->setObjectName(u"sweepApply"_s);
     m_parameter->setMinimumContentsLength(28);
@@ -65,6 +68,7 @@ SweepWidget::SweepWidget(QWidget* parent)
     m_chart->setMinimumHeight(240);
     m_chart->setChart(new QChart);
     m_view->setObjectName(u"sweepPoints"_s);
+    m_view->setAccessibleName(tr("Sweep points"));
     m_view->setModel(m_model);
     m_view->setSelectionBehavior(QAbstractItemView::SelectRows);
     m_view->setSelectionMode(QAbstractItemView::SingleSelection);

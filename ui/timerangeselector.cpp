@@ -52,7 +52,9 @@ TimeRangeSelector::TimeRangeSelector(QWidget* parent)
         e->setVisible(false);
     }
     m_from->setObjectName(u"rangeFrom"_s);
+    m_from->setAccessibleName(tr("From"));
     m_to->setObjectName(u"rangeTo"_s);
+    m_to->setAccessibleName(tr("To"));
     auto* layout = new QHBoxLayout(this);
     layout->setContentsMargins(0, 0, 0, 0);
     layout->addWidget(m_preset);

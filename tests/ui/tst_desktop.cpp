@@ -196,6 +196,8 @@ private Q_SLOTS:
         qc::ui::ProfileDialog edit(profile, {}, c.session.network(), &c.window);
         missing << unnamed(&edit);
         missing.removeDuplicates();
+        for (const QString& path : std::as_const(missing))
+            qWarning("no accessible name: %s", qPrintable(path));
         QVERIFY2(missing.isEmpty(),
             qPrintable(u"interactive widgets without an accessible name or label:\n  "_s
                 + missing.join(u"\n  "_s)));
