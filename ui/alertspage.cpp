@@ -138,16 +138,9 @@ AlertsPage::~AlertsPage() = default;
 
 PageDescriptor AlertsPage::descriptor()
 {
-    PageDescriptor d;
-    d.id = u"alerts"_s;
-    d.title = tr("Alerts");
-    d.toolTip = tr("The database's and Alertmanager's alerts; acknowledge with a note");
-    d.icon = QIcon::fromTheme(u"dialog-information"_s);
-    d.order = 50;
-    d.create = [](const PageContext& context, QWidget* parent) -> Page* {
-        return new AlertsPage(context, parent);
-    };
-    return d;
+    return pageDescriptorOf<AlertsPage>(u"alerts"_s, tr("Alerts"),
+        tr("The database's and Alertmanager's alerts; acknowledge with a note"),
+        u"dialog-information"_s, 50);
 }
 
 void AlertsPage::activated()

@@ -113,16 +113,8 @@ AuditPage::~AuditPage() = default;
 
 PageDescriptor AuditPage::descriptor()
 {
-    PageDescriptor d;
-    d.id = u"audit"_s;
-    d.title = tr("Audit");
-    d.toolTip = tr("Who did what, when and why; the hash chain verified");
-    d.icon = QIcon::fromTheme(u"document-properties"_s);
-    d.order = 70;
-    d.create = [](const PageContext& context, QWidget* parent) -> Page* {
-        return new AuditPage(context, parent);
-    };
-    return d;
+    return pageDescriptorOf<AuditPage>(u"audit"_s, tr("Audit"),
+        tr("Who did what, when and why; the hash chain verified"), u"document-properties"_s, 70);
 }
 
 void AuditPage::activated()

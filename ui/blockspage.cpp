@@ -116,16 +116,8 @@ BlocksPage::~BlocksPage() = default;
 
 PageDescriptor BlocksPage::descriptor()
 {
-    PageDescriptor d;
-    d.id = u"blocks"_s;
-    d.title = tr("Blocks");
-    d.toolTip = tr("Blocked IP addresses, networks and users; block and unblock");
-    d.icon = QIcon::fromTheme(u"security-high"_s);
-    d.order = 60;
-    d.create = [](const PageContext& context, QWidget* parent) -> Page* {
-        return new BlocksPage(context, parent);
-    };
-    return d;
+    return pageDescriptorOf<BlocksPage>(u"blocks"_s, tr("Blocks"),
+        tr("Blocked IP addresses, networks and users; block and unblock"), u"security-high"_s, 60);
 }
 
 void BlocksPage::activated()

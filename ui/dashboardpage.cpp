@@ -511,16 +511,8 @@ void DashboardPage::updateStatus()
 
 PageDescriptor DashboardPage::descriptor()
 {
-    PageDescriptor d;
-    d.id = u"dashboard"_s;
-    d.title = tr("Dashboard");
-    d.toolTip = tr("Live KPIs, charts and top lists");
-    d.icon = QIcon::fromTheme(u"utilities-system-monitor"_s);
-    d.order = 10;
-    d.create = [](const PageContext& context, QWidget* parent) -> Page* {
-        return new DashboardPage(context, parent);
-    };
-    return d;
+    return pageDescriptorOf<DashboardPage>(u"dashboard"_s, tr("Dashboard"),
+        tr("Live KPIs, charts and top lists"), u"utilities-system-monitor"_s, 10);
 }
 
 } // namespace qc::ui

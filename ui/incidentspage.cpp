@@ -138,16 +138,8 @@ IncidentsPage::~IncidentsPage() = default;
 
 PageDescriptor IncidentsPage::descriptor()
 {
-    PageDescriptor d;
-    d.id = u"incidents"_s;
-    d.title = tr("Incidents");
-    d.toolTip = tr("Abuse incidents and buggy clients");
-    d.icon = QIcon::fromTheme(u"dialog-warning"_s);
-    d.order = 40;
-    d.create = [](const PageContext& context, QWidget* parent) -> Page* {
-        return new IncidentsPage(context, parent);
-    };
-    return d;
+    return pageDescriptorOf<IncidentsPage>(u"incidents"_s, tr("Incidents"),
+        tr("Abuse incidents and buggy clients"), u"dialog-warning"_s, 40);
 }
 
 void IncidentsPage::activated()

@@ -259,17 +259,11 @@ InvestigatePage::~InvestigatePage() = default;
 
 PageDescriptor InvestigatePage::descriptor()
 {
-    PageDescriptor d;
-    d.id = u"investigate"_s;
-    d.title = tr("Investigate");
-    d.toolTip = tr("An IP, network, user or endpoint: requests, denials, blocks, incidents, "
-                   "collisions, plan and rate limits");
-    d.icon = QIcon::fromTheme(u"edit-find"_s);
-    d.order = 20;
+    PageDescriptor d = pageDescriptorOf<InvestigatePage>(u"investigate"_s, tr("Investigate"),
+        tr("An IP, network, user or endpoint: requests, denials, blocks, incidents, "
+           "collisions, plan and rate limits"),
+        u"edit-find"_s, 20);
     d.investigates = true;
-    d.create = [](const PageContext& context, QWidget* parent) -> Page* {
-        return new InvestigatePage(context, parent);
-    };
     return d;
 }
 

@@ -24,6 +24,23 @@ struct PageDescriptor {
     std::function<Page*(const PageContext& context, QWidget* parent)> create;
 };
 
+/// The descriptor of a page class that is constructed as `PageType(context, parent)`.
+template<typename PageType>
+PageDescriptor pageDescriptorOf(
+    QString id, QString title, QString toolTip, const QString& iconName, int order)
+{
+    PageDescriptor d;
+    d.id = std::move(id);
+    d.title = std::move(title);
+    d.toolTip = std::move(toolTip);
+    d.icon = QIcon::fromTheme(iconName);
+    d.order = order;
+    d.create = [](const PageContext& context, QWidget* parent) -> Page* {
+        return new PageType(context, parent);
+    };
+    return d;
+}
+
 /// The pages of the console, in navigation order.
 class PageRegistry {
 public:

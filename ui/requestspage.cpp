@@ -154,16 +154,8 @@ RequestsPage::~RequestsPage()
 
 PageDescriptor RequestsPage::descriptor()
 {
-    PageDescriptor d;
-    d.id = u"requests"_s;
-    d.title = tr("Requests");
-    d.toolTip = tr("The request log, filtered on the server; export to CSV");
-    d.icon = QIcon::fromTheme(u"view-list-details"_s);
-    d.order = 30;
-    d.create = [](const PageContext& context, QWidget* parent) -> Page* {
-        return new RequestsPage(context, parent);
-    };
-    return d;
+    return pageDescriptorOf<RequestsPage>(u"requests"_s, tr("Requests"),
+        tr("The request log, filtered on the server; export to CSV"), u"view-list-details"_s, 30);
 }
 
 void RequestsPage::activated()

@@ -152,16 +152,9 @@ SimulatePage::~SimulatePage()
 
 PageDescriptor SimulatePage::descriptor()
 {
-    PageDescriptor d;
-    d.id = u"simulate"_s;
-    d.title = tr("Simulate");
-    d.toolTip = tr("Replay recorded traffic through a candidate policy, compare, sweep, roll out");
-    d.icon = QIcon::fromTheme(u"system-run"_s);
-    d.order = 80;
-    d.create = [](const PageContext& context, QWidget* parent) -> Page* {
-        return new SimulatePage(context, parent);
-    };
-    return d;
+    return pageDescriptorOf<SimulatePage>(u"simulate"_s, tr("Simulate"),
+        tr("Replay recorded traffic through a candidate policy, compare, sweep, roll out"),
+        u"system-run"_s, 80);
 }
 
 void SimulatePage::activated()

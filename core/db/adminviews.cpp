@@ -5,17 +5,11 @@
 namespace qc::db {
 
 using namespace Qt::StringLiterals;
+using detail::bind;
 using detail::PgQuery;
 using detail::us;
 
 namespace {
-
-// Appends `v` to `params` and returns its placeholder.
-QString bind(QVariantList& params, const QVariant& v)
-{
-    params.append(v);
-    return u'$' + QString::number(params.size());
-}
 
 QString where(const QStringList& conditions)
 {

@@ -10,6 +10,7 @@
 namespace qc::db {
 
 using namespace Qt::StringLiterals;
+using detail::bind;
 using detail::PgQuery;
 using detail::us;
 
@@ -18,12 +19,6 @@ namespace {
 // Ranges up to this long get a fine activity chart from request_logs; longer ones are drawn
 // from the hourly rollup.
 constexpr qint64 kFineRangeSeconds = 6 * 3600;
-
-QString bind(QVariantList& params, const QVariant& v)
-{
-    params.append(v);
-    return u'$' + QString::number(params.size());
-}
 
 // The client key of an address subject (IP-scoped rules and incidents use it).
 QString clientKeyOf(const QString& address)

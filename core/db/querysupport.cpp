@@ -48,6 +48,12 @@ QString us(const QString& expression)
     return u"(extract(epoch FROM "_s + expression + u") * 1000000)::bigint"_s;
 }
 
+QString bind(QVariantList& params, const QVariant& value)
+{
+    params.append(value);
+    return u'$' + QString::number(params.size());
+}
+
 PgQuery::PgQuery(QSqlDatabase db, QString what, const QString& sql, const QVariantList& params)
     : m_what(std::move(what))
 {

@@ -25,6 +25,10 @@ namespace qc::db::detail {
 /// SQL for the epoch microseconds of a timestamptz expression (exact; read with timeUs()).
 QString us(const QString& expression);
 
+/// Appends `value` to `params` and returns its placeholder ("$3"): every value a person typed
+/// reaches the database as a bound parameter.
+QString bind(QVariantList& params, const QVariant& value);
+
 /// One statement with positional parameters $1..$n, executed at construction. `what` names it
 /// in error messages ("request log page failed: ...").
 class PgQuery {
