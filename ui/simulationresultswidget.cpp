@@ -1,5 +1,6 @@
 #include "simulationresultswidget.h"
 
+#include "services/localization.h"
 #include "simulationcharts.h"
 #include "workbench/affectedidentifiermodel.h"
 #include "workbench/alertfiringmodel.h"
@@ -289,7 +290,7 @@ void SimulationResultsWidget::setResult(const workbench::RunResult& result, cons
     if (context.fromWorkspace)
         summary += u' '
             % tr("Results saved with the workspace, run %1.")
-                  .arg(context.ranAt.toUTC().toString(u"yyyy-MM-dd HH:mm 'UTC'"_s));
+                  .arg(services::display::dateTime(context.ranAt, false, true));
     else if (r.eventsPerS > 0)
         summary += u' '
             % tr("Decided in %1 (%2 requests/s per policy).")

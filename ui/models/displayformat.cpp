@@ -1,5 +1,7 @@
 #include "displayformat.h"
 
+#include "services/localization.h"
+
 #include <QCoreApplication>
 
 namespace qc::models::display {
@@ -17,12 +19,13 @@ QString trFormat(const char* text, int n = -1)
 
 QString time(const QDateTime& t)
 {
-    return t.isValid() ? t.toUTC().toString(u"yyyy-MM-dd HH:mm:ss"_s) : QString();
+    return t.isValid() ? services::display::dateTime(t, true) : QString();
 }
 
 QString timeMs(const QDateTime& t)
 {
-    return t.isValid() ? t.toUTC().toString(u"yyyy-MM-dd HH:mm:ss.zzz"_s) : QString();
+    return t.isValid() ? services::display::toDisplay(t).toString(u"yyyy-MM-dd HH:mm:ss.zzz"_s)
+                       : QString();
 }
 
 QString relative(const QDateTime& t, const QDateTime& now)

@@ -1,5 +1,7 @@
 #include "displayformat.h"
 
+#include "services/localization.h"
+
 #include <QDateTime>
 #include <QLocale>
 
@@ -55,8 +57,7 @@ QString shareText(std::uint64_t part, std::uint64_t whole)
 
 QString timeText(enforcement::TimeMs ms, bool seconds)
 {
-    const QDateTime t = QDateTime::fromMSecsSinceEpoch(ms, Qt::UTC);
-    return t.toString(seconds ? u"yyyy-MM-dd HH:mm:ss"_s : u"yyyy-MM-dd HH:mm"_s) % u" UTC"_s;
+    return services::display::dateTime(QDateTime::fromMSecsSinceEpoch(ms, Qt::UTC), seconds, true);
 }
 
 QString durationText(double seconds)

@@ -1,5 +1,7 @@
 #include "policyversionmodel.h"
 
+#include "services/localization.h"
+
 #include <QFont>
 
 using namespace Qt::StringLiterals;
@@ -10,7 +12,7 @@ namespace {
 
 QString when(const QDateTime& t)
 {
-    return t.isValid() ? t.toUTC().toString(u"yyyy-MM-dd HH:mm:ss"_s) % u" UTC"_s : QString();
+    return t.isValid() ? services::display::dateTime(t, true, true) : QString();
 }
 
 } // namespace
