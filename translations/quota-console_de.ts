@@ -973,6 +973,45 @@ User-Agent jetzt: %3</translation>
     </message>
 </context>
 <context>
+    <name>qc::models::display</name>
+    <message numerus="yes">
+        <source>%n s</source>
+        <translation>
+            <numerusform>%n s</numerusform>
+            <numerusform>%n s</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n min</source>
+        <translation>
+            <numerusform>%n min</numerusform>
+            <numerusform>%n min</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n h</source>
+        <translation>
+            <numerusform>%n h</numerusform>
+            <numerusform>%n h</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n d</source>
+        <translation>
+            <numerusform>%n Tag</numerusform>
+            <numerusform>%n Tage</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>%1 ago</source>
+        <translation>vor %1</translation>
+    </message>
+    <message>
+        <source>in %1</source>
+        <translation>in %1</translation>
+    </message>
+</context>
+<context>
     <name>qc::services::ConnectionProfile</name>
     <message>
         <source>%1: the URL %2 must start with http:// or https://</source>
@@ -1372,6 +1411,10 @@ User-Agent jetzt: %3</translation>
     <message>
         <source>Alert when the services report more than %1 database errors a minute.</source>
         <translation>Alarm, wenn die Dienste mehr als %1 Datenbankfehler pro Minute melden.</translation>
+    </message>
+    <message>
+        <source>one check over %1 ms</source>
+        <translation>eine Prüfung über %1 ms</translation>
     </message>
 </context>
 <context>

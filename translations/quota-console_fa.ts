@@ -973,6 +973,41 @@ User agent now: %3</source>
     </message>
 </context>
 <context>
+    <name>qc::models::display</name>
+    <message numerus="yes">
+        <source>%n s</source>
+        <translation>
+            <numerusform>%n ثانیه</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n min</source>
+        <translation>
+            <numerusform>%n دقیقه</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n h</source>
+        <translation>
+            <numerusform>%n ساعت</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n d</source>
+        <translation>
+            <numerusform>%n روز</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>%1 ago</source>
+        <translation>%1 پیش</translation>
+    </message>
+    <message>
+        <source>in %1</source>
+        <translation>%1 دیگر</translation>
+    </message>
+</context>
+<context>
     <name>qc::services::ConnectionProfile</name>
     <message>
         <source>%1: the URL %2 must start with http:// or https://</source>
@@ -1372,6 +1407,10 @@ User agent now: %3</source>
     <message>
         <source>Alert when the services report more than %1 database errors a minute.</source>
         <translation>هشدار وقتی سرویس‌ها بیش از %1 خطای پایگاه داده در دقیقه گزارش کنند.</translation>
+    </message>
+    <message>
+        <source>one check over %1 ms</source>
+        <translation>یک بررسی بیش از %1 میلی‌ثانیه</translation>
     </message>
 </context>
 <context>

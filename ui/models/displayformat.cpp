@@ -10,6 +10,7 @@ using namespace Qt::StringLiterals;
 
 namespace {
 
+// The texts are marked with QT_TRANSLATE_(N_)NOOP where they are used, so lupdate finds them.
 QString trFormat(const char* text, int n = -1)
 {
     return QCoreApplication::translate("qc::models::display", text, nullptr, n);
@@ -36,14 +37,15 @@ QString relative(const QDateTime& t, const QDateTime& now)
     const qint64 a = qAbs(s);
     QString amount;
     if (a < 60)
-        amount = trFormat("%n s", int(a));
+        amount = trFormat(QT_TRANSLATE_N_NOOP("qc::models::display", "%n s"), int(a));
     else if (a < 3600)
-        amount = trFormat("%n min", int(a / 60));
+        amount = trFormat(QT_TRANSLATE_N_NOOP("qc::models::display", "%n min"), int(a / 60));
     else if (a < 2 * 86400)
-        amount = trFormat("%n h", int(a / 3600));
+        amount = trFormat(QT_TRANSLATE_N_NOOP("qc::models::display", "%n h"), int(a / 3600));
     else
-        amount = trFormat("%n d", int(a / 86400));
-    return s < 0 ? trFormat("%1 ago").arg(amount) : trFormat("in %1").arg(amount);
+        amount = trFormat(QT_TRANSLATE_N_NOOP("qc::models::display", "%n d"), int(a / 86400));
+    return s < 0 ? trFormat(QT_TRANSLATE_NOOP("qc::models::display", "%1 ago")).arg(amount)
+                 : trFormat(QT_TRANSLATE_NOOP("qc::models::display", "in %1")).arg(amount);
 }
 
 QString money(double usd)

@@ -120,9 +120,13 @@ QList<KpiValue> computeKpis(
         k.number = now.p95Ms;
         k.value = now.p95Ms ? ms(*now.p95Ms) : Tr::tr("—");
         relativeTrend(k, now.p95Ms, before.p95Ms, range);
-        k.detail = now.slowChecks > 0
-            ? Tr::tr("%1 checks over %2 ms").arg(count(now.slowChecks), number(th::anyCheckMs()))
-            : Tr::tr("no check over %1 ms").arg(number(th::anyCheckMs()));
+        if (now.slowChecks > 1)
+            k.detail = Tr::tr("%1 checks over %2 ms")
+                           .arg(count(now.slowChecks), number(th::anyCheckMs()));
+        else if (now.slowChecks == 1)
+            k.detail = Tr::tr("one check over %1 ms").arg(number(th::anyCheckMs()));
+        else
+            k.detail = Tr::tr("no check over %1 ms").arg(number(th::anyCheckMs()));
         k.level = th::levelOf(now.p95Ms, th::p95Ms());
         if (now.slowChecks > 0)
             k.level = th::Level::Critical;
