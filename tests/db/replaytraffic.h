@@ -92,33 +92,7 @@ struct Action {
     qint64 blockId = 0;
 };
 
-struct Request {
-    LiveRequest live;
-    std::string requestId, ip, forwardedFor, userId, plan, endpoint, method, userAgent, country,
-        idempotencyKey, requestHash, model;
-
-    enforcement::Request engineRequest() const
-    {
-        enforcement::Request r;
-        r.ts = live.ts;
-        r.requestId = requestId;
-        r.ip = ip;
-        r.forwardedFor = forwardedFor;
-        r.userId = userId;
-        r.plan = plan;
-        r.endpoint = endpoint;
-        r.method = method;
-        r.userAgent = userAgent;
-        r.country = country;
-        r.idempotencyKey = idempotencyKey;
-        r.requestHash = requestHash;
-        r.costMicroUsd = live.costMicroUsd;
-        r.tokens = live.tokens;
-        r.model = model;
-        r.responseMs = live.responseMs;
-        return r;
-    }
-};
+using Request = livetest::OwnedRequest;
 
 /// One step of the history: an admin action or a request with its live result.
 struct Step {

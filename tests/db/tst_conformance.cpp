@@ -92,45 +92,7 @@ QByteArray conformancePolicy(const char* onConflict)
 })";
 }
 
-// The text of one request, owning the storage the engine's string_views point into.
-struct TraceRequest {
-    LiveRequest live;
-    std::string requestId, ip, forwardedFor, userId, plan, endpoint, method, userAgent, country,
-        idempotencyKey, requestHash, model;
-
-    enf::Request engineRequest() const
-    {
-        enf::Request r;
-        r.ts = live.ts;
-        r.requestId = requestId;
-        r.ip = ip;
-        r.forwardedFor = forwardedFor;
-        r.userId = userId;
-        r.plan = plan;
-        r.endpoint = endpoint;
-        r.method = method;
-        r.userAgent = userAgent;
-        r.country = country;
-        r.idempotencyKey = idempotencyKey;
-        r.requestHash = requestHash;
-        r.costMicroUsd = live.costMicroUsd;
-        r.tokens = live.tokens;
-        r.model = model;
-        r.responseMs = live.responseMs;
-        return r;
-    }
-
-    QString toString() const
-    {
-        return QStringLiteral("ts=%1 id=%2 ip='%3' xff='%4' user='%5' plan='%6' %7 %8 ua='%9' "
-                              "country='%10' key='%11' hash='%12' cost=%13")
-            .arg(live.ts)
-            .arg(live.requestId, live.ip, live.forwardedFor, live.userId, live.plan, live.method,
-                live.endpoint, live.userAgent)
-            .arg(live.country, live.idempotencyKey, live.requestHash)
-            .arg(live.costMicroUsd);
-    }
-};
+using TraceRequest = qc::livetest::OwnedRequest;
 
 QString str(const std::string& s)
 {

@@ -3,6 +3,8 @@
 // Calls the live enforcement functions (quota.quota_check / quota.quota_complete of
 // resources/sql/postgres/0002_enforcement.sql) the way a service does, for the SQL tests.
 
+#include "enforcement/request.h"
+
 #include <QList>
 #include <QSqlDatabase>
 #include <QSqlError>
@@ -11,6 +13,7 @@
 #include <QVariant>
 
 #include <optional>
+#include <string>
 
 namespace qc::livetest {
 
@@ -31,6 +34,47 @@ struct LiveRequest {
     qint64 tokens = 0;
     QString model;
     qint64 responseMs = 0;
+};
+
+/// The text of one request, owning the storage the engine's string_views point into: what the
+/// tests send to quota_check (`live`) and to the C++ core (`engineRequest()`).
+struct OwnedRequest {
+    LiveRequest live;
+    std::string requestId, ip, forwardedFor, userId, plan, endpoint, method, userAgent, country,
+        idempotencyKey, requestHash, model;
+
+    enforcement::Request engineRequest() const
+    {
+        enforcement::Request r;
+        r.ts = live.ts;
+        r.requestId = requestId;
+        r.ip = ip;
+        r.forwardedFor = forwardedFor;
+        r.userId = userId;
+        r.plan = plan;
+        r.endpoint = endpoint;
+        r.method = method;
+        r.userAgent = userAgent;
+        r.country = country;
+        r.idempotencyKey = idempotencyKey;
+        r.requestHash = requestHash;
+        r.costMicroUsd = live.costMicroUsd;
+        r.tokens = live.tokens;
+        r.model = model;
+        r.responseMs = live.responseMs;
+        return r;
+    }
+
+    QString toString() const
+    {
+        return QStringLiteral("ts=%1 id=%2 ip='%3' xff='%4' user='%5' plan='%6' %7 %8 ua='%9' "
+                              "country='%10' key='%11' hash='%12' cost=%13")
+            .arg(live.ts)
+            .arg(live.requestId, live.ip, live.forwardedFor, live.userId, live.plan, live.method,
+                live.endpoint, live.userAgent)
+            .arg(live.country, live.idempotencyKey, live.requestHash)
+            .arg(live.costMicroUsd);
+    }
 };
 
 struct LiveResult {
