@@ -460,15 +460,19 @@ void SimulatePage::budgetChanged()
             m_budgetNote->setStyleSheet(u"color: #b3261e;"_s);
         }
     }
+    // The verdict on the shown results follows the budget as it is edited.
+    if (m_last && m_last->report)
+        m_results->setBudget(verdictOn(*m_last->report));
     updateActions();
 }
 
-std::optional<SimulatePage::Verdict> SimulatePage::verdictOn(const simulation::Report& report) const
+std::optional<SimulationResultsWidget::Budget> SimulatePage::verdictOn(
+    const simulation::Report& report) const
 {
     if (!m_condition)
         return std::nullopt;
     const QJsonObject json = simulation::toJson(report);
-    return Verdict { m_condition->expression(), m_condition->evaluate(json),
+    return SimulationResultsWidget::Budget { m_condition->expression(), m_condition->evaluate(json),
         m_condition->explain(json) };
 }
 
@@ -627,12 +631,7 @@ void SimulatePage::runFinishedInternal(const workbench::RunResult& result)
             m_lastRanAt = QDateTime::currentDateTimeUtc();
             m_lastFromWorkspace = false;
             SimulationResultsWidget::Context context { m_lastRanAt, false, false,
-                changeLines(m_lastChanges) };
-            if (const auto verdict = verdictOn(*result.report)) {
-                context.budget = verdict->expression;
-                context.budgetBroken = verdict->broken;
-                context.budgetValues = verdict->values;
-            }
+                changeLines(m_lastChanges), verdictOn(*result.report) };
             m_results->setResult(result, context);
             m_sections->setCurrentIndex(ResultsSection);
             const simulation::Report& r = *result.report;

@@ -5,6 +5,7 @@
 #include "policy/policyjson.h"
 #include "simulation/reportcondition.h"
 #include "simulation/reportexport.h"
+#include "simulationresultswidget.h"
 #include "workbench/policyrollout.h"
 #include "workbench/simulationrun.h"
 
@@ -33,7 +34,6 @@ class BaselineWidget;
 class CandidateEditor;
 class PolicyVersionsWidget;
 class RolloutDialog;
-class SimulationResultsWidget;
 class SimulationSourceWidget;
 class SweepWidget;
 
@@ -128,12 +128,8 @@ private:
     void setStatus(const QString& text, bool error = false);
     void budgetChanged();
     /// The budget's verdict on a report, for the results and the exports.
-    struct Verdict {
-        QString expression;
-        bool broken = false;
-        QString values;
-    };
-    std::optional<Verdict> verdictOn(const simulation::Report& report) const;
+    std::optional<SimulationResultsWidget::Budget> verdictOn(
+        const simulation::Report& report) const;
     void applySweepValue(const simulation::SweepParameter& parameter, std::int64_t value);
     void copyVersionToCandidate(qint64 id);
     void setCandidateText(const QByteArray& json);

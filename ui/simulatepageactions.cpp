@@ -357,12 +357,7 @@ QString SimulatePage::openWorkspace(const QString& fileName)
                 m_lastChanges = policy::diff(*m_baseline->state().policy, *m_candidate->policy());
             if (result.report) {
                 SimulationResultsWidget::Context context { m_lastRanAt, true, false,
-                    changeLines(m_lastChanges) };
-                if (const auto verdict = verdictOn(*result.report)) {
-                    context.budget = verdict->expression;
-                    context.budgetBroken = verdict->broken;
-                    context.budgetValues = verdict->values;
-                }
+                    changeLines(m_lastChanges), verdictOn(*result.report) };
                 m_results->setResult(result, context);
             }
             if (result.sweep)

@@ -298,51 +298,8 @@ void SimulationResultsWidget::setResult(const workbench::RunResult& result, cons
                       countText(static_cast<std::uint64_t>(r.eventsPerS)));
     m_summary->setText(summary);
 
-    // What an admin must not miss, first.
-    QStringList callouts;
-    if (!context.budget.isEmpty()) {
-        callouts.push_back(context.budgetBroken ? u"<span style='color:#b3261e'><b>"_s
-                    % tr("Budget broken: %1").arg(esc(context.budget)) % u"</b> ("_s
-                    % esc(context.budgetValues) % u")</span>"_s
-                                                : u"<span style='color:#2e7d32'><b>"_s
-                    % tr("Within budget: %1 is false").arg(esc(context.budget)) % u"</b> ("_s
-                    % esc(context.budgetValues) % u")</span>"_s);
-    }
-    if (r.paidNewlyDenied > 0) {
-        QStringList tiers;
-        for (const simulation::NamedCount& n : r.newlyDenied.byPlan) {
-            if (n.name != u"anonymous"_s)
-                tiers.push_back(esc(n.name) % u' ' % countText(n.count));
-        }
-        callouts.push_back(u"<span style='color:#b3261e'><b>"_s
-            % tr("Paying customers affected: %1 of their requests (%2 of paid traffic) would be "
-                 "newly denied.")
-                  .arg(countText(r.paidNewlyDenied), percentText(r.paidDeniedPct))
-            % u"</b> "_s % tiers.join(u", "_s) % u"</span>"_s);
-    } else if (r.paidRequests > 0) {
-        callouts.push_back(u"<span style='color:#2e7d32'>"_s
-            % tr("No request of a paying customer would be newly denied (%1 paid requests).")
-                  .arg(countText(r.paidRequests))
-            % u"</span>"_s);
-    }
-    callouts.push_back(tr("Newly denied: <b>%1</b>; newly admitted: <b>%2</b>.")
-                           .arg(countText(r.newlyDenied.total), countText(r.newlyAdmitted.total)));
-    callouts.push_back(
-        tr("Cost admitted %1 → %2: <b>%3 %4</b>.")
-            .arg(moneyText(r.baseline.costAdmitted), moneyText(r.candidate.costAdmitted),
-                moneyText(r.costSaved < 0 ? -r.costSaved : r.costSaved),
-                r.costSaved < 0 ? tr("more spent") : tr("saved")));
-    const QStringList newAlerts = m_alerts->newUnderCandidate();
-    if (!newAlerts.isEmpty())
-        callouts.push_back(u"<span style='color:#b3261e'>"_s
-            % tr("Alerts that would fire only under the candidate: %1.")
-                  .arg(esc(newAlerts.join(u", "_s)))
-            % u"</span>"_s);
-    if (r.fidelity.available)
-        callouts.push_back(tr("Fidelity: the baseline agrees with %1 of the decisions made live.")
-                               .arg(percentText(r.fidelity.agreementPct)));
-    m_callouts->setText(callouts.join(u"<br>"_s));
-    m_callouts->show();
+    m_context = context;
+    updateCallouts();
 
     if (r.fidelity.available) {
         const simulation::Fidelity& f = r.fidelity;
@@ -394,6 +351,67 @@ void SimulationResultsWidget::setResult(const workbench::RunResult& result, cons
 
     m_chart->setChart(makeTimeSeriesChart(r));
     setStale(context.stale);
+}
+
+void SimulationResultsWidget::setBudget(const std::optional<Budget>& budget)
+{
+    m_context.budget = budget;
+    if (m_report)
+        updateCallouts();
+}
+
+void SimulationResultsWidget::updateCallouts()
+{
+    const simulation::Report& r = *m_report;
+    using workbench::countText;
+    using workbench::moneyText;
+    using workbench::percentText;
+
+    // What an admin must not miss, first.
+    QStringList callouts;
+    if (const auto& budget = m_context.budget) {
+        callouts.push_back(budget->broken ? u"<span style='color:#b3261e'><b>"_s
+                    % tr("Budget broken: %1").arg(esc(budget->expression)) % u"</b> ("_s
+                    % esc(budget->values) % u")</span>"_s
+                                          : u"<span style='color:#2e7d32'><b>"_s
+                    % tr("Within budget: %1 is false").arg(esc(budget->expression)) % u"</b> ("_s
+                    % esc(budget->values) % u")</span>"_s);
+    }
+    if (r.paidNewlyDenied > 0) {
+        QStringList tiers;
+        for (const simulation::NamedCount& n : r.newlyDenied.byPlan) {
+            if (n.name != u"anonymous"_s)
+                tiers.push_back(esc(n.name) % u' ' % countText(n.count));
+        }
+        callouts.push_back(u"<span style='color:#b3261e'><b>"_s
+            % tr("Paying customers affected: %1 of their requests (%2 of paid traffic) would be "
+                 "newly denied.")
+                  .arg(countText(r.paidNewlyDenied), percentText(r.paidDeniedPct))
+            % u"</b> "_s % tiers.join(u", "_s) % u"</span>"_s);
+    } else if (r.paidRequests > 0) {
+        callouts.push_back(u"<span style='color:#2e7d32'>"_s
+            % tr("No request of a paying customer would be newly denied (%1 paid requests).")
+                  .arg(countText(r.paidRequests))
+            % u"</span>"_s);
+    }
+    callouts.push_back(tr("Newly denied: <b>%1</b>; newly admitted: <b>%2</b>.")
+                           .arg(countText(r.newlyDenied.total), countText(r.newlyAdmitted.total)));
+    callouts.push_back(
+        tr("Cost admitted %1 → %2: <b>%3 %4</b>.")
+            .arg(moneyText(r.baseline.costAdmitted), moneyText(r.candidate.costAdmitted),
+                moneyText(r.costSaved < 0 ? -r.costSaved : r.costSaved),
+                r.costSaved < 0 ? tr("more spent") : tr("saved")));
+    const QStringList newAlerts = m_alerts->newUnderCandidate();
+    if (!newAlerts.isEmpty())
+        callouts.push_back(u"<span style='color:#b3261e'>"_s
+            % tr("Alerts that would fire only under the candidate: %1.")
+                  .arg(esc(newAlerts.join(u", "_s)))
+            % u"</span>"_s);
+    if (r.fidelity.available)
+        callouts.push_back(tr("Fidelity: the baseline agrees with %1 of the decisions made live.")
+                               .arg(percentText(r.fidelity.agreementPct)));
+    m_callouts->setText(callouts.join(u"<br>"_s));
+    m_callouts->show();
 }
 
 QString SimulationResultsWidget::summaryText() const

@@ -33,15 +33,20 @@ class SimulationResultsWidget final : public QWidget {
 public:
     enum Tab { NewlyDeniedTab, NewlyAdmittedTab, IdentifiersTab, AlertsTab, FidelityTab, NotesTab };
 
+    /// A budget's verdict on the shown report (ReportCondition over its JSON).
+    struct Budget {
+        QString expression;
+        bool broken = false;
+        QString values; // ReportCondition::explain()
+    };
+
     /// How the shown results came about.
     struct Context {
         QDateTime ranAt;
         bool fromWorkspace = false; // read back from a saved workspace, not run now
         bool stale = false; // the candidate or baseline changed since
         QStringList changes; // what the candidate changes (policy::diff), one line each
-        QString budget; // the budget's condition, empty = none
-        bool budgetBroken = false;
-        QString budgetValues; // ReportCondition::explain()
+        std::optional<Budget> budget; // none = no budget set
     };
 
     explicit SimulationResultsWidget(QWidget* parent = nullptr);
@@ -49,6 +54,8 @@ public:
 
     void setResult(const workbench::RunResult& result, const Context& context);
     void setStale(bool stale);
+    /// The budget changed after the run: only its verdict is redrawn.
+    void setBudget(const std::optional<Budget>& budget);
     void clear();
     bool hasResult() const { return m_report.has_value(); }
 
@@ -83,7 +90,10 @@ private:
     void investigateDisagreement(int row);
     services::InvestigationTarget spanTarget() const;
 
+    void updateCallouts();
+
     std::optional<simulation::Report> m_report;
+    Context m_context;
     QLabel* m_summary;
     QLabel* m_callouts;
     QLabel* m_staleNote;

@@ -716,6 +716,28 @@ bool ReportCondition::evaluate(const QJsonObject& reportJson) const
     return d->root && truth(*d->root, flatten(reportJson));
 }
 
+namespace {
+
+/// A value as a person reads it: whole numbers without decimals (counts), others with at most
+/// two decimals, or three significant digits below 1 (0.0034 stays 0.0034, not 0.00).
+QString valueText(double v)
+{
+    if (!std::isfinite(v))
+        return QString::number(v);
+    if (v == std::trunc(v) && std::abs(v) < 1e15)
+        return QString::number(static_cast<qint64>(v));
+    if (std::abs(v) < 1)
+        return QString::number(v, 'g', 3);
+    QString text = QString::number(v, 'f', 2);
+    while (text.endsWith(u'0'))
+        text.chop(1);
+    if (text.endsWith(u'.'))
+        text.chop(1);
+    return text;
+}
+
+} // namespace
+
 QString ReportCondition::explain(const QJsonObject& reportJson) const
 {
     const Values values = flatten(reportJson);
@@ -723,7 +745,7 @@ QString ReportCondition::explain(const QJsonObject& reportJson) const
     collectKeys(d->root.get(), nodes);
     QStringList parts;
     for (const Node* node : nodes)
-        parts.push_back(node->display % u" = "_s % QString::number(number(*node, values), 'g', 10));
+        parts.push_back(node->display % u" = "_s % valueText(number(*node, values)));
     return parts.join(u", "_s);
 }
 

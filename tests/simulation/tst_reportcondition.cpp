@@ -156,6 +156,16 @@ void TestReportCondition::explainsTheValuesRead()
     QCOMPARE(condition->keys(), (QStringList { u"paid_denied_pct"_s, u"newly_denied.total"_s }));
     QCOMPARE(condition->explain(simulation::toJson(sampleReport())),
         u"paid_denied_pct = 1, newly_denied.total = 120"_s);
+
+    // Fractions read as a person writes them, not with ten significant digits.
+    simulation::Report report = sampleReport();
+    report.paidDeniedPct = 100.0 / 3.0;
+    report.fidelity.agreementPct = 2.0 / 3000.0;
+    const auto fractions = ReportCondition::parse(
+        u"paid_denied_pct > 50 or fidelity.agreement_pct < 0.001"_s, nullptr);
+    QVERIFY(fractions);
+    QCOMPARE(fractions->explain(simulation::toJson(report)),
+        u"paid_denied_pct = 33.33, fidelity.agreement_pct = 0.000667"_s);
 }
 
 void TestReportCondition::everyDocumentedKeyIsKnown()

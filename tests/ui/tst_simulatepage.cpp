@@ -790,6 +790,14 @@ void TestSimulatePage::exports()
         qPrintable(page.resultsWidget()->calloutText()));
     QVERIFY(page.resultsWidget()->calloutText().contains(
         u"newly_denied.total = "_s % QString::number(report.newlyDenied.total)));
+    // Editing the budget after the run gives the shown results its verdict at once.
+    page.budgetEdit()->setText(u"newly_denied.total > 1000000000"_s);
+    QVERIFY2(page.resultsWidget()->calloutText().contains(u"Within budget"_s),
+        qPrintable(page.resultsWidget()->calloutText()));
+    page.budgetEdit()->clear();
+    QVERIFY(!page.resultsWidget()->calloutText().contains(u"budget"_s, Qt::CaseInsensitive));
+    page.budgetEdit()->setText(u"newly_denied.total > 0"_s);
+    QVERIFY(page.resultsWidget()->calloutText().contains(u"Budget broken"_s));
 
     QTemporaryDir dir;
     QSignalSpy exported(&page, &ui::SimulatePage::exportFinished);
