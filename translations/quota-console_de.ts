@@ -142,16 +142,16 @@
         <translation>Lege Tarife und Benutzer an…</translation>
     </message>
     <message>
-        <source>Backfilling 1 day (%1 %)…</source>
-        <translation>Fülle 1 Tag Verlauf auf (%1 %)…</translation>
+        <source>Backfilling 1 day of history…</source>
+        <translation>Fülle 1 Tag Verlauf auf…</translation>
     </message>
     <message>
-        <source>Backfilling %1 days (%2 %)…</source>
-        <translation>Fülle %1 Tage Verlauf auf (%2 %)…</translation>
+        <source>Backfilling %1 days of history: %2 done…</source>
+        <translation>Fülle %1 Tage Verlauf auf: %2 fertig…</translation>
     </message>
     <message>
-        <source>Backfilling %1 of history (%2 %)…</source>
-        <translation>Fülle %1 Verlauf auf (%2 %)…</translation>
+        <source>Backfilling %1 of history…</source>
+        <translation>Fülle %1 Verlauf auf…</translation>
     </message>
     <message>
         <source>Starting live traffic…</source>

@@ -142,16 +142,16 @@
         <translation>در حال ایجاد طرح‌ها و کاربران…</translation>
     </message>
     <message>
-        <source>Backfilling 1 day (%1 %)…</source>
-        <translation>در حال پرکردن ۱ روز سابقه (%1٪)…</translation>
+        <source>Backfilling 1 day of history…</source>
+        <translation>در حال پرکردن ۱ روز سابقه…</translation>
     </message>
     <message>
-        <source>Backfilling %1 days (%2 %)…</source>
-        <translation>در حال پرکردن %1 روز سابقه (%2٪)…</translation>
+        <source>Backfilling %1 days of history: %2 done…</source>
+        <translation>در حال پرکردن %1 روز سابقه: %2 روز انجام شد…</translation>
     </message>
     <message>
-        <source>Backfilling %1 of history (%2 %)…</source>
-        <translation>در حال پرکردن %1 سابقه (%2٪)…</translation>
+        <source>Backfilling %1 of history…</source>
+        <translation>در حال پرکردن %1 سابقه…</translation>
     </message>
     <message>
         <source>Starting live traffic…</source>

@@ -272,12 +272,18 @@ QString DemoLauncher::describe(
     if (step == QStringLiteral("seed"))
         return tr("Seeding plans and users…");
     if (step == QStringLiteral("backfill")) {
+        // The bar shows the whole start; the label says how far the backfill itself is, in
+        // days rather than a second percentage.
         const QString& length = detail;
-        if (length == QStringLiteral("1d"))
-            return tr("Backfilling 1 day (%1 %)…").arg(percent);
-        if (length.endsWith(QLatin1Char('d')))
-            return tr("Backfilling %1 days (%2 %)…").arg(length.chopped(1)).arg(percent);
-        return tr("Backfilling %1 of history (%2 %)…").arg(length).arg(percent);
+        bool isDays = length.endsWith(QLatin1Char('d'));
+        const int days = isDays ? length.chopped(1).toInt(&isDays) : 0;
+        if (isDays && days == 1)
+            return tr("Backfilling 1 day of history…");
+        if (isDays && days > 1)
+            return tr("Backfilling %1 days of history: %2 done…")
+                .arg(days)
+                .arg(days * qBound(0, percent, 100) / 100);
+        return tr("Backfilling %1 of history…").arg(length);
     }
     if (step == QStringLiteral("loadgen"))
         return tr("Starting live traffic…");

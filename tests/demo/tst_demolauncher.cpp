@@ -96,7 +96,8 @@ private Q_SLOTS:
         QTest::addColumn<int>("overall");
         QTest::newRow("postgres") << u"postgres"_s << 0 << u"Starting PostgreSQL…"_s << 6;
         QTest::newRow("migrate") << u"migrate"_s << 0 << u"Migrating…"_s << 9;
-        QTest::newRow("backfill") << u"backfill"_s << 42 << u"Backfilling 30 days (42 %)…"_s
+        QTest::newRow("backfill") << u"backfill"_s << 42
+                                  << u"Backfilling 30 days of history: 12 done…"_s
                                   << 15 + 77 * 42 / 100;
         QTest::newRow("evaluator")
             << u"evaluator"_s << 0 << u"Starting the alert evaluator…"_s << 96;
@@ -184,7 +185,7 @@ private Q_SLOTS:
         }
         QCOMPARE(last, 100);
         QVERIFY(texts.contains(u"Starting PostgreSQL…"_s));
-        QVERIFY(texts.contains(u"Backfilling 1 day (100 %)…"_s));
+        QVERIFY(texts.contains(u"Backfilling 1 day of history…"_s));
 
         int code = -1;
         const QJsonObject running = demoStatus(m_home.path(), &code);
