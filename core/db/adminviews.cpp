@@ -66,7 +66,6 @@ QList<BuggyClient> readBuggyClients(QSqlDatabase database, const QDateTime& end,
 
 IncidentList readIncidents(QSqlDatabase database, const IncidentFilter& f)
 {
-    IncidentList list;
     QVariantList params;
     QStringList conditions;
     if (f.from.isValid())
@@ -77,15 +76,29 @@ IncidentList readIncidents(QSqlDatabase database, const IncidentFilter& f)
         conditions << u"i.identifier = "_s + bind(params, f.identifier);
     if (!f.severity.isEmpty())
         conditions << u"i.severity = "_s + bind(params, f.severity);
-    const QString limit = bind(params, qint64(qMax(1, f.limit)));
+    IncidentList list = readIncidentsMatching(
+        database, conditions.isEmpty() ? u"true"_s : conditions.join(u" AND "_s), params, f.limit);
+    if (!list.ok())
+        return list;
+    list.buggyClients = readBuggyClients(
+        database, f.to.isValid() ? f.to : QDateTime::currentDateTimeUtc(), &list.error);
+    return list;
+}
+
+IncidentList readIncidentsMatching(
+    QSqlDatabase database, const QString& condition, const QVariantList& given, int limit)
+{
+    IncidentList list;
+    QVariantList params = given;
+    const QString limitParam = bind(params, qint64(qMax(1, limit)));
     const PgQuery q(database, u"abuse incidents"_s,
         u"SELECT i.id, "_s + us(u"i.ts"_s)
             + u", i.pattern_id, i.details->>'pattern_name', i.details->>'kind', i.scope, "
               "i.identifier, i.severity, i.action, "_s
             + us(u"i.blocked_until"_s) + u", i.request_id, i.details::text, "_s
             + u"(SELECT min(b.id) FROM quota.blocked_identifiers b WHERE b.incident_id = i.id) "
-              "FROM quota.abuse_incidents i"_s
-            + where(conditions) + u" ORDER BY i.ts DESC, i.id DESC LIMIT "_s + limit,
+              "FROM quota.abuse_incidents i WHERE "_s
+            + condition + u" ORDER BY i.ts DESC, i.id DESC LIMIT "_s + limitParam,
         params);
     if (!q.ok()) {
         list.error = q.error();
@@ -108,8 +121,6 @@ IncidentList readIncidents(QSqlDatabase database, const IncidentFilter& f)
         i.blockId = q.optionalInteger(r, 12);
         list.incidents.append(i);
     }
-    list.buggyClients = readBuggyClients(
-        database, f.to.isValid() ? f.to : QDateTime::currentDateTimeUtc(), &list.error);
     return list;
 }
 

@@ -143,6 +143,11 @@ struct IncidentList {
 };
 /// Incidents of [from, to), newest first, and the buggy clients of the 24 h before `to`.
 IncidentList readIncidents(QSqlDatabase database, const IncidentFilter& filter);
+/// Incidents matching `condition` (SQL over `quota.abuse_incidents i`, with $n placeholders
+/// for `params`), newest first; no buggy clients. For callers in this library that know the
+/// condition; values always go through `params`.
+IncidentList readIncidentsMatching(
+    QSqlDatabase database, const QString& condition, const QVariantList& params, int limit = 500);
 /// Users with more than kBuggyClientCollisions collisions in [end - 24 h, end).
 QList<BuggyClient> readBuggyClients(
     QSqlDatabase database, const QDateTime& end, QString* error = nullptr);

@@ -326,37 +326,10 @@ void readSubjectIncidents(QSqlDatabase db, const Subject& s, const QDateTime& fr
         where << u"i.details->>'endpoint' = "_s + bind(params, s.value);
         break;
     }
-    const PgQuery q(db, u"incidents"_s,
-        u"SELECT i.id, "_s + us(u"i.ts"_s)
-            + u", i.pattern_id, i.details->>'pattern_name', i.details->>'kind', i.scope, "
-              "i.identifier, i.severity, i.action, "_s
-            + us(u"i.blocked_until"_s)
-            + u", i.request_id, i.details::text, "
-              "(SELECT min(b.id) FROM quota.blocked_identifiers b WHERE b.incident_id = i.id) "
-              "FROM quota.abuse_incidents i WHERE "_s
-            + where.join(u" AND "_s) + u" ORDER BY i.ts DESC, i.id DESC LIMIT 500"_s,
-        params);
-    if (!q.ok()) {
-        d.warnings << q.error();
-        return;
-    }
-    for (int r = 0; r < q.rows(); ++r) {
-        IncidentRow i;
-        i.id = q.integer(r, 0);
-        i.ts = q.timeUs(r, 1);
-        i.patternId = q.text(r, 2);
-        i.patternName = q.text(r, 3);
-        i.kind = q.text(r, 4);
-        i.scope = q.text(r, 5);
-        i.identifier = q.text(r, 6);
-        i.severity = q.text(r, 7);
-        i.action = q.text(r, 8);
-        i.blockedUntil = q.timeUs(r, 9);
-        i.requestId = q.text(r, 10);
-        i.details = q.jsonObject(r, 11);
-        i.blockId = q.optionalInteger(r, 12);
-        d.incidents.append(i);
-    }
+    const IncidentList incidents = readIncidentsMatching(db, where.join(u" AND "_s), params, 500);
+    if (!incidents.ok())
+        d.warnings << incidents.error;
+    d.incidents = incidents.incidents;
 }
 
 void readSubjectCollisions(QSqlDatabase db, const Subject& s, const QDateTime& from,
