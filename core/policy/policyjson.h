@@ -83,5 +83,7 @@ std::optional<qc::enforcement::TimeMs> parseDuration(QStringView text);
 QString formatUsd(qc::enforcement::MicroUsd microUsd);
 /// Decimal dollars ("0.0025", "1e-3", "-2") to micro-dollars, rounded half away from zero.
 std::optional<qc::enforcement::MicroUsd> parseUsd(std::string_view text);
+/// Levenshtein distance of two names, for "did you mean" hints in error messages.
+int editDistance(QStringView a, QStringView b);
 
 } // namespace qc::policy

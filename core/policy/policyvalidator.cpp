@@ -34,25 +34,6 @@ QString typeName(const QJsonValue& value)
     return u"nothing"_s;
 }
 
-int editDistance(QStringView a, QStringView b)
-{
-    std::vector<int> row(static_cast<std::size_t>(b.size()) + 1);
-    for (std::size_t j = 0; j < row.size(); ++j)
-        row[j] = static_cast<int>(j);
-    for (qsizetype i = 1; i <= a.size(); ++i) {
-        int diagonal = row[0];
-        row[0] = static_cast<int>(i);
-        for (qsizetype j = 1; j <= b.size(); ++j) {
-            const int above = row[static_cast<std::size_t>(j)];
-            const int cost = a[i - 1] == b[j - 1] ? 0 : 1;
-            row[static_cast<std::size_t>(j)] = std::min(
-                { above + 1, row[static_cast<std::size_t>(j - 1)] + 1, diagonal + cost });
-            diagonal = above;
-        }
-    }
-    return row.back();
-}
-
 std::string toStd(const QString& text)
 {
     return text.toStdString();
@@ -251,3 +232,26 @@ QString Validator::numberText(double d)
 }
 
 } // namespace qc::policy::detail
+
+namespace qc::policy {
+
+int editDistance(QStringView a, QStringView b)
+{
+    std::vector<int> row(static_cast<std::size_t>(b.size()) + 1);
+    for (std::size_t j = 0; j < row.size(); ++j)
+        row[j] = static_cast<int>(j);
+    for (qsizetype i = 1; i <= a.size(); ++i) {
+        int diagonal = row[0];
+        row[0] = static_cast<int>(i);
+        for (qsizetype j = 1; j <= b.size(); ++j) {
+            const int above = row[static_cast<std::size_t>(j)];
+            const int cost = a[i - 1] == b[j - 1] ? 0 : 1;
+            row[static_cast<std::size_t>(j)] = std::min(
+                { above + 1, row[static_cast<std::size_t>(j - 1)] + 1, diagonal + cost });
+            diagonal = above;
+        }
+    }
+    return row.back();
+}
+
+} // namespace qc::policy

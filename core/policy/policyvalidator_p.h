@@ -25,8 +25,6 @@ constexpr std::int64_t kMaxLimit = 1'000'000'000;
 constexpr const char* kDurationHint = "use e.g. 90s, 5m, 2h, 1d";
 
 QString typeName(const QJsonValue& value);
-/// Levenshtein distance, for "did you mean" hints.
-int editDistance(QStringView a, QStringView b);
 std::string toStd(const QString& text);
 
 // Walks the JSON tree; every check appends to `errors` and returns nullopt instead of stopping,

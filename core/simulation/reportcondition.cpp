@@ -1,5 +1,6 @@
 #include "reportcondition.h"
 
+#include "policy/policyjson.h"
 #include "report.h"
 
 #include <QHash>
@@ -92,25 +93,6 @@ const Values& schema()
 {
     static const Values values = flatten(toJson(Report {}));
     return values;
-}
-
-int editDistance(const QString& a, const QString& b)
-{
-    std::vector<int> row(static_cast<std::size_t>(b.size()) + 1);
-    for (std::size_t j = 0; j < row.size(); ++j)
-        row[j] = static_cast<int>(j);
-    for (qsizetype i = 1; i <= a.size(); ++i) {
-        int diagonal = row[0];
-        row[0] = static_cast<int>(i);
-        for (qsizetype j = 1; j <= b.size(); ++j) {
-            const int up = row[static_cast<std::size_t>(j)];
-            row[static_cast<std::size_t>(j)]
-                = std::min({ up + 1, row[static_cast<std::size_t>(j - 1)] + 1,
-                    diagonal + (a.at(i - 1) == b.at(j - 1) ? 0 : 1) });
-            diagonal = up;
-        }
-    }
-    return row.back();
 }
 
 // ---- lexer ---------------------------------------------------------------------------------
@@ -559,7 +541,7 @@ private:
         candidates += known.lists.keys();
         candidates.sort();
         for (const QString& candidate : candidates) {
-            const int distance = editDistance(joined, candidate);
+            const int distance = policy::editDistance(joined, candidate);
             if (distance < bestDistance) {
                 bestDistance = distance;
                 best = candidate;
