@@ -34,8 +34,10 @@
 #include <algorithm>
 #include <cstdio>
 #include <ctime>
+#include <fcntl.h>
 #include <string>
 #include <sys/resource.h>
+#include <unistd.h>
 #include <vector>
 
 using namespace Qt::StringLiterals;
@@ -57,9 +59,24 @@ double median(std::vector<double> v)
     return percentile(std::move(v), 0.5);
 }
 
-// Fires every `intervalMs` and records how late each tick came (ms).
+// The calling thread's scheduler statistics (/proc/thread-self/schedstat): nanoseconds on a
+// CPU and nanoseconds runnable but waiting for one. Zero when the kernel does not report them.
+struct SchedStat {
+    double cpuMs = 0;
+    double runQueueMs = 0;
+};
+
+// Fires every `intervalMs` and records how late each tick came (ms), and for each gap between
+// ticks how much of it the GUI thread ran and how much it waited for a CPU: a late tick with
+// a long run-queue wait is the machine's doing, one with long CPU time the console's, and the
+// rest of the gap is the thread blocked (sleeping in poll, or waiting on something).
 class LagProbe {
 public:
+    struct Tick {
+        double lateMs = 0;
+        SchedStat gap; // during the interval that ended with this tick
+    };
+
     explicit LagProbe(int intervalMs)
         : m_interval(intervalMs)
     {
@@ -67,27 +84,65 @@ public:
         m_timer.setInterval(intervalMs);
         QObject::connect(&m_timer, &QTimer::timeout, [this] {
             const qint64 now = m_clock.nsecsElapsed();
-            if (m_last > 0)
-                m_lateness.push_back(std::max(0.0, double(now - m_last) / 1e6 - m_interval));
+            const SchedStat s = schedStat();
+            if (m_last > 0) {
+                const double late = std::max(0.0, double(now - m_last) / 1e6 - m_interval);
+                m_lateness.push_back(late);
+                m_ticks.push_back(
+                    { late, { s.cpuMs - m_lastStat.cpuMs, s.runQueueMs - m_lastStat.runQueueMs } });
+            }
             m_last = now;
+            m_lastStat = s;
         });
+    }
+    ~LagProbe()
+    {
+        if (m_fd >= 0)
+            ::close(m_fd);
     }
     void start()
     {
         m_lateness.clear();
+        m_ticks.clear();
         m_last = 0;
         m_clock.start();
         m_timer.start();
     }
     void stop() { m_timer.stop(); }
     const std::vector<double>& lateness() const { return m_lateness; }
+    /// The `n` latest ticks, latest first.
+    std::vector<Tick> worst(std::size_t n) const
+    {
+        std::vector<Tick> ticks = m_ticks;
+        n = std::min(n, ticks.size());
+        std::partial_sort(ticks.begin(), ticks.begin() + std::ptrdiff_t(n), ticks.end(),
+            [](const Tick& a, const Tick& b) { return a.lateMs > b.lateMs; });
+        ticks.resize(n);
+        return ticks;
+    }
 
 private:
+    SchedStat schedStat()
+    {
+        if (m_fd == -1)
+            m_fd = ::open("/proc/thread-self/schedstat", O_RDONLY | O_CLOEXEC);
+        char buffer[128] = {};
+        if (m_fd < 0 || ::pread(m_fd, buffer, sizeof buffer - 1, 0) <= 0)
+            return {};
+        unsigned long long run = 0, wait = 0;
+        if (std::sscanf(buffer, "%llu %llu", &run, &wait) != 2)
+            return {};
+        return { double(run) / 1e6, double(wait) / 1e6 };
+    }
+
     int m_interval;
     QTimer m_timer;
     QElapsedTimer m_clock;
     qint64 m_last = 0;
+    int m_fd = -1;
+    SchedStat m_lastStat;
     std::vector<double> m_lateness;
+    std::vector<Tick> m_ticks;
 };
 
 // Runs the event loop (sleeping in poll, as the console does) until `done` or the timeout.
@@ -316,6 +371,16 @@ int lag(long long rowCount, int refreshes)
     std::printf("  refreshing/idle: p99 %.1fx, max %.1fx; target max < 50 ms: %s\n",
         percentile(busy, 0.99) / std::max(0.01, percentile(idle, 0.99)),
         busyMax / std::max(0.01, idleMax), busyMax < 50 ? "met" : "MISSED");
+    std::printf(
+        "  the latest ticks (during the gap before each: GUI thread on a CPU / runnable but "
+        "waiting for a CPU / neither, i.e. blocked or asleep):\n");
+    for (const LagProbe::Tick& t : probe.worst(5)) {
+        const double gapMs = t.lateMs + 5;
+        std::printf("    late %7.2f ms: on a CPU %6.2f ms, waiting for a CPU %7.2f ms, neither "
+                    "%7.2f ms\n",
+            t.lateMs, t.gap.cpuMs, t.gap.runQueueMs,
+            std::max(0.0, gapMs - t.gap.cpuMs - t.gap.runQueueMs));
+    }
     const double busyEventMax
         = busyEvents.empty() ? 0 : *std::max_element(busyEvents.begin(), busyEvents.end());
     const double idleEventMax
