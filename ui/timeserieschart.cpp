@@ -6,6 +6,7 @@
 #include <QChart>
 #include <QDateTimeAxis>
 #include <QEvent>
+#include <QFontMetricsF>
 #include <QGraphicsLayout>
 #include <QLegendMarker>
 #include <QLineSeries>
@@ -82,6 +83,19 @@ TimeSeriesChart::TimeSeriesChart(QWidget* parent)
     chart()->setLocalizeNumbers(true);
     chart()->setLocale(QLocale());
     applyTheme();
+    m_x = new QDateTimeAxis(chart());
+    m_y = new QValueAxis(chart());
+    m_y->setLabelFormat(u"%.3g"_s);
+    // Qt Charts sizes an axis from its labels when the chart is first laid out, and while an
+    // axis has no height it ignores later range changes (ChartAxisElement::handleRangeChanged
+    // skips an axis with an empty geometry). An axis without a range has no labels, so one that
+    // got its range only with the first data stayed collapsed: no labels, no grid. Give it a
+    // real range before anything is laid out.
+    const QDateTime now = QDateTime::currentDateTimeUtc();
+    m_x->setRange(now.addSecs(-3600), now);
+    m_x->setFormat(u"HH:mm"_s);
+    chart()->addAxis(m_x, Qt::AlignBottom);
+    chart()->addAxis(m_y, Qt::AlignLeft);
 }
 
 TimeSeriesChart::~TimeSeriesChart() = default;
@@ -154,21 +168,14 @@ void TimeSeriesChart::rebuild()
     }
     const bool dark = isDark(palette());
 
-    if (!m_x) {
-        m_x = new QDateTimeAxis(c);
-        m_y = new QValueAxis(c);
-        m_y->setLabelFormat(u"%.3g"_s);
-        c->addAxis(m_x, Qt::AlignBottom);
-        c->addAxis(m_y, Qt::AlignLeft);
+    if (t.rangeStart.isValid() && t.rangeEnd.isValid() && t.rangeStart < t.rangeEnd) {
+        const QDateTime from
+            = QDateTime::fromMSecsSinceEpoch(services::display::axisMs(t.rangeStart));
+        const QDateTime to = QDateTime::fromMSecsSinceEpoch(services::display::axisMs(t.rangeEnd));
+        if (m_x->min() != from || m_x->max() != to)
+            m_x->setRange(from, to);
     }
-    const qint64 span = t.rangeStart.secsTo(t.rangeEnd);
-    // A day (and the few seconds a rolling range adds) reads as times of day.
-    const bool withinADay = span <= 86400 + 3600;
-    m_x->setFormat(withinADay ? u"HH:mm"_s : u"MM-dd HH:mm"_s);
-    m_x->setTickCount(withinADay ? 7 : 6);
-    if (t.rangeStart.isValid() && t.rangeEnd.isValid())
-        m_x->setRange(QDateTime::fromMSecsSinceEpoch(services::display::axisMs(t.rangeStart)),
-            QDateTime::fromMSecsSinceEpoch(services::display::axisMs(t.rangeEnd)));
+    updateTimeTicks();
     m_x->setTitleText(services::displayTimeZone() == services::Preferences::TimeZone::Utc
             ? tr("UTC")
             : QString());
@@ -177,47 +184,68 @@ void TimeSeriesChart::rebuild()
 
     double yMax = 0;
     QSet<QString> present;
+    // Each column is drawn as one line per run of data, so that missing buckets leave a gap
+    // rather than a straight line across it (Qt Charts has no notion of a missing point).
+    QList<QList<QList<int>>> runs;
     for (int col = 0; col < t.columns.size(); ++col) {
         const SeriesColumn& column = t.columns.at(col);
         present.insert(column.id);
-        QLineSeries* series = m_lines.value(column.id, nullptr);
-        if (!series) {
-            series = new QLineSeries(c);
-            c->addSeries(series);
-            series->attachAxis(m_x);
-            series->attachAxis(m_y);
-            QPen pen = series->pen();
-            pen.setWidthF(column.source == SeriesColumn::Source::Database ? 2.0 : 1.6);
-            if (column.source == SeriesColumn::Source::Live)
-                pen.setStyle(Qt::DashLine);
-            else if (column.source == SeriesColumn::Source::Prometheus)
-                pen.setStyle(Qt::DotLine);
-            series->setPen(pen);
-            m_lines.insert(column.id, series);
+        runs << services::lineRuns(t, col);
+        if (m_lines.value(column.id).isEmpty())
+            addLine(column.id, 0); // all first pieces before any other: the theme's colours
+    }
+    for (int col = 0; col < t.columns.size(); ++col) {
+        const SeriesColumn& column = t.columns.at(col);
+        QList<QLineSeries*>& pieces = m_lines[column.id];
+        QLineSeries* first = pieces.first();
+        QPen pen = first->pen();
+        pen.setWidthF(column.source == SeriesColumn::Source::Database ? 2.0 : 1.6);
+        pen.setStyle(column.source == SeriesColumn::Source::Live    ? Qt::DashLine
+                : column.source == SeriesColumn::Source::Prometheus ? Qt::DotLine
+                                                                    : Qt::SolidLine);
+        if (first->name() != column.name)
+            first->setName(column.name);
+        const QList<QList<int>>& columnRuns = runs.at(col);
+        const qsizetype needed = std::max<qsizetype>(1, columnRuns.size());
+        while (pieces.size() > needed) {
+            QLineSeries* extra = pieces.takeLast();
+            c->removeSeries(extra);
+            delete extra;
         }
-        if (series->name() != column.name)
-            series->setName(column.name);
-        QList<QPointF> points;
-        points.reserve(t.times.size());
-        for (int row = 0; row < t.times.size(); ++row) {
-            const double v = column.values.value(row, std::nan(""));
-            if (!std::isfinite(v))
-                continue;
-            points.append(QPointF(double(services::display::axisMs(t.times.at(row))), v));
-            yMax = std::max(yMax, v);
+        while (pieces.size() < needed)
+            addLine(column.id, int(pieces.size()));
+        qsizetype total = 0;
+        for (const QList<int>& run : columnRuns)
+            total += run.size();
+        for (qsizetype i = 0; i < needed; ++i) {
+            QList<QPointF> points;
+            if (i < columnRuns.size()) {
+                points.reserve(columnRuns.at(i).size());
+                for (const int row : columnRuns.at(i)) {
+                    const double v = column.values.at(row);
+                    points.append(QPointF(double(services::display::axisMs(t.times.at(row))), v));
+                    yMax = std::max(yMax, v);
+                }
+            }
+            QLineSeries* piece = pieces.at(i);
+            if (piece->pen() != pen)
+                piece->setPen(pen);
+            piece->replace(points);
+            // Live and Prometheus lines start with a few points: show them as dots until they
+            // grow. A piece of one point has no line to draw: show its dot.
+            piece->setPointsVisible(points.size() == 1
+                || (column.source != SeriesColumn::Source::Database && total < 30));
         }
-        series->replace(points);
-        // Live and Prometheus lines start with a few points: show them as dots until they grow.
-        series->setPointsVisible(
-            column.source != SeriesColumn::Source::Database && points.size() < 30);
     }
     for (auto it = m_lines.begin(); it != m_lines.end();) {
         if (present.contains(it.key())) {
             ++it;
             continue;
         }
-        c->removeSeries(it.value());
-        delete it.value();
+        for (QLineSeries* piece : std::as_const(it.value())) {
+            c->removeSeries(piece);
+            delete piece;
+        }
         it = m_lines.erase(it);
     }
     if (t.threshold) {
@@ -251,6 +279,72 @@ void TimeSeriesChart::rebuild()
     if (m_y->min() != 0 || m_y->max() != m_yMax)
         m_y->setRange(0, m_yMax);
     viewport()->update();
+}
+
+void TimeSeriesChart::updateTimeTicks()
+{
+    const qint64 span = m_x->min().secsTo(m_x->max());
+    // A day (and the few seconds a rolling range adds) reads as times of day, a week as days
+    // and times, a month as days; the preferred counts put the ticks about 3 min (15 m),
+    // 10 min (1 h), 4 h (24 h), a day (7 d) or 5 days (30 d) apart.
+    QString format = u"MM-dd"_s;
+    int preferred = 7;
+    if (span <= 20 * 60) {
+        format = u"HH:mm"_s;
+        preferred = 6;
+    } else if (span <= 25 * 3600) {
+        format = u"HH:mm"_s;
+    } else if (span <= 8 * 86400) {
+        format = u"MM-dd HH:mm"_s;
+        preferred = 8;
+    }
+    // As many ticks as fit without their labels overlapping: Qt Charts cuts a label that is
+    // wider than the space between two ticks down to "12-01 14:…". The text items add their
+    // margins to the text.
+    const QFontMetricsF metrics(m_x->labelsFont());
+    const qreal label = metrics.horizontalAdvance(QLocale().toString(m_x->max(), format)) + 28;
+    const QRectF plot = chart()->plotArea();
+    const qreal available = plot.width() > 0 ? plot.width() : qreal(width()) - 70;
+    const int fit = std::max(2, int(available / label) + 1);
+    const int ticks = std::clamp(fit, 2, preferred);
+    if (m_x->format() != format)
+        m_x->setFormat(format);
+    if (m_x->tickCount() != ticks)
+        m_x->setTickCount(ticks);
+}
+
+void TimeSeriesChart::resizeEvent(QResizeEvent* event)
+{
+    QChartView::resizeEvent(event);
+    updateTimeTicks();
+}
+
+QLineSeries* TimeSeriesChart::addLine(const QString& columnId, int piece)
+{
+    QChart* c = chart();
+    auto* series = new QLineSeries(c);
+    c->addSeries(series);
+    series->attachAxis(m_x);
+    series->attachAxis(m_y);
+    QList<QLineSeries*>& pieces = m_lines[columnId];
+    if (piece > 0) {
+        // A continuation: the first piece's pen, and no legend entry of its own.
+        series->setPen(pieces.first()->pen());
+        for (QLegendMarker* marker : c->legend()->markers(series))
+            marker->setVisible(false);
+    }
+    pieces.append(series);
+    return series;
+}
+
+QList<QList<QPointF>> TimeSeriesChart::linePieces(const QString& columnId) const
+{
+    QList<QList<QPointF>> out;
+    for (const QLineSeries* piece : m_lines.value(columnId)) {
+        if (piece->count() > 0)
+            out << piece->points();
+    }
+    return out;
 }
 
 QDateTime TimeSeriesChart::timeAt(qreal xPos) const

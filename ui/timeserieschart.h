@@ -3,6 +3,8 @@
 #include <QChartView>
 #include <QDateTime>
 #include <QHash>
+#include <QList>
+#include <QPointF>
 #include <QPointer>
 
 class QDateTimeAxis;
@@ -35,6 +37,11 @@ public:
     /// Number of drawn alert markers and series (for tests).
     int markerCount() const;
     int seriesCount() const;
+    /// The line pieces drawn for column `columnId`, each a list of (axis ms, value) points: one
+    /// per run of data, more when data is missing (for tests).
+    QList<QList<QPointF>> linePieces(const QString& columnId) const;
+    /// The time axis (for tests).
+    const QDateTimeAxis* timeAxis() const { return m_x; }
 
 Q_SIGNALS:
     void spanSelected(const QDateTime& from, const QDateTime& to);
@@ -46,9 +53,12 @@ protected:
     void leaveEvent(QEvent* event) override;
     void drawForeground(QPainter* painter, const QRectF& rect) override;
     void changeEvent(QEvent* event) override;
+    void resizeEvent(QResizeEvent* event) override;
 
 private:
     void rebuild();
+    void updateTimeTicks();
+    QLineSeries* addLine(const QString& columnId, int piece);
     void applyTheme();
     QDateTime timeAt(qreal x) const;
     qreal xOf(const QDateTime& time) const;
@@ -58,7 +68,9 @@ private:
     // Kept across refreshes: replacing points is cheap, adding series and axes is not.
     QDateTimeAxis* m_x = nullptr;
     QValueAxis* m_y = nullptr;
-    QHash<QString, QLineSeries*> m_lines; // column id → series
+    // Column id → its line pieces: the first carries the legend entry and the colour, the
+    // others continue it after gaps in the data.
+    QHash<QString, QList<QLineSeries*>> m_lines;
     QLineSeries* m_threshold = nullptr;
     QString m_note;
     bool m_dragging = false;

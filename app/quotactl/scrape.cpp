@@ -57,7 +57,8 @@ QString describe(const std::vector<metrics::MetricFamily>& families)
                                      : u": "_s % QString(family.help).replace(u'\n', u"\\n"_s))
             % u'\n';
         for (const metrics::Sample& sample : family.samples) {
-            text += u"  "_s % sample.name % labelsText(sample.labels) % u' ' % number(sample.value);
+            text += u"  "_s % sample.name % labelsText(family.labelsOf(sample)) % u' '
+                % number(sample.value);
             if (sample.timestampMs)
                 text += u" @"_s % QString::number(*sample.timestampMs);
             if (sample.exemplar)

@@ -2,18 +2,18 @@
 
 #include "metrics/expositionrules.h"
 #include "metrics/expositionsyntax.h"
+#include "metrics/familytable.h"
 #include "metrics/interntable.h"
+#include "metrics/labelsetparser.h"
 
 #include <algorithm>
 #include <charconv>
 #include <cmath>
+#include <cstdint>
 #include <cstring>
 #include <limits>
-#include <map>
-#include <span>
 #include <string>
 #include <string_view>
-#include <unordered_map>
 
 namespace qc::metrics {
 
@@ -39,37 +39,18 @@ namespace {
 
 using namespace detail;
 
-struct FamilyState {
-    QByteArray name;
-    bool hasType = false;
-    bool hasHelp = false;
-    bool hasUnit = false;
-    std::vector<int> sampleLines;
-    std::vector<SampleKind> sampleKinds;
-};
-
-struct RawLabel {
-    std::string_view name;
-    const QString* nameString = nullptr; // interned
-    const QString* value = nullptr; // interned, or null when the value had escapes
-    QString unescaped;
-};
-
-// What the previous sample line had at each label position: consecutive lines of a page
-// mostly repeat their neighbours' labels, and comparing bytes is cheaper than hashing them.
-struct LabelMemo {
-    std::string_view name;
-    const QString* nameString = nullptr;
-    std::string_view value;
-    const QString* valueString = nullptr;
-};
-
+// Reads a page line by line: comments and metadata here, label sets in LabelSetParser, the
+// families and which of them a sample belongs to in FamilyTable, and the rules that span
+// several lines in checkFamilyRules() once the page is read.
 class Parser {
 public:
     Parser(const QByteArray& body, ExpositionFormat format)
         : m_body(body)
         , m_om(format == ExpositionFormat::OpenMetrics)
         , m_format(format)
+        , m_labels(m_om, m_strings)
+        , m_table(format, m_strings)
+        , m_leName(&m_strings.get("le"))
     {
     }
 
@@ -109,7 +90,7 @@ public:
         if (m_error)
             result.error = std::move(m_error);
         else
-            result.families = std::move(m_families);
+            result.families = m_table.takeFamilies();
         return result;
     }
 
@@ -125,14 +106,14 @@ private:
         return failAtColumn(column, message);
     }
 
+    bool fail(const SyntaxError& error) { return fail(error.at, error.message); }
+
     bool failAtColumn(int column, const QString& message)
     {
         if (!m_error)
             m_error = ParseError { m_line, column, message };
         return false;
     }
-
-    const QString& intern(std::string_view text) { return m_interned.get(text); }
 
     bool parseLine(const char* p, const char* end)
     {
@@ -243,10 +224,11 @@ private:
                         u"unexpected character "_s % quoted({ c, 1 })
                             % u" in unit; units use [a-zA-Z0-9_:]"_s);
             }
-            FamilyState* state = nullptr;
-            MetricFamily* family = familyForMetadata(name, nameStart, u"UNIT"_s, state);
-            if (!family)
-                return false;
+            const int index = m_table.forMetadata(name, nameStart, u"UNIT"_s, m_line);
+            if (index < 0)
+                return fail(m_table.error());
+            FamilyState* state = &m_table.state(index);
+            MetricFamily* family = &m_table.family(index);
             if (state->hasUnit)
                 return fail(nameStart, u"second '# UNIT' line for "_s % family->name);
             state->hasUnit = true;
@@ -281,56 +263,13 @@ private:
                 % u"; OpenMetrics knows counter, gauge, histogram, gaugehistogram, stateset, info, summary and unknown"_s);
     }
 
-    MetricFamily* familyForMetadata(
-        std::string_view name, const char* at, const QString& what, FamilyState*& state)
-    {
-        if (m_current >= 0 && viewOf(m_states[std::size_t(m_current)].name) == name) {
-            state = &m_states[std::size_t(m_current)];
-            if (m_om && !state->sampleLines.empty()) {
-                fail(at,
-                    u"'# "_s % what % u"' for "_s % fromView(name)
-                        % u" comes after its samples; OpenMetrics requires metadata first"_s);
-                return nullptr;
-            }
-            return &m_families[std::size_t(m_current)];
-        }
-        const auto it = m_familyIndex.find(std::string(name));
-        if (it != m_familyIndex.end()) {
-            if (m_om) {
-                fail(at,
-                    u"metric family "_s % fromView(name)
-                        % u" is interleaved with another family (first seen on line "_s
-                        % QString::number(m_firstLines[std::size_t(it->second)])
-                        % u"); OpenMetrics requires the lines of a family to be together"_s);
-                return nullptr;
-            }
-            m_current = it->second;
-            state = &m_states[std::size_t(m_current)];
-            return &m_families[std::size_t(m_current)];
-        }
-        newFamily(name);
-        state = &m_states[std::size_t(m_current)];
-        return &m_families[std::size_t(m_current)];
-    }
-
-    void newFamily(std::string_view name)
-    {
-        MetricFamily family;
-        family.name = intern(name);
-        m_families.push_back(std::move(family));
-        m_states.push_back(FamilyState {
-            QByteArray(name.data(), qsizetype(name.size())), false, false, false, {}, {} });
-        m_firstLines.push_back(m_line);
-        m_current = int(m_families.size()) - 1;
-        m_familyIndex.emplace(std::string(name), m_current);
-    }
-
     bool setHelp(std::string_view name, const char* nameStart, const char* p, const char* end)
     {
-        FamilyState* state = nullptr;
-        MetricFamily* family = familyForMetadata(name, nameStart, u"HELP"_s, state);
-        if (!family)
-            return false;
+        const int index = m_table.forMetadata(name, nameStart, u"HELP"_s, m_line);
+        if (index < 0)
+            return fail(m_table.error());
+        FamilyState* state = &m_table.state(index);
+        MetricFamily* family = &m_table.family(index);
         if (state->hasHelp)
             return fail(nameStart, u"second '# HELP' line for "_s % family->name);
         state->hasHelp = true;
@@ -358,27 +297,19 @@ private:
     bool setType(
         std::string_view name, const char* nameStart, MetricType type, const char* typeStart)
     {
-        if (!m_om && m_current >= 0 && viewOf(m_states[std::size_t(m_current)].name) == name
-            && !m_states[std::size_t(m_current)].sampleLines.empty()) {
+        if (!m_om && m_table.hasSamples(name))
             return fail(typeStart,
                 u"'# TYPE' for "_s % fromView(name)
                     % u" comes after its samples; the TYPE line must precede the first sample"_s);
-        }
-        if (!m_om && m_current >= 0 && viewOf(m_states[std::size_t(m_current)].name) != name) {
-            const auto it = m_familyIndex.find(std::string(name));
-            if (it != m_familyIndex.end() && !m_states[std::size_t(it->second)].sampleLines.empty())
-                return fail(typeStart,
-                    u"'# TYPE' for "_s % fromView(name)
-                        % u" comes after its samples; the TYPE line must precede the first sample"_s);
-        }
-        FamilyState* state = nullptr;
-        MetricFamily* family = familyForMetadata(name, nameStart, u"TYPE"_s, state);
-        if (!family)
-            return false;
-        if (state->hasType)
-            return fail(nameStart, u"second '# TYPE' line for "_s % family->name);
-        state->hasType = true;
-        family->type = type;
+        const int index = m_table.forMetadata(name, nameStart, u"TYPE"_s, m_line);
+        if (index < 0)
+            return fail(m_table.error());
+        FamilyState& state = m_table.state(index);
+        MetricFamily& family = m_table.family(index);
+        if (state.hasType)
+            return fail(nameStart, u"second '# TYPE' line for "_s % family.name);
+        state.hasType = true;
+        family.type = type;
         return true;
     }
 
@@ -394,245 +325,197 @@ private:
         return true;
     }
 
-    // How `sampleName` fits the family (which suffix it has), or nullopt when it does not.
-    std::optional<SampleKind> kindIn(int familyIndex, std::string_view sampleName) const
-    {
-        const FamilyState& state = m_states[std::size_t(familyIndex)];
-        const std::string_view familyName = viewOf(state.name);
-        if (!startsWith(sampleName, familyName))
-            return std::nullopt;
-        const std::string_view rest = sampleName.substr(familyName.size());
-        const Suffixes suffixes = suffixesFor(m_families[std::size_t(familyIndex)].type, m_format);
-        if (rest.empty())
-            return suffixes.bare ? std::optional(SampleKind::Bare) : std::nullopt;
-        for (const Suffix& suffix : suffixes.list) {
-            if (suffix.text == rest)
-                return suffix.kind;
-        }
-        return std::nullopt;
-    }
-
-    bool belongsTo(int familyIndex, std::string_view sampleName) const
-    {
-        return kindIn(familyIndex, sampleName).has_value();
-    }
-
-    // The family a sample belongs to, creating an untyped one when it fits none.
-    int familyForSample(std::string_view sampleName, const char* at)
-    {
-        if (m_current >= 0 && belongsTo(m_current, sampleName))
-            return m_current;
-        if (m_current >= 0 && viewOf(m_states[std::size_t(m_current)].name) == sampleName) {
-            fail(at,
-                u"sample "_s % fromView(sampleName) % u" has no suffix, but "_s
-                    % metricTypeName(m_families[std::size_t(m_current)].type) % u" family "_s
-                    % fromView(sampleName) % u" needs one (e.g. "_s
-                    % fromView(suffixesFor(m_families[std::size_t(m_current)].type, m_format)
-                                   .list.front()
-                                   .text)
-                    % u')');
-            return -1;
-        }
-        int found = -1;
-        if (auto it = m_familyIndex.find(std::string(sampleName));
-            it != m_familyIndex.end() && belongsTo(it->second, sampleName))
-            found = it->second;
-        for (std::size_t i = 0; found < 0 && i < std::size(kAllSuffixes); ++i) {
-            const std::string_view suffix = kAllSuffixes[i];
-            if (sampleName.size() > suffix.size()
-                && sampleName.substr(sampleName.size() - suffix.size()) == suffix) {
-                const auto it = m_familyIndex.find(
-                    std::string(sampleName.substr(0, sampleName.size() - suffix.size())));
-                if (it != m_familyIndex.end() && belongsTo(it->second, sampleName))
-                    found = it->second;
-            }
-        }
-        if (found >= 0) {
-            if (m_om) {
-                fail(at,
-                    u"sample "_s % fromView(sampleName) % u" belongs to metric family "_s
-                        % m_families[std::size_t(found)].name % u" (first seen on line "_s
-                        % QString::number(m_firstLines[std::size_t(found)])
-                        % u"), which another family interrupted; OpenMetrics does not allow interleaved families"_s);
-                return -1;
-            }
-            m_current = found;
-            return found;
-        }
-        if (m_familyIndex.count(std::string(sampleName))) {
-            fail(at,
-                u"sample "_s % fromView(sampleName) % u" does not fit its "_s
-                    % metricTypeName(
-                        m_families[std::size_t(m_familyIndex[std::string(sampleName)])].type)
-                    % u" family"_s);
-            return -1;
-        }
-        newFamily(sampleName);
-        return m_current;
-    }
-
-    bool parseLabels(const char*& p, const char* end, std::vector<RawLabel>& out, bool memo)
-    {
-        out.clear();
-        ++p; // '{'
-        if (!m_om)
-            skipBlanks(p, end);
-        if (p < end && *p == '}') {
-            ++p;
-            return true;
-        }
-        while (true) {
-            const char* nameStart = p;
-            if (p == end || isDigit(*p) || !isLabelNameChar(*p)) {
-                if (p == end)
-                    return fail(p, u"the label set is not closed: expected a label name or '}'"_s);
-                return fail(p,
-                    u"expected a label name, found "_s % quoted({ p, 1 })
-                        % u"; label names match [a-zA-Z_][a-zA-Z0-9_]*"_s);
-            }
-            while (p < end && isLabelNameChar(*p))
-                ++p;
-            const std::string_view name(nameStart, std::size_t(p - nameStart));
-            if (!m_om)
-                skipBlanks(p, end);
-            if (p == end || *p != '=') {
-                if (p < end && isMetricNameChar(*p))
-                    return fail(p,
-                        u"unexpected character "_s % quoted({ p, 1 }) % u" in label name "_s
-                            % quoted(name) % u"; label names match [a-zA-Z_][a-zA-Z0-9_]*"_s);
-                return fail(p, u"expected '=' after label name "_s % quoted(name));
-            }
-            ++p;
-            if (!m_om)
-                skipBlanks(p, end);
-            if (p == end || *p != '"')
-                return fail(p, u"expected '\"' to start the value of label "_s % quoted(name));
-            ++p;
-            const std::size_t position = out.size();
-            LabelMemo* remembered = memo && position < m_memo.size() ? &m_memo[position] : nullptr;
-            RawLabel& label = out.emplace_back();
-            label.name = name;
-            if (remembered && sameBytes(remembered->name, name)) {
-                label.nameString = remembered->nameString;
-            } else {
-                label.nameString = &intern(name);
-            }
-            for (std::size_t i = 0; i < position; ++i) {
-                if (out[i].nameString == label.nameString) // interned: same text, same pointer
-                    return fail(nameStart,
-                        u"label "_s % quoted(name) % u" appears twice in the same label set"_s);
-            }
-            std::string_view raw;
-            if (!parseLabelValue(p, end, name, label, raw, remembered))
-                return false;
-            if (memo) {
-                if (position >= m_memo.size())
-                    m_memo.resize(position + 1);
-                m_memo[position] = LabelMemo { name, label.nameString,
-                    label.value ? raw : std::string_view(), label.value };
-            }
-            if (!m_om)
-                skipBlanks(p, end);
-            if (p < end && *p == ',') {
-                ++p;
-                if (!m_om) {
-                    skipBlanks(p, end);
-                    if (p < end && *p == '}') { // the text format tolerates a trailing comma
-                        ++p;
-                        return true;
-                    }
-                }
-                continue;
-            }
-            if (p < end && *p == '}') {
-                ++p;
-                return true;
-            }
-            if (p == end)
-                return fail(p, u"the label set is not closed: expected ',' or '}'"_s);
-            return fail(p,
-                u"expected ',' or '}' after the value of label "_s % quoted(name) % u", found "_s
-                    % quoted({ p, 1 }));
-        }
-    }
-
-    bool parseLabelValue(const char*& p, const char* end, std::string_view name, RawLabel& label,
-        std::string_view& raw, const LabelMemo* remembered)
-    {
-        const char* start = p;
-        const char* quote = static_cast<const char*>(std::memchr(p, '"', std::size_t(end - p)));
-        const char* backslash = quote
-            ? static_cast<const char*>(std::memchr(p, '\\', std::size_t(quote - p)))
-            : nullptr;
-        if (backslash) {
-            // An escaped quote does not end the value: walk the rest by hand.
-            p = backslash;
-            while (p < end && *p != '"') {
-                if (*p == '\\' && p + 1 < end)
-                    ++p;
-                ++p;
-            }
-            quote = p < end ? p : nullptr;
-        }
-        if (!quote)
-            return fail(
-                start - 1, u"the value of label "_s % quoted(name) % u" has no closing '\"'"_s);
-        raw = std::string_view(start, std::size_t(quote - start));
-        p = quote + 1;
-        if (!backslash) {
-            if (remembered && remembered->valueString && sameBytes(remembered->value, raw)) {
-                label.value = remembered->valueString;
-                return true;
-            }
-            if (hasNonAscii(raw) && !isValidUtf8(raw))
-                return fail(
-                    start, u"the value of label "_s % quoted(name) % u" is not valid UTF-8"_s);
-            label.value = &intern(raw);
-            return true;
-        }
-        if (hasNonAscii(raw) && !isValidUtf8(raw))
-            return fail(start, u"the value of label "_s % quoted(name) % u" is not valid UTF-8"_s);
-        label.value = nullptr;
-        label.unescaped = unescapeLabelValue(raw);
-        return true;
-    }
-
     static void skipBlanks(const char*& p, const char* end)
     {
         while (p < end && isBlank(*p))
             ++p;
     }
 
-    Labels sortedLabels(std::vector<RawLabel>& raw)
+    // The label set's key for LabelSetTable: interned (name, value) pointers sorted by name,
+    // without a bucket's `le`, which goes to `le`.
+    void labelSetKey(bool bucket, const QString*& le)
     {
         // Most lines list the same label names in the same order as the line before: reuse
         // that line's sort order when the (interned) names match.
-        const std::size_t n = raw.size();
+        const std::size_t n = m_rawLabels.size();
         bool sameNames = n == m_lastNames.size();
         for (std::size_t i = 0; sameNames && i < n; ++i)
-            sameNames = raw[i].nameString == m_lastNames[i];
+            sameNames = m_rawLabels[i].nameString == m_lastNames[i];
         if (!sameNames) {
             m_lastNames.resize(n);
             m_lastOrder.resize(n);
             for (std::size_t i = 0; i < n; ++i) {
-                m_lastNames[i] = raw[i].nameString;
+                m_lastNames[i] = m_rawLabels[i].nameString;
                 m_lastOrder[i] = i;
             }
-            std::sort(m_lastOrder.begin(), m_lastOrder.end(),
-                [&raw](std::size_t a, std::size_t b) { return raw[a].name < raw[b].name; });
+            std::sort(m_lastOrder.begin(), m_lastOrder.end(), [this](std::size_t a, std::size_t b) {
+                return m_rawLabels[a].name < m_rawLabels[b].name;
+            });
         }
-        Labels labels;
-        labels.reserve(n);
+        m_key.clear();
         for (const std::size_t i : m_lastOrder) {
-            RawLabel& label = raw[i];
-            labels.emplace_back(
-                *label.nameString, label.value ? *label.value : std::move(label.unescaped));
+            const RawLabel& label = m_rawLabels[i];
+            if (bucket && label.nameString == m_leName) {
+                le = label.value;
+                continue;
+            }
+            m_key.push_back(label.nameString);
+            m_key.push_back(label.value);
         }
-        return labels;
+    }
+
+    // The bound of a bucket's `le` (NaN when it is not a number); a page repeats a handful
+    // of bounds, so they are parsed once each.
+    double boundOf(const QString* le)
+    {
+        for (const auto& [string, bound] : m_bounds) {
+            if (string == le)
+                return bound;
+        }
+        double bound = std::numeric_limits<double>::quiet_NaN();
+        if (le->size() < 64) {
+            char buffer[64];
+            bool ascii = true;
+            for (qsizetype i = 0; i < le->size(); ++i) {
+                const char16_t c = le->at(i).unicode();
+                ascii = ascii && c < 0x80;
+                buffer[i] = char(c);
+            }
+            if (ascii) {
+                if (const auto parsed = parseExpositionFloat(QByteArrayView(buffer, le->size())))
+                    bound = *parsed;
+            }
+        }
+        m_bounds.emplace_back(le, bound);
+        return bound;
+    }
+
+    bool parseSample(const char* p, const char* end)
+    {
+        const char* nameStart = p;
+        // Lines of one series repeat the previous line's name: compare words, not scan bytes.
+        const std::size_t lastSize = m_lastSampleName.size();
+        const bool sameName = lastSize > 0 && std::size_t(end - p) >= lastSize
+            && (std::size_t(end - p) == lastSize || !isMetricNameChar(p[lastSize]))
+            && sameBytes(m_lastSampleName, { p, lastSize });
+        if (sameName)
+            p += lastSize;
+        else if (!scanMetricName(p, end))
+            return fail(p,
+                u"expected a metric name, found "_s % quoted({ p, 1 })
+                    % u"; metric names match [a-zA-Z_:][a-zA-Z0-9_:]*"_s);
+        const std::string_view name(nameStart, std::size_t(p - nameStart));
+        if (p < end && !isBlank(*p) && *p != '{')
+            return fail(p,
+                u"unexpected character "_s % quoted({ p, 1 }) % u" in metric name "_s
+                    % quoted(name));
+        SampleKind kind = SampleKind::Bare;
+        const int familyIndex = m_table.forSample(name, nameStart, m_line, kind);
+        if (familyIndex < 0)
+            return fail(m_table.error());
+        MetricFamily& family = m_table.family(familyIndex);
+        FamilyState& state = m_table.state(familyIndex);
+        const bool histogram
+            = family.type == MetricType::Histogram || family.type == MetricType::GaugeHistogram;
+        const bool bucket = histogram && kind == SampleKind::Bucket;
+        // Built in place: an error rejects the whole page, so a half-filled sample is harmless.
+        Sample& sample = family.samples.emplace_back();
+        if (!sameName) {
+            m_lastSampleName = name;
+            m_lastSampleNameString = &m_strings.get(name);
+        }
+        sample.name = *m_lastSampleNameString;
+        const char* blanksStart = p;
+        if (!m_om)
+            skipBlanks(p, end);
+        const QString* le = nullptr;
+        if (p < end && *p == '{') {
+            if (!m_labels.parse(p, end, m_rawLabels, true))
+                return fail(m_labels.error());
+            blanksStart = p;
+            if (!m_om)
+                skipBlanks(p, end);
+        } else {
+            m_rawLabels.clear();
+        }
+        labelSetKey(bucket, le);
+        if (le)
+            sample.le = *le;
+        // Consecutive lines mostly belong to one series: compare with the previous line's set
+        // before looking the set up.
+        if (familyIndex == m_lastSetFamily && m_key == m_lastKey) {
+            sample.labelSet = m_lastSet;
+        } else {
+            sample.labelSet = state.labelSets.intern(m_key, family.labelSets);
+            m_lastSetFamily = familyIndex;
+            m_lastSet = sample.labelSet;
+            m_lastKey.assign(m_key.begin(), m_key.end());
+        }
+        // Value, separated by blanks (text) or exactly one space (OpenMetrics).
+        if (p == end)
+            return fail(p, u"expected a value after "_s % quoted(name));
+        if (m_om) {
+            if (*p != ' ')
+                return fail(
+                    p, u"expected a single space before the value, found "_s % quoted({ p, 1 }));
+            ++p;
+        } else if (p == blanksStart) {
+            return fail(p, u"expected a blank before the value, found "_s % quoted({ p, 1 }));
+        }
+        if (!parseNumberToken(p, end, sample.value, u"sample value"_s))
+            return false;
+        if (m_om) {
+            if (p < end && *p != ' ')
+                return fail(
+                    p, u"expected a single space after the value, found "_s % quoted({ p, 1 }));
+            if (p < end && (end - p < 2 || p[1] != '#')) {
+                ++p; // the single space
+                if (!parseTimestampToken(p, end, sample.timestampMs))
+                    return false;
+            }
+            if (p < end) {
+                if (end - p < 3 || std::memcmp(p, " # ", 3) != 0)
+                    return fail(p,
+                        u"unexpected text after the sample: "_s
+                            % quoted({ p, std::size_t(end - p) }));
+                p += 3;
+                if (!parseExemplar(p, end, familyIndex, name, sample))
+                    return false;
+            }
+        } else {
+            skipBlanks(p, end);
+            if (p < end) {
+                if (!parseTimestampToken(p, end, sample.timestampMs))
+                    return false;
+                skipBlanks(p, end);
+                if (p < end)
+                    return fail(p,
+                        u"unexpected text after the timestamp: "_s
+                            % quoted({ p, std::size_t(end - p) }));
+            }
+        }
+        state.facts.lines.push_back(m_line);
+        state.facts.kinds.push_back(kind);
+        if (histogram)
+            state.facts.bounds.push_back(
+                le ? boundOf(le) : std::numeric_limits<double>::quiet_NaN());
+        return true;
     }
 
     bool parseNumberToken(const char*& p, const char* end, double& value, const QString& what)
     {
+        // Most values are counts: a plain integer of up to 15 digits is exact as a double.
+        std::uint64_t integer = 0;
+        const char* digit = p;
+        while (digit < end && unsigned(*digit) - unsigned('0') < 10u && digit - p < 16) {
+            integer = integer * 10 + (unsigned(*digit) - unsigned('0'));
+            ++digit;
+        }
+        if (digit > p && digit - p <= 15 && (digit == end || isBlank(*digit))) {
+            value = double(integer);
+            p = digit;
+            return true;
+        }
         const char* start = p;
         while (p < end && !isBlank(*p))
             ++p;
@@ -681,92 +564,10 @@ private:
         return true;
     }
 
-    bool parseSample(const char* p, const char* end)
-    {
-        const char* nameStart = p;
-        if (!scanMetricName(p, end))
-            return fail(p,
-                u"expected a metric name, found "_s % quoted({ p, 1 })
-                    % u"; metric names match [a-zA-Z_:][a-zA-Z0-9_:]*"_s);
-        const std::string_view name(nameStart, std::size_t(p - nameStart));
-        if (p < end && !isBlank(*p) && *p != '{')
-            return fail(p,
-                u"unexpected character "_s % quoted({ p, 1 }) % u" in metric name "_s
-                    % quoted(name));
-        const int familyIndex = familyForSample(name, nameStart);
-        if (familyIndex < 0)
-            return false;
-        Sample sample;
-        if (!sameBytes(name, m_lastSampleName)) {
-            m_lastSampleName = name;
-            m_lastSampleNameString = &intern(name);
-        }
-        sample.name = *m_lastSampleNameString;
-        const char* blanksStart = p;
-        if (!m_om)
-            skipBlanks(p, end);
-        if (p < end && *p == '{') {
-            if (!parseLabels(p, end, m_rawLabels, true))
-                return false;
-            sample.labels = sortedLabels(m_rawLabels);
-            blanksStart = p;
-            if (!m_om)
-                skipBlanks(p, end);
-        }
-        // Value, separated by blanks (text) or exactly one space (OpenMetrics).
-        if (p == end)
-            return fail(p, u"expected a value after "_s % quoted(name));
-        if (m_om) {
-            if (*p != ' ')
-                return fail(
-                    p, u"expected a single space before the value, found "_s % quoted({ p, 1 }));
-            ++p;
-        } else if (p == blanksStart) {
-            return fail(p, u"expected a blank before the value, found "_s % quoted({ p, 1 }));
-        }
-        if (!parseNumberToken(p, end, sample.value, u"sample value"_s))
-            return false;
-        if (m_om) {
-            if (p < end && *p != ' ')
-                return fail(
-                    p, u"expected a single space after the value, found "_s % quoted({ p, 1 }));
-            if (p < end && (end - p < 2 || p[1] != '#')) {
-                ++p; // the single space
-                if (!parseTimestampToken(p, end, sample.timestampMs))
-                    return false;
-            }
-            if (p < end) {
-                if (end - p < 3 || std::memcmp(p, " # ", 3) != 0)
-                    return fail(p,
-                        u"unexpected text after the sample: "_s
-                            % quoted({ p, std::size_t(end - p) }));
-                p += 3;
-                if (!parseExemplar(p, end, familyIndex, name, sample))
-                    return false;
-            }
-        } else {
-            skipBlanks(p, end);
-            if (p < end) {
-                if (!parseTimestampToken(p, end, sample.timestampMs))
-                    return false;
-                skipBlanks(p, end);
-                if (p < end)
-                    return fail(p,
-                        u"unexpected text after the timestamp: "_s
-                            % quoted({ p, std::size_t(end - p) }));
-            }
-        }
-        m_families[std::size_t(familyIndex)].samples.push_back(std::move(sample));
-        FamilyState& state = m_states[std::size_t(familyIndex)];
-        state.sampleLines.push_back(m_line);
-        state.sampleKinds.push_back(*kindIn(familyIndex, name));
-        return true;
-    }
-
     bool parseExemplar(
         const char*& p, const char* end, int familyIndex, std::string_view name, Sample& sample)
     {
-        const MetricType type = m_families[std::size_t(familyIndex)].type;
+        const MetricType type = m_table.family(familyIndex).type;
         const bool allowed = (type == MetricType::Counter && name.ends_with("_total"))
             || ((type == MetricType::Histogram || type == MetricType::GaugeHistogram)
                 && name.ends_with("_bucket"));
@@ -777,18 +578,21 @@ private:
             return fail(p, u"expected the exemplar's label set '{...}'"_s);
         std::vector<RawLabel> raw;
         const char* labelsStart = p;
-        if (!parseLabels(p, end, raw, false))
-            return false;
+        if (!m_labels.parse(p, end, raw, false))
+            return fail(m_labels.error());
         std::size_t length = 0;
         for (const RawLabel& label : raw)
-            length += std::size_t(label.nameString->size()
-                + (label.value ? label.value->size() : label.unescaped.size()));
+            length += std::size_t(label.nameString->size() + label.value->size());
         if (length > 128)
             return fail(labelsStart,
                 u"the exemplar's labels are "_s % QString::number(length)
                     % u" characters long; OpenMetrics allows at most 128"_s);
         Exemplar exemplar;
-        exemplar.labels = sortedLabels(raw);
+        std::sort(raw.begin(), raw.end(),
+            [](const RawLabel& a, const RawLabel& b) { return a.name < b.name; });
+        exemplar.labels.reserve(raw.size());
+        for (const RawLabel& label : raw)
+            exemplar.labels.emplace_back(*label.nameString, *label.value);
         if (p == end || *p != ' ')
             return fail(p, u"expected a space and the exemplar value"_s);
         ++p;
@@ -809,9 +613,9 @@ private:
 
     void validateFamilies()
     {
-        for (std::size_t i = 0; i < m_families.size() && !m_error; ++i)
-            m_error = checkFamilyRules(
-                m_families[i], m_states[i].sampleLines, m_states[i].sampleKinds, m_format);
+        for (std::size_t i = 0; i < m_table.size() && !m_error; ++i)
+            m_error
+                = checkFamilyRules(m_table.family(int(i)), m_table.state(int(i)).facts, m_format);
     }
 
     const QByteArray& m_body;
@@ -821,16 +625,18 @@ private:
     const char* m_lineStart = nullptr;
     bool m_sawEof = false;
     std::optional<ParseError> m_error;
-    std::vector<MetricFamily> m_families;
-    std::vector<FamilyState> m_states;
-    std::vector<int> m_firstLines;
-    std::unordered_map<std::string, int> m_familyIndex;
-    int m_current = -1;
-    detail::InternTable m_interned;
+    InternTable m_strings;
+    LabelSetParser m_labels;
+    FamilyTable m_table;
+    const QString* m_leName = nullptr;
     std::vector<RawLabel> m_rawLabels;
-    std::vector<LabelMemo> m_memo;
     std::vector<const QString*> m_lastNames;
     std::vector<std::size_t> m_lastOrder;
+    std::vector<const QString*> m_key;
+    std::vector<const QString*> m_lastKey;
+    int m_lastSetFamily = -1;
+    std::uint32_t m_lastSet = 0;
+    std::vector<std::pair<const QString*, double>> m_bounds;
     std::string_view m_lastSampleName;
     const QString* m_lastSampleNameString = nullptr;
 };

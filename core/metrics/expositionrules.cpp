@@ -1,10 +1,8 @@
 #include "metrics/expositionrules.h"
 
-#include <QHash>
-
 #include <cmath>
+#include <cstdint>
 #include <limits>
-#include <unordered_map>
 
 namespace qc::metrics::detail {
 
@@ -17,59 +15,31 @@ ParseError errorOnLine(int line, const QString& message)
     return ParseError { line, 1, message };
 }
 
-QString describe(const QString& name, const Labels& labels, bool skipLe)
+// name{labels} as an exposition writes it; a bucket's `le` only when `withLe`.
+QString describe(const QString& name, const Labels& labels, const QString& le = {})
 {
     QString text = name % u'{';
     bool first = true;
+    bool leDone = le.isNull();
     for (const auto& [key, value] : labels) {
-        if (skipLe && key == u"le")
-            continue;
+        if (!leDone && u"le"_s < key) {
+            text += (first ? QString() : u","_s) % u"le=\""_s % le % u'"';
+            first = false;
+            leDone = true;
+        }
         if (!first)
             text += u',';
         first = false;
         text += key % u"=\""_s % value % u'"';
     }
+    if (!leDone)
+        text += (first ? QString() : u","_s) % u"le=\""_s % le % u'"';
     return text % u'}';
 }
 
-bool isLe(const QString& name)
+QString describe(const MetricFamily& family, const Sample& sample)
 {
-    return name.size() == 2 && name[0] == u'l' && name[1] == u'e';
-}
-
-// Interned strings share their data, so most equal strings are equal by pointer.
-bool sameString(const QString& a, const QString& b)
-{
-    return a.constData() == b.constData() || a == b;
-}
-
-// Whether two label sets are equal once `le` is ignored on both sides.
-bool sameSeries(const Labels& a, const Labels& b)
-{
-    auto i = a.begin();
-    auto j = b.begin();
-    while (true) {
-        while (i != a.end() && isLe(i->first))
-            ++i;
-        while (j != b.end() && isLe(j->first))
-            ++j;
-        if (i == a.end() || j == b.end())
-            return i == a.end() && j == b.end();
-        if (!sameString(i->first, j->first) || !sameString(i->second, j->second))
-            return false;
-        ++i;
-        ++j;
-    }
-}
-
-std::size_t seriesHash(const Labels& labels)
-{
-    std::size_t hash = 0;
-    for (const auto& [name, value] : labels) {
-        if (!isLe(name))
-            hash = (hash * 1000003u) ^ qHash(name) ^ (qHash(value) * 31u);
-    }
-    return hash;
+    return describe(sample.name, family.seriesLabels(sample), sample.le);
 }
 
 std::optional<double> numberFromLabel(const QString& text)
@@ -87,10 +57,10 @@ std::optional<double> numberFromLabel(const QString& text)
 }
 
 struct SeriesCheck {
-    std::size_t representative = 0; // index of a sample of the series, for comparisons
     double lastLe = -std::numeric_limits<double>::infinity();
     double lastCount = 0;
     double infCount = 0;
+    bool seen = false;
     bool hasBuckets = false;
     bool hasInf = false;
     bool hasSum = false;
@@ -100,76 +70,57 @@ struct SeriesCheck {
     int countLine = 0;
 };
 
-std::optional<ParseError> checkHistogram(const MetricFamily& family, const std::vector<int>& lines,
-    const std::vector<SampleKind>& kinds, bool om)
+std::optional<ParseError> checkHistogram(
+    const MetricFamily& family, const FamilyFacts& facts, bool om)
 {
-    std::vector<SeriesCheck> series;
-    std::unordered_multimap<std::size_t, std::size_t> index;
-    std::size_t current = std::size_t(-1);
-    const auto seriesOf = [&](std::size_t s) -> SeriesCheck& {
-        const Labels& labels = family.samples[s].labels;
-        // Buckets of one series come one after the other: compare with the last one first.
-        if (current != std::size_t(-1)
-            && sameSeries(labels, family.samples[series[current].representative].labels))
-            return series[current];
-        const std::size_t hash = seriesHash(labels);
-        const auto [from, to] = index.equal_range(hash);
-        for (auto it = from; it != to; ++it) {
-            if (sameSeries(labels, family.samples[series[it->second].representative].labels)) {
-                current = it->second;
-                return series[current];
-            }
+    // A bucket's label set leaves out its `le`: the set is the series.
+    std::vector<SeriesCheck> series(family.labelSets.size());
+    std::vector<std::uint32_t> order; // series in order of first appearance
+    const auto seriesOf = [&](const Sample& sample) -> SeriesCheck& {
+        SeriesCheck& check = series[sample.labelSet];
+        if (!check.seen) {
+            check.seen = true;
+            order.push_back(sample.labelSet);
         }
-        current = series.size();
-        index.emplace(hash, current);
-        series.push_back(SeriesCheck {});
-        series.back().representative = s;
-        return series.back();
+        return check;
     };
-    const auto name = [&](const SeriesCheck& check) {
-        return describe(family.name, family.samples[check.representative].labels, true);
-    };
+    const auto name
+        = [&](std::uint32_t set) { return describe(family.name, family.labelSets[set]); };
     for (std::size_t s = 0; s < family.samples.size(); ++s) {
         const Sample& sample = family.samples[s];
-        const int line = lines[s];
-        switch (kinds[s]) {
+        const int line = facts.lines[s];
+        switch (facts.kinds[s]) {
         case SampleKind::Bucket: {
-            const QString* le = nullptr;
-            for (const auto& label : sample.labels) {
-                if (isLe(label.first))
-                    le = &label.second;
-            }
-            if (!le)
+            if (sample.le.isNull())
                 return errorOnLine(line,
-                    u"histogram bucket "_s % describe(sample.name, sample.labels, false)
-                        % u" has no 'le' label"_s);
-            const auto bound = numberFromLabel(*le);
-            if (!bound || std::isnan(*bound))
-                return errorOnLine(
-                    line, u"le=\""_s % *le % u"\" of "_s % sample.name % u" is not a number"_s);
-            SeriesCheck& check = seriesOf(s);
+                    u"histogram bucket "_s % describe(family, sample) % u" has no 'le' label"_s);
+            const double bound = facts.bounds[s];
+            if (std::isnan(bound))
+                return errorOnLine(line,
+                    u"le=\""_s % sample.le % u"\" of "_s % sample.name % u" is not a number"_s);
+            SeriesCheck& check = seriesOf(sample);
             if (om) {
-                if (check.hasBuckets && *bound <= check.lastLe)
+                if (check.hasBuckets && bound <= check.lastLe)
                     return errorOnLine(line,
-                        u"bucket le=\""_s % *le % u"\" of "_s % name(check)
+                        u"bucket le=\""_s % sample.le % u"\" of "_s % name(sample.labelSet)
                             % u" is not above the previous bucket's le; OpenMetrics requires buckets sorted by increasing le"_s);
                 if (std::isnan(sample.value) || sample.value < 0)
                     return errorOnLine(line,
-                        u"bucket le=\""_s % *le % u"\" of "_s % name(check)
+                        u"bucket le=\""_s % sample.le % u"\" of "_s % name(sample.labelSet)
                             % u" has a negative or NaN count"_s);
                 if (check.hasBuckets && sample.value < check.lastCount)
                     return errorOnLine(line,
-                        u"bucket le=\""_s % *le % u"\" of "_s % name(check) % u" counts "_s
-                            % QString::number(sample.value)
+                        u"bucket le=\""_s % sample.le % u"\" of "_s % name(sample.labelSet)
+                            % u" counts "_s % QString::number(sample.value)
                             % u", less than the previous bucket's "_s
                             % QString::number(check.lastCount) % u"; buckets are cumulative"_s);
             }
             check.hasBuckets = true;
-            check.lastLe = *bound;
+            check.lastLe = bound;
             check.lastCount = sample.value;
             check.lastLine = std::max(check.lastLine, line);
             check.lastBucketLine = line;
-            if (std::isinf(*bound) && *bound > 0) {
+            if (std::isinf(bound) && bound > 0) {
                 check.hasInf = true;
                 check.infCount = sample.value;
             }
@@ -177,8 +128,8 @@ std::optional<ParseError> checkHistogram(const MetricFamily& family, const std::
         }
         case SampleKind::Sum:
         case SampleKind::Count: {
-            SeriesCheck& check = seriesOf(s);
-            if (kinds[s] == SampleKind::Sum) {
+            SeriesCheck& check = seriesOf(sample);
+            if (facts.kinds[s] == SampleKind::Sum) {
                 check.hasSum = true;
             } else {
                 check.count = sample.value;
@@ -191,23 +142,24 @@ std::optional<ParseError> checkHistogram(const MetricFamily& family, const std::
             break;
         }
     }
-    for (const SeriesCheck& check : series) {
+    for (const std::uint32_t set : order) {
+        const SeriesCheck& check = series[set];
         if (check.hasBuckets && !check.hasInf)
             return errorOnLine(check.lastBucketLine,
-                u"histogram "_s % name(check) % u" has no le=\"+Inf\" bucket"_s);
+                u"histogram "_s % name(set) % u" has no le=\"+Inf\" bucket"_s);
         if (!om)
             continue;
         if (!check.hasBuckets)
             return errorOnLine(check.lastLine,
-                u"histogram "_s % name(check) % u" has _sum or _count but no buckets"_s);
+                u"histogram "_s % name(set) % u" has _sum or _count but no buckets"_s);
         if (check.count && *check.count != check.infCount)
             return errorOnLine(check.countLine,
-                u"the count of histogram "_s % name(check) % u" is "_s
-                    % QString::number(*check.count) % u" but its le=\"+Inf\" bucket counts "_s
-                    % QString::number(check.infCount) % u"; they must be equal"_s);
+                u"the count of histogram "_s % name(set) % u" is "_s % QString::number(*check.count)
+                    % u" but its le=\"+Inf\" bucket counts "_s % QString::number(check.infCount)
+                    % u"; they must be equal"_s);
         if (check.hasSum && !check.count)
             return errorOnLine(
-                check.lastLine, u"histogram "_s % name(check) % u" has a sum but no count"_s);
+                check.lastLine, u"histogram "_s % name(set) % u" has a sum but no count"_s);
     }
     return std::nullopt;
 }
@@ -219,11 +171,10 @@ std::optional<ParseError> checkSummary(const MetricFamily& family, const std::ve
         if (kinds[s] != SampleKind::Bare)
             continue;
         const Sample& sample = family.samples[s];
-        const QString quantile = labelValue(sample.labels, u"quantile");
+        const QString quantile = family.labelValue(sample, u"quantile");
         if (quantile.isNull())
             return errorOnLine(lines[s],
-                u"summary sample "_s % describe(sample.name, sample.labels, false)
-                    % u" has no 'quantile' label"_s);
+                u"summary sample "_s % describe(family, sample) % u" has no 'quantile' label"_s);
         const auto q = numberFromLabel(quantile);
         if (!q)
             return errorOnLine(lines[s],
@@ -242,7 +193,7 @@ std::optional<ParseError> checkCounter(
         const Sample& sample = family.samples[s];
         if (kinds[s] == SampleKind::Total && (std::isnan(sample.value) || sample.value < 0))
             return errorOnLine(lines[s],
-                u"counter "_s % describe(sample.name, sample.labels, false) % u" has value "_s
+                u"counter "_s % describe(family, sample) % u" has value "_s
                     % QString::number(sample.value)
                     % u"; counter values must not be negative or NaN"_s);
     }
@@ -251,14 +202,16 @@ std::optional<ParseError> checkCounter(
 
 } // namespace
 
-std::optional<ParseError> checkFamilyRules(const MetricFamily& family,
-    const std::vector<int>& lines, const std::vector<SampleKind>& kinds, ExpositionFormat format)
+std::optional<ParseError> checkFamilyRules(
+    const MetricFamily& family, const FamilyFacts& facts, ExpositionFormat format)
 {
+    const std::vector<int>& lines = facts.lines;
+    const std::vector<SampleKind>& kinds = facts.kinds;
     const bool om = format == ExpositionFormat::OpenMetrics;
     switch (family.type) {
     case MetricType::Histogram:
     case MetricType::GaugeHistogram:
-        return checkHistogram(family, lines, kinds, om);
+        return checkHistogram(family, facts, om);
     case MetricType::Summary:
         return checkSummary(family, lines, kinds, om);
     case MetricType::Counter:

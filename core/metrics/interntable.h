@@ -20,7 +20,15 @@ namespace qc::metrics::detail {
 /// the parser's hottest path.
 class InternTable {
 public:
-    InternTable() { m_slots.resize(1024); }
+    /// How a key's bytes become its string: UTF-8 by default; the parser keeps a second table
+    /// that unescapes label values, keyed by their escaped bytes.
+    using Convert = QString (*)(std::string_view);
+
+    explicit InternTable(Convert convert = &fromUtf8)
+        : m_convert(convert)
+    {
+        m_slots.resize(1024);
+    }
 
     const QString& get(std::string_view text)
     {
@@ -43,8 +51,7 @@ public:
             while (m_slots[index].string)
                 index = (index + 1) & mask;
         }
-        const QString& string
-            = m_strings.emplace_back(QString::fromUtf8(text.data(), qsizetype(text.size())));
+        const QString& string = m_strings.emplace_back(m_convert(text));
         m_slots[index] = Slot { text.data(), text.size(), hash, &string };
         return string;
     }
@@ -56,6 +63,11 @@ private:
         std::uint64_t hash = 0;
         const QString* string = nullptr;
     };
+
+    static QString fromUtf8(std::string_view text)
+    {
+        return QString::fromUtf8(text.data(), qsizetype(text.size()));
+    }
 
     static std::uint64_t hashOf(std::string_view text)
     {
@@ -92,6 +104,7 @@ private:
         }
     }
 
+    Convert m_convert;
     std::vector<Slot> m_slots;
     std::deque<QString> m_strings;
 };

@@ -3,6 +3,7 @@
 #include <QList>
 #include <QString>
 
+#include <cstdint>
 #include <optional>
 #include <utility>
 #include <vector>
@@ -38,24 +39,44 @@ struct Exemplar {
     std::optional<qint64> timestampMs;
 };
 
-/// One line of an exposition: a full sample name (with its _bucket/_sum/... suffix), its
-/// labels, its value and, when the exposer gave one, its timestamp. Timestamps are normalised
-/// to milliseconds since the Unix epoch for both formats (OpenMetrics writes seconds).
+/// One line of an exposition: a full sample name (with its _bucket/_sum/... suffix), the
+/// label set of its series, its value and, when the exposer gave one, its timestamp.
+/// Timestamps are normalised to milliseconds since the Unix epoch for both formats
+/// (OpenMetrics writes seconds).
+///
+/// The labels are not held by the sample: `labelSet` indexes MetricFamily::labelSets, which
+/// holds each distinct set once, so the samples of one series share it. The `_bucket` samples
+/// of a histogram or gauge histogram keep their `le` apart in `le` (their label set is the
+/// series' set without it, the one its `_sum` and `_count` have); every other sample has a
+/// null `le` and all its labels in the set. MetricFamily::labelsOf() gives the full labels.
 struct Sample {
     QString name;
-    Labels labels;
+    std::uint32_t labelSet = 0;
+    QString le;
     double value = 0;
     std::optional<qint64> timestampMs;
     std::optional<Exemplar> exemplar;
 };
 
-/// All samples that belong to one metric family, in exposition order.
+/// All samples that belong to one metric family, in exposition order, and the label sets
+/// they refer to (in order of first appearance).
 struct MetricFamily {
     QString name;
     MetricType type = MetricType::Unknown;
     QString help;
     QString unit;
+    std::vector<Labels> labelSets;
     std::vector<Sample> samples;
+
+    /// The labels of `sample`'s series: for a histogram bucket, all but `le`.
+    const Labels& seriesLabels(const Sample& sample) const { return labelSets[sample.labelSet]; }
+
+    /// All labels of `sample`, sorted by name, `le` included (a copy: for printing and for
+    /// keys; read single values with labelValue()).
+    Labels labelsOf(const Sample& sample) const;
+
+    /// The value of label `labelName` of `sample` (`le` included), or a null QString when absent.
+    QString labelValue(const Sample& sample, QStringView labelName) const;
 };
 
 /// One histogram bucket: observations less than or equal to `upperBound`.

@@ -46,13 +46,14 @@ std::vector<SeriesValue> rates(
         return result;
     std::map<SeriesKey, double> previous;
     for (const Sample& sample : before.samples)
-        previous.emplace(SeriesKey { sample.name, sample.labels }, sample.value);
+        previous.emplace(SeriesKey { sample.name, before.labelsOf(sample) }, sample.value);
     for (const Sample& sample : after.samples) {
-        const auto it = previous.find(SeriesKey { sample.name, sample.labels });
+        Labels labels = after.labelsOf(sample);
+        const auto it = previous.find(SeriesKey { sample.name, labels });
         if (it == previous.end())
             continue;
         result.push_back(SeriesValue {
-            sample.name, sample.labels, counterIncrease(it->second, sample.value) / seconds });
+            sample.name, std::move(labels), counterIncrease(it->second, sample.value) / seconds });
     }
     return result;
 }
@@ -63,7 +64,7 @@ std::vector<SeriesValue> seriesValues(
     std::vector<SeriesValue> result;
     result.reserve(family.samples.size());
     for (const Sample& sample : family.samples) {
-        Labels labels = sample.labels;
+        Labels labels = family.labelsOf(sample);
         if (!label.isEmpty()) {
             const auto at = std::lower_bound(labels.begin(), labels.end(), label,
                 [](const auto& pair, const QString& name) { return pair.first < name; });

@@ -267,8 +267,9 @@ private Q_SLOTS:
                 const metrics::Sample& sample = parsed.families.front().samples.front();
                 const auto values = expandValues(value[u"values"_s].toString());
                 QVERIFY2(values.has_value(), qPrintable(value[u"values"_s].toString()));
-                inputs.push_back(
-                    Input { evaluator.series().series(sample.name, sample.labels), *values });
+                inputs.push_back(Input { evaluator.series().series(
+                                             sample.name, parsed.families.front().labelsOf(sample)),
+                    *values });
             }
 
             std::map<std::int64_t, std::vector<QJsonObject>> checks;

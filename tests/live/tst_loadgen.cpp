@@ -93,7 +93,7 @@ std::map<QString, double> byLabels(const qc::metrics::MetricFamily* f, const QSt
     for (const auto& sample : f->samples) {
         QStringList key;
         for (const QString& label : labels)
-            key << qc::metrics::labelValue(sample.labels, label);
+            key << f->labelValue(sample, label);
         out[key.join(u'|')] = sample.value;
     }
     return out;

@@ -77,8 +77,7 @@ double sampleValue(const MetricFamily& f, const QString& name, const QString& la
     const QString& value = {})
 {
     for (const qc::metrics::Sample& s : f.samples) {
-        if (s.name == name
-            && (label.isEmpty() || qc::metrics::labelValue(s.labels, label) == value))
+        if (s.name == name && (label.isEmpty() || f.labelValue(s, label) == value))
             return s.value;
     }
     return -1;

@@ -6,6 +6,7 @@
 #include <QTest>
 
 #include <cmath>
+#include <cstdlib>
 
 using namespace qc::metrics;
 using namespace Qt::StringLiterals;
@@ -56,8 +57,9 @@ QString dump(const std::vector<MetricFamily>& families)
         text += u'\n';
         for (const Sample& sample : family.samples) {
             text += u"  "_s % sample.name
-                % (sample.labels.empty() ? QString() : labelsText(sample.labels)) % u' '
-                % number(sample.value);
+                % (family.labelsOf(sample).empty() ? QString()
+                                                   : labelsText(family.labelsOf(sample)))
+                % u' ' % number(sample.value);
             if (sample.timestampMs)
                 text += u" @"_s % QString::number(*sample.timestampMs);
             if (sample.exemplar) {
@@ -361,13 +363,13 @@ private Q_SLOTS:
         QCOMPARE(requests.samples.size(), std::size_t(2));
         QCOMPARE(requests.samples[1].value, 3.0);
         QCOMPARE(requests.samples[1].timestampMs, std::optional<qint64>(1395066363000));
-        QCOMPARE(requests.samples[0].labels,
+        QCOMPARE(requests.labelsOf(requests.samples[0]),
             (Labels { { u"code"_s, u"200"_s }, { u"method"_s, u"post"_s } }));
 
         const MetricFamily& msdos = result.families[1];
-        QCOMPARE(labelValue(msdos.samples[0].labels, u"path"), u"C:\\DIR\\FILE.TXT"_s);
+        QCOMPARE(msdos.labelValue(msdos.samples[0], u"path"), u"C:\\DIR\\FILE.TXT"_s);
         QCOMPARE(
-            labelValue(msdos.samples[0].labels, u"error"), u"Cannot find file:\n\"FILE.TXT\""_s);
+            msdos.labelValue(msdos.samples[0], u"error"), u"Cannot find file:\n\"FILE.TXT\""_s);
         QCOMPARE(msdos.samples[0].value, 1.458255915e9);
 
         const MetricFamily& weird = result.families[3];
@@ -421,8 +423,8 @@ private Q_SLOTS:
             std::optional<qint64>(1520879607789));
         QCOMPARE(types.families[7].samples[3].exemplar->value, 9.8);
         QCOMPARE(histogramSeries(types.families[8])[0].count, std::optional<double>(42));
-        QCOMPARE(
-            labelValue(types.families[10].samples[0].labels, u"b"), u"escaping\" example \n "_s);
+        QCOMPARE(types.families[10].labelValue(types.families[10].samples[0], u"b"),
+            u"escaping\" example \n "_s);
     }
 
     void gzipBody()
@@ -467,6 +469,76 @@ private Q_SLOTS:
 
     // Random mutations of valid pages: the parser must never crash, and must either accept the
     // page or point at a line and column inside it.
+    // Samples of one series share one label set; a bucket keeps its `le` apart.
+    void labelSetsShared()
+    {
+        const ParseResult result = parseExposition("# TYPE h histogram\n"
+                                                   "h_bucket{z=\"1\",a=\"x\",le=\"0.5\"} 1\n"
+                                                   "h_bucket{z=\"1\",a=\"x\",le=\"+Inf\"} 2\n"
+                                                   "h_bucket{a=\"y\",z=\"1\",le=\"+Inf\"} 3\n"
+                                                   "h_sum{a=\"x\",z=\"1\"} 0.7\n"
+                                                   "h_count{a=\"x\",z=\"1\"} 2\n"
+                                                   "h_sum{a=\"y\",z=\"1\"} 1\n"
+                                                   "h_count{a=\"y\",z=\"1\"} 3\n"
+                                                   "u{le=\"1\",v=\"a\\\"b\"} 1\n"
+                                                   "u{le=\"2\",v=\"a\\\"b\"} 2\n"
+                                                   "u{le=\"1\",v=\"a\\\"b\"} 3\n"_ba,
+            Text);
+        QVERIFY2(result.ok(), qPrintable(result.error->toString()));
+        const MetricFamily& h = result.families[0];
+        QCOMPARE(h.labelSets.size(), std::size_t(2));
+        const Labels x { { u"a"_s, u"x"_s }, { u"z"_s, u"1"_s } };
+        QCOMPARE(h.seriesLabels(h.samples[0]), x);
+        QCOMPARE(h.samples[0].le, u"0.5"_s);
+        QCOMPARE(h.labelValue(h.samples[1], u"le"), u"+Inf"_s);
+        const Labels full { { u"a"_s, u"x"_s }, { u"le"_s, u"0.5"_s }, { u"z"_s, u"1"_s } };
+        QCOMPARE(h.labelsOf(h.samples[0]), full);
+        for (const std::size_t same : { 1, 3, 4 })
+            QCOMPARE(h.samples[same].labelSet, h.samples[0].labelSet);
+        for (const std::size_t other : { 5, 6 })
+            QCOMPARE(h.samples[other].labelSet, h.samples[2].labelSet);
+        QVERIFY(h.samples[3].le.isNull());
+        QCOMPARE(h.labelsOf(h.samples[3]), x);
+        const std::vector<HistogramSeries> series = histogramSeries(h);
+        QCOMPARE(series.size(), std::size_t(2));
+        QCOMPARE(series[0].buckets.size(), std::size_t(2));
+        QCOMPARE(series[0].count, std::optional<double>(2));
+
+        // Outside a histogram `le` is an ordinary label; equal sets are shared even when not
+        // consecutive and when the values have escapes.
+        const MetricFamily& u = result.families[1];
+        QCOMPARE(u.labelSets.size(), std::size_t(2));
+        QVERIFY(u.samples[0].le.isNull());
+        QCOMPARE(u.samples[2].labelSet, u.samples[0].labelSet);
+        QVERIFY(u.samples[1].labelSet != u.samples[0].labelSet);
+        QCOMPARE(u.labelValue(u.samples[1], u"le"), u"2"_s);
+        QCOMPARE(u.labelValue(u.samples[1], u"v"), u"a\"b"_s);
+    }
+
+    // The parser's shortcuts for plain numbers must give exactly what a full conversion gives.
+    void numbersAreExact()
+    {
+        QRandomGenerator random(20261201);
+        for (int i = 0; i < 20000; ++i) {
+            const int digits = 1 + int(random.bounded(18));
+            QByteArray text;
+            for (int d = 0; d < digits; ++d)
+                text += char('0' + random.bounded(10));
+            if (digits > 1 && random.bounded(3) != 0)
+                text.insert(1 + random.bounded(digits - 1), '.');
+            if (random.bounded(4) == 0)
+                text.prepend('-');
+            const double expected = std::strtod(text.constData(), nullptr);
+            const auto parsed = parseExpositionFloat(text);
+            QVERIFY2(
+                parsed && *parsed == expected && std::signbit(*parsed) == std::signbit(expected),
+                text.constData());
+            const ParseResult page = parseExposition("m " + text + "\n", Text);
+            QVERIFY2(page.ok(), text.constData());
+            QVERIFY2(page.families[0].samples[0].value == expected, text.constData());
+        }
+    }
+
     void fuzzMutations()
     {
         const QList<std::pair<QByteArray, ExpositionFormat>> seeds {

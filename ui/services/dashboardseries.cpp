@@ -130,6 +130,47 @@ QList<QDateTime> stepTimes(const db::DashboardRange& range)
     return out;
 }
 
+QList<QList<int>> lineRuns(const TimeSeriesTable& table, int column)
+{
+    QList<QList<int>> runs;
+    if (column < 0 || column >= table.columns.size())
+        return runs;
+    const SeriesColumn& c = table.columns.at(column);
+    QList<int> rows;
+    for (int row = 0; row < table.times.size(); ++row) {
+        if (std::isfinite(c.values.value(row, kNaN)))
+            rows << row;
+    }
+    if (rows.isEmpty())
+        return runs;
+    const auto ms = [&](int row) { return table.times.at(row).toMSecsSinceEpoch(); };
+    qint64 allowedMs = 0;
+    if (c.source == SeriesColumn::Source::Database) {
+        // Database columns have a row per step: a missing step is a gap. Rows that other
+        // columns brought in (merged live points) lie between steps and break nothing.
+        allowedMs = qint64(table.step.count()) * 1000 * 3 / 2;
+    } else {
+        QList<qint64> spacings;
+        for (int i = 1; i < rows.size(); ++i)
+            spacings << ms(rows.at(i)) - ms(rows.at(i - 1));
+        if (!spacings.isEmpty()) {
+            std::nth_element(
+                spacings.begin(), spacings.begin() + spacings.size() / 2, spacings.end());
+            allowedMs = spacings.at(spacings.size() / 2) * 5 / 2;
+        }
+    }
+    QList<int> run { rows.first() };
+    for (int i = 1; i < rows.size(); ++i) {
+        if (ms(rows.at(i)) - ms(rows.at(i - 1)) > allowedMs) {
+            runs << run;
+            run.clear();
+        }
+        run << rows.at(i);
+    }
+    runs << run;
+    return runs;
+}
+
 TimeSeriesTable latencyTable(
     const db::DashboardData& d, const QList<LiveMetrics>& live, const PrometheusHistory* history)
 {

@@ -57,6 +57,13 @@ TimeSeriesTable requestsTable(const db::DashboardData& data, const QList<LiveMet
     const PrometheusHistory* history = nullptr);
 TimeSeriesTable costTable(const db::DashboardData& data);
 
+/// The rows of column `column` of `table` as the runs of a line with the gaps left open: each
+/// run holds consecutive rows with a value, and a new run starts where data is missing — a
+/// database bucket without a value (a step with no rollup), or for live and Prometheus columns,
+/// whose points come at their own times, a pause of more than 2.5 times their usual spacing
+/// (the median one). A run may hold a single row, drawn as a dot.
+QList<QList<int>> lineRuns(const TimeSeriesTable& table, int column);
+
 /// The start times of every step of `range` (date_bin from 2000-01-01 UTC, as the queries bin).
 QList<QDateTime> stepTimes(const db::DashboardRange& range);
 
