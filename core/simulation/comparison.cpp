@@ -161,6 +161,24 @@ ChangeBreakdown ChangeCounter::finish(
     return out;
 }
 
+void PolicyRun::copyCountsFrom(const PolicyRun& other)
+{
+    byReason = other.byReason;
+    deniedByRule = other.deniedByRule;
+    wouldDeny = other.wouldDeny;
+    incidentsByPattern = other.incidentsByPattern;
+    reported = other.reported;
+    allowed = other.allowed;
+    idempotency = other.idempotency;
+    collisions = other.collisions;
+    incidents = other.incidents;
+    cost = other.cost;
+    minutes = other.minutes;
+    minute = other.minute;
+    nextMinute = other.nextMinute;
+    cancelled = other.cancelled;
+}
+
 PolicyTotals totalsOf(const PolicyRun& run, const QString& name)
 {
     const Policy& policy = *run.policy;

@@ -88,6 +88,9 @@ struct PolicyRun {
     std::atomic<std::uint64_t> done { 0 };
     bool cancelled = false;
     std::exception_ptr error;
+
+    /// The counts (not policy, sink or progress) of a run of the same policy.
+    void copyCountsFrom(const PolicyRun& other);
 };
 
 TimeMs floorTo(TimeMs ts, TimeMs unit);

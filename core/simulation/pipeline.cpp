@@ -1,6 +1,7 @@
 #include "enforcement/engine.h"
 #include "eventplayer.h"
 #include "pipeline_p.h"
+#include "policy/policyjson.h"
 #include "trace/chunkpool.h"
 
 #include <algorithm>
@@ -8,6 +9,12 @@
 using namespace Qt::StringLiterals;
 
 namespace qc::simulation::detail {
+
+bool Pipeline::samePolicy(const Policy& a, const Policy& b)
+{
+    // The JSON form holds everything a policy decides by (parsePolicy(toJson(p)) == p).
+    return &a == &b || policy::toJson(a) == policy::toJson(b);
+}
 
 void Pipeline::work(int p)
 {
@@ -34,7 +41,7 @@ void Pipeline::work(int p)
                 run.cancelled = true;
                 break;
             }
-            if (chunk->finished.fetch_add(1, std::memory_order_acq_rel) == 1) {
+            if (chunk->finished.fetch_add(1, std::memory_order_acq_rel) == m_workerCount - 1) {
                 compare(*chunk);
                 releaseCompared();
             }
@@ -116,6 +123,8 @@ void Pipeline::decideChunk(PolicyRun& run, enforcement::Engine& engine, EventPla
                 minute.collisions += collided;
                 if (run.sink)
                     run.sink->decided(chunk.first + i + k, request, decision);
+                if (DecisionSink* other = m_runs[1].sink; m_workerCount == 1 && other != nullptr)
+                    other->decided(chunk.first + i + k, request, decision);
             }
             run.incidents += engine.countIncidents(run.incidentsByPattern);
         }
@@ -129,7 +138,7 @@ void Pipeline::compare(Chunk& chunk)
     const Dictionary& dictionary = *m_dictionary;
     const std::size_t n = chunk.requests.size();
     const Outcome* base = chunk.outcomes[0].data();
-    const Outcome* cand = chunk.outcomes[1].data();
+    const Outcome* cand = chunk.outcomes[m_workerCount == 1 ? 0 : 1].data();
     const bool fidelity = chunk.recorded.size() == n;
     m_recorded = m_recorded || (fidelity && n != 0);
     const auto maxDisagreements = static_cast<std::size_t>(std::max(0, m_options.maxDisagreements));
@@ -231,12 +240,14 @@ Report Pipeline::finish(const trace::Trace* whole)
         std::unique_lock lock(m_mutex);
         m_closed = true;
         m_changed.notify_all();
-        while (!m_changed.wait_for(
-            lock, std::chrono::milliseconds(100), [this] { return m_finishedWorkers == 2; })) {
+        while (!m_changed.wait_for(lock, std::chrono::milliseconds(100),
+            [this] { return m_finishedWorkers == m_workerCount; })) {
             if (!m_options.progress)
                 continue;
-            const std::uint64_t done = std::min(m_runs[0].done.load(std::memory_order_relaxed),
-                m_runs[1].done.load(std::memory_order_relaxed));
+            const std::uint64_t done = m_workerCount == 1
+                ? m_runs[0].done.load(std::memory_order_relaxed)
+                : std::min(m_runs[0].done.load(std::memory_order_relaxed),
+                    m_runs[1].done.load(std::memory_order_relaxed));
             const std::uint64_t total = m_total;
             lock.unlock();
             const bool goOn = m_options.progress(done, total);
@@ -252,6 +263,8 @@ Report Pipeline::finish(const trace::Trace* whole)
         if (run.error)
             std::rethrow_exception(run.error);
     }
+    if (m_workerCount == 1)
+        m_runs[1].copyCountsFrom(m_runs[0]);
     Report report;
     const std::size_t n = m_total;
     report.traceRequests = n;

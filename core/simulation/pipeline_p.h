@@ -93,7 +93,11 @@ public:
             change.byTier.assign(static_cast<std::size_t>(m_tierNames.size()), 0);
         }
         m_started = std::chrono::steady_clock::now();
-        for (int p = 0; p < 2; ++p)
+        // The same policy twice (a fidelity replay of the live policy, a policy against
+        // itself) decides the same: one engine decides for both and its counts are the
+        // candidate's too.
+        m_workerCount = samePolicy(baseline, candidate) ? 1 : 2;
+        for (int p = 0; p < m_workerCount; ++p)
             m_workers.emplace_back([this, p] { work(p); });
     }
 
@@ -161,6 +165,7 @@ private:
         void operator()() const { pipeline->stop(); }
     };
 
+    static bool samePolicy(const Policy& a, const Policy& b);
     void work(int p);
     void decideChunk(PolicyRun& run, enforcement::Engine& engine, EventPlayer& events, Chunk& chunk,
         int p, std::vector<Decision>& decisions);
@@ -185,6 +190,7 @@ private:
     std::uint64_t m_pushed = 0; // chunks pushed so far
     std::uint64_t m_released = 0; // chunks compared and let go
     bool m_closed = false;
+    int m_workerCount = 2; // 1: both policies are the same, worker 0 decides for both
     int m_finishedWorkers = 0;
     std::size_t m_total = 0; // requests pushed
     TimeMs m_traceStart = 0;
