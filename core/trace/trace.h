@@ -19,6 +19,8 @@ class QIODevice;
 
 namespace qc::trace {
 
+class ChunkPool;
+
 /// The decision a request got live, when the trace recorded it (columns status, decision,
 /// reason, rule of DESIGN §6). The decision column reads "allowed" or "denied" (also "allow",
 /// "admitted" / "deny", "rejected"); without it, `allowed` follows the status (< 400), else the
@@ -82,8 +84,19 @@ struct Trace {
     qint64 lineOf(std::size_t i) const;
 };
 
+/// Which rows' request_id texts a reader interns (Field::RequestId). Every request id is a new
+/// text (about 36 bytes of dictionary per row: 360 MB for 10 million rows) that is only ever
+/// read back for output, so a reader with no per-request output can leave most of them out.
+enum class RequestIdTexts : std::uint8_t {
+    All,
+    /// Only rows with a recorded decision keep theirs (a fidelity report names the requests it
+    /// disagrees with); the others get EncodedRequest::requestId 0.
+    RecordedRowsOnly,
+};
+
 struct ReadOptions {
     bool strict = false; // the first bad row is fatal
+    RequestIdTexts requestIds = RequestIdTexts::All;
     int maxReportedErrors = 100; // rows beyond this are still skipped and counted
     /// Called now and then with bytes done and total; returning false cancels the read.
     std::function<bool(qint64 done, qint64 total)> progress;
@@ -131,11 +144,13 @@ ReadResult readTrace(const QString& path, const ReadOptions& options = {},
 /// ruleNames a copy of all rule names seen so far; the dictionary shared). `consume` returning
 /// false stops the read (`cancelled`). The result's own trace holds no requests. The dictionary
 /// only grows on the calling thread: other threads may read the texts of the ids in the chunks
-/// they were handed (Dictionary::text) while reading goes on.
+/// they were handed (Dictionary::text) while reading goes on. With a `pool`, each chunk's
+/// vectors come from the pool when it has some (the consumer recycles the chunks it is done
+/// with), else they are new.
 ReadResult readTraceChunks(const QString& path, const ReadOptions& options,
     std::shared_ptr<qc::enforcement::Dictionary> dictionary,
     const std::function<bool(Trace&&)>& consume, std::size_t chunkRows = 65536,
-    Format format = Format::Auto);
+    Format format = Format::Auto, ChunkPool* pool = nullptr);
 /// The same from bytes in memory (tests, pasted traces, stdin).
 ReadResult readTraceData(const QByteArray& data, Format format, const ReadOptions& options = {},
     std::shared_ptr<qc::enforcement::Dictionary> dictionary = {});

@@ -3,6 +3,7 @@
 // timestamp forms are decoded without a general parser. Only quoted fields with escapes and
 // JSON strings with escapes are copied, into one reused scratch buffer.
 
+#include "chunkpool.h"
 #include "columns_p.h"
 #include "enforcement/civildate.h"
 #include "enforcement/headers.h"
@@ -147,7 +148,20 @@ std::optional<bool> parseDecisionWord(std::string_view text)
 struct ChunkSink {
     std::size_t rows = 0;
     const std::function<bool(Trace&&)>& consume;
+    ChunkPool* pool = nullptr; // buffers of chunks the consumer is done with
     bool mapped = false; // the data is a read-only file mapping, see dropBehind()
+
+    /// Empty vectors for the next chunk's rows in `trace`: recycled ones when there are some.
+    void prepare(Trace& trace) const
+    {
+        if (pool == nullptr || !pool->take(trace)) {
+            trace.requests = {};
+            trace.lines = {};
+            trace.recorded = {};
+        }
+        trace.requests.reserve(rows);
+        trace.lines.reserve(rows);
+    }
 };
 
 // A chunked read of a mapped file lets go of the pages it has parsed: their rows are interned
@@ -195,6 +209,7 @@ public:
         , m_dict(*result.trace.dictionary)
         , m_options(options)
         , m_sink(sink)
+        , m_dropRequestIds(options.requestIds == RequestIdTexts::RecordedRowsOnly)
     {
     }
 
@@ -413,6 +428,8 @@ public:
         p.text.tokens = p.row.tokens;
         p.text.responseMs = p.row.responseMs;
         p.line = line;
+        if (m_dropRequestIds && !recorded.present)
+            p.text.requestId = {};
         m_dict.prepare(p.text, p.prepared);
         m_lastTs = p.row.ts;
         m_lastLine = line;
@@ -495,11 +512,7 @@ private:
         chunk.requests = std::move(m_trace.requests);
         chunk.lines = std::move(m_trace.lines);
         chunk.recorded = std::move(m_trace.recorded);
-        m_trace.requests = {};
-        m_trace.lines = {};
-        m_trace.recorded = {};
-        m_trace.requests.reserve(m_sink->rows);
-        m_trace.lines.reserve(m_sink->rows);
+        m_sink->prepare(m_trace);
         if (!m_stopped && !m_sink->consume(std::move(chunk))) {
             m_stopped = true;
             m_result.cancelled = true;
@@ -511,6 +524,7 @@ private:
     ef::Dictionary& m_dict;
     const ReadOptions& m_options;
     const ChunkSink* m_sink; // null: the rows stay in m_trace
+    bool m_dropRequestIds; // request ids of rows without a recorded decision are not interned
     bool m_stopped = false;
     TimestampParser m_ts;
     std::array<Pending, kDepth> m_ring;
@@ -613,8 +627,7 @@ qint64 countNewlines(const char* from, const char* to)
 void reserveFor(Trace& trace, const char* data, qint64 size, const ChunkSink* sink)
 {
     if (sink != nullptr) {
-        trace.requests.reserve(sink->rows);
-        trace.lines.reserve(sink->rows);
+        sink->prepare(trace);
         return;
     }
     // Estimate the row count from the first 64 KiB so that 10 million rows do not reallocate
@@ -748,6 +761,12 @@ public:
                 ++column;
                 if (separator < m_end && *separator == ',') {
                     p = separator + 1;
+                    // Empty cells (absent fields: forwarded_for, user, keys, cost, …) set
+                    // nothing: step over them without scanning.
+                    while (p < m_end && *p == ',') {
+                        ++column;
+                        ++p;
+                    }
                     if (p == m_end) { // a trailing comma ends the file: one more empty cell
                         ++column;
                         break;
@@ -1395,9 +1414,9 @@ ReadResult readTrace(const QString& path, const ReadOptions& options,
 
 ReadResult readTraceChunks(const QString& path, const ReadOptions& options,
     std::shared_ptr<ef::Dictionary> dictionary, const std::function<bool(Trace&&)>& consume,
-    std::size_t chunkRows, Format format)
+    std::size_t chunkRows, Format format, ChunkPool* pool)
 {
-    ChunkSink sink { std::max<std::size_t>(1, chunkRows), consume };
+    ChunkSink sink { std::max<std::size_t>(1, chunkRows), consume, pool };
     return readFile(path, options, std::move(dictionary), format, &sink);
 }
 

@@ -1,14 +1,17 @@
 #!/usr/bin/env bash
 # End-to-end timing of `quotactl simulate` on a large CSV trace, as a user would run it.
-#   tests/bench/simulate_e2e.sh [BUILD_DIR] [ROWS] [BASELINE_QUOTACTL]
+#   tests/bench/simulate_e2e.sh [BUILD_DIR] [ROWS] [BASELINE_QUOTACTL] [CANDIDATE_POLICY]
 # Generates the trace once (cached under $TMPDIR), then runs simulate three times and prints
 # wall time, CPU time and peak memory of each run. With BASELINE_QUOTACTL (another build, e.g.
 # of an older commit) the two alternate run by run, so that both see the same machine load,
-# and the medians are compared at the end.
+# and the medians are compared at the end. Without CANDIDATE_POLICY the default policy is
+# simulated against itself (which one engine decides for both); with it, the default policy is
+# the baseline and CANDIDATE_POLICY the candidate (two engines).
 set -euo pipefail
 build=${1:-build}
 rows=${2:-10000000}
 baseline=${3:-}
+candidate=${4:-}
 quotactl="$build/app/quotactl/quotactl"
 tmp=${TMPDIR:-/tmp}
 trace="$tmp/qc-bench-trace-$rows.csv"
@@ -26,9 +29,11 @@ policy=$(mktemp --suffix=.json)
 times=$(mktemp)
 trap 'rm -f "$policy" "$times"' EXIT
 "$quotactl" policy show-default >"$policy"
+policyArgs=(--policy "$policy")
+[ -n "$candidate" ] && policyArgs=(--baseline "$policy" --policy "$candidate")
 run() { # label binary
     /usr/bin/time -f "$1 %e %U %S %M" -a -o "$times" \
-        "$2" simulate --policy "$policy" --trace "$trace" --json /dev/null
+        "$2" simulate "${policyArgs[@]}" --trace "$trace" --json /dev/null
     tail -n 1 "$times" | awk '{ printf "%s: %.2f s wall, %.2f s CPU (%.2f user + %.2f sys), %.0f MiB peak RSS\n", $1, $2, $3 + $4, $3, $4, $5 / 1024 }'
 }
 for i in 1 2 3; do

@@ -182,6 +182,7 @@ private Q_SLOTS:
     void fidelityListsDisagreements();
     void fidelityThroughCsvRoundTrip();
     void fileSimulationMatchesInMemory();
+    void samePolicyTwiceMatchesTwoEngines();
     void cancelStopsTheRun_data();
     void cancelStopsTheRun();
     void warmupBuildsStateWithoutReporting();
@@ -542,11 +543,11 @@ void TestSimulator::fileSimulationMatchesInMemory()
     const enforcement::Policy candidate = ipPolicy(25, "1m",
         R"(,{"id":"user_rule","scope":"user","algorithm":"sliding_window","window":"10m",)"
         R"("limit":40})");
-    auto run = [&](bool streamed, RecordingSink& baseSink, RecordingSink& candSink) {
+    auto run = [&](bool streamed, RecordingSink* baseSink, RecordingSink* candSink) {
         simulation::Options options;
         options.warmupMs = 5 * kMinute;
-        options.baselineSink = &baseSink;
-        options.candidateSink = &candSink;
+        options.baselineSink = baseSink;
+        options.candidateSink = candSink;
         options.maxDisagreements = 30;
         simulation::Report report;
         if (streamed) {
@@ -568,9 +569,13 @@ void TestSimulator::fileSimulationMatchesInMemory()
         return json;
     };
     RecordingSink wholeBase, wholeCand, fileBase, fileCand;
-    const QJsonObject whole = run(false, wholeBase, wholeCand);
-    const QJsonObject streamed = run(true, fileBase, fileCand);
+    const QJsonObject whole = run(false, &wholeBase, &wholeCand);
+    const QJsonObject streamed = run(true, &fileBase, &fileCand);
     QCOMPARE(streamed, whole);
+    // Without decision sinks the reader keeps only the request ids of rows with a recorded
+    // decision: the report, the disagreements' request ids included, is the same.
+    const QJsonObject unsunk = run(true, nullptr, nullptr);
+    QCOMPARE(unsunk, whole);
     QVERIFY(whole[u"fidelity"_s][u"disagreements"_s].toArray().size() == 30);
     QVERIFY(whole[u"newly_denied"_s][u"total"_s].toInteger() > 0);
     QCOMPARE(fileCand.indices, wholeCand.indices);
@@ -578,6 +583,41 @@ void TestSimulator::fileSimulationMatchesInMemory()
     QVERIFY(fileCand.decisions == wholeCand.decisions);
     QVERIFY(fileBase.decisions == wholeBase.decisions);
     QVERIFY(wholeCand.decisions.size() > 100000);
+}
+
+void TestSimulator::samePolicyTwiceMatchesTwoEngines()
+{
+    // A policy against itself is decided by one engine for both sides: the report and both
+    // decision streams are those of two engines deciding the policy each (`version` does not
+    // change a decision, but makes the two policies differ).
+    trace::Trace trace = mixedTrace(60000);
+    const enforcement::Policy policy = ipPolicy(3);
+    recordDecisions(trace, policy::defaultPolicy()); // fidelity with disagreements
+    enforcement::Policy twin = policy;
+    twin.version = 2;
+    auto run = [&](const enforcement::Policy& candidate, RecordingSink& baseSink,
+                   RecordingSink& candSink) {
+        simulation::Options options;
+        options.warmupMs = 5 * kMinute;
+        options.baselineSink = &baseSink;
+        options.candidateSink = &candSink;
+        QJsonObject json
+            = simulation::toJson(simulation::simulate(policy, candidate, trace, options));
+        json.remove(u"elapsed_s"_s);
+        json.remove(u"events_per_s"_s);
+        return json;
+    };
+    RecordingSink onceBase, onceCand, twoBase, twoCand;
+    const QJsonObject once = run(policy, onceBase, onceCand);
+    const QJsonObject two = run(twin, twoBase, twoCand);
+    QCOMPARE(once, two);
+    QVERIFY(once[u"baseline"_s][u"denied"_s].toInteger() > 0);
+    QVERIFY(once[u"fidelity"_s][u"compared"_s].toInteger() > 0);
+    QVERIFY(onceBase.decisions.size() > 50000);
+    QCOMPARE(onceBase.indices, twoBase.indices);
+    QCOMPARE(onceCand.indices, twoCand.indices);
+    QVERIFY(onceBase.decisions == twoBase.decisions);
+    QVERIFY(onceCand.decisions == twoCand.decisions);
 }
 
 void TestSimulator::cancelStopsTheRun_data()

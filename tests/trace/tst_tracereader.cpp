@@ -1,3 +1,4 @@
+#include "trace/chunkpool.h"
 #include "trace/trace.h"
 
 #include <QFile>
@@ -60,6 +61,8 @@ private Q_SLOTS:
     void formatByExtensionAndSniffing();
     void cancelThroughProgress();
     void chunksMatchOneRead();
+    void requestIdsOfRecordedRowsOnly();
+    void chunkPoolReusesBuffers();
     void sharedDictionary();
 };
 
@@ -532,6 +535,74 @@ void TestTraceReader::chunksMatchOneRead()
         17);
     QVERIFY(stopped.cancelled);
     QCOMPARE(handed, std::size_t(51));
+}
+
+void TestTraceReader::requestIdsOfRecordedRowsOnly()
+{
+    // Rows with a recorded decision keep their request ids; the others get none (the
+    // dictionary holds no text for them), everything else is read as usual.
+    ReadOptions options;
+    options.requestIds = RequestIdTexts::RecordedRowsOnly;
+    for (const Format format : { Format::Csv, Format::Jsonl }) {
+        const QByteArray data = format == Format::Csv
+            ? QByteArray(
+                "ts,request_id,ip,status\n1,r1,1.1.1.1,\n2,r2,2.2.2.2,429\n3,r3,3.3.3.3,\n")
+            : QByteArray("{\"ts\":1,\"request_id\":\"r1\",\"ip\":\"1.1.1.1\"}\n"
+                         "{\"ts\":2,\"request_id\":\"r2\",\"ip\":\"2.2.2.2\",\"status\":429}\n"
+                         "{\"ts\":3,\"request_id\":\"r3\",\"ip\":\"3.3.3.3\"}\n");
+        const ReadResult r = readTraceData(data, format, options);
+        QVERIFY2(r.ok(), qPrintable(r.fatal));
+        QCOMPARE(r.trace.size(), std::size_t(3));
+        QCOMPARE(r.trace.requests[0].requestId, 0U);
+        QCOMPARE(text(r.trace, ef::Field::RequestId, r.trace.requests[1].requestId), u"r2"_s);
+        QCOMPARE(r.trace.requests[2].requestId, 0U);
+        QCOMPARE(r.trace.dictionary->size(ef::Field::RequestId), 2U); // "" and r2
+        QCOMPARE(text(r.trace, ef::Field::Ip, r.trace.requests[2].ip), u"3.3.3.3"_s);
+        QCOMPARE(readTraceData(data, format).trace.dictionary->size(ef::Field::RequestId), 4U);
+    }
+}
+
+void TestTraceReader::chunkPoolReusesBuffers()
+{
+    // A consumer that recycles its chunks gets the same buffers back, filled with the next rows.
+    QByteArray csv = "ts,request_id,ip\n";
+    for (int i = 0; i < 100; ++i)
+        csv += QByteArray::number(kT0 + i) + ",r" + QByteArray::number(i) + ",10.0.0."
+            + QByteArray::number(i % 9) + "\n";
+    QTemporaryDir dir;
+    QVERIFY(dir.isValid());
+    const QString path = dir.filePath(u"t.csv"_s);
+    {
+        QFile file(path);
+        QVERIFY(file.open(QIODevice::WriteOnly));
+        QCOMPARE(file.write(csv), csv.size());
+    }
+    ChunkPool pool(2);
+    std::vector<const ef::EncodedRequest*> buffers;
+    int rows = 0;
+    const ReadResult read = readTraceChunks(
+        path, {}, {},
+        [&](Trace&& chunk) {
+            buffers.push_back(chunk.requests.data());
+            for (std::size_t k = 0; k < chunk.size(); ++k, ++rows) {
+                if (chunk.requests[k].ts != kT0 + rows
+                    || text(chunk, ef::Field::RequestId, chunk.requests[k].requestId)
+                        != u"r"_s + QString::number(rows)
+                    || chunk.lines[k] != rows + 2)
+                    return false;
+            }
+            pool.recycle(chunk);
+            return true;
+        },
+        10, Format::Auto, &pool);
+    QVERIFY2(read.ok(), qPrintable(read.fatal));
+    QCOMPARE(rows, 100);
+    QCOMPARE(buffers.size(), std::size_t(10));
+    // The first two chunks' buffers were new (the reader fills the next while the consumer has
+    // the last), every later one is the buffer given back the chunk before.
+    QVERIFY(buffers[1] != buffers[0]);
+    for (std::size_t i = 2; i < buffers.size(); ++i)
+        QCOMPARE(buffers[i], buffers[i - 2]);
 }
 
 void TestTraceReader::sharedDictionary()
