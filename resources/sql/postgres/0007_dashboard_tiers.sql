@@ -8,7 +8,7 @@
 --                    only — the denials-by-reason series
 --   rollup_identifier_day  rollup_identifier_hour summed per UTC day — top lists over days
 -- A range is answered from the coarsest grain that fits inside it (and divides the series
--- step), its edges from finer ones: quota.rollup_grain_span.
+-- step), its edges from finer ones (quota.grain_bounds).
 
 -- The element-wise sum of two latency histograms (13 buckets of quota.latency_bucket_bounds()).
 -- Inlined where it is used.
@@ -88,106 +88,154 @@ CREATE TABLE quota.rollup_denials (
     PRIMARY KEY (grain, bucket, reason)
 );
 
--- The pieces of [p_from, p_to) (p_from on a whole minute) by grain: minutes [p_from, f_from),
--- 5 minutes [f_from, h_from), hours [h_from, h_to), 5 minutes [h_to, f_to), minutes
--- [f_to, p_to). A grain is used only where it divides p_step (NULL: any grain).
-CREATE FUNCTION quota.rollup_grain_span(p_from timestamptz, p_to timestamptz, p_step interval)
-RETURNS TABLE (f_from timestamptz, h_from timestamptz, h_to timestamptz, f_to timestamptz)
-LANGUAGE sql STABLE PARALLEL SAFE
-BEGIN ATOMIC
-    SELECT f.f1, h.h1, greatest(h.h1, CASE WHEN u.hours THEN date_bin(interval '1 hour', f.f2,
-                                                                  timestamptz '2000-01-01')
-                                           ELSE f.f2 END), f.f2
-    FROM (SELECT p_step IS NULL OR (extract(epoch FROM p_step) > 0
-                                    AND extract(epoch FROM p_step) % 300 = 0) AS fives,
-                 p_step IS NULL OR (extract(epoch FROM p_step) > 0
-                                    AND extract(epoch FROM p_step) % 3600 = 0) AS hours) u
-    CROSS JOIN LATERAL (
-        SELECT a.f1, greatest(a.f1, CASE WHEN u.fives
-                                         THEN date_bin(interval '5 minutes', p_to,
-                                                       timestamptz '2000-01-01')
-                                         ELSE p_to END) AS f2
-        FROM (SELECT least(CASE WHEN u.fives
-                                THEN date_bin(interval '5 minutes',
-                                              p_from + interval '4 minutes 59 seconds',
-                                              timestamptz '2000-01-01')
-                                ELSE p_to END, p_to) AS f1) a) f
-    CROSS JOIN LATERAL (
-        SELECT least(CASE WHEN u.hours
-                          THEN date_bin(interval '1 hour', f.f1 + interval '59 minutes',
-                                        timestamptz '2000-01-01')
-                          ELSE f.f2 END, f.f2) AS h1) h;
+-- rollup_identifier_hour summed per UTC day (bucket 00:00): top lists over whole days read 24
+-- times fewer lists. The key serves an identifier's days with their values (index-only sums).
+CREATE TABLE quota.rollup_identifier_day (
+    bucket timestamptz NOT NULL,
+    kind text NOT NULL CHECK (kind IN ('ip', 'user')),
+    identifier text NOT NULL,
+    requests bigint NOT NULL,
+    denials bigint NOT NULL,
+    cost_usd numeric(20, 6) NOT NULL,
+    PRIMARY KEY (kind, identifier, bucket) INCLUDE (requests, denials, cost_usd)
+);
+-- The busiest identifiers of a day first.
+CREATE INDEX rollup_identifier_day_top ON quota.rollup_identifier_day (kind, bucket, requests DESC)
+    INCLUDE (identifier);
+
+-- Adds rows of rollup_identifier_hour's shape (a table or view p_hours, e.g. the backfill's
+-- staging table) to rollup_identifier_day. For the owner only.
+CREATE FUNCTION quota.add_identifier_hours_to_day_tier(p_hours regclass) RETURNS void
+LANGUAGE plpgsql SET search_path = quota, pg_temp AS $fn$
+BEGIN
+    EXECUTE format($q$
+        INSERT INTO quota.rollup_identifier_day AS h
+        SELECT date_trunc('day', bucket, 'UTC'), kind, identifier, sum(requests), sum(denials),
+               sum(cost_usd)
+        FROM %s
+        GROUP BY 1, 2, 3
+        ORDER BY 2, 3, 1
+        ON CONFLICT (kind, identifier, bucket) DO UPDATE SET
+            requests = h.requests + excluded.requests,
+            denials = h.denials + excluded.denials,
+            cost_usd = h.cost_usd + excluded.cost_usd$q$, p_hours);
 END;
+$fn$;
+
+-- The pieces of [p_from, p_to) (p_from on a whole minute) by grain, as ARRAY[f_from, h_from,
+-- h_to, f_to]: minutes [p_from, f_from), 5 minutes [f_from, h_from), hours [h_from, h_to),
+-- 5 minutes [h_to, f_to), minutes [f_to, p_to). A grain is used only where it divides p_step
+-- (NULL: any grain). Immutable (minute and hour arithmetic, UTC bins), so a query with
+-- constant bounds folds it when planned, a generic plan calls it when it starts; one function
+-- call instead of the nested expressions keeps planning short.
+CREATE FUNCTION quota.grain_bounds(p_from timestamptz, p_to timestamptz, p_step interval)
+RETURNS timestamptz[]
+LANGUAGE plpgsql IMMUTABLE PARALLEL SAFE AS $$
+DECLARE
+    v_step numeric := extract(epoch FROM p_step);
+    v_fives boolean := p_step IS NULL OR (v_step > 0 AND v_step % 300 = 0);
+    v_hours boolean := p_step IS NULL OR (v_step > 0 AND v_step % 3600 = 0);
+    v_f_from timestamptz := p_to;
+    v_f_to timestamptz := p_to;
+    v_h_from timestamptz;
+    v_h_to timestamptz;
+BEGIN
+    IF v_fives THEN
+        v_f_from := least(date_bin(interval '5 minutes', p_from + interval '4 minutes 59 seconds',
+                                   timestamptz '2000-01-01'), p_to);
+        v_f_to := greatest(v_f_from, date_bin(interval '5 minutes', p_to, timestamptz '2000-01-01'));
+    END IF;
+    v_h_from := v_f_to;
+    v_h_to := v_f_to;
+    IF v_hours THEN
+        v_h_from := least(date_bin(interval '1 hour', v_f_from + interval '59 minutes',
+                                   timestamptz '2000-01-01'), v_f_to);
+        v_h_to := greatest(v_h_from, date_bin(interval '1 hour', v_f_to, timestamptz '2000-01-01'));
+    END IF;
+    RETURN ARRAY[v_f_from, v_h_from, v_h_to, v_f_to];
+END;
+$$;
 
 -- The minute totals of [p_from, p_to), as rows of rollup_minute_total: hours and 5 minutes
--- from rollup_totals where they fit (quota.rollup_grain_span), minutes for the rest. Inlined
+-- from rollup_totals where they fit (quota.grain_bounds), minutes for the rest. Inlined
 -- into the calling query.
 CREATE FUNCTION quota.total_rows(p_from timestamptz, p_to timestamptz, p_step interval DEFAULT NULL)
 RETURNS SETOF quota.rollup_minute_total
 LANGUAGE sql STABLE PARALLEL SAFE
 BEGIN ATOMIC
-    SELECT m.* FROM quota.rollup_minute_total m, quota.rollup_grain_span(p_from, p_to, p_step) s
-    WHERE m.bucket >= p_from AND m.bucket < s.f_from
+    SELECT m.* FROM quota.rollup_minute_total m
+    WHERE m.bucket >= p_from AND m.bucket < (quota.grain_bounds(p_from, p_to, p_step))[1]
     UNION ALL
     SELECT t.bucket, t.requests, t.denied, t.rate_limited, t.latency_buckets, t.latency_count,
            t.latency_sum_ms, t.cost_usd, t.collisions, t.fail_open
-    FROM quota.rollup_totals t, quota.rollup_grain_span(p_from, p_to, p_step) s
-    WHERE t.grain = 5 AND t.bucket >= s.f_from AND t.bucket < s.h_from
+    FROM quota.rollup_totals t
+    WHERE t.grain = 5 AND t.bucket >= (quota.grain_bounds(p_from, p_to, p_step))[1]
+      AND t.bucket < (quota.grain_bounds(p_from, p_to, p_step))[2]
     UNION ALL
     SELECT t.bucket, t.requests, t.denied, t.rate_limited, t.latency_buckets, t.latency_count,
            t.latency_sum_ms, t.cost_usd, t.collisions, t.fail_open
-    FROM quota.rollup_totals t, quota.rollup_grain_span(p_from, p_to, p_step) s
-    WHERE t.grain = 60 AND t.bucket >= s.h_from AND t.bucket < s.h_to
+    FROM quota.rollup_totals t
+    WHERE t.grain = 60 AND t.bucket >= (quota.grain_bounds(p_from, p_to, p_step))[2]
+      AND t.bucket < (quota.grain_bounds(p_from, p_to, p_step))[3]
     UNION ALL
     SELECT t.bucket, t.requests, t.denied, t.rate_limited, t.latency_buckets, t.latency_count,
            t.latency_sum_ms, t.cost_usd, t.collisions, t.fail_open
-    FROM quota.rollup_totals t, quota.rollup_grain_span(p_from, p_to, p_step) s
-    WHERE t.grain = 5 AND t.bucket >= s.h_to AND t.bucket < s.f_to
+    FROM quota.rollup_totals t
+    WHERE t.grain = 5 AND t.bucket >= (quota.grain_bounds(p_from, p_to, p_step))[3]
+      AND t.bucket < (quota.grain_bounds(p_from, p_to, p_step))[4]
     UNION ALL
-    SELECT m.* FROM quota.rollup_minute_total m, quota.rollup_grain_span(p_from, p_to, p_step) s
-    WHERE m.bucket >= s.f_to AND m.bucket < p_to;
+    SELECT m.* FROM quota.rollup_minute_total m
+    WHERE m.bucket >= (quota.grain_bounds(p_from, p_to, p_step))[4] AND m.bucket < p_to;
 END;
 
--- The endpoint rows of [p_from, p_to), each grain where it fits (quota.rollup_grain_span). Inlined.
+-- The endpoint rows of [p_from, p_to), each grain where it fits (quota.grain_bounds).
+-- Inlined.
 CREATE FUNCTION quota.endpoint_rows(p_from timestamptz, p_to timestamptz, p_step interval DEFAULT NULL)
 RETURNS SETOF quota.rollup_endpoints
 LANGUAGE sql STABLE PARALLEL SAFE
 BEGIN ATOMIC
-    SELECT r.* FROM quota.rollup_endpoints r, quota.rollup_grain_span(p_from, p_to, p_step) s
-    WHERE r.grain = 1 AND r.bucket >= p_from AND r.bucket < s.f_from
+    SELECT r.* FROM quota.rollup_endpoints r
+    WHERE r.grain = 1 AND r.bucket >= p_from AND r.bucket < (quota.grain_bounds(p_from, p_to, p_step))[1]
     UNION ALL
-    SELECT r.* FROM quota.rollup_endpoints r, quota.rollup_grain_span(p_from, p_to, p_step) s
-    WHERE r.grain = 5 AND r.bucket >= s.f_from AND r.bucket < s.h_from
+    SELECT r.* FROM quota.rollup_endpoints r
+    WHERE r.grain = 5 AND r.bucket >= (quota.grain_bounds(p_from, p_to, p_step))[1]
+      AND r.bucket < (quota.grain_bounds(p_from, p_to, p_step))[2]
     UNION ALL
-    SELECT r.* FROM quota.rollup_endpoints r, quota.rollup_grain_span(p_from, p_to, p_step) s
-    WHERE r.grain = 60 AND r.bucket >= s.h_from AND r.bucket < s.h_to
+    SELECT r.* FROM quota.rollup_endpoints r
+    WHERE r.grain = 60 AND r.bucket >= (quota.grain_bounds(p_from, p_to, p_step))[2]
+      AND r.bucket < (quota.grain_bounds(p_from, p_to, p_step))[3]
     UNION ALL
-    SELECT r.* FROM quota.rollup_endpoints r, quota.rollup_grain_span(p_from, p_to, p_step) s
-    WHERE r.grain = 5 AND r.bucket >= s.h_to AND r.bucket < s.f_to
+    SELECT r.* FROM quota.rollup_endpoints r
+    WHERE r.grain = 5 AND r.bucket >= (quota.grain_bounds(p_from, p_to, p_step))[3]
+      AND r.bucket < (quota.grain_bounds(p_from, p_to, p_step))[4]
     UNION ALL
-    SELECT r.* FROM quota.rollup_endpoints r, quota.rollup_grain_span(p_from, p_to, p_step) s
-    WHERE r.grain = 1 AND r.bucket >= s.f_to AND r.bucket < p_to;
+    SELECT r.* FROM quota.rollup_endpoints r
+    WHERE r.grain = 1 AND r.bucket >= (quota.grain_bounds(p_from, p_to, p_step))[4] AND r.bucket < p_to;
 END;
 
--- The denials by reason of [p_from, p_to), each grain where it fits (quota.rollup_grain_span). Inlined.
+-- The denials by reason of [p_from, p_to), each grain where it fits (quota.grain_bounds).
+-- Inlined.
 CREATE FUNCTION quota.denial_rows(p_from timestamptz, p_to timestamptz, p_step interval DEFAULT NULL)
 RETURNS SETOF quota.rollup_denials
 LANGUAGE sql STABLE PARALLEL SAFE
 BEGIN ATOMIC
-    SELECT r.* FROM quota.rollup_denials r, quota.rollup_grain_span(p_from, p_to, p_step) s
-    WHERE r.grain = 1 AND r.bucket >= p_from AND r.bucket < s.f_from
+    SELECT r.* FROM quota.rollup_denials r
+    WHERE r.grain = 1 AND r.bucket >= p_from AND r.bucket < (quota.grain_bounds(p_from, p_to, p_step))[1]
     UNION ALL
-    SELECT r.* FROM quota.rollup_denials r, quota.rollup_grain_span(p_from, p_to, p_step) s
-    WHERE r.grain = 5 AND r.bucket >= s.f_from AND r.bucket < s.h_from
+    SELECT r.* FROM quota.rollup_denials r
+    WHERE r.grain = 5 AND r.bucket >= (quota.grain_bounds(p_from, p_to, p_step))[1]
+      AND r.bucket < (quota.grain_bounds(p_from, p_to, p_step))[2]
     UNION ALL
-    SELECT r.* FROM quota.rollup_denials r, quota.rollup_grain_span(p_from, p_to, p_step) s
-    WHERE r.grain = 60 AND r.bucket >= s.h_from AND r.bucket < s.h_to
+    SELECT r.* FROM quota.rollup_denials r
+    WHERE r.grain = 60 AND r.bucket >= (quota.grain_bounds(p_from, p_to, p_step))[2]
+      AND r.bucket < (quota.grain_bounds(p_from, p_to, p_step))[3]
     UNION ALL
-    SELECT r.* FROM quota.rollup_denials r, quota.rollup_grain_span(p_from, p_to, p_step) s
-    WHERE r.grain = 5 AND r.bucket >= s.h_to AND r.bucket < s.f_to
+    SELECT r.* FROM quota.rollup_denials r
+    WHERE r.grain = 5 AND r.bucket >= (quota.grain_bounds(p_from, p_to, p_step))[3]
+      AND r.bucket < (quota.grain_bounds(p_from, p_to, p_step))[4]
     UNION ALL
-    SELECT r.* FROM quota.rollup_denials r, quota.rollup_grain_span(p_from, p_to, p_step) s
-    WHERE r.grain = 1 AND r.bucket >= s.f_to AND r.bucket < p_to;
+    SELECT r.* FROM quota.rollup_denials r
+    WHERE r.grain = 1 AND r.bucket >= (quota.grain_bounds(p_from, p_to, p_step))[4] AND r.bucket < p_to;
 END;
 
 -- Adds rows of rollup_minute's shape (a table or view p_minutes) to the dashboard tiers
@@ -327,7 +375,7 @@ BEGIN
     END LOOP;
 
     -- The rows' minute groups are counted once (g); the rollups are upserted from them in key
-    -- order, and in one order: identifier rows, minute rows, hour rows, minute totals, then the
+    -- order, and in one order: identifier rows (hour, then day), minute rows, hour rows, minute totals, then the
     -- dashboard tiers rollup_totals, rollup_endpoints, rollup_denials (each CTE
     -- reads count(*) of the one before it first), so that concurrent batches and quota_complete
     -- lock rollup rows in one order and cannot deadlock. The latency histogram is counted per
@@ -369,25 +417,40 @@ BEGIN
                count(*) FILTER (WHERE ins.fail_open) AS fail_open
         FROM ins
         GROUP BY 1, 2, 3, 4, 5
-    ), ident AS (
-        INSERT INTO quota.rollup_identifier_hour AS h
-        SELECT date_trunc('hour', x.ts, 'UTC'), x.kind, x.identifier, count(*),
-               count(*) FILTER (WHERE x.decision = 'denied'), coalesce(sum(x.cost_usd), 0)
+    ), ih AS (
+        SELECT date_trunc('hour', x.ts, 'UTC') AS bucket, x.kind, x.identifier, count(*) AS requests,
+               count(*) FILTER (WHERE x.decision = 'denied') AS denials,
+               coalesce(sum(x.cost_usd), 0) AS cost_usd
         FROM (SELECT ts, 'ip' AS kind, ip AS identifier, decision, cost_usd FROM ins
               WHERE coalesce(ip, '') <> ''
               UNION ALL
               SELECT ts, 'user', user_id, decision, cost_usd FROM ins
               WHERE coalesce(user_id, '') <> '') AS x
         GROUP BY 1, 2, 3
+    ), ident AS (
+        INSERT INTO quota.rollup_identifier_hour AS h
+        SELECT * FROM ih
         ORDER BY 1, 2, 3
         ON CONFLICT (bucket, kind, identifier) DO UPDATE SET
             requests = h.requests + excluded.requests,
             denials = h.denials + excluded.denials,
             cost_usd = h.cost_usd + excluded.cost_usd
         RETURNING 1
+    ), ident_day AS (
+        INSERT INTO quota.rollup_identifier_day AS h
+        SELECT date_trunc('day', ih.bucket, 'UTC'), ih.kind, ih.identifier, sum(ih.requests),
+               sum(ih.denials), sum(ih.cost_usd)
+        FROM ih WHERE (SELECT count(*) FROM ident) >= 0
+        GROUP BY 1, 2, 3
+        ORDER BY 2, 3, 1
+        ON CONFLICT (kind, identifier, bucket) DO UPDATE SET
+            requests = h.requests + excluded.requests,
+            denials = h.denials + excluded.denials,
+            cost_usd = h.cost_usd + excluded.cost_usd
+        RETURNING 1
     ), minute AS (
         INSERT INTO quota.rollup_minute AS m
-        SELECT * FROM g WHERE (SELECT count(*) FROM ident) >= 0
+        SELECT * FROM g WHERE (SELECT count(*) FROM ident_day) >= 0
         ORDER BY 1, 2, 3, 4, 5
         ON CONFLICT (bucket, endpoint, plan, decision, reason) DO UPDATE SET
             requests = m.requests + excluded.requests,
@@ -732,6 +795,15 @@ BEGIN
     ON CONFLICT (bucket, kind, identifier) DO UPDATE SET
         requests = h.requests + 1, denials = h.denials + excluded.denials,
         cost_usd = h.cost_usd + excluded.cost_usd;
+    INSERT INTO quota.rollup_identifier_day AS h
+    SELECT date_trunc('day', v_tsz, 'UTC'), x.kind, x.identifier, 1,
+        CASE WHEN v_allowed THEN 0 ELSE 1 END, v_cost / 1000000.0
+    FROM (VALUES ('ip', p_ip), ('user', v_user)) AS x(kind, identifier)
+    WHERE coalesce(x.identifier, '') <> ''
+    ORDER BY x.kind
+    ON CONFLICT (kind, identifier, bucket) DO UPDATE SET
+        requests = h.requests + 1, denials = h.denials + excluded.denials,
+        cost_usd = h.cost_usd + excluded.cost_usd;
     -- the bucket of quota.latency_bucket_bounds() (1-based) the latency counts in, if any
     v_bucket := CASE WHEN p_quota_check_ms <= 1 THEN 1 WHEN p_quota_check_ms <= 2.5 THEN 2
         WHEN p_quota_check_ms <= 5 THEN 3 WHEN p_quota_check_ms <= 10 THEN 4
@@ -841,19 +913,216 @@ BEGIN
 END
 $fn$;
 
+-- The requests, denials and cost of the identifiers p_ids of p_kind in the hours
+-- [p_first, p_end): the whole days [p_day_from, p_day_to) from rollup_identifier_day, the other
+-- hours from rollup_identifier_hour (no whole days: p_day_from = p_day_to = p_end). Inlined.
+CREATE FUNCTION quota.identifier_totals(p_kind text, p_ids text[], p_first timestamptz,
+                                        p_end timestamptz, p_day_from timestamptz,
+                                        p_day_to timestamptz)
+RETURNS TABLE (identifier text, requests numeric, denials numeric, cost_usd numeric)
+LANGUAGE sql STABLE PARALLEL SAFE
+BEGIN ATOMIC
+    SELECT c.identifier, sum(c.requests), sum(c.denials), sum(c.cost_usd)
+    FROM (SELECT r.identifier, r.requests, r.denials, r.cost_usd
+          FROM quota.rollup_identifier_day r
+          WHERE r.kind = p_kind AND r.identifier = ANY (p_ids)
+            AND r.bucket >= p_day_from AND r.bucket < p_day_to
+          UNION ALL
+          SELECT r.identifier, r.requests, r.denials, r.cost_usd
+          FROM quota.rollup_identifier_hour r
+          WHERE r.kind = p_kind AND r.identifier = ANY (p_ids)
+            AND r.bucket >= p_first AND r.bucket < least(p_day_from, p_end)
+          UNION ALL
+          SELECT r.identifier, r.requests, r.denials, r.cost_usd
+          FROM quota.rollup_identifier_hour r
+          WHERE r.kind = p_kind AND r.identifier = ANY (p_ids)
+            AND r.bucket >= greatest(p_day_to, p_first) AND r.bucket < p_end
+            AND p_day_from < p_day_to) c
+    GROUP BY c.identifier;
+END;
+
+-- The p_limit identifiers of p_kind ('ip' or 'user') with the most requests in the hours
+-- [date_trunc('hour', p_from), p_to) (the hour p_to falls in counts whole: p_to is now), ties by
+-- identifier, exactly, without summing every identifier of the range (threshold algorithms over
+-- lists of the busiest identifiers, read `depth` deep, which grows while the answer is not
+-- proven):
+-- - ranges under 12 hours: one list per hour (rollup_identifier_hour). An identifier's listed
+--   counts are a lower bound of its total; in an hour where it is not listed it has at most that
+--   hour's next count in line (the hour's bound), which gives an upper bound. Identifiers whose
+--   upper bound reaches the p_limit-th lower bound are summed exactly; the answer is final once
+--   the p_limit-th exact total is above the sum of all bounds (what an identifier listed nowhere
+--   can have). While there are more than 4 candidates per rank read, the lists grow first. A
+--   range of one hour is that hour's list.
+-- - longer ranges: one list per UTC day the range touches (rollup_identifier_day): those days
+--   hold the range, so an identifier's day counts (listed, or the day's bound where it is not
+--   listed) bound its total from above, also for the partial first and last day. The busiest
+--   listed identifiers are summed exactly over the range (whole days from the day tier, the
+--   other hours from the hour tier), then every listed identifier whose upper bound reaches the
+--   p_limit-th exact total; the answer is final once that total is above the sum of the days'
+--   bounds. A 24 h range reads two day lists instead of 24 hour lists.
+CREATE OR REPLACE FUNCTION quota.top_identifiers(p_kind text, p_from timestamptz, p_to timestamptz,
+                                                 p_limit integer)
+RETURNS TABLE (identifier text, requests bigint, denials bigint, denial_pct numeric,
+               cost_usd numeric)
+LANGUAGE plpgsql STABLE SET search_path = quota, pg_temp AS $$
+#variable_conflict use_column
+DECLARE
+    v_first timestamptz := date_trunc('hour', p_from, 'UTC');
+    v_end timestamptz; -- end of the last hour
+    v_day_from timestamptz; -- the whole days [v_day_from, v_day_to) of the range
+    v_day_to timestamptz;
+    v_depth integer := greatest(p_limit, 1) + 10;
+    v_candidates text[];
+    v_upper numeric[];
+    v_unlisted numeric; -- the most an identifier listed nowhere can have
+    v_ids text[]; -- summed exactly, with their totals, busiest first
+    v_totals numeric[];
+    v_kth numeric;
+    v_found integer;
+BEGIN
+    IF p_limit IS NULL OR p_limit < 1 OR p_from IS NULL OR p_to IS NULL OR p_to <= v_first THEN
+        RETURN;
+    END IF;
+    v_end := date_trunc('hour', p_to - interval '1 microsecond', 'UTC') + interval '1 hour';
+    v_day_from := date_trunc('day', v_first + interval '23 hours', 'UTC');
+    v_day_to := date_trunc('day', v_end, 'UTC');
+    IF v_day_from >= v_day_to THEN
+        v_day_from := v_end;
+        v_day_to := v_end;
+    END IF;
+
+    IF v_end = v_first + interval '1 hour' THEN
+        RETURN QUERY
+        SELECT r.identifier, r.requests, r.denials, round(100.0 * r.denials / r.requests, 2),
+               r.cost_usd
+        FROM quota.rollup_identifier_hour r
+        WHERE r.kind = p_kind AND r.bucket = v_first
+        ORDER BY r.requests DESC, r.identifier LIMIT p_limit;
+        RETURN;
+    END IF;
+
+    IF v_end - v_first < interval '12 hours' THEN
+        LOOP
+            WITH lists AS (
+                SELECT b.bucket, x.identifier, x.requests, x.n
+                FROM generate_series(v_first, v_end - interval '1 hour', interval '1 hour')
+                    AS b(bucket)
+                CROSS JOIN LATERAL (
+                    SELECT t.identifier, t.requests,
+                           row_number() OVER (ORDER BY t.requests DESC) AS n
+                    FROM (SELECT r.identifier, r.requests FROM quota.rollup_identifier_hour r
+                          WHERE r.kind = p_kind AND r.bucket = b.bucket
+                          ORDER BY r.requests DESC LIMIT v_depth + 1) t) x
+            ), bounds AS (
+                SELECT l.bucket, coalesce(max(l.requests) FILTER (WHERE l.n > v_depth), 0) AS bound
+                FROM lists l GROUP BY l.bucket
+            ), seen AS (
+                SELECT l.identifier, sum(l.requests) AS lower, sum(d.bound) AS listed_bounds
+                FROM lists l JOIN bounds d ON d.bucket = l.bucket
+                WHERE l.n <= v_depth GROUP BY l.identifier
+            ), all_bounds AS (
+                SELECT coalesce(sum(d.bound), 0) AS total FROM bounds d
+            ), cut AS (
+                SELECT coalesce((SELECT x.lower FROM seen x ORDER BY x.lower DESC
+                                 OFFSET p_limit - 1 LIMIT 1), 0) AS lower
+            )
+            SELECT array_agg(x.identifier), max(ab.total)
+            INTO v_candidates, v_unlisted
+            FROM seen x, all_bounds ab, cut
+            WHERE x.lower + ab.total - x.listed_bounds >= cut.lower;
+            v_unlisted := coalesce(v_unlisted, 0);
+            IF v_unlisted > 0 AND coalesce(cardinality(v_candidates), 0) > 4 * v_depth THEN
+                v_depth := v_depth * 4;
+                CONTINUE;
+            END IF;
+            SELECT array_agg(t.identifier ORDER BY t.requests DESC, t.identifier),
+                   array_agg(t.requests ORDER BY t.requests DESC, t.identifier)
+            INTO v_ids, v_totals
+            FROM quota.identifier_totals(p_kind, v_candidates, v_first, v_end, v_end, v_end) t;
+            v_found := coalesce(cardinality(v_ids), 0);
+            EXIT WHEN v_unlisted = 0 OR (v_found >= p_limit AND v_totals[p_limit] > v_unlisted);
+            v_depth := v_depth * 4;
+        END LOOP;
+    ELSE
+        LOOP
+            WITH lists AS (
+                SELECT b.bucket, x.identifier, x.requests, x.n
+                FROM generate_series(date_trunc('day', v_first, 'UTC'),
+                                     v_end - interval '1 hour', interval '1 day') AS b(bucket)
+                CROSS JOIN LATERAL (
+                    SELECT t.identifier, t.requests,
+                           row_number() OVER (ORDER BY t.requests DESC) AS n
+                    FROM (SELECT r.identifier, r.requests FROM quota.rollup_identifier_day r
+                          WHERE r.kind = p_kind AND r.bucket = b.bucket
+                          ORDER BY r.requests DESC LIMIT v_depth + 1) t) x
+            ), bounds AS (
+                SELECT l.bucket, coalesce(max(l.requests) FILTER (WHERE l.n > v_depth), 0) AS bound
+                FROM lists l GROUP BY l.bucket
+            ), seen AS (
+                SELECT l.identifier, sum(l.requests) AS listed, sum(d.bound) AS listed_bounds
+                FROM lists l JOIN bounds d ON d.bucket = l.bucket
+                WHERE l.n <= v_depth GROUP BY l.identifier
+            ), all_bounds AS (
+                SELECT coalesce(sum(d.bound), 0) AS total FROM bounds d
+            )
+            SELECT array_agg(x.identifier ORDER BY x.listed DESC, x.identifier),
+                   array_agg(x.listed + ab.total - x.listed_bounds ORDER BY x.listed DESC,
+                             x.identifier),
+                   max(ab.total)
+            INTO v_candidates, v_upper, v_unlisted
+            FROM seen x, all_bounds ab;
+            v_unlisted := coalesce(v_unlisted, 0);
+            -- the busiest listed first, then every listed identifier that can still reach them
+            SELECT array_agg(t.identifier ORDER BY t.requests DESC, t.identifier),
+                   array_agg(t.requests ORDER BY t.requests DESC, t.identifier)
+            INTO v_ids, v_totals
+            FROM quota.identifier_totals(p_kind, v_candidates[1:p_limit + 10], v_first, v_end,
+                                         v_day_from, v_day_to) t;
+            v_kth := CASE WHEN cardinality(v_ids) >= p_limit THEN v_totals[p_limit] ELSE 0 END;
+            SELECT array_agg(t.identifier ORDER BY t.requests DESC, t.identifier),
+                   array_agg(t.requests ORDER BY t.requests DESC, t.identifier)
+            INTO v_ids, v_totals
+            FROM (SELECT e.identifier, e.requests
+                  FROM unnest(v_ids, v_totals) AS e(identifier, requests)
+                  UNION ALL
+                  SELECT t.identifier, t.requests
+                  FROM quota.identifier_totals(p_kind,
+                           ARRAY(SELECT c.identifier
+                                 FROM unnest(v_candidates, v_upper)
+                                     WITH ORDINALITY AS c(identifier, upper, i)
+                                 WHERE c.i > p_limit + 10 AND c.upper >= v_kth),
+                           v_first, v_end, v_day_from, v_day_to) t) t;
+            v_found := coalesce(cardinality(v_ids), 0);
+            EXIT WHEN v_unlisted = 0 OR (v_found >= p_limit AND v_totals[p_limit] > v_unlisted);
+            v_depth := v_depth * 4;
+        END LOOP;
+    END IF;
+    RETURN QUERY
+    SELECT t.identifier, t.requests::bigint, t.denials::bigint,
+           round(100.0 * t.denials / t.requests, 2), t.cost_usd
+    FROM quota.identifier_totals(p_kind, v_ids[1:p_limit], v_first, v_end, v_day_from,
+                                 v_day_to) t
+    ORDER BY t.requests DESC, t.identifier;
+END;
+$$;
+
 -- An existing database: the dashboard tiers of the minutes it holds.
 SELECT quota.add_minutes_to_dashboard_tiers('quota.rollup_minute');
+SELECT quota.add_identifier_hours_to_day_tier('quota.rollup_identifier_hour');
 
 REVOKE ALL ON FUNCTION quota.latency_add(bigint[], bigint[]),
+    quota.identifier_totals(text, text[], timestamptz, timestamptz, timestamptz, timestamptz),
     quota.latency_quantile_cumulative(double precision[], double precision),
-    quota.rollup_grain_span(timestamptz, timestamptz, interval),
+    quota.grain_bounds(timestamptz, timestamptz, interval),
     quota.total_rows(timestamptz, timestamptz, interval),
     quota.endpoint_rows(timestamptz, timestamptz, interval),
     quota.denial_rows(timestamptz, timestamptz, interval),
-    quota.add_minutes_to_dashboard_tiers(regclass) FROM PUBLIC;
+    quota.add_minutes_to_dashboard_tiers(regclass),
+    quota.add_identifier_hours_to_day_tier(regclass) FROM PUBLIC;
 GRANT EXECUTE ON FUNCTION quota.latency_add(bigint[], bigint[]),
+    quota.identifier_totals(text, text[], timestamptz, timestamptz, timestamptz, timestamptz),
     quota.latency_quantile_cumulative(double precision[], double precision),
-    quota.rollup_grain_span(timestamptz, timestamptz, interval),
+    quota.grain_bounds(timestamptz, timestamptz, interval),
     quota.total_rows(timestamptz, timestamptz, interval),
     quota.endpoint_rows(timestamptz, timestamptz, interval),
     quota.denial_rows(timestamptz, timestamptz, interval)
