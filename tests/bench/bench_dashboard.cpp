@@ -341,8 +341,8 @@ int main(int argc, char** argv)
                 (SELECT count(*) FROM quota.request_logs WHERE ts >= $1 AND ts < $2),
                 (SELECT count(*) FROM quota.rollup_minute_total WHERE bucket >= $1 AND bucket < $2),
                 (SELECT count(*) FROM quota.rollup_rows($1, $2)),
-                (SELECT count(*) FROM quota.rollup_identifier_hour
-                 WHERE bucket >= date_trunc('hour', $1::timestamptz, 'UTC') AND bucket < $2))",
+                (SELECT count(*) FROM quota.rollup_identifier_hour WHERE kind IN ('ip', 'user')
+                 AND bucket >= date_trunc('hour', $1::timestamptz, 'UTC') AND bucket < $2))",
                 { from, kNow });
             std::printf("-- %s: %s raw rows; %s rollup_minute_total rows, %s rollup_rows (hour "
                         "tier), %s rollup_identifier_hour rows\n",

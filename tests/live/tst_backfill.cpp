@@ -113,7 +113,7 @@ private Q_SLOTS:
                      u"SELECT count(*) FROM pg_indexes WHERE tablename IN ('rollup_minute', "
                      "'rollup_identifier_hour')"_s)
                      .toInt(),
-            4);
+            3);
         QVERIFY(
             scalar(db,
                 u"SELECT count(*) FROM pg_constraint WHERE conname = 'rollup_identifier_hour_pkey'"_s)

@@ -1,6 +1,8 @@
--- Dashboard tiers (docs/database.md "Rollups"): small rollups that answer each dashboard panel
--- from a few rows, kept on write with the others by quota.log_requests and quota_complete, and
--- in bulk by quota.add_minutes_to_rollup_tiers (backfill, benchmarks).
+-- Dashboard tiers (docs/database.md "Request logs, rollups, retention"): small rollups that
+-- answer each dashboard panel from a few rows, kept on write with the others by
+-- quota.log_requests and quota_complete, and in bulk by quota.add_minutes_to_rollup_tiers and
+-- quota.add_identifier_hours_to_day_tier (backfill, benchmarks); filled from the rollups a
+-- database already holds at the end of this file.
 --   rollup_totals    rollup_minute_total summed per 5 minutes and per hour (grain 5, 60)
 --   rollup_endpoints per minute, 5 minutes and hour · endpoint (grain 1, 5, 60): requests,
 --                    denied, cost, latency histogram — the endpoint list
@@ -87,6 +89,14 @@ CREATE TABLE quota.rollup_denials (
     denials bigint NOT NULL,
     PRIMARY KEY (grain, bucket, reason)
 );
+
+-- rollup_identifier_hour is keyed (kind, identifier, bucket) with its values included, which
+-- serves an identifier's hours (top lists, investigation) as its separate index did: one index
+-- fewer to update per identifier row. The hour's busiest come from rollup_identifier_hour_top.
+ALTER TABLE quota.rollup_identifier_hour DROP CONSTRAINT rollup_identifier_hour_pkey;
+DROP INDEX quota.rollup_identifier_hour_identifier;
+ALTER TABLE quota.rollup_identifier_hour
+    ADD PRIMARY KEY (kind, identifier, bucket) INCLUDE (requests, denials, cost_usd);
 
 -- rollup_identifier_hour summed per UTC day (bucket 00:00): top lists over whole days read 24
 -- times fewer lists. The key serves an identifier's days with their values (index-only sums).
