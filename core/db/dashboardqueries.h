@@ -11,14 +11,14 @@
 namespace qc::db {
 
 /// The dashboard's questions to the quota database, answered from the rollups so that no query
-/// scans raw request logs (docs/database.md): KPIs, cost and series from the minute totals
-/// (quota.rollup_minute_total), denials by reason and endpoints from quota.rollup_rows() (the
-/// hour tier for whole hours, minute rows for the rest), top lists from
-/// quota.top_identifiers() over the hourly identifier rows. The SQL text is public so that
-/// tests/bench/bench_dashboard times exactly what the console runs. Parameters: $1 = range start,
-/// $2 = range end, both timestamptz, the start on a whole minute; $3 = the series step (interval)
-/// or, for top lists, the row limit. A rollup_minute row covers [bucket, bucket + 1 min); top lists
-/// of identifiers come from hourly rows and so cover [date_trunc('hour', $1), $2).
+/// scans raw request logs (docs/database.md): KPIs, cost and series from quota.total_rows(),
+/// denials by reason from quota.denial_rows(), endpoints from quota.endpoint_rows() (each the
+/// hours, 5 minutes and minutes of a range that fit the series step), top lists from
+/// quota.top_identifiers() over the hourly and daily identifier rows. The SQL text is public so
+/// that tests/bench/bench_dashboard times exactly what the console runs. Parameters: $1 = range
+/// start, $2 = range end, both timestamptz, the start on a whole minute; $3 = the series step
+/// (interval) or, for top lists, the row limit. A rollup_minute row covers [bucket, bucket + 1
+/// min); top lists of identifiers come from hourly rows and so cover [date_trunc('hour', $1), $2).
 namespace dashboardsql {
 
 /// requests, denied, denial_rate, collisions, collision_rate, p95_ms (column 5, a histogram

@@ -415,6 +415,14 @@ CommitResult commitBackfill(
             !e.isEmpty())
             return fail(u"adding to quota.rollup_hour and quota.rollup_minute_total"_s, e);
     }
+    // The identifier day tier, from the staged identifier hours.
+    if (in.identifierRows > 0) {
+        if (QString e = execError(session,
+                std::string("SELECT quota.add_identifier_hours_to_day_tier(")
+                    + sqlLiteral(kStageIdentifier) + "::regclass)");
+            !e.isEmpty())
+            return fail(u"adding to quota.rollup_identifier_day"_s, e);
+    }
     if (QString e = loadIncidents(session, policy, policyVersion, in.incidents, &result.blocks);
         !e.isEmpty())
         return fail(u"writing the abuse incidents"_s, e);

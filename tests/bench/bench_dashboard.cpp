@@ -1,13 +1,13 @@
 // Dashboard queries: every query the console's dashboard issues (KPIs, time series, top lists,
 // core/db/dashboardqueries.h) for the last 1 h, 24 h and 7 d, answered from the rollups
-// (quota.rollup_minute_total for KPIs, cost and series; quota.rollup_rows(), i.e. rollup_hour
-// for whole hours and rollup_minute for the rest, for denials by reason and endpoints;
-// quota.top_identifiers() over rollup_identifier_hour for top lists, 20 rows and the console's
-// 200) and, in the same run, from raw quota.request_logs. The answers are compared (p95: the
-// histogram estimate must lie in the bucket of the exact p95) and timed side by side, since
-// this machine is shared: rollup ms (median), raw ms (median), ratio. Queries run as prepared
-// statements, as the console runs them. The ranges end at a whole hour ("now" = 14:00) and,
-// for 1 h and 24 h, once more at 13:35, where the partial hours come from minute rows.
+// (quota.total_rows() for KPIs, cost and series, quota.denial_rows() for denials by reason,
+// quota.endpoint_rows() for endpoints: hours, 5 minutes and minutes of the range;
+// quota.top_identifiers() over rollup_identifier_hour and rollup_identifier_day for top lists,
+// 20 rows and the console's 200) and, in the same run, from raw quota.request_logs. The answers are
+// compared (p95: the histogram estimate must lie in the bucket of the exact p95) and timed side by
+// side, since this machine is shared: rollup ms (median), raw ms (median), ratio. Queries run as
+// prepared statements, as the console runs them. The ranges end at a whole hour ("now" = 14:00)
+// and, for 1 h and 24 h, once more at 13:35, where the partial hours come from minute rows.
 //
 // Data: a private PostgreSQL (tests/support TestCluster), N request_logs rows over 30 days
 // ending at 2026-01-15T14:00Z, made by SQL (generate_series + a deterministic hash), loaded
@@ -341,8 +341,8 @@ int main(int argc, char** argv)
                 (SELECT count(*) FROM quota.request_logs WHERE ts >= $1 AND ts < $2),
                 (SELECT count(*) FROM quota.rollup_minute_total WHERE bucket >= $1 AND bucket < $2),
                 (SELECT count(*) FROM quota.rollup_rows($1, $2)),
-                (SELECT count(*) FROM quota.rollup_identifier_hour
-                 WHERE bucket >= date_trunc('hour', $1::timestamptz, 'UTC') AND bucket < $2))",
+                (SELECT count(*) FROM quota.rollup_identifier_hour WHERE kind IN ('ip', 'user')
+                 AND bucket >= date_trunc('hour', $1::timestamptz, 'UTC') AND bucket < $2))",
                 { from, kNow });
             std::printf("-- %s: %s raw rows; %s rollup_minute_total rows, %s rollup_rows (hour "
                         "tier), %s rollup_identifier_hour rows\n",

@@ -300,6 +300,11 @@ LoadReport load(const std::string& conninfo, long long rows, long long tail, int
                        "quota.rollup_minute WHERE bucket >= '"
                     + dayFrom + "' AND bucket < timestamptz '" + dayFrom + "' + interval '1 day'");
                 c.exec("SELECT quota.add_minutes_to_rollup_tiers('pg_temp.day_minutes')");
+                // The identifier day tier from the day's identifier hours, likewise.
+                c.exec("CREATE OR REPLACE TEMP VIEW day_identifiers AS SELECT * FROM "
+                       "quota.rollup_identifier_hour WHERE bucket >= '"
+                    + dayFrom + "' AND bucket < timestamptz '" + dayFrom + "' + interval '1 day'");
+                c.exec("SELECT quota.add_identifier_hours_to_day_tier('pg_temp.day_identifiers')");
                 // The indexes of quota.request_logs, so that ATTACH adopts them instead of
                 // building them; the CHECK spares it the validation scan.
                 c.exec("CREATE INDEX ON " + table + " (ts)");
@@ -342,6 +347,10 @@ LoadReport load(const std::string& conninfo, long long rows, long long tail, int
     main.exec("VACUUM (ANALYZE) quota.rollup_identifier_hour");
     main.exec("VACUUM (ANALYZE) quota.rollup_hour");
     main.exec("VACUUM (ANALYZE) quota.rollup_minute_total");
+    main.exec("VACUUM (ANALYZE) quota.rollup_totals");
+    main.exec("VACUUM (ANALYZE) quota.rollup_endpoints");
+    main.exec("VACUUM (ANALYZE) quota.rollup_denials");
+    main.exec("VACUUM (ANALYZE) quota.rollup_identifier_day");
     main.exec("ANALYZE quota.request_logs");
     report.seconds = msSince(t0) / 1000;
     return report;
@@ -403,7 +412,50 @@ FROM quota.rollup_minute_total)";
     std::printf("rollup_hour vs the sums of rollup_minute: %s rows differ; rollup_minute_total: %s "
                 "rows differ\n",
         t[0][0].c_str(), t[0][1].c_str());
-    return r[0][0] == "0" && r[0][1] != "0" && t[0][0] == "0" && t[0][1] == "0";
+    // The dashboard tiers: sums of rollup_minute per grain, the day tier sums of the identifier
+    // hours.
+    const std::string grains = R"((VALUES (1, interval '1 minute'), (5, interval '5 minutes'),
+        (60, interval '1 hour')) AS k(grain, step))";
+    const std::string tierSums
+        = R"(SELECT k.grain, date_bin(k.step, bucket, timestamptz '2000-01-01') AS b,
+       sum(requests), coalesce(sum(requests) FILTER (WHERE decision = 'denied'), 0),
+       coalesce(sum(requests) FILTER (WHERE reason = 'rate_limited'), 0), )"
+        + hist + R"(, sum(latency_count), round(sum(latency_sum_ms)::numeric, 3), sum(cost_usd),
+       sum(collisions), sum(fail_open)
+FROM quota.rollup_minute CROSS JOIN )"
+        + grains + " WHERE k.grain <> 1 GROUP BY 1, 2";
+    const std::string tier
+        = R"(SELECT grain, bucket, requests, denied, rate_limited, latency_buckets,
+       latency_count, round(latency_sum_ms::numeric, 3), cost_usd, collisions, fail_open
+FROM quota.rollup_totals)";
+    const std::string endpointSums
+        = R"(SELECT k.grain, date_bin(k.step, bucket, timestamptz '2000-01-01'), endpoint,
+       sum(requests), coalesce(sum(requests) FILTER (WHERE decision = 'denied'), 0), sum(cost_usd), )"
+        + hist + " FROM quota.rollup_minute CROSS JOIN " + grains + " GROUP BY 1, 2, 3";
+    const std::string endpoints = R"(SELECT grain, bucket, endpoint, requests, denied, cost_usd,
+       latency_buckets FROM quota.rollup_endpoints)";
+    const std::string denialSums
+        = R"(SELECT k.grain, date_bin(k.step, bucket, timestamptz '2000-01-01'), reason,
+       sum(requests) FROM quota.rollup_minute CROSS JOIN )"
+        + grains + " WHERE decision = 'denied' GROUP BY 1, 2, 3";
+    const std::string denials = "SELECT grain, bucket, reason, denials FROM quota.rollup_denials";
+    const std::string daySums = R"(SELECT date_trunc('day', bucket, 'UTC'), kind, identifier,
+       sum(requests), sum(denials), sum(cost_usd) FROM quota.rollup_identifier_hour GROUP BY 1, 2, 3)";
+    const std::string days = R"(SELECT bucket, kind, identifier, requests, denials, cost_usd
+FROM quota.rollup_identifier_day)";
+    auto differ = [](const std::string& a, const std::string& b) {
+        return "(SELECT count(*) FROM ((" + a + " EXCEPT " + b + ") UNION ALL (" + b + " EXCEPT "
+            + a + ")) x)";
+    };
+    const Rows d
+        = c.query("SELECT " + differ(tier, tierSums) + ", " + differ(endpoints, endpointSums) + ", "
+            + differ(denials, denialSums) + ", " + differ(days, daySums));
+    std::printf("rollup_totals vs the sums of rollup_minute: %s rows differ; rollup_endpoints: %s; "
+                "rollup_denials: %s; rollup_identifier_day vs the sums of rollup_identifier_hour: "
+                "%s\n",
+        d[0][0].c_str(), d[0][1].c_str(), d[0][2].c_str(), d[0][3].c_str());
+    return r[0][0] == "0" && r[0][1] != "0" && t[0][0] == "0" && t[0][1] == "0" && d[0][0] == "0"
+        && d[0][1] == "0" && d[0][2] == "0" && d[0][3] == "0";
 }
 
 } // namespace qc::bench

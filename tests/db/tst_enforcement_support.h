@@ -302,6 +302,39 @@ public:
             { QStringLiteral("SELECT bucket, kind, identifier, requests, denials, cost_usd FROM "
                              "quota.rollup_identifier_hour"),
                 identRaw },
+            { QStringLiteral("SELECT bucket, kind, identifier, requests, denials, cost_usd FROM "
+                             "quota.rollup_identifier_day"),
+                QString(identRaw).replace(
+                    QStringLiteral("date_trunc('hour'"), QStringLiteral("date_trunc('day'")) },
+            // The dashboard tiers, per grain (minutes).
+            { QStringLiteral(
+                  "SELECT grain, bucket, requests, denied, rate_limited, latency_buckets, "
+                  "latency_count, round(latency_sum_ms::numeric, 3), cost_usd, "
+                  "collisions, fail_open FROM quota.rollup_totals"),
+                QStringLiteral(
+                    "SELECT k.grain, date_bin(k.step, ts, timestamptz '2000-01-01'), count(*), "
+                    "count(*) FILTER (WHERE decision = 'denied'), count(*) FILTER (WHERE reason = "
+                    "'rate_limited'), quota.array_sum(quota.latency_one_hot(quota_check_ms)), "
+                    "count(quota_check_ms), round(coalesce(sum(quota_check_ms), 0)::numeric, 3), "
+                    "coalesce(sum(cost_usd), 0), count(*) FILTER (WHERE collision <> 0), count(*) "
+                    "FILTER (WHERE fail_open) FROM quota.request_logs CROSS JOIN (VALUES (5, "
+                    "interval '5 minutes'), (60, interval '1 hour')) AS k(grain, step) GROUP BY 1, "
+                    "2") },
+            { QStringLiteral("SELECT grain, bucket, endpoint, requests, denied, cost_usd, "
+                             "latency_buckets FROM quota.rollup_endpoints"),
+                QStringLiteral(
+                    "SELECT k.grain, date_bin(k.step, ts, timestamptz '2000-01-01'), endpoint, "
+                    "count(*), count(*) FILTER (WHERE decision = 'denied'), "
+                    "coalesce(sum(cost_usd), 0), "
+                    "quota.array_sum(quota.latency_one_hot(quota_check_ms)) FROM "
+                    "quota.request_logs CROSS JOIN (VALUES (1, interval '1 minute'), (5, interval "
+                    "'5 minutes'), (60, interval '1 hour')) AS k(grain, step) GROUP BY 1, 2, 3") },
+            { QStringLiteral("SELECT grain, bucket, reason, denials FROM quota.rollup_denials"),
+                QStringLiteral(
+                    "SELECT k.grain, date_bin(k.step, ts, timestamptz '2000-01-01'), "
+                    "coalesce(reason, ''), count(*) FROM quota.request_logs CROSS JOIN (VALUES "
+                    "(1, interval '1 minute'), (5, interval '5 minutes'), (60, interval '1 hour')) "
+                    "AS k(grain, step) WHERE decision = 'denied' GROUP BY 1, 2, 3") },
         };
         int differences = 0;
         for (const auto& [rollup, raw] : pairs) {

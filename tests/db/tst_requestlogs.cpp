@@ -249,6 +249,93 @@ private Q_SLOTS:
         QVERIFY2(totalDiff.ok, totalDiff.describe().constData());
         QCOMPARE(totalDiff.value().toInt(), 0);
 
+        // The dashboard tiers == the raw rows per 5 minutes and hour (totals), per minute,
+        // 5 minutes and hour (endpoints, denials by reason); the identifier day tier == raw per
+        // UTC day.
+        const QString grains = u"(VALUES (1, interval '1 minute'), (5, interval '5 minutes'), "
+                               "(60, interval '1 hour')) AS k(grain, step)"_s;
+        const QString oneHot = u"quota.array_sum(quota.latency_one_hot(quota_check_ms))"_s;
+        const QString tierPairs[][2] = {
+            { uR"(SELECT k.grain, date_bin(k.step, ts, timestamptz '2000-01-01'), count(*),
+                     count(*) FILTER (WHERE decision = 'denied'),
+                     count(*) FILTER (WHERE reason = 'rate_limited'), %1, count(quota_check_ms),
+                     round(coalesce(sum(quota_check_ms), 0)::numeric, 6), coalesce(sum(cost_usd), 0),
+                     count(*) FILTER (WHERE collision <> 0), count(*) FILTER (WHERE fail_open)
+              FROM quota.request_logs CROSS JOIN %2 WHERE k.grain <> 1 GROUP BY 1, 2)"_s.arg(
+                  oneHot, grains),
+                uR"(SELECT grain, bucket, requests, denied, rate_limited, latency_buckets,
+                     latency_count, round(latency_sum_ms::numeric, 6), cost_usd, collisions,
+                     fail_open FROM quota.rollup_totals)"_s },
+            { uR"(SELECT k.grain, date_bin(k.step, ts, timestamptz '2000-01-01'), endpoint, count(*),
+                     count(*) FILTER (WHERE decision = 'denied'), coalesce(sum(cost_usd), 0), %1
+              FROM quota.request_logs CROSS JOIN %2 GROUP BY 1, 2, 3)"_s.arg(oneHot, grains),
+                uR"(SELECT grain, bucket, endpoint, requests, denied, cost_usd, latency_buckets
+                    FROM quota.rollup_endpoints)"_s },
+            { uR"(SELECT k.grain, date_bin(k.step, ts, timestamptz '2000-01-01'),
+                     coalesce(reason, ''), count(*)
+              FROM quota.request_logs CROSS JOIN %1 WHERE decision = 'denied' GROUP BY 1, 2, 3)"_s
+                    .arg(grains),
+                u"SELECT grain, bucket, reason, denials FROM quota.rollup_denials"_s },
+            { QString(identFromRaw).replace(u"date_trunc('hour'"_s, u"date_trunc('day'"_s),
+                u"SELECT bucket, kind, identifier, requests, denials, cost_usd FROM "
+                "quota.rollup_identifier_day"_s },
+        };
+        for (const auto& [raw, tier] : tierPairs) {
+            const SqlResult diff = sqlCall(db, compareMinute.arg(raw, tier));
+            QVERIFY2(diff.ok, diff.describe().constData());
+            QCOMPARE(diff.value().toInt(), 0);
+            QVERIFY(scalar(db, u"SELECT count(*) FROM (%1) t"_s.arg(tier)) > 0);
+        }
+
+        // total_rows, endpoint_rows, denial_rows: the coarsest grain that fits inside the range
+        // (and divides the step), minutes at the edges; the same sums as the minute rows, and
+        // every row inside one step.
+        for (const auto& [from, to, step] :
+            { std::tuple { u"2026-01-05 23:37"_s, u"2026-01-07 00:12:30"_s, u""_s },
+                std::tuple { u"2026-01-05 23:37"_s, u"2026-01-06 10:02"_s, u"5 minutes"_s },
+                std::tuple { u"2026-01-06 00:00"_s, u"2026-01-06 05:00"_s, u"1 hour"_s },
+                std::tuple { u"2026-01-06 03:11"_s, u"2026-01-06 03:14"_s, u""_s },
+                std::tuple { u"2026-01-06 03:10"_s, u"2026-01-06 05:50"_s, u"1 minute"_s },
+                std::tuple { u"2026-01-06 03:10"_s, u"2026-01-06 05:50"_s, u"10 minutes"_s } }) {
+            const QString args = u"'%1+00'::timestamptz, '%2+00'::timestamptz, %3"_s.arg(
+                from, to, step.isEmpty() ? u"NULL"_s : u"'%1'::interval"_s.arg(step));
+            const QString minutes
+                = u"quota.rollup_minute_total WHERE bucket >= '%1+00' AND bucket < '%2+00'"_s.arg(
+                    from, to);
+            const QString checks[][2] = {
+                { u"SELECT sum(requests), sum(denied), sum(cost_usd), "
+                  u"quota.array_sum(latency_buckets) "
+                  "FROM quota.total_rows(%1)"_s.arg(args),
+                    u"SELECT sum(requests), sum(denied), sum(cost_usd), "
+                    "quota.array_sum(latency_buckets) FROM %1"_s.arg(minutes) },
+                { u"SELECT sum(requests), sum(denied), sum(cost_usd), "
+                  u"quota.array_sum(latency_buckets) "
+                  "FROM quota.endpoint_rows(%1)"_s.arg(args),
+                    u"SELECT sum(requests), sum(denied), sum(cost_usd), "
+                    "quota.array_sum(latency_buckets) FROM %1"_s.arg(minutes) },
+                { u"SELECT sum(denials) FROM quota.denial_rows(%1)"_s.arg(args),
+                    u"SELECT sum(denied) FROM %1"_s.arg(minutes) },
+            };
+            for (const auto& [tiers, plain] : checks) {
+                const SqlResult a = sqlCall(db, tiers);
+                const SqlResult b = sqlCall(db, plain);
+                QVERIFY2(a.ok, a.describe().constData());
+                QVERIFY2(b.ok, b.describe().constData());
+                QCOMPARE(a.row, b.row);
+            }
+            QVERIFY(scalar(db, u"SELECT sum(requests) FROM %1"_s.arg(minutes)) > 0);
+            // Grouped by the step, the tiers give the minute rows' figures point by point.
+            if (!step.isEmpty()) {
+                const QString byStep = u"SELECT date_bin('%1', bucket, timestamptz '2000-01-01') "
+                                       "AS t, sum(requests) AS n FROM %2 GROUP BY 1"_s;
+                const SqlResult d = sqlCall(db,
+                    compareMinute.arg(byStep.arg(step, u"quota.total_rows(%1)"_s.arg(args)),
+                        byStep.arg(step, minutes)));
+                QVERIFY2(d.ok, d.describe().constData());
+                QCOMPARE(d.value().toInt(), 0);
+            }
+        }
+
         // rollup_rows: whole hours from the hour tier, the rest from minute rows, the same sums
         // as the minute rows of the range (not on whole hours, on whole hours, within an hour).
         for (const auto& [from, to, step] :
@@ -272,8 +359,9 @@ private Q_SLOTS:
         }
     }
 
-    // Top lists from the hourly identifier rows are exact: the same as summing the raw rows,
-    // ties by identifier, for lists shorter and longer than the busiest identifiers of an hour.
+    // Top lists from the identifier hour and day rows are exact: the same as summing the raw
+    // rows, ties by identifier, for lists shorter and longer than the busiest identifiers of an
+    // hour, over hours, one hour, one day and days with hours around them.
     // (A range ends at now: the hour it ends in counts whole, so these end on whole hours.)
     void topIdentifiersAreExact()
     {
@@ -285,7 +373,7 @@ private Q_SLOTS:
             // Zipf-like: a few busy addresses and users, a long tail, many ties.
             const int ip = int(std::pow(400.0, rng.generateDouble()));
             const int user = int(std::pow(150.0, rng.generateDouble()));
-            QJsonObject o = request(kStart.addSecs(i * 7), u"/api/items"_s,
+            QJsonObject o = request(kStart.addSecs(i * 37), u"/api/items"_s,
                 rng.bounded(6) == 0 ? u"denied"_s : u"allowed"_s, u"203.0.113.%1"_s.arg(ip),
                 u"u%1"_s.arg(user));
             o.insert(u"cost_usd"_s, rng.bounded(1000) / 1e6);
@@ -297,11 +385,15 @@ private Q_SLOTS:
         }
         for (const QString& kind : { u"ip"_s, u"user"_s }) {
             const QString column = kind == u"ip"_s ? u"ip"_s : u"user_id"_s;
-            for (const int limit : { 1, 5, 20, 60 }) {
+            for (const int limit : { 1, 5, 20, 60, 200 }) {
+                // Hours only, one hour, one whole day, whole days with hours around them.
                 for (const auto& [from, to] :
                     { std::pair { u"2026-01-05 23:30"_s, u"2026-01-06 12:00"_s },
                         std::pair { u"2026-01-06 01:20"_s, u"2026-01-06 02:00"_s },
-                        std::pair { u"2026-01-06 03:10"_s, u"2026-01-06 10:00"_s } }) {
+                        std::pair { u"2026-01-06 03:10"_s, u"2026-01-06 10:00"_s },
+                        std::pair { u"2026-01-06 00:00"_s, u"2026-01-07 00:00"_s },
+                        std::pair { u"2026-01-06 05:10"_s, u"2026-01-07 06:00"_s },
+                        std::pair { u"2026-01-05 23:30"_s, u"2026-01-08 12:00"_s } }) {
                     const QString range
                         = u"'%1+00'::timestamptz, '%2+00'::timestamptz"_s.arg(from, to);
                     const QString top = u"SELECT string_agg(concat_ws(' ', identifier, requests, "

@@ -47,8 +47,10 @@ inline QString latencyBucketsSql()
 }
 
 /// Rows that differ between each rollup and the same aggregation over request_logs (both ways),
-/// as "minute: N, identifier: M, hour: H, total: T" (hour and total: rollup_hour and
-/// rollup_minute_total against the sums of rollup_minute); all 0 when they agree.
+/// as "minute: N, identifier: M, hour: H, total: T, tiers: D, day: Y" (hour, total and tiers:
+/// rollup_hour, rollup_minute_total and the dashboard tiers rollup_totals, rollup_endpoints,
+/// rollup_denials against the sums of rollup_minute; day: rollup_identifier_day against the raw
+/// rows); all 0 when they agree.
 inline QString rollupDifferences(QSqlDatabase db)
 {
     const QString minuteRaw = QStringLiteral(
@@ -113,10 +115,41 @@ inline QString rollupDifferences(QSqlDatabase db)
         "SELECT bucket, denied, rate_limited, requests, latency_buckets, latency_count, "
         "round(latency_sum_ms::numeric, 6), cost_usd, collisions, fail_open FROM "
         "quota.rollup_minute_total");
+    // The dashboard tiers: sums of the minute rows per grain (minutes); the identifier day tier
+    // against the raw rows per UTC day.
+    const QString grains = QStringLiteral(
+        "(VALUES (1, interval '1 minute'), (5, interval '5 minutes'), (60, interval '1 hour')) AS "
+        "k(grain, step)");
+    const QString tiersFromMinutes = QStringLiteral(
+        "SELECT 'total', k.grain, date_bin(k.step, bucket, timestamptz '2000-01-01'), '', "
+        "sum(requests), coalesce(sum(requests) FILTER (WHERE decision = 'denied'), 0), "
+        "coalesce(sum(requests) FILTER (WHERE reason = 'rate_limited'), 0), sum(cost_usd), "
+        "quota.array_sum(latency_buckets) FROM quota.rollup_minute CROSS JOIN %1 WHERE k.grain "
+        "<> 1 GROUP BY 2, 3 UNION ALL SELECT 'endpoint', k.grain, date_bin(k.step, bucket, "
+        "timestamptz '2000-01-01'), endpoint, sum(requests), coalesce(sum(requests) FILTER "
+        "(WHERE decision = 'denied'), 0), 0, sum(cost_usd), quota.array_sum(latency_buckets) "
+        "FROM quota.rollup_minute CROSS JOIN %1 GROUP BY 2, 3, 4 UNION ALL SELECT 'denial', "
+        "k.grain, date_bin(k.step, bucket, timestamptz '2000-01-01'), reason, sum(requests), "
+        "sum(requests), 0, 0, NULL FROM quota.rollup_minute CROSS JOIN %1 WHERE decision = "
+        "'denied' GROUP BY 2, 3, 4")
+                                         .arg(grains);
+    const QString tiers = QStringLiteral(
+        "SELECT 'total', grain, bucket, '', requests, denied, rate_limited, cost_usd, "
+        "latency_buckets FROM quota.rollup_totals UNION ALL SELECT 'endpoint', grain, bucket, "
+        "endpoint, requests, denied, 0, cost_usd, latency_buckets FROM quota.rollup_endpoints "
+        "UNION ALL SELECT 'denial', grain, bucket, reason, denials, denials, 0, 0, NULL FROM "
+        "quota.rollup_denials");
+    const QString dayRaw = QString(identRaw).replace(
+        QStringLiteral("date_trunc('hour'"), QStringLiteral("date_trunc('day'"));
+    const QString dayRollup
+        = QStringLiteral("SELECT bucket, kind, identifier, requests, denials, cost_usd FROM "
+                         "quota.rollup_identifier_day");
     return QStringLiteral("minute: ") + count(minuteRaw, minuteRollup)
         + QStringLiteral(", identifier: ") + count(identRaw, identRollup)
         + QStringLiteral(", hour: ") + count(hourFromMinutes, hourRollup)
-        + QStringLiteral(", total: ") + count(totalFromMinutes, totalRollup);
+        + QStringLiteral(", total: ") + count(totalFromMinutes, totalRollup)
+        + QStringLiteral(", tiers: ") + count(tiersFromMinutes, tiers) + QStringLiteral(", day: ")
+        + count(dayRaw, dayRollup);
 }
 
 inline QVariant scalar(QSqlDatabase db, const QString& sql, const QVariantList& params = {})

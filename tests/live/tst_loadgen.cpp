@@ -156,7 +156,8 @@ private Q_SLOTS:
         QVERIFY2(p.decided > 200, qPrintable(QString::number(p.decided)));
         QCOMPARE(p.logged, p.decided);
         QCOMPARE(scalar(db, u"SELECT count(*) FROM quota.request_logs"_s).toULongLong(), p.decided);
-        QCOMPARE(rollupDifferences(db), u"minute: 0, identifier: 0, hour: 0, total: 0"_s);
+        QCOMPARE(rollupDifferences(db),
+            u"minute: 0, identifier: 0, hour: 0, total: 0, tiers: 0, day: 0"_s);
         QVERIFY(
             scalar(db, u"SELECT count(*) FROM quota.request_logs WHERE reason = 'rate_limited'"_s)
                 .toInt()
@@ -277,7 +278,8 @@ private Q_SLOTS:
         QCOMPARE(qint64(live[u"logged"_s].toDouble()), decided);
         QCOMPARE(qint64(live[u"unlogged"_s].toDouble()), 0);
         QCOMPARE(scalar(db, u"SELECT count(*) FROM quota.request_logs"_s).toLongLong(), decided);
-        QCOMPARE(rollupDifferences(db), u"minute: 0, identifier: 0, hour: 0, total: 0"_s);
+        QCOMPARE(rollupDifferences(db),
+            u"minute: 0, identifier: 0, hour: 0, total: 0, tiers: 0, day: 0"_s);
     }
 
     void hiccupFailsOpen()
@@ -315,7 +317,8 @@ private Q_SLOTS:
         QCOMPARE(p.dbErrors, p.failOpen + p.logRetries);
         QCOMPARE(scalar(db, u"SELECT sum(fail_open) FROM quota.rollup_minute"_s).toULongLong(),
             p.failOpen);
-        QCOMPARE(rollupDifferences(db), u"minute: 0, identifier: 0, hour: 0, total: 0"_s);
+        QCOMPARE(rollupDifferences(db),
+            u"minute: 0, identifier: 0, hour: 0, total: 0, tiers: 0, day: 0"_s);
         // Checks after the hiccup are decided by the database again.
         QVERIFY(scalar(db,
                     u"SELECT count(*) FROM quota.request_logs WHERE NOT fail_open AND ts > "
