@@ -93,12 +93,28 @@ void Engine::Impl::layoutPatterns(std::size_t& clientStride, std::size_t& userSt
         }
         patterns.push_back(info);
     }
+}
+
+void Engine::Impl::layoutIncidents(std::size_t& clientStride, std::size_t& userStride)
+{
     // When each pattern last raised an incident, for its re-arm timer: read only while the
-    // condition holds, so it goes last in the record.
-    for (PatternInfo& info : patterns) {
-        std::size_t& stride = info.scope == AbuseScope::Ip ? clientStride : userStride;
-        info.incidentOffset = static_cast<std::uint32_t>(stride);
-        stride += sizeof(TimeMs);
+    // pattern is disarmed. In the record, last, when that adds no cache line to it (a client
+    // record with the default policy: 80 + 32 bytes, two lines either way), else in
+    // lastIncident (a user record: 64 + 8 bytes would take a second line).
+    for (const AbuseScope scope : { AbuseScope::Ip, AbuseScope::User }) {
+        std::size_t& stride = scope == AbuseScope::Ip ? clientStride : userStride;
+        std::size_t count = 0;
+        for (const PatternInfo& info : patterns)
+            count += info.scope == scope ? 1 : 0;
+        const std::size_t with = stride + count * sizeof(TimeMs);
+        if (count == 0 || (with + 63) / 64 > (stride + 63) / 64)
+            continue;
+        for (PatternInfo& info : patterns) {
+            if (info.scope != scope)
+                continue;
+            info.incidentOffset = static_cast<std::uint32_t>(stride);
+            stride += sizeof(TimeMs);
+        }
     }
 }
 
@@ -210,7 +226,7 @@ void Engine::Impl::runAbuse(const EncodedRequest& request, std::uint32_t slot,
             return ring.size() > w.threshold;
         }
         CostWindow& window = *reinterpret_cast<CostWindow*>(record + w.ringOffset);
-        MicroUsd sum = window.sum;
+        MicroUsd sum = window.sum();
         auto expire = [&] {
             while (!window.ring.empty() && window.ring.front().ts <= horizon) {
                 sum -= window.ring.front().cost;
@@ -228,7 +244,7 @@ void Engine::Impl::runAbuse(const EncodedRequest& request, std::uint32_t slot,
         }
         if (sum > w.threshold)
             expire();
-        window.sum = sum;
+        window.setSum(sum);
         return sum > w.threshold;
     };
     std::byte* const client = clients.at(slot);
@@ -270,11 +286,14 @@ void Engine::Impl::raiseIncident(const EncodedRequest& request, std::uint32_t i,
     std::byte* record = userScope ? users.at(id) : clients.at(id);
     std::uint32_t& disarmed = userScope ? reinterpret_cast<UserHeader*>(record)->disarmed
                                         : reinterpret_cast<ClientHeader*>(record)->disarmed;
-    auto& lastIncident = *reinterpret_cast<TimeMs*>(record + info.incidentOffset);
-    if ((disarmed & bit) && ts - lastIncident < info.rearmMs)
+    // Disarmed implies an entry in lastIncident: one probe either way.
+    TimeMs& last = info.incidentOffset != 0
+        ? *reinterpret_cast<TimeMs*>(record + info.incidentOffset)
+        : lastIncident[incidentKey(userScope, id, i)];
+    if ((disarmed & bit) && ts - last < info.rearmMs)
         return;
     disarmed |= bit;
-    lastIncident = ts;
+    last = ts;
 
     // Kept compact here; takeIncidents() spells identifiers and request ids out.
     const AbusePattern& pattern = policy.abuse[i];

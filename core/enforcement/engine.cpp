@@ -144,7 +144,9 @@ Engine::Impl::Impl(Policy p, std::shared_ptr<Dictionary> dict)
         if (rule.scope == Scope::Ip || rule.scope == Scope::User) {
             info.userRecord = rule.scope == Scope::User;
             info.kind = rule.algorithm == Algorithm::FixedWindow
-                ? CounterKind::Fixed
+                ? (info.windowMs >= kCompactWindowMs && info.limit <= kCompactLimit
+                        ? CounterKind::Compact
+                        : CounterKind::Fixed)
                 : (rule.algorithm == Algorithm::SlidingWindow ? CounterKind::Sliding
                                                               : CounterKind::Bucket);
         }
@@ -185,8 +187,9 @@ Engine::Impl::Impl(Policy p, std::shared_ptr<Dictionary> dict)
         }
     }
 
-    // Records: 8-byte fields first, the 12-byte sliding counters last, so that nothing needs
-    // padding. The default policy's client record fits two cache lines, its user record two.
+    // Records: the header, the 4-byte compact counters, then 8-byte fields, the 12-byte sliding
+    // counters last, so that little needs padding. The default policy's client record and its
+    // user record fill one cache line each.
     std::size_t clientStride = sizeof(ClientHeader);
     std::size_t userStride = sizeof(UserHeader);
     auto place = [&](CounterKind kind, std::size_t size) {
@@ -198,15 +201,33 @@ Engine::Impl::Impl(Policy p, std::shared_ptr<Dictionary> dict)
             stride += size;
         }
     };
+    auto align8 = [&] {
+        clientStride = (clientStride + 7) & ~std::size_t(7);
+        userStride = (userStride + 7) & ~std::size_t(7);
+    };
+    place(CounterKind::Compact, sizeof(CompactCounter));
+    align8();
     place(CounterKind::Fixed, sizeof(FixedCounter));
     place(CounterKind::Bucket, sizeof(std::int64_t));
     userQuotaOffset = userStride;
     userStride += metrics.size() * sizeof(QuotaUsage);
     layoutPatterns(clientStride, userStride);
     place(CounterKind::Sliding, sizeof(SlidingCounter));
-    // Whole cache lines per record: a record never straddles more lines than its size needs.
-    auto lines = [](std::size_t stride) {
-        return stride > 32 ? (stride + 63) & ~std::size_t(63) : stride;
+    align8();
+    layoutIncidents(clientStride, userStride);
+    // A record never straddles more cache lines than its size needs: the smallest stride (a
+    // multiple of 8) at which every record, wherever it falls in a line, touches only that many.
+    // 80 bytes: records start 0, 16, 32 or 48 bytes into a line and end within the next one.
+    auto lines = [](std::size_t size) {
+        if (size <= 32)
+            return size;
+        const std::size_t span = (size + 63) & ~std::size_t(63);
+        for (std::size_t stride = (size + 7) & ~std::size_t(7);; stride += 8) {
+            const std::size_t grain
+                = stride & (~stride + 1); // the largest power of two dividing it
+            if (64 - std::min<std::size_t>(grain, 64) + stride <= span)
+                return stride;
+        }
     };
     clients.setStride(lines(clientStride));
     users.setStride(lines(userStride));
@@ -218,7 +239,7 @@ Engine::Impl::Impl(Policy p, std::shared_ptr<Dictionary> dict)
     fixedReset.resize(rules.size());
     for (std::size_t i = 0; i < rules.size(); ++i) {
         const RuleInfo& info = rules[i];
-        if (info.kind != CounterKind::Fixed || info.limit > INT32_MAX || info.limit < INT32_MIN)
+        if (info.kind != CounterKind::Compact)
             continue;
         fixedRecordMask |= 1ULL << i;
         fixedRules[i] = FixedRule { info.offset, static_cast<std::int32_t>(info.limit),
@@ -253,14 +274,15 @@ const EndpointFacts& Engine::Impl::computeEndpointFacts(std::uint32_t endpoint)
             break;
         }
     }
-    facts.costMemoryMb = policy.cost.defaultMemoryMb;
+    std::int64_t memoryMb = policy.cost.defaultMemoryMb;
     for (const CostEndpoint& entry : policy.cost.endpoints) {
         if (anyGlobMatches(entry.endpoints, text)) {
             facts.costBase = entry.baseMicroUsd;
-            facts.costMemoryMb = entry.memoryMb;
+            memoryMb = entry.memoryMb;
             break;
         }
     }
+    facts.costMemoryRate = memoryMb * policy.cost.gbHourMicroUsd;
     for (std::size_t i = 0; i < policy.abuse.size(); ++i) {
         const AbusePattern& pattern = policy.abuse[i];
         if (pattern.kind != AbuseKind::Rate || anyGlobMatches(pattern.endpoints, text))
@@ -312,21 +334,6 @@ MicroUsd Engine::Impl::modelPriceOf(std::uint32_t model)
         }
     }
     return price;
-}
-
-MicroUsd Engine::Impl::costOf(const EncodedRequest& request, const EndpointFacts& facts)
-{
-    if (request.costMicroUsd >= 0)
-        return request.costMicroUsd;
-    MicroUsd perThousand = 0;
-    if (request.model != 0) {
-        perThousand = request.model < modelPrice.size() && modelPrice[request.model] >= 0
-            ? modelPrice[request.model]
-            : modelPriceOf(request.model);
-    }
-    return facts.costBase
-        + request.responseMs * facts.costMemoryMb * policy.cost.gbHourMicroUsd / (3600000LL * 1024)
-        + request.tokens * perThousand / 1000;
 }
 
 std::uint32_t Engine::Impl::findSlot(const IpAddress& key) const
@@ -454,25 +461,27 @@ UserHeader& Engine::Impl::addUser(std::uint32_t user)
     if (!(state.flags & FlagSeen)) {
         state.flags |= FlagSeen;
         state.plan = static_cast<std::int16_t>(defaultPlan);
-        state.previousPlan = -1;
         ++userCount;
     }
     return state;
 }
 
-void Engine::Impl::applyPlanChange(UserHeader& state, int plan, TimeMs ts)
+void Engine::Impl::applyPlanChange(std::uint32_t user, int plan, TimeMs ts)
 {
+    UserHeader& state = *reinterpret_cast<UserHeader*>(users.at(user));
     if (plan < 0 || plan == state.plan)
         return;
     const int oldRank
         = state.plan >= 0 ? policy.plans[static_cast<std::size_t>(state.plan)].rank : INT32_MIN;
     const int newRank = policy.plans[static_cast<std::size_t>(plan)].rank;
     if (newRank >= oldRank) {
-        state.previousPlan = -1;
-        state.graceEnd = 0;
+        if (state.flags & FlagGrace) {
+            grace.erase(user);
+            state.flags &= static_cast<std::uint16_t>(~FlagGrace);
+        }
     } else {
-        state.previousPlan = state.plan;
-        state.graceEnd = ts + policy.downgradeGraceMs;
+        grace[user] = Grace { ts + policy.downgradeGraceMs, state.plan };
+        state.flags |= FlagGrace;
     }
     state.plan = static_cast<std::int16_t>(plan);
 }
@@ -487,24 +496,18 @@ void Engine::Impl::trackPlan(std::uint32_t user, std::uint32_t planId, TimeMs ts
     if (state.lastPlanId == 0)
         state.plan = static_cast<std::int16_t>(plan); // the first plan seen is the starting plan
     else
-        applyPlanChange(state, plan, ts);
+        applyPlanChange(user, plan, ts);
     state.lastPlanId = planId;
 }
 
-std::int64_t Engine::Impl::effectiveLimit(const UserHeader& state, int metric, TimeMs ts) const
+int Engine::Impl::gracePlan(std::uint32_t user, int plan, TimeMs ts) const
 {
-    const int plan
-        = (ts < state.graceEnd && state.previousPlan >= 0) ? state.previousPlan : state.plan;
-    if (plan < 0)
-        return -1;
-    return planLimits[static_cast<std::size_t>(plan) * metrics.size()
-        + static_cast<std::size_t>(metric)];
+    const Grace* g = grace.find(user);
+    return g != nullptr && ts < g->end && g->previousPlan >= 0 ? g->previousPlan : plan;
 }
 
-void Engine::Impl::refreshCycle(TimeMs ts)
+void Engine::Impl::computeCycle(TimeMs ts)
 {
-    if (ts >= cycleFrom && ts < cycleTo)
-        return;
     cycleFrom = cycleStart(policy, ts);
     cycleTo = cycleEnd(policy, ts);
 }
@@ -534,6 +537,7 @@ struct Pending {
     std::int64_t remaining; // after admission
     TimeMs resetAt;
     union {
+        CompactCounter compact;
         FixedCounter fixed;
         SlidingCounter sliding;
         std::int64_t tat;
@@ -552,8 +556,7 @@ const WindowCache& Engine::Impl::refreshWindow(std::uint32_t rule, TimeMs ts)
     const TimeMs w = info.windowMs;
     const std::int64_t index = ts / w;
     if (info.kind != CounterKind::Keyed
-        && (index < info.indexBase || index - info.indexBase > std::int64_t(UINT32_MAX)))
-        [[unlikely]]
+        && (index < info.indexBase || index - info.indexBase > info.relMax())) [[unlikely]]
         rebaseWindows(rule, index);
     WindowCache& window = windows[rule];
     window.index = index;
@@ -588,24 +591,36 @@ void Engine::Impl::rebaseWindows(std::uint32_t rule, std::int64_t index)
     fixedFrom = 1; // the fast path's copies of relative indices are stale
     fixedTo = 0;
     // Centre the range on the new index; a stored index that then falls outside it is more
-    // than 2^31 windows away from any ts to come, i.e. an expired window: the same as never
-    // seen. Needs a jump of 2^31 windows (68 years of 1-second windows), so it is rare.
+    // than half the range (2^31 windows, 68 years of 1-second windows; compact counters: 2^15
+    // windows of at least a minute, 22 days) away from any ts to come, i.e. an expired window:
+    // the same as never seen.
     RuleInfo& info = rules[rule];
-    constexpr std::int64_t kHalf = std::int64_t(1) << 31;
-    const std::int64_t newBase = index < INT64_MIN + kHalf ? INT64_MIN
-        : index - kHalf > INT64_MAX - std::int64_t(UINT32_MAX)
-        ? INT64_MAX - std::int64_t(UINT32_MAX)
-        : index - kHalf;
+    const std::int64_t relMax = info.relMax();
+    const std::int64_t half = (relMax + 1) / 2;
+    const std::int64_t newBase = index < INT64_MIN + half ? INT64_MIN
+        : index - half > INT64_MAX - relMax               ? INT64_MAX - relMax
+                                                          : index - half;
     RecordArray& records = info.userRecord ? users : clients;
-    const std::size_t size
-        = info.kind == CounterKind::Fixed ? sizeof(FixedCounter) : sizeof(SlidingCounter);
+    const bool compact = info.kind == CounterKind::Compact;
+    const std::size_t size = compact      ? sizeof(CompactCounter)
+        : info.kind == CounterKind::Fixed ? sizeof(FixedCounter)
+                                          : sizeof(SlidingCounter);
     for (std::size_t i = 0; i < records.size(); ++i) {
         std::byte* where = records.at(i) + info.offset;
         std::uint32_t rel = 0;
-        std::memcpy(&rel, where, sizeof(rel));
+        if (compact) {
+            std::uint16_t narrow = 0;
+            std::memcpy(&narrow, where, sizeof(narrow));
+            rel = narrow;
+        } else {
+            std::memcpy(&rel, where, sizeof(rel));
+        }
         const std::int64_t stored = info.indexBase + std::int64_t(rel);
-        if (stored < newBase || stored - newBase > std::int64_t(UINT32_MAX)) {
+        if (stored < newBase || stored - newBase > relMax) {
             std::memset(where, 0, size);
+        } else if (compact) {
+            const auto narrow = static_cast<std::uint16_t>(stored - newBase);
+            std::memcpy(where, &narrow, sizeof(narrow));
         } else {
             rel = static_cast<std::uint32_t>(stored - newBase);
             std::memcpy(where, &rel, sizeof(rel));
@@ -619,6 +634,13 @@ Counter Engine::Impl::recordCounter(const RuleInfo& rule, const std::byte* where
 {
     Counter counter {};
     switch (rule.kind) {
+    case CounterKind::Compact: {
+        CompactCounter stored;
+        std::memcpy(&stored, where, sizeof(stored));
+        counter.a = rule.indexBase + std::int64_t(stored.rel);
+        counter.b = stored.count;
+        break;
+    }
     case CounterKind::Fixed: {
         FixedCounter stored;
         std::memcpy(&stored, where, sizeof(stored));
@@ -735,7 +757,7 @@ inline Decision Engine::Impl::decide(const EncodedRequest& request)
     // The fast path: every applicable rule a fixed window in a record.
     const bool fast = (mask & ~fixedRecordMask) == 0;
     struct FastPending {
-        FixedCounter* where;
+        CompactCounter* where;
         std::int32_t count; // before this request
         std::uint32_t rule;
     };
@@ -749,7 +771,7 @@ inline Decision Engine::Impl::decide(const EncodedRequest& request)
         for (std::uint64_t m = mask; m != 0; m &= m - 1) {
             const auto rule = static_cast<std::uint32_t>(__builtin_ctzll(m));
             const FixedRule& info = fixedRules[rule];
-            auto* where = reinterpret_cast<FixedCounter*>(records[info.userRecord] + info.offset);
+            auto* where = reinterpret_cast<CompactCounter*>(records[info.userRecord] + info.offset);
             const std::int32_t count = where->rel == fixedRel[rule] ? where->count : 0;
             fastPending[pendingCount++] = { where, count, rule };
             if (count >= info.limit) {
@@ -785,6 +807,19 @@ inline Decision Engine::Impl::decide(const EncodedRequest& request)
         p.rule = rule;
         p.kind = info.kind;
         switch (info.kind) {
+        case CounterKind::Compact: {
+            const WindowCache& window = windowOf(rule, ts);
+            p.where = records[info.userRecord] + info.offset;
+            CompactCounter stored;
+            std::memcpy(&stored, p.where, sizeof(stored));
+            const std::int64_t count = stored.rel == window.rel ? stored.count : 0;
+            p.admits = count < info.limit;
+            p.next.compact
+                = { static_cast<std::uint16_t>(window.rel), static_cast<std::uint16_t>(count + 1) };
+            p.remaining = info.limit - (count + 1);
+            p.resetAt = window.resetAt;
+            break;
+        }
         case CounterKind::Fixed: {
             const WindowCache& window = windowOf(rule, ts);
             p.where = records[info.userRecord] + info.offset;
@@ -904,7 +939,7 @@ inline Decision Engine::Impl::decide(const EncodedRequest& request)
         refreshCycle(ts);
         usage = userQuota(user) + facts.metric;
         const std::int64_t used = usage->cycle == cycleFrom ? usage->used : 0;
-        const std::int64_t limit = effectiveLimit(*userState, facts.metric, ts);
+        const std::int64_t limit = effectiveLimit(user, facts.metric, ts);
         if (limit >= 0 && used >= limit) {
             const std::int16_t wouldDeny = out.wouldDeny;
             const std::uint8_t collision = out.collision;
@@ -927,7 +962,8 @@ inline Decision Engine::Impl::decide(const EncodedRequest& request)
             const FixedRule& info = fixedRules[p.rule];
             if (p.count >= info.limit)
                 continue; // a shadow rule that would deny stays as it is
-            *p.where = FixedCounter { fixedRel[p.rule], p.count + 1 };
+            *p.where = CompactCounter { static_cast<std::uint16_t>(fixedRel[p.rule]),
+                static_cast<std::uint16_t>(p.count + 1) };
             const std::int64_t remaining = std::int64_t(info.limit) - (p.count + 1);
             if (info.enforce && (out.headerRule < 0 || remaining < out.remaining)) {
                 out.headerRule = static_cast<std::int16_t>(p.rule);
@@ -943,6 +979,9 @@ inline Decision Engine::Impl::decide(const EncodedRequest& request)
         if (!p.admits)
             continue; // a shadow rule that would deny stays as it is
         switch (p.kind) {
+        case CounterKind::Compact:
+            std::memcpy(p.where, &p.next.compact, sizeof(CompactCounter));
+            break;
         case CounterKind::Fixed:
             std::memcpy(p.where, &p.next.fixed, sizeof(FixedCounter));
             break;
@@ -1025,6 +1064,8 @@ namespace {
 
 void touch(const std::byte* record, std::size_t stride)
 {
+    // A record spans as many lines as its size needs (see the strides in Impl::Impl), so one
+    // address per 64 bytes hits each of them.
     for (std::size_t offset = 0; offset < stride; offset += 64)
         __builtin_prefetch(record + offset, 1, 3);
 }
@@ -1033,49 +1074,29 @@ void touch(const std::byte* record, std::size_t stride)
 
 void Engine::Impl::prefetchSlots(const EncodedRequest& request) const
 {
-    if (request.user != 0 && request.user < users.size())
+    if (request.user < users.size()) // user 0 (none) is a valid, unused record
         touch(users.at(request.user), users.stride());
     if (request.ip < ipSlot.size())
         __builtin_prefetch(&ipSlot[request.ip], 0, 3);
-    if (request.forwardedFor != 0 && request.forwardedFor < forwardedSlot.size())
+    if (request.forwardedFor != 0 && request.forwardedFor < forwardedSlot.size()) [[unlikely]]
         __builtin_prefetch(&forwardedSlot[request.forwardedFor], 0, 3);
-}
-
-std::uint32_t Engine::Impl::cachedSlot(const EncodedRequest& request) const
-{
-    std::uint32_t encoded = request.ip < ipSlot.size() ? ipSlot[request.ip] : kSlotUnknown;
-    if ((encoded & kSlotFlag) != 0 && request.forwardedFor != 0
-        && request.forwardedFor < forwardedSlot.size()) {
-        const std::uint32_t chain = forwardedSlot[request.forwardedFor];
-        if ((chain & kSlotFlag) == 0)
-            encoded = chain;
-    }
-    encoded &= ~kSlotFlag;
-    return encoded >= 2 && encoded - 2 < clients.size() ? encoded : kSlotUnknown;
-}
-
-void Engine::Impl::prefetchWindows(const EncodedRequest& request) const
-{
-    auto rings = [](const std::byte* record, const std::vector<WindowInfo>& list) {
-        for (const WindowInfo& w : list) {
-            if (w.cost)
-                reinterpret_cast<const CostWindow*>(record + w.ringOffset)->ring.prefetch();
-            else
-                reinterpret_cast<const RateRing*>(record + w.ringOffset)->prefetch();
-        }
-    };
-    if (const std::uint32_t encoded = cachedSlot(request); encoded >= 2)
-        rings(clients.at(encoded - 2), ipWindows);
-    if (request.user != 0 && request.user < users.size() && !userWindows.empty())
-        rings(users.at(request.user), userWindows);
 }
 
 void Engine::Impl::prefetchClient(const EncodedRequest& request) const
 {
-    const std::uint32_t encoded = cachedSlot(request);
-    if (encoded >= 2)
+    // The socket address's slot; behind a trusted proxy the chain's (whose entry the first
+    // stage fetched too).
+    std::uint32_t encoded = request.ip < ipSlot.size() ? ipSlot[request.ip] : kSlotUnknown;
+    if ((encoded & kSlotFlag) != 0) [[unlikely]] {
+        if (request.forwardedFor != 0 && request.forwardedFor < forwardedSlot.size()
+            && (forwardedSlot[request.forwardedFor] & kSlotFlag) == 0)
+            encoded = forwardedSlot[request.forwardedFor];
+        encoded &= ~kSlotFlag;
+    }
+    const bool known = encoded >= 2 && encoded - 2 < clients.size();
+    if (known)
         touch(clients.at(encoded - 2), clients.stride());
-    if (request.idempotencyKey != 0 && (request.user != 0 || encoded >= 2)) {
+    if (request.idempotencyKey != 0 && (request.user != 0 || known)) [[unlikely]] {
         const std::uint64_t scope
             = request.user != 0 ? (std::uint64_t(request.user) | 0x80000000ULL) : encoded - 2;
         ledger.prefetch((scope << 32) | request.idempotencyKey);
@@ -1085,24 +1106,26 @@ void Engine::Impl::prefetchClient(const EncodedRequest& request) const
 void Engine::decide(std::span<const EncodedRequest> requests, std::span<Decision> out)
 {
     // Far enough ahead to cover a memory miss, near enough that the lines are still there.
-    // Three stages, each reading what the one before fetched: the slot caches and the user
-    // record, then the client record, then windows that spilled to the heap.
+    // Two stages, the second reading what the first fetched: the slot cache entries and the
+    // user record, then the client record (and the ledger's slot).
     constexpr std::size_t kAhead = 8;
     Impl& e = *d;
     const std::size_t n = std::min(requests.size(), out.size());
-    for (std::size_t i = 0; i < std::min(n, 2 * kAhead); ++i)
+    const std::size_t head = std::min(n, 2 * kAhead);
+    for (std::size_t i = 0; i < head; ++i)
         e.prefetchSlots(requests[i]);
     for (std::size_t i = 0; i < std::min(n, kAhead); ++i)
         e.prefetchClient(requests[i]);
-    for (std::size_t i = 0; i < std::min(n, kAhead / 2); ++i)
-        e.prefetchWindows(requests[i]);
-    for (std::size_t i = 0; i < n; ++i) {
-        if (i + 2 * kAhead < n)
-            e.prefetchSlots(requests[i + 2 * kAhead]);
+    // The body without bounds checks, then the tail.
+    std::size_t i = 0;
+    for (; i + 2 * kAhead < n; ++i) {
+        e.prefetchSlots(requests[i + 2 * kAhead]);
+        e.prefetchClient(requests[i + kAhead]);
+        out[i] = e.decide(requests[i]);
+    }
+    for (; i < n; ++i) {
         if (i + kAhead < n)
             e.prefetchClient(requests[i + kAhead]);
-        if (i + kAhead / 2 < n)
-            e.prefetchWindows(requests[i + kAhead / 2]);
         out[i] = e.decide(requests[i]);
     }
 }
@@ -1180,10 +1203,10 @@ void Engine::changePlan(std::string_view userId, std::string_view plan, TimeMs t
         return;
     const std::uint32_t user = d->dictionary->intern(Field::User, userId);
     const std::uint32_t planId = d->dictionary->intern(Field::Plan, plan);
-    UserHeader& state = d->userOf(user);
+    d->userOf(user);
     const int known = d->planOf(planId);
-    d->applyPlanChange(state, known >= 0 ? known : d->defaultPlan, ts);
-    state.lastPlanId = planId;
+    d->applyPlanChange(user, known >= 0 ? known : d->defaultPlan, ts);
+    reinterpret_cast<UserHeader*>(d->users.at(user))->lastPlanId = planId;
 }
 
 std::pair<std::int64_t, std::int64_t> Engine::quotaUsage(
@@ -1199,7 +1222,7 @@ std::pair<std::int64_t, std::int64_t> Engine::quotaUsage(
     const int index = static_cast<int>(it - d->metrics.begin());
     const QuotaUsage& usage = d->userQuota(user)[index];
     const std::int64_t used = usage.cycle == cycleStart(d->policy, ts) ? usage.used : 0;
-    return { used, d->effectiveLimit(state, index, ts) };
+    return { used, d->effectiveLimit(user, index, ts) };
 }
 
 } // namespace qc::enforcement
