@@ -2,6 +2,7 @@
 
 // Internal to the engine: its state layout, shared by engine.cpp, abuse.cpp and blocks.cpp.
 
+#include "civildate.h"
 #include "clientaddress.h"
 #include "engine.h"
 #include "flatmap.h"
@@ -24,6 +25,11 @@
 #endif
 
 namespace qc::enforcement::detail {
+
+inline std::int64_t ceilDiv(std::int64_t a, std::int64_t b)
+{
+    return -floorDiv(-a, b);
+}
 
 /// One rule's state for one identifier, in full. fixed: a = window index, b = count; sliding:
 /// a = index, b = previous count, c = current count; token bucket: a = theoretical arrival
