@@ -168,6 +168,9 @@ std::uint64_t Engine::Impl::countryMaskOf(std::uint32_t country)
     return mask;
 }
 
+static_assert(sizeof(RateRing::inlineEntries) == sizeof(TimeMs), "runAbuse: one inline event");
+static_assert(sizeof(CostWindow::ring.inlineEntries) == 2 * sizeof(CostEvent), "and two here");
+
 void Engine::Impl::runAbuse(const EncodedRequest& request, std::uint32_t slot,
     const EndpointFacts& facts, Decision& decision)
 {
@@ -206,7 +209,15 @@ void Engine::Impl::runAbuse(const EncodedRequest& request, std::uint32_t slot,
         const TimeMs horizon = ts - w.windowMs;
         if (!w.cost) {
             RateRing& ring = *reinterpret_cast<RateRing*>(record + w.ringOffset);
-            if (counted & (1U << w.pattern)) {
+            if ((counted & (1U << w.pattern)) && !ring.onHeap()
+                && (ring.count == 0 || ring.inlineEntries[0] <= horizon || w.maxEntries <= 1))
+                [[likely]] {
+                // The common case, what the branch below does to an inline ring that is empty
+                // or whose one event has expired (or is not needed): the new event replaces it.
+                ring.inlineEntries[0] = ts;
+                ring.head = 0;
+                ring.count = 1;
+            } else if (counted & (1U << w.pattern)) {
                 // A count above the threshold needs only the newest threshold+1 events.
                 if (ring.size() >= w.maxEntries) {
                     ring.popFront();
@@ -226,6 +237,19 @@ void Engine::Impl::runAbuse(const EncodedRequest& request, std::uint32_t slot,
             return ring.size() > w.threshold;
         }
         CostWindow& window = *reinterpret_cast<CostWindow*>(record + w.ringOffset);
+        if (cost > 0 && !window.ring.onHeap() && w.windowMs > 0) {
+            // The common case: an inline ring whose events have all expired (or none) holds
+            // just the new one. Dropping expired events early changes no result: the sum is
+            // only compared once they are dropped.
+            const std::uint32_t n = window.ring.size();
+            if (n == 0 || window.ring.inlineEntries[(window.ring.head + n - 1) & 1].ts <= horizon)
+                [[likely]] {
+                window.ring.inlineEntries[0] = CostEvent { ts, cost };
+                window.ring.head = 0;
+                window.ring.count = 1;
+                return cost > w.threshold;
+            }
+        }
         MicroUsd sum = window.sum();
         auto expire = [&] {
             while (!window.ring.empty() && window.ring.front().ts <= horizon) {
