@@ -2,6 +2,9 @@
 // the hot path.
 #include "engineimpl.h"
 
+#include <new>
+#include <type_traits>
+
 namespace qc::enforcement {
 
 using namespace detail;
@@ -457,17 +460,23 @@ void Engine::decide(std::span<const EncodedRequest> requests, std::span<Decision
         e.prefetchSlots(requests[i]);
     for (std::size_t i = 0; i < std::min(n, kAhead); ++i)
         e.prefetchClient(requests[i]);
+    // Each decision is made in place: constructing from the returned prvalue elides the copy
+    // that assigning it would make (Decision is trivially destructible).
+    static_assert(std::is_trivially_destructible_v<Decision>);
+    auto decideInto = [&e](const EncodedRequest& request, Decision& slot) QC_ALWAYS_INLINE {
+        ::new (static_cast<void*>(&slot)) Decision(e.decide(request));
+    };
     // The body without bounds checks, then the tail.
     std::size_t i = 0;
     for (; i + 2 * kAhead < n; ++i) {
         e.prefetchSlots(requests[i + 2 * kAhead]);
         e.prefetchClient(requests[i + kAhead]);
-        out[i] = e.decide(requests[i]);
+        decideInto(requests[i], out[i]);
     }
     for (; i < n; ++i) {
         if (i + kAhead < n)
             e.prefetchClient(requests[i + kAhead]);
-        out[i] = e.decide(requests[i]);
+        decideInto(requests[i], out[i]);
     }
 }
 
