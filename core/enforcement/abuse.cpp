@@ -93,12 +93,28 @@ void Engine::Impl::layoutPatterns(std::size_t& clientStride, std::size_t& userSt
         }
         patterns.push_back(info);
     }
+}
+
+void Engine::Impl::layoutIncidents(std::size_t& clientStride, std::size_t& userStride)
+{
     // When each pattern last raised an incident, for its re-arm timer: read only while the
-    // condition holds, so it goes last in the record.
-    for (PatternInfo& info : patterns) {
-        std::size_t& stride = info.scope == AbuseScope::Ip ? clientStride : userStride;
-        info.incidentOffset = static_cast<std::uint32_t>(stride);
-        stride += sizeof(TimeMs);
+    // pattern is disarmed. In the record, last, when that adds no cache line to it (a client
+    // record with the default policy: 80 + 32 bytes, two lines either way), else in
+    // lastIncident (a user record: 64 + 8 bytes would take a second line).
+    for (const AbuseScope scope : { AbuseScope::Ip, AbuseScope::User }) {
+        std::size_t& stride = scope == AbuseScope::Ip ? clientStride : userStride;
+        std::size_t count = 0;
+        for (const PatternInfo& info : patterns)
+            count += info.scope == scope ? 1 : 0;
+        const std::size_t with = stride + count * sizeof(TimeMs);
+        if (count == 0 || (with + 63) / 64 > (stride + 63) / 64)
+            continue;
+        for (PatternInfo& info : patterns) {
+            if (info.scope != scope)
+                continue;
+            info.incidentOffset = static_cast<std::uint32_t>(stride);
+            stride += sizeof(TimeMs);
+        }
     }
 }
 
@@ -152,6 +168,9 @@ std::uint64_t Engine::Impl::countryMaskOf(std::uint32_t country)
     return mask;
 }
 
+static_assert(sizeof(RateRing::inlineEntries) == sizeof(TimeMs), "runAbuse: one inline event");
+static_assert(sizeof(CostWindow::ring.inlineEntries) == 2 * sizeof(CostEvent), "and two here");
+
 void Engine::Impl::runAbuse(const EncodedRequest& request, std::uint32_t slot,
     const EndpointFacts& facts, Decision& decision)
 {
@@ -190,7 +209,15 @@ void Engine::Impl::runAbuse(const EncodedRequest& request, std::uint32_t slot,
         const TimeMs horizon = ts - w.windowMs;
         if (!w.cost) {
             RateRing& ring = *reinterpret_cast<RateRing*>(record + w.ringOffset);
-            if (counted & (1U << w.pattern)) {
+            if ((counted & (1U << w.pattern)) && !ring.onHeap()
+                && (ring.count == 0 || ring.inlineEntries[0] <= horizon || w.maxEntries <= 1))
+                [[likely]] {
+                // The common case, what the branch below does to an inline ring that is empty
+                // or whose one event has expired (or is not needed): the new event replaces it.
+                ring.inlineEntries[0] = ts;
+                ring.head = 0;
+                ring.count = 1;
+            } else if (counted & (1U << w.pattern)) {
                 // A count above the threshold needs only the newest threshold+1 events.
                 if (ring.size() >= w.maxEntries) {
                     ring.popFront();
@@ -210,7 +237,20 @@ void Engine::Impl::runAbuse(const EncodedRequest& request, std::uint32_t slot,
             return ring.size() > w.threshold;
         }
         CostWindow& window = *reinterpret_cast<CostWindow*>(record + w.ringOffset);
-        MicroUsd sum = window.sum;
+        if (cost > 0 && !window.ring.onHeap() && w.windowMs > 0) {
+            // The common case: an inline ring whose events have all expired (or none) holds
+            // just the new one. Dropping expired events early changes no result: the sum is
+            // only compared once they are dropped.
+            const std::uint32_t n = window.ring.size();
+            if (n == 0 || window.ring.inlineEntries[(window.ring.head + n - 1) & 1].ts <= horizon)
+                [[likely]] {
+                window.ring.inlineEntries[0] = CostEvent { ts, cost };
+                window.ring.head = 0;
+                window.ring.count = 1;
+                return cost > w.threshold;
+            }
+        }
+        MicroUsd sum = window.sum();
         auto expire = [&] {
             while (!window.ring.empty() && window.ring.front().ts <= horizon) {
                 sum -= window.ring.front().cost;
@@ -228,7 +268,7 @@ void Engine::Impl::runAbuse(const EncodedRequest& request, std::uint32_t slot,
         }
         if (sum > w.threshold)
             expire();
-        window.sum = sum;
+        window.setSum(sum);
         return sum > w.threshold;
     };
     std::byte* const client = clients.at(slot);
@@ -270,11 +310,14 @@ void Engine::Impl::raiseIncident(const EncodedRequest& request, std::uint32_t i,
     std::byte* record = userScope ? users.at(id) : clients.at(id);
     std::uint32_t& disarmed = userScope ? reinterpret_cast<UserHeader*>(record)->disarmed
                                         : reinterpret_cast<ClientHeader*>(record)->disarmed;
-    auto& lastIncident = *reinterpret_cast<TimeMs*>(record + info.incidentOffset);
-    if ((disarmed & bit) && ts - lastIncident < info.rearmMs)
+    // Disarmed implies an entry in lastIncident: one probe either way.
+    TimeMs& last = info.incidentOffset != 0
+        ? *reinterpret_cast<TimeMs*>(record + info.incidentOffset)
+        : lastIncident[incidentKey(userScope, id, i)];
+    if ((disarmed & bit) && ts - last < info.rearmMs)
         return;
     disarmed |= bit;
-    lastIncident = ts;
+    last = ts;
 
     // Kept compact here; takeIncidents() spells identifiers and request ids out.
     const AbusePattern& pattern = policy.abuse[i];

@@ -1,6 +1,5 @@
 #include "engine.h"
 
-#include "civildate.h"
 #include "engineimpl.h"
 
 #include <stdexcept>
@@ -12,11 +11,6 @@ using namespace detail;
 namespace {
 
 constexpr std::uint64_t kComputed = 1ULL << 63;
-
-std::int64_t ceilDiv(std::int64_t a, std::int64_t b)
-{
-    return -floorDiv(-a, b);
-}
 
 char upper(char c)
 {
@@ -43,71 +37,7 @@ void growTo(
             std::max<std::size_t>({ id + 1U, dictionary.size(field), cache.size() * 2 }), fill);
 }
 
-Decision denial(Reason reason)
-{
-    Decision out;
-    out.reason = reason;
-    out.status = statusOf(reason);
-    out.allowed = false;
-    return out;
-}
-
 } // namespace
-
-namespace detail {
-
-Evaluation evaluate(const RuleInfo& rule, const Counter& counter, TimeMs ts)
-{
-    Evaluation e;
-    switch (rule.algorithm) {
-    case Algorithm::FixedWindow: {
-        const std::int64_t index = ts / rule.windowMs;
-        const std::int64_t count = counter.a == index ? counter.b : 0;
-        e.admits = count < rule.limit;
-        e.next = { index, static_cast<std::int32_t>(count + 1), 0 };
-        e.limit = rule.limit;
-        e.remaining = rule.limit - (count + 1);
-        e.resetAt = (index + 1) * rule.windowMs;
-        break;
-    }
-    case Algorithm::SlidingWindow: {
-        const std::int64_t index = ts / rule.windowMs;
-        std::int64_t previous = 0;
-        std::int64_t current = 0;
-        if (counter.a == index) {
-            previous = counter.b;
-            current = counter.c;
-        } else if (counter.a == index - 1) {
-            previous = counter.c;
-        }
-        const std::int64_t elapsed = ts - index * rule.windowMs;
-        const std::int64_t estimate
-            = previous * (rule.windowMs - elapsed) / rule.windowMs + current;
-        e.admits = estimate < rule.limit;
-        e.next = { index, static_cast<std::int32_t>(previous),
-            static_cast<std::int32_t>(current + 1) };
-        e.limit = rule.limit;
-        e.remaining = std::max<std::int64_t>(0, rule.limit - (estimate + 1));
-        e.resetAt = (index + 1) * rule.windowMs;
-        break;
-    }
-    case Algorithm::TokenBucket: {
-        const std::int64_t t = ts * 1000;
-        const std::int64_t tat = std::max(counter.a, t);
-        e.admits = tat - t <= rule.tauUs;
-        e.next = { tat + rule.emissionUs, 0, 0 };
-        e.limit = rule.burst;
-        const std::int64_t numerator = t + rule.tauUs - (tat + rule.emissionUs);
-        e.remaining = numerator < 0 ? 0 : numerator / rule.emissionUs + 1;
-        e.resetAt
-            = e.admits ? ceilDiv(tat + rule.emissionUs, 1000) : ceilDiv(tat - rule.tauUs, 1000);
-        break;
-    }
-    }
-    return e;
-}
-
-} // namespace detail
 
 Engine::Impl::Impl(Policy p, std::shared_ptr<Dictionary> dict)
     : policy(std::move(p))
@@ -144,7 +74,9 @@ Engine::Impl::Impl(Policy p, std::shared_ptr<Dictionary> dict)
         if (rule.scope == Scope::Ip || rule.scope == Scope::User) {
             info.userRecord = rule.scope == Scope::User;
             info.kind = rule.algorithm == Algorithm::FixedWindow
-                ? CounterKind::Fixed
+                ? (info.windowMs >= kCompactWindowMs && info.limit <= kCompactLimit
+                        ? CounterKind::Compact
+                        : CounterKind::Fixed)
                 : (rule.algorithm == Algorithm::SlidingWindow ? CounterKind::Sliding
                                                               : CounterKind::Bucket);
         }
@@ -185,8 +117,9 @@ Engine::Impl::Impl(Policy p, std::shared_ptr<Dictionary> dict)
         }
     }
 
-    // Records: 8-byte fields first, the 12-byte sliding counters last, so that nothing needs
-    // padding. The default policy's client record fits two cache lines, its user record two.
+    // Records: the header, the 4-byte compact counters, then 8-byte fields, the 12-byte sliding
+    // counters last, so that little needs padding. The default policy's client record and its
+    // user record fill one cache line each.
     std::size_t clientStride = sizeof(ClientHeader);
     std::size_t userStride = sizeof(UserHeader);
     auto place = [&](CounterKind kind, std::size_t size) {
@@ -198,15 +131,33 @@ Engine::Impl::Impl(Policy p, std::shared_ptr<Dictionary> dict)
             stride += size;
         }
     };
+    auto align8 = [&] {
+        clientStride = (clientStride + 7) & ~std::size_t(7);
+        userStride = (userStride + 7) & ~std::size_t(7);
+    };
+    place(CounterKind::Compact, sizeof(CompactCounter));
+    align8();
     place(CounterKind::Fixed, sizeof(FixedCounter));
     place(CounterKind::Bucket, sizeof(std::int64_t));
     userQuotaOffset = userStride;
     userStride += metrics.size() * sizeof(QuotaUsage);
     layoutPatterns(clientStride, userStride);
     place(CounterKind::Sliding, sizeof(SlidingCounter));
-    // Whole cache lines per record: a record never straddles more lines than its size needs.
-    auto lines = [](std::size_t stride) {
-        return stride > 32 ? (stride + 63) & ~std::size_t(63) : stride;
+    align8();
+    layoutIncidents(clientStride, userStride);
+    // A record never straddles more cache lines than its size needs: the smallest stride (a
+    // multiple of 8) at which every record, wherever it falls in a line, touches only that many.
+    // 80 bytes: records start 0, 16, 32 or 48 bytes into a line and end within the next one.
+    auto lines = [](std::size_t size) {
+        if (size <= 32)
+            return size;
+        const std::size_t span = (size + 63) & ~std::size_t(63);
+        for (std::size_t stride = (size + 7) & ~std::size_t(7);; stride += 8) {
+            const std::size_t grain
+                = stride & (~stride + 1); // the largest power of two dividing it
+            if (64 - std::min<std::size_t>(grain, 64) + stride <= span)
+                return stride;
+        }
     };
     clients.setStride(lines(clientStride));
     users.setStride(lines(userStride));
@@ -218,7 +169,7 @@ Engine::Impl::Impl(Policy p, std::shared_ptr<Dictionary> dict)
     fixedReset.resize(rules.size());
     for (std::size_t i = 0; i < rules.size(); ++i) {
         const RuleInfo& info = rules[i];
-        if (info.kind != CounterKind::Fixed || info.limit > INT32_MAX || info.limit < INT32_MIN)
+        if (info.kind != CounterKind::Compact)
             continue;
         fixedRecordMask |= 1ULL << i;
         fixedRules[i] = FixedRule { info.offset, static_cast<std::int32_t>(info.limit),
@@ -253,14 +204,15 @@ const EndpointFacts& Engine::Impl::computeEndpointFacts(std::uint32_t endpoint)
             break;
         }
     }
-    facts.costMemoryMb = policy.cost.defaultMemoryMb;
+    std::int64_t memoryMb = policy.cost.defaultMemoryMb;
     for (const CostEndpoint& entry : policy.cost.endpoints) {
         if (anyGlobMatches(entry.endpoints, text)) {
             facts.costBase = entry.baseMicroUsd;
-            facts.costMemoryMb = entry.memoryMb;
+            memoryMb = entry.memoryMb;
             break;
         }
     }
+    facts.costMemoryRate = memoryMb * policy.cost.gbHourMicroUsd;
     for (std::size_t i = 0; i < policy.abuse.size(); ++i) {
         const AbusePattern& pattern = policy.abuse[i];
         if (pattern.kind != AbuseKind::Rate || anyGlobMatches(pattern.endpoints, text))
@@ -314,679 +266,6 @@ MicroUsd Engine::Impl::modelPriceOf(std::uint32_t model)
     return price;
 }
 
-MicroUsd Engine::Impl::costOf(const EncodedRequest& request, const EndpointFacts& facts)
-{
-    if (request.costMicroUsd >= 0)
-        return request.costMicroUsd;
-    MicroUsd perThousand = 0;
-    if (request.model != 0) {
-        perThousand = request.model < modelPrice.size() && modelPrice[request.model] >= 0
-            ? modelPrice[request.model]
-            : modelPriceOf(request.model);
-    }
-    return facts.costBase
-        + request.responseMs * facts.costMemoryMb * policy.cost.gbHourMicroUsd / (3600000LL * 1024)
-        + request.tokens * perThousand / 1000;
-}
-
-std::uint32_t Engine::Impl::findSlot(const IpAddress& key) const
-{
-    if (slotIndex.empty())
-        return UINT32_MAX;
-    const std::size_t mask = slotIndex.size() - 1;
-    const std::size_t hash = IpHash {}(key);
-    const auto tag = static_cast<std::uint32_t>(std::uint64_t(hash) >> 32);
-    for (std::size_t i = hash & mask;; i = (i + 1) & mask) {
-        const SlotIndexEntry entry = slotIndex[i];
-        if (entry.slotPlusOne == 0)
-            return UINT32_MAX;
-        if (entry.tag == tag && slotKeys[entry.slotPlusOne - 1] == key)
-            return entry.slotPlusOne - 1;
-    }
-}
-
-std::uint32_t Engine::Impl::internClient(const IpAddress& address)
-{
-    const IpAddress key = address.isV4() ? address : address.masked(64);
-    const std::uint32_t found = findSlot(key);
-    if (found != UINT32_MAX)
-        return found;
-    const auto slot = static_cast<std::uint32_t>(slotKeys.size());
-    slotKeys.pushBack(key);
-    clients.resize(slotKeys.size());
-    auto insert = [this](std::uint32_t s) {
-        const std::size_t mask = slotIndex.size() - 1;
-        const std::size_t hash = IpHash {}(slotKeys[s]);
-        std::size_t i = hash & mask;
-        while (slotIndex[i].slotPlusOne != 0)
-            i = (i + 1) & mask;
-        slotIndex[i]
-            = SlotIndexEntry { s + 1, static_cast<std::uint32_t>(std::uint64_t(hash) >> 32) };
-    };
-    // At most half full keeps probe runs short.
-    if (slotKeys.size() * 2 > slotIndex.size()) {
-        const std::size_t size = std::max<std::size_t>(4096, slotIndex.size() * 2);
-        slotIndex.clear();
-        slotIndex.growTo(size);
-        for (std::uint32_t s = 0; s < slotKeys.size(); ++s)
-            insert(s);
-    } else {
-        insert(slot);
-    }
-    markSlotBlocks(slot);
-    return slot;
-}
-
-std::uint32_t Engine::Impl::ipEntry(std::uint32_t ip)
-{
-    if (ip >= ipSlot.size()) [[unlikely]]
-        ipSlot.growTo(std::max<std::size_t>(ip + 1U, dictionary->size(Field::Ip)));
-    std::uint32_t& entry = ipSlot[ip];
-    if (entry == kSlotUnknown) {
-        const auto address = IpAddress::parse(dictionary->text(Field::Ip, ip));
-        if (!address)
-            entry = kSlotInvalid;
-        else if (isTrustedProxy(policy, *address))
-            entry = kSlotFlag; // interned only if it turns out to be the client
-        else
-            entry = internClient(*address) + 2;
-    }
-    return entry;
-}
-
-std::uint32_t Engine::Impl::forwardedEntry(std::uint32_t forwardedFor)
-{
-    if (forwardedFor >= forwardedSlot.size()) [[unlikely]]
-        forwardedSlot.growTo(
-            std::max<std::size_t>(forwardedFor + 1U, dictionary->size(Field::ForwardedFor)));
-    std::uint32_t& entry = forwardedSlot[forwardedFor];
-    if (entry == kSlotUnknown) {
-        const ChainWalk walk
-            = walkForwardedFor(policy, dictionary->text(Field::ForwardedFor, forwardedFor));
-        if (walk.kind == ChainWalk::Invalid)
-            entry = kSlotInvalid;
-        else if (walk.kind == ChainWalk::AllTrusted)
-            entry = kSlotFlag;
-        else
-            entry = internClient(walk.address) + 2;
-    }
-    return entry;
-}
-
-std::uint32_t Engine::Impl::resolveClientSlot(const EncodedRequest& request)
-{
-    // docs/enforcement.md §2 from two caches: the socket address decides alone unless it is a
-    // trusted proxy; then the chain decides, unless it is all trusted proxies too, in which
-    // case the right-most address is the client.
-    if (request.ip != 0) {
-        const std::uint32_t entry = ipEntry(request.ip);
-        if (entry == kSlotInvalid || (entry & kSlotFlag) == 0)
-            return entry;
-        if (request.forwardedFor != 0) {
-            const std::uint32_t chain = forwardedEntry(request.forwardedFor);
-            if (chain == kSlotInvalid || (chain & kSlotFlag) == 0)
-                return chain;
-        }
-        if (entry == kSlotFlag) {
-            const auto address = IpAddress::parse(dictionary->text(Field::Ip, request.ip));
-            ipSlot[request.ip] = kSlotFlag | (internClient(*address) + 2);
-        }
-        return ipSlot[request.ip] & ~kSlotFlag;
-    }
-    if (request.forwardedFor == 0)
-        return kSlotInvalid;
-    const std::uint32_t chain = forwardedEntry(request.forwardedFor);
-    if (chain == kSlotInvalid || (chain & kSlotFlag) == 0)
-        return chain;
-    if (chain == kSlotFlag) {
-        const ChainWalk walk
-            = walkForwardedFor(policy, dictionary->text(Field::ForwardedFor, request.forwardedFor));
-        forwardedSlot[request.forwardedFor] = kSlotFlag | (internClient(walk.address) + 2);
-    }
-    return forwardedSlot[request.forwardedFor] & ~kSlotFlag;
-}
-
-UserHeader& Engine::Impl::addUser(std::uint32_t user)
-{
-    if (user >= users.size())
-        users.resize(std::max<std::size_t>(user + 1, dictionary->size(Field::User)));
-    auto& state = *reinterpret_cast<UserHeader*>(users.at(user));
-    if (!(state.flags & FlagSeen)) {
-        state.flags |= FlagSeen;
-        state.plan = static_cast<std::int16_t>(defaultPlan);
-        state.previousPlan = -1;
-        ++userCount;
-    }
-    return state;
-}
-
-void Engine::Impl::applyPlanChange(UserHeader& state, int plan, TimeMs ts)
-{
-    if (plan < 0 || plan == state.plan)
-        return;
-    const int oldRank
-        = state.plan >= 0 ? policy.plans[static_cast<std::size_t>(state.plan)].rank : INT32_MIN;
-    const int newRank = policy.plans[static_cast<std::size_t>(plan)].rank;
-    if (newRank >= oldRank) {
-        state.previousPlan = -1;
-        state.graceEnd = 0;
-    } else {
-        state.previousPlan = state.plan;
-        state.graceEnd = ts + policy.downgradeGraceMs;
-    }
-    state.plan = static_cast<std::int16_t>(plan);
-}
-
-void Engine::Impl::trackPlan(std::uint32_t user, std::uint32_t planId, TimeMs ts)
-{
-    UserHeader& state = userOf(user);
-    if (state.lastPlanId == planId)
-        return;
-    const int known = planOf(planId);
-    const int plan = known >= 0 ? known : defaultPlan;
-    if (state.lastPlanId == 0)
-        state.plan = static_cast<std::int16_t>(plan); // the first plan seen is the starting plan
-    else
-        applyPlanChange(state, plan, ts);
-    state.lastPlanId = planId;
-}
-
-std::int64_t Engine::Impl::effectiveLimit(const UserHeader& state, int metric, TimeMs ts) const
-{
-    const int plan
-        = (ts < state.graceEnd && state.previousPlan >= 0) ? state.previousPlan : state.plan;
-    if (plan < 0)
-        return -1;
-    return planLimits[static_cast<std::size_t>(plan) * metrics.size()
-        + static_cast<std::size_t>(metric)];
-}
-
-void Engine::Impl::refreshCycle(TimeMs ts)
-{
-    if (ts >= cycleFrom && ts < cycleTo)
-        return;
-    cycleFrom = cycleStart(policy, ts);
-    cycleTo = cycleEnd(policy, ts);
-}
-
-Counter* Engine::Impl::keyedCounter(
-    std::uint32_t rule, std::uint32_t slot, std::uint32_t user, std::uint32_t endpoint)
-{
-    switch (rules[rule].scope) {
-    case Scope::UserEndpoint:
-        return &keyedCounters[rule][(std::uint64_t(user) << 32) | endpoint];
-    case Scope::IpEndpoint:
-        return &keyedCounters[rule][(std::uint64_t(slot) << 32) | endpoint];
-    case Scope::Global:
-        return &globalCounters[rule];
-    case Scope::Ip:
-    case Scope::User:
-        break;
-    }
-    return nullptr;
-}
-
-namespace {
-
-// One applicable rule, evaluated and not yet committed.
-struct Pending {
-    std::byte* where; // the counter: in a record, or a Counter in a map (CounterKind::Keyed)
-    std::int64_t remaining; // after admission
-    TimeMs resetAt;
-    union {
-        FixedCounter fixed;
-        SlidingCounter sliding;
-        std::int64_t tat;
-        Counter wide;
-    } next;
-    std::uint32_t rule;
-    CounterKind kind;
-    bool admits;
-};
-
-} // namespace
-
-const WindowCache& Engine::Impl::refreshWindow(std::uint32_t rule, TimeMs ts)
-{
-    const RuleInfo& info = rules[rule];
-    const TimeMs w = info.windowMs;
-    const std::int64_t index = ts / w;
-    if (info.kind != CounterKind::Keyed
-        && (index < info.indexBase || index - info.indexBase > std::int64_t(UINT32_MAX)))
-        [[unlikely]]
-        rebaseWindows(rule, index);
-    WindowCache& window = windows[rule];
-    window.index = index;
-    window.rel = static_cast<std::uint32_t>(index - info.indexBase);
-    window.resetAt = (index + 1) * w;
-    // Only non-negative ts are cached: for those ts / w is the floor.
-    window.from = ts >= 0 ? index * w : 1;
-    window.to = ts >= 0 ? window.resetAt : 0;
-    return window;
-}
-
-void Engine::Impl::refreshFixedWindows(TimeMs ts)
-{
-    fixedFrom = INT64_MIN;
-    fixedTo = INT64_MAX;
-    for (std::uint64_t m = fixedRecordMask; m != 0; m &= m - 1) {
-        const auto rule = static_cast<std::uint32_t>(__builtin_ctzll(m));
-        const WindowCache& window = windowOf(rule, ts);
-        fixedRel[rule] = window.rel;
-        fixedReset[rule] = window.resetAt;
-        fixedFrom = std::max(fixedFrom, window.from);
-        fixedTo = std::min(fixedTo, window.to);
-    }
-    if (ts < 0) { // not cached
-        fixedFrom = 1;
-        fixedTo = 0;
-    }
-}
-
-void Engine::Impl::rebaseWindows(std::uint32_t rule, std::int64_t index)
-{
-    fixedFrom = 1; // the fast path's copies of relative indices are stale
-    fixedTo = 0;
-    // Centre the range on the new index; a stored index that then falls outside it is more
-    // than 2^31 windows away from any ts to come, i.e. an expired window: the same as never
-    // seen. Needs a jump of 2^31 windows (68 years of 1-second windows), so it is rare.
-    RuleInfo& info = rules[rule];
-    constexpr std::int64_t kHalf = std::int64_t(1) << 31;
-    const std::int64_t newBase = index < INT64_MIN + kHalf ? INT64_MIN
-        : index - kHalf > INT64_MAX - std::int64_t(UINT32_MAX)
-        ? INT64_MAX - std::int64_t(UINT32_MAX)
-        : index - kHalf;
-    RecordArray& records = info.userRecord ? users : clients;
-    const std::size_t size
-        = info.kind == CounterKind::Fixed ? sizeof(FixedCounter) : sizeof(SlidingCounter);
-    for (std::size_t i = 0; i < records.size(); ++i) {
-        std::byte* where = records.at(i) + info.offset;
-        std::uint32_t rel = 0;
-        std::memcpy(&rel, where, sizeof(rel));
-        const std::int64_t stored = info.indexBase + std::int64_t(rel);
-        if (stored < newBase || stored - newBase > std::int64_t(UINT32_MAX)) {
-            std::memset(where, 0, size);
-        } else {
-            rel = static_cast<std::uint32_t>(stored - newBase);
-            std::memcpy(where, &rel, sizeof(rel));
-        }
-    }
-    info.indexBase = newBase;
-    windows[rule] = WindowCache {};
-}
-
-Counter Engine::Impl::recordCounter(const RuleInfo& rule, const std::byte* where) const
-{
-    Counter counter {};
-    switch (rule.kind) {
-    case CounterKind::Fixed: {
-        FixedCounter stored;
-        std::memcpy(&stored, where, sizeof(stored));
-        counter.a = rule.indexBase + std::int64_t(stored.rel);
-        counter.b = stored.count;
-        break;
-    }
-    case CounterKind::Sliding: {
-        SlidingCounter stored;
-        std::memcpy(&stored, where, sizeof(stored));
-        counter.a = rule.indexBase + std::int64_t(stored.rel);
-        counter.b = stored.previous;
-        counter.c = stored.current;
-        break;
-    }
-    case CounterKind::Bucket:
-        std::memcpy(&counter.a, where, sizeof(counter.a));
-        break;
-    case CounterKind::Keyed:
-        std::memcpy(&counter, where, sizeof(counter));
-        break;
-    }
-    return counter;
-}
-
-inline Decision Engine::Impl::decide(const EncodedRequest& request)
-{
-    ++decisions;
-    lastTs = request.ts;
-    const TimeMs ts = request.ts;
-    const std::uint32_t user = request.user;
-    if (user != 0 && request.plan != 0) {
-        // The plan of most requests is the one their user already has: one compare.
-        const bool same = user < users.size()
-            && reinterpret_cast<const UserHeader*>(users.at(user))->lastPlanId == request.plan
-            && (reinterpret_cast<const UserHeader*>(users.at(user))->flags & FlagSeen);
-        if (!same)
-            trackPlan(user, request.plan, ts);
-    }
-
-    const EndpointFacts& facts = endpointFactsOf(request.endpoint);
-    if (facts.skip) [[unlikely]] {
-        Decision out;
-        out.reason = Reason::Skipped;
-        out.costMicroUsd = costOf(request, facts);
-        return out;
-    }
-    const std::uint32_t encodedSlot = clientSlotOf(request);
-    if (encodedSlot == kSlotInvalid) [[unlikely]]
-        return denial(Reason::InvalidIdentifier);
-    const std::uint32_t slot = encodedSlot - 2;
-    UserHeader* userState = user != 0 ? &userOf(user) : nullptr;
-
-    Decision out;
-    if (isBlocked(request, slot, ts)) [[unlikely]] {
-        out = denial(Reason::Blocked);
-        runAbuse(request, slot, facts, out);
-        return out;
-    }
-
-    // Idempotency (§4).
-    std::uint64_t ledgerKey = 0;
-    bool createEntry = false;
-    if (request.idempotencyKey != 0) {
-        while (!ledgerExpiry.empty() && ledgerExpiry.front().first <= ts) {
-            const std::uint64_t expired = ledgerExpiry.front().second;
-            const IdempotencyEntry* entry = ledger.find(expired);
-            if (entry != nullptr && entry->firstSeen + policy.idempotencyTtlMs <= ts)
-                ledger.erase(expired);
-            ledgerExpiry.pop_front();
-        }
-        const std::uint64_t scope = user != 0 ? (std::uint64_t(user) | 0x80000000ULL) : slot;
-        ledgerKey = (scope << 32) | request.idempotencyKey;
-        IdempotencyEntry* const found = ledger.find(ledgerKey);
-        if (found == nullptr || ts >= found->firstSeen + policy.idempotencyTtlMs) {
-            createEntry = true;
-        } else if (found->requestHash == request.requestHash) {
-            const IdempotencyEntry& entry = *found;
-            out.reason = Reason::IdempotentReplay;
-            out.headerRule = entry.headerRule;
-            out.limit = headerLimit(entry.headerRule);
-            out.remaining = entry.remaining;
-            out.resetAt = entry.resetAt;
-            out.costMicroUsd = costOf(request, facts);
-            runAbuse(request, slot, facts, out);
-            return out;
-        } else {
-            IdempotencyEntry& entry = *found;
-            ++entry.collisions;
-            std::uint8_t flags = CollisionParameters;
-            if (ts - entry.firstSeen > 300000)
-                flags |= CollisionLate;
-            if (request.userAgent != entry.userAgent)
-                flags |= CollisionUserAgent;
-            if (policy.onConflict == OnConflict::Reject) {
-                out = denial(Reason::IdempotencyConflict);
-                out.collision = flags;
-                runAbuse(request, slot, facts, out);
-                return out;
-            }
-            out.collision = flags;
-        }
-    }
-
-    // Rate-limit rules (§5): evaluate every applicable rule, move nothing yet.
-    std::uint64_t mask = facts.ruleMask & methodMaskOf(request.method);
-    if (userState != nullptr)
-        mask &= userState->plan >= 0 ? planRuleMask[static_cast<std::size_t>(userState->plan)]
-                                     : defaultPlanRuleMask;
-    else
-        mask &= anonymousRuleMask;
-    std::byte* const records[2]
-        = { clients.at(slot), userState != nullptr ? users.at(user) : nullptr };
-    // The fast path: every applicable rule a fixed window in a record.
-    const bool fast = (mask & ~fixedRecordMask) == 0;
-    struct FastPending {
-        FixedCounter* where;
-        std::int32_t count; // before this request
-        std::uint32_t rule;
-    };
-    FastPending fastPending[64];
-    Pending pending[64];
-    int pendingCount = 0;
-    int denying = -1;
-    if (fast) {
-        if (ts < fixedFrom || ts >= fixedTo) [[unlikely]]
-            refreshFixedWindows(ts);
-        for (std::uint64_t m = mask; m != 0; m &= m - 1) {
-            const auto rule = static_cast<std::uint32_t>(__builtin_ctzll(m));
-            const FixedRule& info = fixedRules[rule];
-            auto* where = reinterpret_cast<FixedCounter*>(records[info.userRecord] + info.offset);
-            const std::int32_t count = where->rel == fixedRel[rule] ? where->count : 0;
-            fastPending[pendingCount++] = { where, count, rule };
-            if (count >= info.limit) {
-                if (info.enforce) {
-                    if (denying < 0)
-                        denying = static_cast<int>(rule);
-                } else if (out.wouldDeny < 0) {
-                    out.wouldDeny = static_cast<std::int16_t>(rule);
-                }
-            }
-        }
-        if (denying >= 0) {
-            const auto rule = static_cast<std::uint32_t>(denying);
-            const std::int16_t wouldDeny = out.wouldDeny;
-            const std::uint8_t collision = out.collision;
-            out = denial(Reason::RateLimited);
-            out.wouldDeny = wouldDeny;
-            out.collision = collision;
-            out.rule = static_cast<std::int16_t>(rule);
-            out.headerRule = out.rule;
-            out.limit = fixedRules[rule].limit;
-            out.remaining = 0;
-            out.resetAt = fixedReset[rule];
-            out.retryAfterS = std::max<std::int64_t>(1, ceilDiv(out.resetAt - ts, 1000));
-            runAbuse(request, slot, facts, out);
-            return out;
-        }
-    }
-    for (std::uint64_t m = fast ? 0 : mask; m != 0; m &= m - 1) {
-        const auto rule = static_cast<std::uint32_t>(__builtin_ctzll(m));
-        const RuleInfo& info = rules[rule];
-        Pending& p = pending[pendingCount++];
-        p.rule = rule;
-        p.kind = info.kind;
-        switch (info.kind) {
-        case CounterKind::Fixed: {
-            const WindowCache& window = windowOf(rule, ts);
-            p.where = records[info.userRecord] + info.offset;
-            FixedCounter stored;
-            std::memcpy(&stored, p.where, sizeof(stored));
-            const std::int64_t count = stored.rel == window.rel ? stored.count : 0;
-            p.admits = count < info.limit;
-            p.next.fixed = { window.rel, static_cast<std::int32_t>(count + 1) };
-            p.remaining = info.limit - (count + 1);
-            p.resetAt = window.resetAt;
-            break;
-        }
-        case CounterKind::Sliding: {
-            const WindowCache& window = windowOf(rule, ts);
-            p.where = records[info.userRecord] + info.offset;
-            SlidingCounter stored;
-            std::memcpy(&stored, p.where, sizeof(stored));
-            std::int64_t previous = 0;
-            std::int64_t current = 0;
-            if (stored.rel == window.rel) {
-                previous = stored.previous;
-                current = stored.current;
-            } else if (stored.rel == window.rel - 1 && window.rel != 0) {
-                previous = stored.current;
-            }
-            const std::int64_t elapsed = ts - window.index * info.windowMs;
-            const std::int64_t estimate
-                = previous * (info.windowMs - elapsed) / info.windowMs + current;
-            p.admits = estimate < info.limit;
-            p.next.sliding = { window.rel, static_cast<std::int32_t>(previous),
-                static_cast<std::int32_t>(current + 1) };
-            p.remaining = std::max<std::int64_t>(0, info.limit - (estimate + 1));
-            p.resetAt = window.resetAt;
-            break;
-        }
-        case CounterKind::Bucket: {
-            p.where = records[info.userRecord] + info.offset;
-            Counter counter {};
-            std::memcpy(&counter.a, p.where, sizeof(counter.a));
-            const Evaluation e = evaluate(info, counter, ts);
-            p.admits = e.admits;
-            p.next.tat = e.next.a;
-            p.remaining = e.remaining;
-            p.resetAt = e.resetAt;
-            break;
-        }
-        case CounterKind::Keyed: {
-            Counter* counter = keyedCounter(rule, slot, user, request.endpoint);
-            p.where = reinterpret_cast<std::byte*>(counter);
-            if (info.algorithm == Algorithm::TokenBucket) {
-                const Evaluation e = evaluate(info, *counter, ts);
-                p.admits = e.admits;
-                p.next.wide = e.next;
-                p.remaining = e.remaining;
-                p.resetAt = e.resetAt;
-                break;
-            }
-            // The same as evaluate(), with the window from the cache.
-            const WindowCache& window = windowOf(rule, ts);
-            const std::int64_t index = window.index;
-            if (info.algorithm == Algorithm::FixedWindow) {
-                const std::int64_t count = counter->a == index ? counter->b : 0;
-                p.admits = count < info.limit;
-                p.next.wide = { index, static_cast<std::int32_t>(count + 1), 0 };
-                p.remaining = info.limit - (count + 1);
-            } else {
-                std::int64_t previous = 0;
-                std::int64_t current = 0;
-                if (counter->a == index) {
-                    previous = counter->b;
-                    current = counter->c;
-                } else if (counter->a == index - 1) {
-                    previous = counter->c;
-                }
-                const std::int64_t elapsed = ts - index * info.windowMs;
-                const std::int64_t estimate
-                    = previous * (info.windowMs - elapsed) / info.windowMs + current;
-                p.admits = estimate < info.limit;
-                p.next.wide = { index, static_cast<std::int32_t>(previous),
-                    static_cast<std::int32_t>(current + 1) };
-                p.remaining = std::max<std::int64_t>(0, info.limit - (estimate + 1));
-            }
-            p.resetAt = window.resetAt;
-            break;
-        }
-        }
-        if (!p.admits) {
-            if (info.enforce) {
-                if (denying < 0)
-                    denying = pendingCount - 1;
-            } else if (out.wouldDeny < 0) {
-                out.wouldDeny = static_cast<std::int16_t>(rule);
-            }
-        }
-    }
-    if (denying >= 0) {
-        const Pending& p = pending[denying];
-        const RuleInfo& info = rules[p.rule];
-        const std::int16_t wouldDeny = out.wouldDeny;
-        const std::uint8_t collision = out.collision;
-        out = denial(Reason::RateLimited);
-        out.wouldDeny = wouldDeny;
-        out.collision = collision;
-        out.rule = static_cast<std::int16_t>(p.rule);
-        out.headerRule = out.rule;
-        out.limit = info.algorithm == Algorithm::TokenBucket ? info.burst : info.limit;
-        out.remaining = 0;
-        out.resetAt = p.resetAt;
-        out.retryAfterS = std::max<std::int64_t>(1, ceilDiv(out.resetAt - ts, 1000));
-        runAbuse(request, slot, facts, out);
-        return out;
-    }
-
-    // Plan quota (§6).
-    QuotaUsage* usage = nullptr;
-    if (userState != nullptr && facts.metric >= 0) {
-        refreshCycle(ts);
-        usage = userQuota(user) + facts.metric;
-        const std::int64_t used = usage->cycle == cycleFrom ? usage->used : 0;
-        const std::int64_t limit = effectiveLimit(*userState, facts.metric, ts);
-        if (limit >= 0 && used >= limit) {
-            const std::int16_t wouldDeny = out.wouldDeny;
-            const std::uint8_t collision = out.collision;
-            out = denial(Reason::QuotaExceeded);
-            out.wouldDeny = wouldDeny;
-            out.collision = collision;
-            out.limit = limit;
-            out.remaining = 0;
-            out.resetAt = cycleTo;
-            out.retryAfterS = std::max<std::int64_t>(1, ceilDiv(cycleTo - ts, 1000));
-            runAbuse(request, slot, facts, out);
-            return out;
-        }
-    }
-
-    // Admission (§7): everything moves.
-    if (fast) {
-        for (int i = 0; i < pendingCount; ++i) {
-            const FastPending& p = fastPending[i];
-            const FixedRule& info = fixedRules[p.rule];
-            if (p.count >= info.limit)
-                continue; // a shadow rule that would deny stays as it is
-            *p.where = FixedCounter { fixedRel[p.rule], p.count + 1 };
-            const std::int64_t remaining = std::int64_t(info.limit) - (p.count + 1);
-            if (info.enforce && (out.headerRule < 0 || remaining < out.remaining)) {
-                out.headerRule = static_cast<std::int16_t>(p.rule);
-                out.limit = info.limit;
-                out.remaining = remaining;
-                out.resetAt = fixedReset[p.rule];
-            }
-        }
-        pendingCount = 0;
-    }
-    for (int i = 0; i < pendingCount; ++i) {
-        const Pending& p = pending[i];
-        if (!p.admits)
-            continue; // a shadow rule that would deny stays as it is
-        switch (p.kind) {
-        case CounterKind::Fixed:
-            std::memcpy(p.where, &p.next.fixed, sizeof(FixedCounter));
-            break;
-        case CounterKind::Sliding:
-            std::memcpy(p.where, &p.next.sliding, sizeof(SlidingCounter));
-            break;
-        case CounterKind::Bucket:
-            std::memcpy(p.where, &p.next.tat, sizeof(std::int64_t));
-            break;
-        case CounterKind::Keyed:
-            std::memcpy(p.where, &p.next.wide, sizeof(Counter));
-            break;
-        }
-        const RuleInfo& info = rules[p.rule];
-        if (info.enforce && (out.headerRule < 0 || p.remaining < out.remaining)) {
-            out.headerRule = static_cast<std::int16_t>(p.rule);
-            out.limit = info.algorithm == Algorithm::TokenBucket ? info.burst : info.limit;
-            out.remaining = p.remaining;
-            out.resetAt = p.resetAt;
-        }
-    }
-    if (usage != nullptr) {
-        if (usage->cycle != cycleFrom) {
-            usage->cycle = cycleFrom;
-            usage->used = 0;
-        }
-        ++usage->used;
-    }
-    out.costMicroUsd = costOf(request, facts);
-    if (createEntry) {
-        IdempotencyEntry& entry = ledger[ledgerKey];
-        entry = IdempotencyEntry {};
-        entry.requestHash = request.requestHash;
-        entry.userAgent = request.userAgent;
-        entry.firstSeen = ts;
-        entry.headerRule = out.headerRule;
-        entry.remaining = out.remaining;
-        entry.resetAt = out.resetAt;
-        ledgerExpiry.emplace_back(ts + policy.idempotencyTtlMs, ledgerKey);
-    }
-    runAbuse(request, slot, facts, out);
-    return out;
-}
-
 Engine::Engine(Policy policy, std::shared_ptr<Dictionary> dictionary)
     : d(std::make_unique<Impl>(std::move(policy), std::move(dictionary)))
 {
@@ -1009,124 +288,6 @@ Dictionary& Engine::dictionary()
 const std::shared_ptr<Dictionary>& Engine::sharedDictionary() const
 {
     return d->dictionary;
-}
-
-Decision Engine::decide(const Request& request)
-{
-    return d->decide(encode(*d->dictionary, request));
-}
-
-Decision Engine::decide(const EncodedRequest& request)
-{
-    return d->decide(request);
-}
-
-namespace {
-
-void touch(const std::byte* record, std::size_t stride)
-{
-    for (std::size_t offset = 0; offset < stride; offset += 64)
-        __builtin_prefetch(record + offset, 1, 3);
-}
-
-} // namespace
-
-void Engine::Impl::prefetchSlots(const EncodedRequest& request) const
-{
-    if (request.user != 0 && request.user < users.size())
-        touch(users.at(request.user), users.stride());
-    if (request.ip < ipSlot.size())
-        __builtin_prefetch(&ipSlot[request.ip], 0, 3);
-    if (request.forwardedFor != 0 && request.forwardedFor < forwardedSlot.size())
-        __builtin_prefetch(&forwardedSlot[request.forwardedFor], 0, 3);
-}
-
-std::uint32_t Engine::Impl::cachedSlot(const EncodedRequest& request) const
-{
-    std::uint32_t encoded = request.ip < ipSlot.size() ? ipSlot[request.ip] : kSlotUnknown;
-    if ((encoded & kSlotFlag) != 0 && request.forwardedFor != 0
-        && request.forwardedFor < forwardedSlot.size()) {
-        const std::uint32_t chain = forwardedSlot[request.forwardedFor];
-        if ((chain & kSlotFlag) == 0)
-            encoded = chain;
-    }
-    encoded &= ~kSlotFlag;
-    return encoded >= 2 && encoded - 2 < clients.size() ? encoded : kSlotUnknown;
-}
-
-void Engine::Impl::prefetchWindows(const EncodedRequest& request) const
-{
-    auto rings = [](const std::byte* record, const std::vector<WindowInfo>& list) {
-        for (const WindowInfo& w : list) {
-            if (w.cost)
-                reinterpret_cast<const CostWindow*>(record + w.ringOffset)->ring.prefetch();
-            else
-                reinterpret_cast<const RateRing*>(record + w.ringOffset)->prefetch();
-        }
-    };
-    if (const std::uint32_t encoded = cachedSlot(request); encoded >= 2)
-        rings(clients.at(encoded - 2), ipWindows);
-    if (request.user != 0 && request.user < users.size() && !userWindows.empty())
-        rings(users.at(request.user), userWindows);
-}
-
-void Engine::Impl::prefetchClient(const EncodedRequest& request) const
-{
-    const std::uint32_t encoded = cachedSlot(request);
-    if (encoded >= 2)
-        touch(clients.at(encoded - 2), clients.stride());
-    if (request.idempotencyKey != 0 && (request.user != 0 || encoded >= 2)) {
-        const std::uint64_t scope
-            = request.user != 0 ? (std::uint64_t(request.user) | 0x80000000ULL) : encoded - 2;
-        ledger.prefetch((scope << 32) | request.idempotencyKey);
-    }
-}
-
-void Engine::decide(std::span<const EncodedRequest> requests, std::span<Decision> out)
-{
-    // Far enough ahead to cover a memory miss, near enough that the lines are still there.
-    // Three stages, each reading what the one before fetched: the slot caches and the user
-    // record, then the client record, then windows that spilled to the heap.
-    constexpr std::size_t kAhead = 8;
-    Impl& e = *d;
-    const std::size_t n = std::min(requests.size(), out.size());
-    for (std::size_t i = 0; i < std::min(n, 2 * kAhead); ++i)
-        e.prefetchSlots(requests[i]);
-    for (std::size_t i = 0; i < std::min(n, kAhead); ++i)
-        e.prefetchClient(requests[i]);
-    for (std::size_t i = 0; i < std::min(n, kAhead / 2); ++i)
-        e.prefetchWindows(requests[i]);
-    for (std::size_t i = 0; i < n; ++i) {
-        if (i + 2 * kAhead < n)
-            e.prefetchSlots(requests[i + 2 * kAhead]);
-        if (i + kAhead < n)
-            e.prefetchClient(requests[i + kAhead]);
-        if (i + kAhead / 2 < n)
-            e.prefetchWindows(requests[i + kAhead / 2]);
-        out[i] = e.decide(requests[i]);
-    }
-}
-
-void Engine::prefetch(const EncodedRequest& request) const
-{
-    // Two stages, because the client record's address is itself in memory (the slot caches by
-    // ip and forwarded_for id): now the cache entries of this request, and the records of the
-    // request hinted prefetchLag.size() calls ago, whose entries have had time to arrive.
-    Impl& e = *d;
-    e.prefetchSlots(request);
-    PrefetchHint& lagging = e.prefetchLag[e.prefetchHead];
-    const PrefetchHint earlier = lagging;
-    lagging = PrefetchHint { request.ip, request.forwardedFor, request.user, request.idempotencyKey,
-        true };
-    e.prefetchHead = (e.prefetchHead + 1) % e.prefetchLag.size();
-    if (!earlier.valid)
-        return;
-    EncodedRequest hinted;
-    hinted.ip = earlier.ip;
-    hinted.forwardedFor = earlier.forwardedFor;
-    hinted.user = earlier.user;
-    hinted.idempotencyKey = earlier.idempotencyKey;
-    e.prefetchClient(hinted);
 }
 
 std::vector<Incident> Engine::takeIncidents()
@@ -1172,34 +333,6 @@ void Engine::addBlock(const Block& block)
 int Engine::unblock(BlockTarget target, std::string_view value, TimeMs at)
 {
     return d->unblock(target, value, at);
-}
-
-void Engine::changePlan(std::string_view userId, std::string_view plan, TimeMs ts)
-{
-    if (userId.empty())
-        return;
-    const std::uint32_t user = d->dictionary->intern(Field::User, userId);
-    const std::uint32_t planId = d->dictionary->intern(Field::Plan, plan);
-    UserHeader& state = d->userOf(user);
-    const int known = d->planOf(planId);
-    d->applyPlanChange(state, known >= 0 ? known : d->defaultPlan, ts);
-    state.lastPlanId = planId;
-}
-
-std::pair<std::int64_t, std::int64_t> Engine::quotaUsage(
-    std::string_view userId, std::string_view metric, TimeMs ts) const
-{
-    const auto it = std::find(d->metrics.begin(), d->metrics.end(), metric);
-    const std::uint32_t user = d->dictionary->find(Field::User, userId);
-    if (it == d->metrics.end() || user == UINT32_MAX || user == 0 || user >= d->users.size())
-        return { 0, -1 };
-    const auto& state = *reinterpret_cast<const UserHeader*>(d->users.at(user));
-    if (!(state.flags & FlagSeen))
-        return { 0, -1 };
-    const int index = static_cast<int>(it - d->metrics.begin());
-    const QuotaUsage& usage = d->userQuota(user)[index];
-    const std::int64_t used = usage.cycle == cycleStart(d->policy, ts) ? usage.used : 0;
-    return { used, d->effectiveLimit(state, index, ts) };
 }
 
 } // namespace qc::enforcement

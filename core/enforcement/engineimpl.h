@@ -2,6 +2,7 @@
 
 // Internal to the engine: its state layout, shared by engine.cpp, abuse.cpp and blocks.cpp.
 
+#include "civildate.h"
 #include "clientaddress.h"
 #include "engine.h"
 #include "flatmap.h"
@@ -25,6 +26,11 @@
 
 namespace qc::enforcement::detail {
 
+inline std::int64_t ceilDiv(std::int64_t a, std::int64_t b)
+{
+    return -floorDiv(-a, b);
+}
+
 /// One rule's state for one identifier, in full. fixed: a = window index, b = count; sliding:
 /// a = index, b = previous count, c = current count; token bucket: a = theoretical arrival
 /// time in µs. All zero is the same as "never seen". Kept like this in the maps of
@@ -46,6 +52,16 @@ struct FixedCounter {
     std::int32_t count;
 };
 static_assert(sizeof(FixedCounter) == 8);
+// The fast path's form, for fixed windows of at least kCompactWindowMs whose limit fits 16 bits
+// (a count never exceeds its limit): the index relative to the base in 16 bits too, so the base
+// moves every 2^15 windows (22 days of 1-minute windows), each move one pass over the records.
+struct CompactCounter {
+    std::uint16_t rel;
+    std::uint16_t count;
+};
+static_assert(sizeof(CompactCounter) == 4);
+inline constexpr TimeMs kCompactWindowMs = 60000;
+inline constexpr std::int64_t kCompactLimit = UINT16_MAX;
 struct SlidingCounter {
     std::uint32_t rel;
     std::int32_t previous;
@@ -54,7 +70,7 @@ struct SlidingCounter {
 static_assert(sizeof(SlidingCounter) == 12);
 // A token bucket in a record is its theoretical arrival time, std::int64_t µs.
 
-enum class CounterKind : std::uint8_t { Fixed, Sliding, Bucket, Keyed };
+enum class CounterKind : std::uint8_t { Compact, Fixed, Sliding, Bucket, Keyed };
 
 struct Evaluation {
     bool admits;
@@ -76,11 +92,16 @@ struct RuleInfo {
     CounterKind kind = CounterKind::Keyed; // where and how its counters are kept
     bool userRecord = false; // kind != Keyed: in the user's record, else in the client's
     std::uint32_t offset = 0; // byte offset of its counter in the record
-    std::int64_t indexBase = 0; // Fixed, Sliding: see FixedCounter
+    std::int64_t indexBase = 0; // Compact, Fixed, Sliding: see FixedCounter
+    /// The largest relative index its counters can hold.
+    std::int64_t relMax() const
+    {
+        return kind == CounterKind::Compact ? std::int64_t(UINT16_MAX) : std::int64_t(UINT32_MAX);
+    }
 };
 
-/// A fixed-window rule kept in client or user records, the common case, as decide()'s fast path
-/// reads it.
+/// A fixed-window rule kept in client or user records as a CompactCounter, the common case, as
+/// decide()'s fast path reads it.
 struct FixedRule {
     std::uint32_t offset = 0;
     std::int32_t limit = 0;
@@ -105,11 +126,30 @@ struct CostEvent {
     MicroUsd cost;
 };
 using RateRing = SmallRing<TimeMs, 1>;
+/// A cost pattern's trailing window and the sum of the costs in it, in 40 bytes: inline the ring
+/// holds up to two events, whose costs add up to the sum; on the heap the ring's pointer takes
+/// 8 of the 32 inline bytes and the sum lives in the next 8.
 struct CostWindow {
     SmallRing<CostEvent, 2> ring;
-    MicroUsd sum;
+    MicroUsd sum() const
+    {
+        if (!ring.onHeap()) {
+            const std::uint32_t n = ring.size();
+            return (n > 0 ? ring.at(0).cost : 0) + (n > 1 ? ring.at(1).cost : 0);
+        }
+        MicroUsd s;
+        std::memcpy(&s, reinterpret_cast<const std::byte*>(&ring) + kSumOffset, sizeof(s));
+        return s;
+    }
+    /// After the ring changed: records the sum of its events (implied while inline).
+    void setSum(MicroUsd s)
+    {
+        if (ring.onHeap())
+            std::memcpy(reinterpret_cast<std::byte*>(&ring) + kSumOffset, &s, sizeof(s));
+    }
+    static constexpr std::size_t kSumOffset = sizeof(std::uintptr_t);
 };
-static_assert(sizeof(RateRing) == 16 && sizeof(CostWindow) == 48);
+static_assert(sizeof(RateRing) == 16 && sizeof(CostWindow) == 40);
 
 struct PatternInfo {
     AbuseKind kind = AbuseKind::Rate;
@@ -118,7 +158,7 @@ struct PatternInfo {
     std::int64_t threshold = 0; // requests (rate) or µUSD (cost)
     std::uint32_t maxEntries = 0; // rate: threshold + 1 is all a count ever needs
     std::uint32_t ringOffset = 0; // byte offset of its window in the identifier's record
-    std::uint32_t incidentOffset = 0; // byte offset of the ts of its last incident
+    std::uint32_t incidentOffset = 0; // of the ts of its last incident; 0: in lastIncident
     TimeMs rearmMs = kHour;
 };
 
@@ -154,23 +194,30 @@ private:
     std::size_t m_stride = 8;
 };
 
-enum RecordFlag : std::uint32_t {
+enum RecordFlag : std::uint16_t {
     FlagSeen = 1,
     FlagHasBlocks = 2, // some block targets this identifier: check the block tables
+    FlagGrace = 4, // user: downgraded with grace, see Engine::Impl::grace
 };
 
 struct ClientHeader {
     std::uint32_t flags;
     std::uint32_t disarmed; // bit per abuse pattern
 };
+static_assert(sizeof(ClientHeader) == 8);
 
 struct UserHeader {
     std::int16_t plan; // -1 = not known yet
-    std::int16_t previousPlan;
+    std::uint16_t flags;
     std::uint32_t lastPlanId; // dictionary id of the last plan text seen
-    TimeMs graceEnd;
-    std::uint32_t flags;
     std::uint32_t disarmed;
+};
+static_assert(sizeof(UserHeader) == 12);
+
+/// A downgrade's grace (docs/enforcement.md §6), rare, so kept out of the user records.
+struct Grace {
+    TimeMs end;
+    std::int16_t previousPlan;
 };
 
 struct QuotaUsage {
@@ -185,7 +232,7 @@ struct EndpointFacts {
     std::uint32_t patternMask = 0; // abuse patterns whose endpoints match (all for non-rate)
     std::uint64_t ruleMask = 0;
     MicroUsd costBase = 0; // of the first matching cost.endpoints entry, else 0
-    std::int64_t costMemoryMb = 0; // of that entry, else cost.default_memory_mb
+    std::int64_t costMemoryRate = 0; // that entry's (else the default) memory_mb × gb_hour µUSD
 };
 
 /// A live idempotency key (docs/enforcement.md §4) with the admission it stored. The stored
@@ -335,8 +382,18 @@ struct Engine::Impl {
     std::vector<std::uint32_t> wideBlocks;
     std::unordered_map<std::uint32_t, std::vector<std::uint32_t>> userBlocks; // by user id
 
+    // Downgrades in grace, by user id (users with FlagGrace).
+    detail::FlatMap64<detail::Grace> grace;
+
     // Abuse.
     detail::FlatArray<detail::RaisedIncident> incidents;
+    // When a pattern last raised an incident on an identifier, for its re-arm timer, for the
+    // patterns whose records have no room for it (PatternInfo::incidentOffset 0).
+    detail::FlatMap64<TimeMs> lastIncident;
+    static std::uint64_t incidentKey(bool userScope, std::uint32_t id, std::uint32_t pattern)
+    {
+        return (std::uint64_t(userScope) << 40) | (std::uint64_t(id) << 8) | pattern;
+    }
     detail::FlatArray<detail::SpilledRing> spilledRings;
 
     // Calendar cycle cache.
@@ -364,9 +421,6 @@ struct Engine::Impl {
     // record (whose address is in a slot cache entry) later.
     void prefetchSlots(const EncodedRequest& request) const;
     void prefetchClient(const EncodedRequest& request) const;
-    // And a third: windows that spilled to the heap, once the records are in cache.
-    void prefetchWindows(const EncodedRequest& request) const;
-    std::uint32_t cachedSlot(const EncodedRequest& request) const; // slot + 2, else < 2
 
     // engine.cpp. The hot path reads caches indexed by dictionary id; each has an inline fast
     // path and an out-of-line one that fills it.
@@ -385,7 +439,19 @@ struct Engine::Impl {
     }
     std::uint64_t computeMethodMask(std::uint32_t method);
     int planOf(std::uint32_t planId);
-    MicroUsd costOf(const EncodedRequest& request, const detail::EndpointFacts& facts);
+    MicroUsd costOf(const EncodedRequest& request, const detail::EndpointFacts& facts)
+    {
+        if (request.costMicroUsd >= 0)
+            return request.costMicroUsd;
+        MicroUsd perThousand = 0;
+        if (request.model != 0) {
+            perThousand = request.model < modelPrice.size() && modelPrice[request.model] >= 0
+                ? modelPrice[request.model]
+                : modelPriceOf(request.model);
+        }
+        return facts.costBase + request.responseMs * facts.costMemoryRate / (3600000LL * 1024)
+            + request.tokens * perThousand / 1000;
+    }
     MicroUsd modelPriceOf(std::uint32_t model);
     /// kSlotInvalid or slot + 2.
     std::uint32_t clientSlotOf(const EncodedRequest& request)
@@ -412,9 +478,27 @@ struct Engine::Impl {
     }
     detail::UserHeader& addUser(std::uint32_t user);
     void trackPlan(std::uint32_t user, std::uint32_t planId, TimeMs ts);
-    void applyPlanChange(detail::UserHeader& state, int plan, TimeMs ts);
-    std::int64_t effectiveLimit(const detail::UserHeader& state, int metric, TimeMs ts) const;
-    void refreshCycle(TimeMs ts);
+    void applyPlanChange(std::uint32_t user, int plan, TimeMs ts);
+    /// The plan quota limit of a user's metric at ts (-1 = none): its plan's, or during a
+    /// downgrade's grace its previous plan's.
+    std::int64_t effectiveLimit(std::uint32_t user, int metric, TimeMs ts) const
+    {
+        const auto& state = *reinterpret_cast<const detail::UserHeader*>(users.at(user));
+        int plan = state.plan;
+        if (state.flags & detail::FlagGrace) [[unlikely]]
+            plan = gracePlan(user, plan, ts);
+        if (plan < 0)
+            return -1;
+        return planLimits[static_cast<std::size_t>(plan) * metrics.size()
+            + static_cast<std::size_t>(metric)];
+    }
+    int gracePlan(std::uint32_t user, int plan, TimeMs ts) const;
+    void refreshCycle(TimeMs ts)
+    {
+        if (ts < cycleFrom || ts >= cycleTo) [[unlikely]]
+            computeCycle(ts);
+    }
+    void computeCycle(TimeMs ts);
     /// The window of a fixed or sliding rule that contains ts, with the index relative to the
     /// rule's base.
     const detail::WindowCache& windowOf(std::uint32_t rule, TimeMs ts)
@@ -455,6 +539,7 @@ struct Engine::Impl {
 
     // abuse.cpp
     void layoutPatterns(std::size_t& clientStride, std::size_t& userStride);
+    void layoutIncidents(std::size_t& clientStride, std::size_t& userStride);
     void runAbuse(const EncodedRequest& request, std::uint32_t slot,
         const detail::EndpointFacts& facts, Decision& decision);
     void raiseIncident(const EncodedRequest& request, std::uint32_t pattern, bool userScope,

@@ -538,38 +538,49 @@ private Q_SLOTS:
         QVERIFY(!engine.decide(Req(kT0 + 2 * kMinute, "203.0.113.7")).allowed);
     }
 
-    // Client and user records keep window indices in 32 bits relative to a per-rule base; a
-    // window 2^32 windows later must not be mistaken for the stored one (their low 32 bits are
-    // equal), and counters stay exact across the base moving.
+    // Client and user records keep window indices relative to a per-rule base, in 32 bits, and
+    // in 16 bits for fixed windows of a minute or more with limits below 65536 (the compact
+    // counters of the fast path); a window 2^32 (2^16) windows later must not be mistaken for
+    // the stored one (their low bits are equal), and counters stay exact across the base moving.
     void windowIndicesFarApart_data()
     {
         QTest::addColumn<bool>("sliding");
-        QTest::newRow("fixed") << false;
-        QTest::newRow("sliding") << true;
+        QTest::addColumn<TimeMs>("window");
+        QTest::addColumn<QList<qint64>>("steps"); // in windows after the start
+        // 1 ms windows: 2^32 of them are 50 days.
+        const QList<qint64> wide { qint64(1) << 32, (qint64(1) << 33) + 5, qint64(1) << 40 };
+        // 1-minute windows: 2^16 of them are 45 days; the first step stays within the range.
+        const QList<qint64> compact { (qint64(1) << 15) + 3, qint64(1) << 16, (qint64(1) << 17) + 5,
+            qint64(1) << 32 };
+        QTest::newRow("fixed") << false << TimeMs(1) << wide;
+        QTest::newRow("sliding") << true << TimeMs(1) << wide;
+        QTest::newRow("fixed compact") << false << kMinute << compact;
+        QTest::newRow("sliding minutes") << true << kMinute << compact;
     }
     void windowIndicesFarApart()
     {
         QFETCH(bool, sliding);
+        QFETCH(TimeMs, window);
+        QFETCH(QList<qint64>, steps);
         Policy policy = emptyPolicy();
-        const TimeMs window = 1; // 1 ms windows: 2^32 of them are 50 days
         policy.rules = { sliding ? slidingRule("w", Scope::Ip, window, 1)
                                  : fixedRule("w", Scope::Ip, window, 1),
             sliding ? slidingRule("u", Scope::User, window, 2)
                     : fixedRule("u", Scope::User, window, 2) };
         Engine engine(policy);
-        const TimeMs start = kT0;
+        const TimeMs start = kT0; // a whole minute
         QVERIFY(engine.decide(Req(start, "203.0.113.7").user("u1")).allowed);
         QVERIFY(!engine.decide(Req(start, "203.0.113.7").user("u1")).allowed);
         QVERIFY(engine.decide(Req(start, "203.0.113.8").user("u1")).allowed);
         QCOMPARE(text(engine.decide(Req(start, "203.0.113.9").user("u1")).reason),
             text(Reason::RateLimited)); // u1 used its 2
-        const TimeMs steps[] = { start + (TimeMs(1) << 32), start + (TimeMs(1) << 33) + 5,
-            start + (TimeMs(1) << 40) };
-        for (const TimeMs ts : steps) {
+        TimeMs ts = start;
+        for (const qint64 step : steps) {
+            ts = start + step * window;
             const Decision first = engine.decide(Req(ts, "203.0.113.7").user("u1"));
             QCOMPARE(text(first.reason), text(Reason::Admitted));
             QCOMPARE(first.remaining, std::int64_t(0));
-            QCOMPARE(first.resetAt, ts + 1);
+            QCOMPARE(first.resetAt, ts + window);
             const Decision second = engine.decide(Req(ts, "203.0.113.7").user("u1"));
             QCOMPARE(text(second.reason), text(Reason::RateLimited));
             QCOMPARE(second.rule, std::int16_t(0));
@@ -583,8 +594,8 @@ private Q_SLOTS:
             QCOMPARE(status[1].remaining, std::int64_t(0));
         }
         // The window right after: a fixed window starts from zero, a sliding one still counts
-        // the previous window in full (elapsed is always 0 in a 1 ms window).
-        const TimeMs next = steps[std::size(steps) - 1] + 1;
+        // most of the previous window (all of it in a 1 ms window, where elapsed is always 0).
+        const TimeMs next = ts + window;
         const Decision after = engine.decide(Req(next, "203.0.113.7").user("u1"));
         QCOMPARE(after.allowed, !sliding);
         if (sliding)

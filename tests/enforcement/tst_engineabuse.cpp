@@ -188,6 +188,31 @@ private Q_SLOTS:
         QCOMPARE(engine.decide(Req(kT0, "203.0.113.7").cost(1)).incidents, std::uint8_t(1));
     }
 
+    // Many events in one window (past the two a client record holds inline): the sum stays
+    // exact as events arrive and expire.
+    void costWindowOfManyEvents()
+    {
+        AbusePattern spend = pattern("spend", AbuseKind::Cost, AbuseScope::Ip, AbuseAction::Log);
+        spend.windowMs = kHour;
+        spend.thresholdMicroUsd = 10000;
+        Engine engine(withPattern(spend));
+        const char* ip = "203.0.113.7";
+        for (int i = 0; i < 8; ++i)
+            QCOMPARE(
+                engine.decide(Req(kT0 + i * kMinute, ip).cost(1000)).incidents, std::uint8_t(0));
+        QCOMPARE(engine.decide(Req(kT0 + 8 * kMinute, ip).cost(2000)).incidents, std::uint8_t(0));
+        QCOMPARE(engine.decide(Req(kT0 + 9 * kMinute, ip).cost(1)).incidents, std::uint8_t(1));
+        // The first event (kT0) has left the window: 10001 - 1000 + 999 is not over, and the
+        // pattern re-arms; one more µUSD is.
+        QCOMPARE(engine.decide(Req(kT0 + kHour + 30000, ip).cost(999)).incidents, std::uint8_t(0));
+        QCOMPARE(engine.decide(Req(kT0 + kHour + 31000, ip).cost(1)).incidents, std::uint8_t(1));
+        // Ten minutes on, the events of the first ten minutes are gone: 999 + 1 remain.
+        QCOMPARE(engine.decide(Req(kT0 + kHour + 10 * kMinute, ip).cost(7000)).incidents,
+            std::uint8_t(0));
+        QCOMPARE(engine.decide(Req(kT0 + kHour + 10 * kMinute, ip).cost(2001)).incidents,
+            std::uint8_t(1));
+    }
+
     void userAgent_data()
     {
         QTest::addColumn<QString>("agent");
