@@ -226,10 +226,14 @@ QString loadEndState(PgSession& session, const std::vector<qc::trace::PlanChange
 
 struct RollupTable {
     const char* table;
-    const char* stage;
+    const char* stage; // the staged table the rows come from
     const char* columns;
     const char* key;
     const char* update;
+    // The rows to add, as a FROM item over `stage` (empty: the staged table itself), and the
+    // unit its buckets are truncated to.
+    const char* source = "";
+    const char* unit = "minute";
 };
 
 const RollupTable kRollups[] = {
@@ -246,6 +250,16 @@ const RollupTable kRollups[] = {
         "bucket, kind, identifier",
         "requests = t.requests + excluded.requests, denials = t.denials + excluded.denials, "
         "cost_usd = t.cost_usd + excluded.cost_usd" },
+    // The identifier day tier, summed from the staged identifier hours; in bulk like the others
+    // (its two indexes built once instead of maintained for every row).
+    { "quota.rollup_identifier_day", kStageIdentifier, kRollupIdentifierColumns,
+        "kind, identifier, bucket",
+        "requests = t.requests + excluded.requests, denials = t.denials + excluded.denials, "
+        "cost_usd = t.cost_usd + excluded.cost_usd",
+        "(SELECT date_trunc('day', bucket, 'UTC') AS bucket, kind, identifier, sum(requests) AS "
+        "requests, sum(denials) AS denials, sum(cost_usd) AS cost_usd FROM "
+        "quota.backfill_stage_rollup_identifier_hour GROUP BY 1, 2, 3) AS staged_days",
+        "day" },
 };
 
 // Adds the staged rows to a rollup. When the rollup holds fewer rows than the history brings
@@ -256,17 +270,19 @@ QString loadRollup(PgSession& session, const RollupTable& r, long long rows, ef:
 {
     if (rows == 0)
         return {};
+    const std::string from = *r.source ? std::string(r.source) : std::string(r.stage);
     PgResult present = session.exec(std::string("SELECT (SELECT count(*) FROM (SELECT 1 FROM ")
         + r.table + " LIMIT " + std::to_string(rows) + ") x), EXISTS (SELECT 1 FROM " + r.table
-        + " WHERE bucket >= date_trunc('minute', " + sqlLiteral(timestampText(startMs))
-        + "::timestamptz) AND bucket < " + sqlLiteral(timestampText(endMs)) + ")");
+        + " WHERE bucket >= date_trunc(" + sqlLiteral(r.unit) + ", "
+        + sqlLiteral(timestampText(startMs)) + "::timestamptz, 'UTC') AND bucket < "
+        + sqlLiteral(timestampText(endMs)) + ")");
     if (!present.ok())
         return present.error();
     const bool bulk = present.integer(0, 0) < rows && !present.boolean(0, 1);
     if (!bulk)
         return execError(session,
             std::string("INSERT INTO ") + r.table + " AS t (" + r.columns + ") SELECT " + r.columns
-                + " FROM " + r.stage + " ORDER BY " + r.key + " ON CONFLICT (" + r.key
+                + " FROM " + from + " ORDER BY " + r.key + " ON CONFLICT (" + r.key
                 + ") DO UPDATE SET " + r.update);
     *rebuilt = true;
     if (QString e
@@ -301,7 +317,7 @@ QString loadRollup(PgSession& session, const RollupTable& r, long long rows, ef:
     }
     if (QString e = execError(session,
             std::string("INSERT INTO ") + r.table + " (" + r.columns + ") SELECT " + r.columns
-                + " FROM " + r.stage);
+                + " FROM " + from);
         !e.isEmpty())
         return e;
     for (int i = 0; i < constraints.rows(); ++i) {
@@ -414,14 +430,6 @@ CommitResult commitBackfill(
                     + "::regclass)");
             !e.isEmpty())
             return fail(u"adding to quota.rollup_hour and quota.rollup_minute_total"_s, e);
-    }
-    // The identifier day tier, from the staged identifier hours.
-    if (in.identifierRows > 0) {
-        if (QString e = execError(session,
-                std::string("SELECT quota.add_identifier_hours_to_day_tier(")
-                    + sqlLiteral(kStageIdentifier) + "::regclass)");
-            !e.isEmpty())
-            return fail(u"adding to quota.rollup_identifier_day"_s, e);
     }
     if (QString e = loadIncidents(session, policy, policyVersion, in.incidents, &result.blocks);
         !e.isEmpty())

@@ -250,26 +250,51 @@ END;
 
 -- Adds rows of rollup_minute's shape (a table or view p_minutes) to the dashboard tiers
 -- rollup_totals, rollup_endpoints and rollup_denials. For the owner only.
-CREATE FUNCTION quota.add_minutes_to_dashboard_tiers(p_minutes regclass) RETURNS void
+CREATE FUNCTION quota.add_minutes_to_dashboard_tiers(p_minutes regclass,
+    p_minute_totals boolean DEFAULT false) RETURNS void
 LANGUAGE plpgsql SET search_path = quota, pg_temp AS $fn$
 BEGIN
+    -- The minutes summed once per minute · endpoint (one pass over the rows, with their
+    -- histograms); the minute totals, the 5-minute and the hour grains are then summed from
+    -- those few rows rather than from every row of p_minutes again.
     EXECUTE format($q$
-        INSERT INTO quota.rollup_totals AS m
-        SELECT k.grain, date_bin(k.step, r.bucket, timestamptz '2000-01-01'), sum(r.requests),
-               coalesce(sum(r.requests) FILTER (WHERE r.decision = 'denied'), 0),
-               coalesce(sum(r.requests) FILTER (WHERE r.reason = 'rate_limited'), 0),
-               ARRAY[sum(r.latency_buckets[1]), sum(r.latency_buckets[2]), sum(r.latency_buckets[3]),
-                     sum(r.latency_buckets[4]), sum(r.latency_buckets[5]), sum(r.latency_buckets[6]),
-                     sum(r.latency_buckets[7]), sum(r.latency_buckets[8]), sum(r.latency_buckets[9]),
-                     sum(r.latency_buckets[10]), sum(r.latency_buckets[11]),
-                     sum(r.latency_buckets[12]), sum(r.latency_buckets[13])]::bigint[],
-               sum(r.latency_count), sum(r.latency_sum_ms), sum(r.cost_usd), sum(r.collisions),
-               sum(r.fail_open)
-        FROM %s AS r
-        CROSS JOIN (VALUES (5::smallint, interval '5 minutes'), (60::smallint, interval '1 hour')) AS k(grain, step)
-        GROUP BY 1, 2
-        ORDER BY 1, 2
-        ON CONFLICT (grain, bucket) DO UPDATE SET
+        CREATE TEMP TABLE dashboard_minute_endpoints ON COMMIT DROP AS
+        SELECT bucket, endpoint, sum(requests) AS requests,
+               coalesce(sum(requests) FILTER (WHERE decision = 'denied'), 0) AS denied,
+               coalesce(sum(requests) FILTER (WHERE reason = 'rate_limited'), 0) AS rate_limited,
+               ARRAY[sum(latency_buckets[1]), sum(latency_buckets[2]), sum(latency_buckets[3]),
+                     sum(latency_buckets[4]), sum(latency_buckets[5]), sum(latency_buckets[6]),
+                     sum(latency_buckets[7]), sum(latency_buckets[8]), sum(latency_buckets[9]),
+                     sum(latency_buckets[10]), sum(latency_buckets[11]),
+                     sum(latency_buckets[12]), sum(latency_buckets[13])]::bigint[] AS latency_buckets,
+               sum(latency_count) AS latency_count, sum(latency_sum_ms) AS latency_sum_ms,
+               sum(cost_usd) AS cost_usd, sum(collisions) AS collisions, sum(fail_open) AS fail_open
+        FROM %s
+        GROUP BY 1, 2$q$, p_minutes);
+    CREATE TEMP TABLE dashboard_minute_totals ON COMMIT DROP AS
+    SELECT bucket, sum(requests) AS requests, sum(denied) AS denied,
+           sum(rate_limited) AS rate_limited,
+           ARRAY[sum(latency_buckets[1]), sum(latency_buckets[2]), sum(latency_buckets[3]),
+                 sum(latency_buckets[4]), sum(latency_buckets[5]), sum(latency_buckets[6]),
+                 sum(latency_buckets[7]), sum(latency_buckets[8]), sum(latency_buckets[9]),
+                 sum(latency_buckets[10]), sum(latency_buckets[11]),
+                 sum(latency_buckets[12]), sum(latency_buckets[13])]::bigint[] AS latency_buckets,
+           sum(latency_count) AS latency_count, sum(latency_sum_ms) AS latency_sum_ms,
+           sum(cost_usd) AS cost_usd, sum(collisions) AS collisions, sum(fail_open) AS fail_open
+    FROM dashboard_minute_endpoints
+    GROUP BY 1;
+    EXECUTE format($q$
+        CREATE TEMP TABLE dashboard_minute_denials ON COMMIT DROP AS
+        SELECT bucket, reason, sum(requests) AS denials
+        FROM %s
+        WHERE decision = 'denied'
+        GROUP BY 1, 2$q$, p_minutes);
+
+    -- The minute totals themselves too, when asked (quota.add_minutes_to_rollup_tiers).
+    IF p_minute_totals THEN
+        INSERT INTO quota.rollup_minute_total AS m
+        SELECT * FROM dashboard_minute_totals ORDER BY bucket
+        ON CONFLICT (bucket) DO UPDATE SET
             requests = m.requests + excluded.requests,
             denied = m.denied + excluded.denied,
             rate_limited = m.rate_limited + excluded.rate_limited,
@@ -278,38 +303,64 @@ BEGIN
             latency_sum_ms = m.latency_sum_ms + excluded.latency_sum_ms,
             cost_usd = m.cost_usd + excluded.cost_usd,
             collisions = m.collisions + excluded.collisions,
-            fail_open = m.fail_open + excluded.fail_open$q$, p_minutes);
-    EXECUTE format($q$
-        INSERT INTO quota.rollup_endpoints AS m
-        SELECT k.grain, date_bin(k.step, r.bucket, timestamptz '2000-01-01'), r.endpoint,
-               sum(r.requests), coalesce(sum(r.requests) FILTER (WHERE r.decision = 'denied'), 0),
-               sum(r.cost_usd),
-               ARRAY[sum(r.latency_buckets[1]), sum(r.latency_buckets[2]), sum(r.latency_buckets[3]),
-                     sum(r.latency_buckets[4]), sum(r.latency_buckets[5]), sum(r.latency_buckets[6]),
-                     sum(r.latency_buckets[7]), sum(r.latency_buckets[8]), sum(r.latency_buckets[9]),
-                     sum(r.latency_buckets[10]), sum(r.latency_buckets[11]),
-                     sum(r.latency_buckets[12]), sum(r.latency_buckets[13])]::bigint[]
-        FROM %s AS r
-        CROSS JOIN (VALUES (1::smallint, interval '1 minute'), (5::smallint, interval '5 minutes'),
-                          (60::smallint, interval '1 hour')) AS k(grain, step)
-        GROUP BY 1, 2, 3
-        ORDER BY 1, 2, 3
-        ON CONFLICT (grain, bucket, endpoint) DO UPDATE SET
-            requests = m.requests + excluded.requests,
-            denied = m.denied + excluded.denied,
-            cost_usd = m.cost_usd + excluded.cost_usd,
-            latency_buckets = quota.latency_add(m.latency_buckets, excluded.latency_buckets)$q$, p_minutes);
-    EXECUTE format($q$
-        INSERT INTO quota.rollup_denials AS m
-        SELECT k.grain, date_bin(k.step, r.bucket, timestamptz '2000-01-01'), r.reason,
-               sum(r.requests)
-        FROM %s AS r
-        CROSS JOIN (VALUES (1::smallint, interval '1 minute'), (5::smallint, interval '5 minutes'),
-                          (60::smallint, interval '1 hour')) AS k(grain, step)
-        WHERE r.decision = 'denied'
-        GROUP BY 1, 2, 3
-        ORDER BY 1, 2, 3
-        ON CONFLICT (grain, bucket, reason) DO UPDATE SET denials = m.denials + excluded.denials$q$, p_minutes);
+            fail_open = m.fail_open + excluded.fail_open;
+    END IF;
+
+    INSERT INTO quota.rollup_totals AS m
+    SELECT k.grain, date_bin(k.step, r.bucket, timestamptz '2000-01-01'), sum(r.requests),
+           sum(r.denied), sum(r.rate_limited),
+           ARRAY[sum(r.latency_buckets[1]), sum(r.latency_buckets[2]), sum(r.latency_buckets[3]),
+                 sum(r.latency_buckets[4]), sum(r.latency_buckets[5]), sum(r.latency_buckets[6]),
+                 sum(r.latency_buckets[7]), sum(r.latency_buckets[8]), sum(r.latency_buckets[9]),
+                 sum(r.latency_buckets[10]), sum(r.latency_buckets[11]),
+                 sum(r.latency_buckets[12]), sum(r.latency_buckets[13])]::bigint[],
+           sum(r.latency_count), sum(r.latency_sum_ms), sum(r.cost_usd), sum(r.collisions),
+           sum(r.fail_open)
+    FROM dashboard_minute_totals AS r
+    CROSS JOIN (VALUES (5::smallint, interval '5 minutes'), (60::smallint, interval '1 hour')) AS k(grain, step)
+    GROUP BY 1, 2
+    ORDER BY 1, 2
+    ON CONFLICT (grain, bucket) DO UPDATE SET
+        requests = m.requests + excluded.requests,
+        denied = m.denied + excluded.denied,
+        rate_limited = m.rate_limited + excluded.rate_limited,
+        latency_buckets = quota.latency_add(m.latency_buckets, excluded.latency_buckets),
+        latency_count = m.latency_count + excluded.latency_count,
+        latency_sum_ms = m.latency_sum_ms + excluded.latency_sum_ms,
+        cost_usd = m.cost_usd + excluded.cost_usd,
+        collisions = m.collisions + excluded.collisions,
+        fail_open = m.fail_open + excluded.fail_open;
+
+    INSERT INTO quota.rollup_endpoints AS m
+    SELECT k.grain, date_bin(k.step, r.bucket, timestamptz '2000-01-01'), r.endpoint,
+           sum(r.requests), sum(r.denied), sum(r.cost_usd),
+           ARRAY[sum(r.latency_buckets[1]), sum(r.latency_buckets[2]), sum(r.latency_buckets[3]),
+                 sum(r.latency_buckets[4]), sum(r.latency_buckets[5]), sum(r.latency_buckets[6]),
+                 sum(r.latency_buckets[7]), sum(r.latency_buckets[8]), sum(r.latency_buckets[9]),
+                 sum(r.latency_buckets[10]), sum(r.latency_buckets[11]),
+                 sum(r.latency_buckets[12]), sum(r.latency_buckets[13])]::bigint[]
+    FROM dashboard_minute_endpoints AS r
+    CROSS JOIN (VALUES (1::smallint, interval '1 minute'), (5::smallint, interval '5 minutes'),
+                      (60::smallint, interval '1 hour')) AS k(grain, step)
+    GROUP BY 1, 2, 3
+    ORDER BY 1, 2, 3
+    ON CONFLICT (grain, bucket, endpoint) DO UPDATE SET
+        requests = m.requests + excluded.requests,
+        denied = m.denied + excluded.denied,
+        cost_usd = m.cost_usd + excluded.cost_usd,
+        latency_buckets = quota.latency_add(m.latency_buckets, excluded.latency_buckets);
+
+    INSERT INTO quota.rollup_denials AS m
+    SELECT k.grain, date_bin(k.step, r.bucket, timestamptz '2000-01-01'), r.reason,
+           sum(r.denials)
+    FROM dashboard_minute_denials AS r
+    CROSS JOIN (VALUES (1::smallint, interval '1 minute'), (5::smallint, interval '5 minutes'),
+                      (60::smallint, interval '1 hour')) AS k(grain, step)
+    GROUP BY 1, 2, 3
+    ORDER BY 1, 2, 3
+    ON CONFLICT (grain, bucket, reason) DO UPDATE SET denials = m.denials + excluded.denials;
+
+    DROP TABLE dashboard_minute_totals, dashboard_minute_endpoints, dashboard_minute_denials;
 END;
 $fn$;
 
@@ -339,31 +390,7 @@ BEGIN
             tokens = m.tokens + excluded.tokens,
             collisions = m.collisions + excluded.collisions,
             fail_open = m.fail_open + excluded.fail_open$q$, p_minutes);
-    EXECUTE format($q$
-        INSERT INTO quota.rollup_minute_total AS m
-        SELECT bucket, sum(requests), coalesce(sum(requests) FILTER (WHERE decision = 'denied'), 0),
-               coalesce(sum(requests) FILTER (WHERE reason = 'rate_limited'), 0),
-               ARRAY[sum(latency_buckets[1]), sum(latency_buckets[2]), sum(latency_buckets[3]),
-                 sum(latency_buckets[4]), sum(latency_buckets[5]), sum(latency_buckets[6]),
-                 sum(latency_buckets[7]), sum(latency_buckets[8]), sum(latency_buckets[9]),
-                 sum(latency_buckets[10]), sum(latency_buckets[11]), sum(latency_buckets[12]),
-                 sum(latency_buckets[13])]::bigint[],
-               sum(latency_count), sum(latency_sum_ms), sum(cost_usd), sum(collisions),
-               sum(fail_open)
-        FROM %s
-        GROUP BY 1
-        ORDER BY 1
-        ON CONFLICT (bucket) DO UPDATE SET
-            requests = m.requests + excluded.requests,
-            denied = m.denied + excluded.denied,
-            rate_limited = m.rate_limited + excluded.rate_limited,
-            latency_buckets = quota.latency_add(m.latency_buckets, excluded.latency_buckets),
-            latency_count = m.latency_count + excluded.latency_count,
-            latency_sum_ms = m.latency_sum_ms + excluded.latency_sum_ms,
-            cost_usd = m.cost_usd + excluded.cost_usd,
-            collisions = m.collisions + excluded.collisions,
-            fail_open = m.fail_open + excluded.fail_open$q$, p_minutes);
-    PERFORM quota.add_minutes_to_dashboard_tiers(p_minutes);
+    PERFORM quota.add_minutes_to_dashboard_tiers(p_minutes, true);
 END;
 $fn$;
 
@@ -1127,7 +1154,7 @@ REVOKE ALL ON FUNCTION quota.latency_add(bigint[], bigint[]),
     quota.total_rows(timestamptz, timestamptz, interval),
     quota.endpoint_rows(timestamptz, timestamptz, interval),
     quota.denial_rows(timestamptz, timestamptz, interval),
-    quota.add_minutes_to_dashboard_tiers(regclass),
+    quota.add_minutes_to_dashboard_tiers(regclass, boolean),
     quota.add_identifier_hours_to_day_tier(regclass) FROM PUBLIC;
 GRANT EXECUTE ON FUNCTION quota.latency_add(bigint[], bigint[]),
     quota.identifier_totals(text, text[], timestamptz, timestamptz, timestamptz, timestamptz),
