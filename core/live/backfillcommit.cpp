@@ -230,9 +230,10 @@ struct RollupTable {
     const char* columns;
     const char* key;
     const char* update;
-    // The rows to add, as a FROM item over `stage` (empty: the staged table itself), and the
-    // unit its buckets are truncated to.
-    const char* source = "";
+    // When not empty, the staged rows are summed first: the select list over `stage` and its
+    // GROUP BY. `unit` is what the rollup's buckets are truncated to.
+    const char* summedAs = "";
+    const char* summedBy = "";
     const char* unit = "minute";
 };
 
@@ -256,10 +257,9 @@ const RollupTable kRollups[] = {
         "kind, identifier, bucket",
         "requests = t.requests + excluded.requests, denials = t.denials + excluded.denials, "
         "cost_usd = t.cost_usd + excluded.cost_usd",
-        "(SELECT date_trunc('day', bucket, 'UTC') AS bucket, kind, identifier, sum(requests) AS "
-        "requests, sum(denials) AS denials, sum(cost_usd) AS cost_usd FROM "
-        "quota.backfill_stage_rollup_identifier_hour GROUP BY 1, 2, 3) AS staged_days",
-        "day" },
+        "date_trunc('day', bucket, 'UTC') AS bucket, kind, identifier, sum(requests) AS requests, "
+        "sum(denials) AS denials, sum(cost_usd) AS cost_usd",
+        "1, 2, 3", "day" },
 };
 
 // Adds the staged rows to a rollup. When the rollup holds fewer rows than the history brings
@@ -270,7 +270,10 @@ QString loadRollup(PgSession& session, const RollupTable& r, long long rows, ef:
 {
     if (rows == 0)
         return {};
-    const std::string from = *r.source ? std::string(r.source) : std::string(r.stage);
+    std::string from = r.stage;
+    if (*r.summedAs)
+        from = std::string("(SELECT ") + r.summedAs + " FROM " + r.stage + " GROUP BY " + r.summedBy
+            + ") AS summed";
     PgResult present = session.exec(std::string("SELECT (SELECT count(*) FROM (SELECT 1 FROM ")
         + r.table + " LIMIT " + std::to_string(rows) + ") x), EXISTS (SELECT 1 FROM " + r.table
         + " WHERE bucket >= date_trunc(" + sqlLiteral(r.unit) + ", "
