@@ -161,21 +161,19 @@ void Engine::Impl::rebaseWindows(std::uint32_t rule, std::int64_t index)
 Counter Engine::Impl::recordCounter(const RuleInfo& rule, const std::byte* where) const
 {
     Counter counter {};
+    // A fixed window's counter, 16-bit (Compact) or 32-bit (Fixed): window index and count.
+    const auto readWindow = [&](auto stored) {
+        std::memcpy(&stored, where, sizeof(stored));
+        counter.a = rule.indexBase + std::int64_t(stored.rel);
+        counter.b = stored.count;
+    };
     switch (rule.kind) {
-    case CounterKind::Compact: {
-        CompactCounter stored;
-        std::memcpy(&stored, where, sizeof(stored));
-        counter.a = rule.indexBase + std::int64_t(stored.rel);
-        counter.b = stored.count;
+    case CounterKind::Compact:
+        readWindow(CompactCounter {});
         break;
-    }
-    case CounterKind::Fixed: {
-        FixedCounter stored;
-        std::memcpy(&stored, where, sizeof(stored));
-        counter.a = rule.indexBase + std::int64_t(stored.rel);
-        counter.b = stored.count;
+    case CounterKind::Fixed:
+        readWindow(FixedCounter {});
         break;
-    }
     case CounterKind::Sliding: {
         SlidingCounter stored;
         std::memcpy(&stored, where, sizeof(stored));
