@@ -72,6 +72,9 @@ struct SlotKey {
     std::uint64_t words[3] = { 0, 0, 0 };
 
     SlotKey() = default;
+#if defined(__GNUC__)
+    [[gnu::always_inline]]
+#endif
     explicit SlotKey(std::string_view text)
     {
         // Byte 0 the length, then the text: words 0..2 are the text shifted by one byte.
@@ -99,7 +102,10 @@ struct SlotKey {
         words[2] = (t1 >> 56) | (t2 << 8);
     }
 
-    bool isLong() const { return (words[0] & 0xFF) == kLongMarker; }
+    bool isLong() const
+    {
+        return (words[0] & 0xFF) == kLongMarker;
+    }
 
     // Hash of a short text straight from its key words (the length is part of word 0).
     std::uint64_t shortHash() const
@@ -446,8 +452,16 @@ struct FieldTable {
     // Starts loading the slot a text hashes to, so that several lookups overlap their misses.
     void prefetch(std::uint32_t h32) const
     {
-        if (!slots.empty())
-            __builtin_prefetch(&slots[h32 & mask]);
+        if (slots.empty())
+            return;
+        const Slot* slot = slots.begin() + (h32 & mask);
+#if defined(__GNUC__) && defined(__x86_64__)
+        // Not __builtin_prefetch: GCC 12 -O2 dropped it from prepare() as dead code once
+        // Dictionary::prefetch() was added, and every lookup then waited for its miss.
+        asm volatile("prefetcht0 %0" : : "m"(*slot));
+#else
+        __builtin_prefetch(slot);
+#endif
     }
 
     std::uint32_t intern(std::string_view text, const SlotKey& key, std::uint32_t h32)
@@ -546,6 +560,9 @@ constexpr Field kLookupFields[kLookups] = { Field::Ip, Field::ForwardedFor, Fiel
     Field::Plan, Field::Endpoint, Field::Method, Field::UserAgent, Field::Country,
     Field::IdempotencyKey, Field::RequestHash, Field::Model };
 
+// The lookups (indexes into kLookupFields) of the fields with many distinct values.
+constexpr std::size_t kManyValued[] = { 0, 1, 2, 8, 9 }; // ip, forwarded_for, user, keys, hashes
+
 inline void lookupTexts(const Request& request, std::string_view (&texts)[kLookups])
 {
     texts[0] = request.ip;
@@ -571,6 +588,7 @@ void Dictionary::prepare(const Request& request, PreparedRequest& prepared) cons
     std::string_view texts[kLookups];
     lookupTexts(request, texts);
     prepared.known = 0;
+    prepared.hashed = 0;
     for (std::size_t i = 0; i < kLookups; ++i) {
         if (texts[i].empty())
             continue;
@@ -585,7 +603,34 @@ void Dictionary::prepare(const Request& request, PreparedRequest& prepared) cons
         const SlotKey key(texts[i]);
         std::memcpy(prepared.keys[i], key.words, sizeof(key.words));
         prepared.hashes[i] = hashOf(key, texts[i]);
+        prepared.hashed |= 1U << i;
         table.prefetch(prepared.hashes[i]);
+    }
+}
+
+void Dictionary::hash(const Request& request, PreparedRequest& prepared)
+{
+    std::string_view texts[kLookups];
+    lookupTexts(request, texts);
+    prepared.known = 0;
+    prepared.hashed = 0;
+    for (const std::size_t i : kManyValued) {
+        if (texts[i].empty())
+            continue;
+        const SlotKey key(texts[i]);
+        std::memcpy(prepared.keys[i], key.words, sizeof(key.words));
+        prepared.hashes[i] = hashOf(key, texts[i]);
+        prepared.hashed |= 1U << i;
+    }
+}
+
+void Dictionary::prefetch(const PreparedRequest& prepared) const
+{
+    // Only the tables too big for the recent-texts cache: the small ones stay in cache anyway.
+    for (const std::size_t i : kManyValued) {
+        const FieldTable& table = d->fields[static_cast<std::size_t>(kLookupFields[i])];
+        if ((prepared.hashed & (1U << i)) && table.texts.size() > RecentTexts::kMaxTableSize)
+            table.prefetch(prepared.hashes[i]);
     }
 }
 
@@ -613,10 +658,23 @@ EncodedRequest Dictionary::encode(const Request& request, const PreparedRequest&
             continue;
         }
         FieldTable& table = fields[static_cast<std::size_t>(kLookupFields[i])];
-        SlotKey key;
-        std::memcpy(key.words, prepared.keys[i], sizeof(key.words));
-        ids[i] = table.intern(texts[i], key, prepared.hashes[i]);
-        if (table.texts.size() <= RecentTexts::kMaxTableSize)
+        const bool small = table.texts.size() <= RecentTexts::kMaxTableSize;
+        if (prepared.hashed & (1U << i)) {
+            SlotKey key;
+            std::memcpy(key.words, prepared.keys[i], sizeof(key.words));
+            ids[i] = table.intern(texts[i], key, prepared.hashes[i]);
+        } else {
+            // Not hashed yet (Dictionary::hash leaves the fields of few values to this).
+            if (small) {
+                if (const std::uint32_t id = table.recent.find(texts[i]); id != kNotFound) {
+                    ids[i] = id;
+                    continue;
+                }
+            }
+            const SlotKey key(texts[i]);
+            ids[i] = table.intern(texts[i], key, hashOf(key, texts[i]));
+        }
+        if (small)
             table.recent.remember(table.texts[ids[i]], ids[i]);
     }
     out.ip = ids[0];

@@ -57,6 +57,7 @@ struct PreparedRequest {
     std::uint64_t keys[11][3];
     std::uint32_t hashes[11]; // or the id, for the texts of `known`
     std::uint32_t known; // bit per text whose id was found already
+    std::uint32_t hashed; // bit per text whose keys and hash are computed
 };
 
 /// Interns strings to dense ids per field. Id 0 is always the empty string (absent).
@@ -85,6 +86,16 @@ public:
     /// (after preparing a few requests more), interns them. Same ids as encode(dictionary, r).
     void prepare(const Request& request, PreparedRequest& prepared) const;
     EncodedRequest encode(const Request& request, const PreparedRequest& prepared);
+    /// The hashing half of prepare(), without reading any dictionary: any thread may call it
+    /// (the threads parsing a trace hash their rows' texts while one thread interns them).
+    /// Only the fields of many distinct values (ip, forwarded_for, user, idempotency_key,
+    /// request_hash) are hashed: encode() finds most texts of the others (plans, endpoints,
+    /// methods, user agents, countries, models) in its cache of recent texts, and hashes the
+    /// rest itself. encode() with the result gives the same ids as after prepare().
+    static void hash(const Request& request, PreparedRequest& prepared);
+    /// Starts loading the table slots of texts hashed by hash() into cache, a few requests
+    /// before their encode().
+    void prefetch(const PreparedRequest& prepared) const;
 
 private:
     struct Impl;

@@ -98,6 +98,12 @@ struct ReadOptions {
     bool strict = false; // the first bad row is fatal
     RequestIdTexts requestIds = RequestIdTexts::All;
     int maxReportedErrors = 100; // rows beyond this are still skipped and counted
+    /// CSV: threads that parse ranges of the rows while the calling thread interns them in
+    /// file order (same rows, ids, errors and line numbers as one thread). 0 = one per core
+    /// for files of a few MiB and more, 1 = the calling thread alone.
+    int parseThreads = 0;
+    /// CSV on several threads: bytes per range a parse thread takes at a time; 0 = 1 MiB.
+    qint64 parseRangeBytes = 0;
     /// Called now and then with bytes done and total; returning false cancels the read.
     std::function<bool(qint64 done, qint64 total)> progress;
 };

@@ -543,22 +543,28 @@ void TestSimulator::fileSimulationMatchesInMemory()
     const enforcement::Policy candidate = ipPolicy(25, "1m",
         R"(,{"id":"user_rule","scope":"user","algorithm":"sliding_window","window":"10m",)"
         R"("limit":40})");
-    auto run = [&](bool streamed, RecordingSink* baseSink, RecordingSink* candSink) {
+    // The whole trace on one thread; the streamed runs read it on several threads (ranges of
+    // 64 KiB: a few dozen), which must decide exactly the same.
+    auto run = [&](bool streamed, RecordingSink* baseSink, RecordingSink* candSink,
+                   int parseThreads = 3) {
         simulation::Options options;
         options.warmupMs = 5 * kMinute;
         options.baselineSink = baseSink;
         options.candidateSink = candSink;
         options.maxDisagreements = 30;
         simulation::Report report;
+        trace::ReadOptions reading;
+        reading.parseThreads = streamed ? parseThreads : 1;
+        reading.parseRangeBytes = 64 * 1024;
         if (streamed) {
             bool started = false;
             const simulation::FileSimulation file = simulation::simulateFile(
-                baseline, candidate, path, {}, options, {}, [&] { return started = true; });
+                baseline, candidate, path, reading, options, {}, [&] { return started = true; });
             if (!file.read.ok() || !started)
                 qFatal("simulateFile failed: %s", qPrintable(file.read.fatal));
             report = file.report;
         } else {
-            const trace::ReadResult read = trace::readTrace(path);
+            const trace::ReadResult read = trace::readTrace(path, reading);
             if (!read.ok())
                 qFatal("readTrace failed: %s", qPrintable(read.fatal));
             report = simulation::simulate(baseline, candidate, read.trace, options);
@@ -576,6 +582,11 @@ void TestSimulator::fileSimulationMatchesInMemory()
     // decision: the report, the disagreements' request ids included, is the same.
     const QJsonObject unsunk = run(true, nullptr, nullptr);
     QCOMPARE(unsunk, whole);
+    // And on the calling thread alone.
+    RecordingSink serialBase, serialCand;
+    QCOMPARE(run(true, &serialBase, &serialCand, 1), whole);
+    QVERIFY(serialCand.decisions == wholeCand.decisions);
+    QVERIFY(serialBase.decisions == wholeBase.decisions);
     QVERIFY(whole[u"fidelity"_s][u"disagreements"_s].toArray().size() == 30);
     QVERIFY(whole[u"newly_denied"_s][u"total"_s].toInteger() > 0);
     QCOMPARE(fileCand.indices, wholeCand.indices);
