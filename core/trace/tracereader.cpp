@@ -18,6 +18,7 @@
 #include <condition_variable>
 #include <cstring>
 #include <deque>
+#include <exception>
 #include <mutex>
 #include <thread>
 
@@ -1484,7 +1485,9 @@ public:
             ParsedRange* range = nullptr;
             {
                 std::unique_lock lock(m_mutex);
-                m_changed.wait(lock, [&] { return m_slots[k % window].index == k; });
+                m_changed.wait(lock, [&] { return m_slots[k % window].index == k || m_failure; });
+                if (m_failure)
+                    break;
                 range = &m_slots[k % window];
             }
             if (range->start != at) {
@@ -1531,6 +1534,8 @@ public:
         m_changed.notify_all();
         for (std::jthread& worker : workers)
             worker.join();
+        if (m_failure)
+            std::rethrow_exception(m_failure);
         committer.flush();
         if (cancelled) {
             m_result.cancelled = true;
@@ -1567,8 +1572,15 @@ private:
             const std::size_t k = m_next++;
             ParsedRange& range = m_slots[k % window];
             lock.unlock();
-            range.reset();
-            m_reader.parseRange(range, guess(k), guess(k + 1));
+            try {
+                range.reset();
+                m_reader.parseRange(range, guess(k), guess(k + 1));
+            } catch (...) { // out of memory: the calling thread rethrows it
+                lock.lock();
+                m_failure = std::current_exception();
+                m_changed.notify_all();
+                return;
+            }
             lock.lock();
             range.index = k;
             m_changed.notify_all();
@@ -1592,6 +1604,7 @@ private:
     std::size_t m_next = 0; // the next range a parse thread takes
     std::size_t m_committed = 0; // ranges [0, m_committed) are in the trace
     bool m_stop = false;
+    std::exception_ptr m_failure; // what a parse thread threw
 };
 
 void readCsvInParallel(const CsvReader& reader, int threads, const ReadOptions& options,
