@@ -1,3 +1,4 @@
+#include "enforcement/headers.h"
 #include "trace/chunkpool.h"
 #include "trace/trace.h"
 
@@ -121,6 +122,7 @@ private Q_SLOTS:
     void csvQuoting();
     void timestamps_data();
     void timestamps();
+    void fastTimestampsAgreeWithTheParser();
     void badRowsAreReportedAndSkipped_data();
     void badRowsAreReportedAndSkipped();
     void strictModeStopsAtTheFirstBadRow();
@@ -218,6 +220,36 @@ void TestTraceReader::timestamps_data()
     QTest::newRow("leap day") << QByteArray("2024-02-29T00:00:00.000Z") << qint64(1709164800000);
     QTest::newRow("epoch start") << QByteArray("1970-01-01T00:00:00.000Z") << qint64(0);
     QTest::newRow("end of year") << QByteArray("2025-12-31T23:59:59.999Z") << qint64(1767225599999);
+}
+
+void TestTraceReader::fastTimestampsAgreeWithTheParser()
+{
+    // The reader decodes the writers' form "YYYY-MM-DDTHH:MM:SS.mmmZ" itself; whatever it
+    // accepts or refuses there, ef::parseTimestamp() must agree.
+    QList<QByteArray> cells;
+    const QByteArray good = "2026-01-05T14:05:00.123Z";
+    for (int i = 11; i < 23; ++i) {
+        for (const char c :
+            { '0', '5', '9', ':', '/', 'a', ' ', '.', char(0xB0), char(0x39 + 0x80) }) {
+            QByteArray cell = good;
+            cell[i] = c;
+            cells.append(cell);
+        }
+    }
+    cells << "2026-01-05T23:59:59.999Z"
+          << "2026-01-05T24:00:00.000Z"
+          << "2026-01-05T00:60:00.000Z"
+          << "2026-01-05T00:00:60.000Z"
+          << "2026-01-05T00:00:00.000Z"
+          << "2026-01-05T19:59:59.999Z";
+    for (const QByteArray& cell : cells) {
+        const auto expected
+            = ef::parseTimestamp(std::string_view(cell.constData(), std::size_t(cell.size())));
+        const ReadResult r = readTraceData("ts\n" + cell + "\n", Format::Csv);
+        QVERIFY2(r.trace.size() == (expected ? 1U : 0U), cell.constData());
+        if (expected)
+            QVERIFY2(r.trace.requests[0].ts == *expected, cell.constData());
+    }
 }
 
 void TestTraceReader::timestamps()
