@@ -117,35 +117,6 @@ private:
             m_date8 = date8;
             m_date2 = date2;
         }
-#if Q_BYTE_ORDER == Q_LITTLE_ENDIAN
-        // "HH:MM:SS" and ".mmm" as two words, all digits checked at once: a byte b of
-        // (word ^ '0'…) is a digit when b <= 9, i.e. when neither b nor (b & 0x7F) + 0x76 has
-        // its top bit set (no carry crosses bytes).
-        std::uint64_t clock;
-        std::uint32_t millis;
-        std::memcpy(&clock, p + 11, 8);
-        std::memcpy(&millis, p + 19, 4);
-        constexpr std::uint64_t kColonBytes = (0xFFULL << 16) | (0xFFULL << 40);
-        constexpr std::uint64_t kColons = (std::uint64_t(':') << 16) | (std::uint64_t(':') << 40);
-        const std::uint64_t t = clock ^ 0x3030303030303030ULL;
-        const std::uint32_t m = millis ^ 0x30303030U;
-        if ((clock & kColonBytes) != kColons
-            || ((((t & 0x7F7F7F7F7F7F7F7FULL) + 0x7676767676767676ULL) | t)
-                   & (0x8080808080808080ULL & ~kColonBytes))
-                != 0
-            || ((((m & 0x7F7F7F7FU) + 0x76767676U) | m) & 0x80808000U) != 0)
-            return std::nullopt;
-        const auto digit = [](std::uint64_t word, int byte) {
-            return static_cast<int>((word >> (8 * byte)) & 0xFF);
-        };
-        const int hour = digit(t, 0) * 10 + digit(t, 1);
-        const int minute = digit(t, 3) * 10 + digit(t, 4);
-        const int second = digit(t, 6) * 10 + digit(t, 7);
-        const int ms = digit(m, 1) * 100 + digit(m, 2) * 10 + digit(m, 3);
-        if (hour > 23 || minute > 59 || second > 59)
-            return std::nullopt;
-        return m_dayMs + hour * ef::kHour + minute * ef::kMinute + second * ef::kSecond + ms;
-#else
         const int hour = twoDigits(p + 11);
         const int minute = twoDigits(p + 14);
         const int second = twoDigits(p + 17);
@@ -156,7 +127,6 @@ private:
             return std::nullopt;
         return m_dayMs + hour * ef::kHour + minute * ef::kMinute + second * ef::kSecond + ms1 * 10
             + ms2;
-#endif
     }
 
     static int daysInMonth(int year, int month)
