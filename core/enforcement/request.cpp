@@ -456,8 +456,8 @@ struct FieldTable {
             return;
         const Slot* slot = slots.begin() + (h32 & mask);
 #if defined(__GNUC__) && defined(__x86_64__)
-        // Not __builtin_prefetch: GCC 12 -O2 dropped it from prepare() as dead code once
-        // Dictionary::prefetch() was added, and every lookup then waited for its miss.
+        // Not __builtin_prefetch: GCC 12 -O2 dropped it from prepare() as dead code once this
+        // file gained Dictionary::hash() and prefetch(), and every lookup waited for its miss.
         asm volatile("prefetcht0 %0" : : "m"(*slot));
 #else
         __builtin_prefetch(slot);
