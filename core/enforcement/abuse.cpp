@@ -205,7 +205,7 @@ void Engine::Impl::runAbuse(const EncodedRequest& request, std::uint32_t slot,
     // few older ones), so the condition, evaluated on the window alone when it could hold, is
     // exact; and most requests touch no event but the one they add.
     auto move
-        = [&](const WindowInfo& w, std::byte* record, std::uint32_t id) QC_ALWAYS_INLINE -> bool {
+        = [&](const WindowInfo& w, std::byte* record) QC_ALWAYS_INLINE -> bool {
         const TimeMs horizon = ts - w.windowMs;
         if (!w.cost) {
             RateRing& ring = *reinterpret_cast<RateRing*>(record + w.ringOffset);
@@ -225,10 +225,7 @@ void Engine::Impl::runAbuse(const EncodedRequest& request, std::uint32_t slot,
                     while (!ring.empty() && ring.front() <= horizon)
                         ring.popFront();
                 }
-                const bool wasInline = !ring.onHeap();
-                ring.pushBack(ts);
-                if (wasInline && ring.onHeap()) [[unlikely]]
-                    spilledRings.pushBack({ id, w.pattern });
+                ring.pushBack(ts, ringPool);
             }
             if (ring.size() <= w.threshold)
                 return false;
@@ -260,10 +257,7 @@ void Engine::Impl::runAbuse(const EncodedRequest& request, std::uint32_t slot,
         if (cost > 0) {
             if (window.ring.size() == window.ring.capacity())
                 expire();
-            const bool wasInline = !window.ring.onHeap();
-            window.ring.pushBack({ ts, cost });
-            if (wasInline && window.ring.onHeap()) [[unlikely]]
-                spilledRings.pushBack({ id, w.pattern });
+            window.ring.pushBack({ ts, cost }, ringPool);
             sum += cost;
         }
         if (sum > w.threshold)
@@ -273,13 +267,13 @@ void Engine::Impl::runAbuse(const EncodedRequest& request, std::uint32_t slot,
     };
     std::byte* const client = clients.at(slot);
     for (const WindowInfo& w : ipWindows) {
-        if (move(w, client, slot))
+        if (move(w, client))
             conditions |= 1U << w.pattern;
     }
     if (hasUser) {
         std::byte* const record = users.at(request.user);
         for (const WindowInfo& w : userWindows) {
-            if (move(w, record, request.user))
+            if (move(w, record))
                 conditions |= 1U << w.pattern;
         }
     }
@@ -338,36 +332,6 @@ void Engine::Impl::raiseIncident(const EncodedRequest& request, std::uint32_t i,
     }
     incidents.pushBack(incident);
     ++decision.incidents;
-}
-
-// Rings only ever spill in runAbuse(), which lists them: the records of the many identifiers
-// whose windows stayed inline are not touched again.
-void Engine::Impl::releaseRings()
-{
-    for (const SpilledRing& spilled : spilledRings) {
-        const PatternInfo& info = patterns[spilled.pattern];
-        std::byte* record
-            = (info.scope == AbuseScope::Ip ? clients : users).at(spilled.id) + info.ringOffset;
-        if (info.kind == AbuseKind::Rate)
-            reinterpret_cast<RateRing*>(record)->release();
-        else
-            reinterpret_cast<CostWindow*>(record)->ring.release();
-    }
-    spilledRings.clear();
-}
-
-std::size_t Engine::Impl::ringHeapBytes() const
-{
-    std::size_t total = 0;
-    for (const SpilledRing& spilled : spilledRings) {
-        const PatternInfo& info = patterns[spilled.pattern];
-        const std::byte* record
-            = (info.scope == AbuseScope::Ip ? clients : users).at(spilled.id) + info.ringOffset;
-        total += info.kind == AbuseKind::Rate
-            ? reinterpret_cast<const RateRing*>(record)->heapBytes()
-            : reinterpret_cast<const CostWindow*>(record)->ring.heapBytes();
-    }
-    return total;
 }
 
 } // namespace qc::enforcement

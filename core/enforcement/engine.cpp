@@ -177,10 +177,7 @@ Engine::Impl::Impl(Policy p, std::shared_ptr<Dictionary> dict)
     }
 }
 
-Engine::Impl::~Impl()
-{
-    releaseRings();
-}
+Engine::Impl::~Impl() = default;
 
 const EndpointFacts& Engine::Impl::computeEndpointFacts(std::uint32_t endpoint)
 {

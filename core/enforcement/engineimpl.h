@@ -283,12 +283,6 @@ struct SlotIndexEntry {
     std::uint32_t tag;
 };
 
-/// A window ring that spilled to the heap, to be released with the engine.
-struct SpilledRing {
-    std::uint32_t id; // client slot or user id, by the pattern's scope
-    std::uint32_t pattern;
-};
-
 /// A request hinted by prefetch() whose client record is fetched a few hints later.
 struct PrefetchHint {
     std::uint32_t ip = 0;
@@ -394,7 +388,7 @@ struct Engine::Impl {
     {
         return (std::uint64_t(userScope) << 40) | (std::uint64_t(id) << 8) | pattern;
     }
-    detail::FlatArray<detail::SpilledRing> spilledRings;
+    RingPool ringPool; // the heap entries of spilled window rings
 
     // Calendar cycle cache.
     TimeMs cycleFrom = 1;
@@ -546,8 +540,6 @@ struct Engine::Impl {
         std::uint32_t id, Decision& decision);
     std::uint64_t userAgentMaskOf(std::uint32_t userAgent);
     std::uint64_t countryMaskOf(std::uint32_t country);
-    void releaseRings();
-    std::size_t ringHeapBytes() const;
 };
 
 } // namespace qc::enforcement
