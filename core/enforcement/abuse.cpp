@@ -84,12 +84,15 @@ void Engine::Impl::layoutPatterns(std::size_t& clientStride, std::size_t& userSt
         if (windowed) {
             WindowInfo window;
             window.ringOffset = info.ringOffset;
-            window.pattern = static_cast<std::uint32_t>(i);
+            window.bit = bit;
             window.windowMs = info.windowMs;
             window.threshold = info.threshold;
             window.maxEntries = info.maxEntries;
-            window.cost = pattern.kind == AbuseKind::Cost;
-            (pattern.scope == AbuseScope::Ip ? ipWindows : userWindows).push_back(window);
+            const bool ip = pattern.scope == AbuseScope::Ip;
+            if (pattern.kind == AbuseKind::Cost)
+                (ip ? ipCostWindows : userCostWindows).push_back(window);
+            else
+                (ip ? ipRateWindows : userRateWindows).push_back(window);
         }
         patterns.push_back(info);
     }
@@ -171,6 +174,89 @@ std::uint64_t Engine::Impl::countryMaskOf(std::uint32_t country)
 static_assert(sizeof(RateRing::inlineEntries) == sizeof(TimeMs), "runAbuse: one inline event");
 static_assert(sizeof(CostWindow::ring.inlineEntries) == 2 * sizeof(CostEvent), "and two here");
 
+namespace {
+
+// Moving a trailing window to ts; true when its condition holds. Expired events are dropped
+// lazily: only when a full ring would otherwise grow, or when the events kept could meet the
+// condition. The ring always holds every event of the window (and maybe a few older ones), so
+// the condition, evaluated on the window alone when it could hold, is exact; and most requests
+// touch no event but the one they add.
+
+/// A rate pattern's window; `counted`: the request counts for the pattern (its endpoints).
+QC_ALWAYS_INLINE inline bool moveRate(
+    const WindowInfo& w, std::byte* record, bool counted, TimeMs ts, RingPool& pool)
+{
+    const TimeMs horizon = ts - w.windowMs;
+    RateRing& ring = *reinterpret_cast<RateRing*>(record + w.ringOffset);
+    if (counted) {
+        if (!ring.onHeap()
+            && (ring.count == 0 || ring.inlineEntries[0] <= horizon || w.maxEntries <= 1))
+            [[likely]] {
+            // The common case, what the branch below does to an inline ring that is empty or
+            // whose one event has expired (or is not needed): the new event replaces it.
+            ring.inlineEntries[0] = ts;
+            ring.head = 0;
+            ring.count = 1;
+            if (w.threshold >= 1) [[likely]]
+                return false;
+        } else {
+            // A count above the threshold needs only the newest threshold+1 events.
+            if (ring.size() >= w.maxEntries) {
+                ring.popFront();
+            } else if (ring.size() == ring.capacity()) {
+                while (!ring.empty() && ring.front() <= horizon)
+                    ring.popFront();
+            }
+            ring.pushBack(ts, pool);
+        }
+    }
+    if (ring.size() <= w.threshold)
+        return false;
+    while (!ring.empty() && ring.front() <= horizon)
+        ring.popFront();
+    return ring.size() > w.threshold;
+}
+
+/// A cost pattern's window; `cost`: the request's.
+QC_ALWAYS_INLINE inline bool moveCost(
+    const WindowInfo& w, std::byte* record, MicroUsd cost, TimeMs ts, RingPool& pool)
+{
+    const TimeMs horizon = ts - w.windowMs;
+    CostWindow& window = *reinterpret_cast<CostWindow*>(record + w.ringOffset);
+    if (cost > 0 && !window.ring.onHeap() && w.windowMs > 0) {
+        // The common case: an inline ring whose events have all expired (or none) holds just
+        // the new one. Dropping expired events early changes no result: the sum is only
+        // compared once they are dropped.
+        const std::uint32_t n = window.ring.size();
+        if (n == 0 || window.ring.inlineEntries[(window.ring.head + n - 1) & 1].ts <= horizon)
+            [[likely]] {
+            window.ring.inlineEntries[0] = CostEvent { ts, cost };
+            window.ring.head = 0;
+            window.ring.count = 1;
+            return cost > w.threshold;
+        }
+    }
+    MicroUsd sum = window.sum();
+    auto expire = [&] {
+        while (!window.ring.empty() && window.ring.front().ts <= horizon) {
+            sum -= window.ring.front().cost;
+            window.ring.popFront();
+        }
+    };
+    if (cost > 0) {
+        if (window.ring.size() == window.ring.capacity())
+            expire();
+        window.ring.pushBack({ ts, cost }, pool);
+        sum += cost;
+    }
+    if (sum > w.threshold)
+        expire();
+    window.setSum(sum);
+    return sum > w.threshold;
+}
+
+} // namespace
+
 void Engine::Impl::runAbuse(const EncodedRequest& request, std::uint32_t slot,
     const EndpointFacts& facts, Decision& decision)
 {
@@ -199,90 +285,32 @@ void Engine::Impl::runAbuse(const EncodedRequest& request, std::uint32_t slot,
     }
     const MicroUsd cost = decision.costMicroUsd;
     const std::uint32_t counted = facts.patternMask;
-    // Moves one trailing window to ts; true when its condition holds. Expired events are
-    // dropped lazily: only when a full ring would otherwise grow, or when the events kept
-    // could meet the condition. The ring always holds every event of the window (and maybe a
-    // few older ones), so the condition, evaluated on the window alone when it could hold, is
-    // exact; and most requests touch no event but the one they add.
-    auto move
-        = [&](const WindowInfo& w, std::byte* record) QC_ALWAYS_INLINE -> bool {
-        const TimeMs horizon = ts - w.windowMs;
-        if (!w.cost) {
-            RateRing& ring = *reinterpret_cast<RateRing*>(record + w.ringOffset);
-            if ((counted & (1U << w.pattern)) && !ring.onHeap()
-                && (ring.count == 0 || ring.inlineEntries[0] <= horizon || w.maxEntries <= 1))
-                [[likely]] {
-                // The common case, what the branch below does to an inline ring that is empty
-                // or whose one event has expired (or is not needed): the new event replaces it.
-                ring.inlineEntries[0] = ts;
-                ring.head = 0;
-                ring.count = 1;
-            } else if (counted & (1U << w.pattern)) {
-                // A count above the threshold needs only the newest threshold+1 events.
-                if (ring.size() >= w.maxEntries) {
-                    ring.popFront();
-                } else if (ring.size() == ring.capacity()) {
-                    while (!ring.empty() && ring.front() <= horizon)
-                        ring.popFront();
-                }
-                ring.pushBack(ts, ringPool);
-            }
-            if (ring.size() <= w.threshold)
-                return false;
-            while (!ring.empty() && ring.front() <= horizon)
-                ring.popFront();
-            return ring.size() > w.threshold;
-        }
-        CostWindow& window = *reinterpret_cast<CostWindow*>(record + w.ringOffset);
-        if (cost > 0 && !window.ring.onHeap() && w.windowMs > 0) {
-            // The common case: an inline ring whose events have all expired (or none) holds
-            // just the new one. Dropping expired events early changes no result: the sum is
-            // only compared once they are dropped.
-            const std::uint32_t n = window.ring.size();
-            if (n == 0 || window.ring.inlineEntries[(window.ring.head + n - 1) & 1].ts <= horizon)
-                [[likely]] {
-                window.ring.inlineEntries[0] = CostEvent { ts, cost };
-                window.ring.head = 0;
-                window.ring.count = 1;
-                return cost > w.threshold;
-            }
-        }
-        MicroUsd sum = window.sum();
-        auto expire = [&] {
-            while (!window.ring.empty() && window.ring.front().ts <= horizon) {
-                sum -= window.ring.front().cost;
-                window.ring.popFront();
-            }
-        };
-        if (cost > 0) {
-            if (window.ring.size() == window.ring.capacity())
-                expire();
-            window.ring.pushBack({ ts, cost }, ringPool);
-            sum += cost;
-        }
-        if (sum > w.threshold)
-            expire();
-        window.setSum(sum);
-        return sum > w.threshold;
-    };
     std::byte* const client = clients.at(slot);
-    for (const WindowInfo& w : ipWindows) {
-        if (move(w, client))
-            conditions |= 1U << w.pattern;
+    for (const WindowInfo& w : ipRateWindows) {
+        if (moveRate(w, client, (counted & w.bit) != 0, ts, ringPool))
+            conditions |= w.bit;
     }
+    for (const WindowInfo& w : ipCostWindows) {
+        if (moveCost(w, client, cost, ts, ringPool))
+            conditions |= w.bit;
+    }
+    std::byte* const user = hasUser ? users.at(request.user) : nullptr;
     if (hasUser) {
-        std::byte* const record = users.at(request.user);
-        for (const WindowInfo& w : userWindows) {
-            if (move(w, record))
-                conditions |= 1U << w.pattern;
+        for (const WindowInfo& w : userRateWindows) {
+            if (moveRate(w, user, (counted & w.bit) != 0, ts, ringPool))
+                conditions |= w.bit;
+        }
+        for (const WindowInfo& w : userCostWindows) {
+            if (moveCost(w, user, cost, ts, ringPool))
+                conditions |= w.bit;
         }
     }
 
     // A pattern whose condition is false re-arms.
-    reinterpret_cast<ClientHeader*>(clients.at(slot))->disarmed &= ~(ipPatternMask & ~conditions);
+    auto& clientDisarmed = reinterpret_cast<ClientHeader*>(client)->disarmed;
+    clientDisarmed &= ~(ipPatternMask & ~conditions);
     if (hasUser)
-        reinterpret_cast<UserHeader*>(users.at(request.user))->disarmed
-            &= ~(userPatternMask & ~conditions);
+        reinterpret_cast<UserHeader*>(user)->disarmed &= ~(userPatternMask & ~conditions);
     if (conditions == 0) [[likely]]
         return;
     for (std::uint32_t m = conditions & ipPatternMask; m != 0; m &= m - 1)

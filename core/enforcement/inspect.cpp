@@ -134,8 +134,8 @@ EngineStats Engine::stats() const
         + e.planOfId.capacity() * 2 + e.userAgentMask.capacity() * 8 + e.countryMask.capacity() * 8
         + e.modelPrice.capacity() * 8 + e.ipSlot.capacityBytes() + e.slotKeys.capacityBytes()
         + e.slotIndex.capacityBytes() + e.incidents.capacityBytes();
-    bytes += e.forwardedSlot.capacityBytes() + e.ledger.capacityBytes()
-        + e.grace.capacityBytes() + e.lastIncident.capacityBytes();
+    bytes += e.forwardedSlot.capacityBytes() + e.ledger.capacityBytes() + e.grace.capacityBytes()
+        + e.lastIncident.capacityBytes();
     for (const auto& map : e.keyedCounters)
         bytes += map.capacityBytes();
     bytes += e.ledgerExpiry.size() * sizeof(std::pair<TimeMs, std::uint64_t>);

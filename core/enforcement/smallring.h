@@ -31,7 +31,8 @@ public:
     void* allocate(unsigned log2Bytes)
     {
         if (log2Bytes > kMaxSmallLog2) [[unlikely]] {
-            void* block = ::operator new(std::size_t(1) << log2Bytes, std::align_val_t(kChunkAlign));
+            void* block
+                = ::operator new(std::size_t(1) << log2Bytes, std::align_val_t(kChunkAlign));
             m_large.insert(block);
             m_bytes += std::size_t(1) << log2Bytes;
             return block;
@@ -154,11 +155,11 @@ private:
     static_assert(sizeof(T) <= kAlign && (sizeof(T) & (sizeof(T) - 1)) == 0,
         "a heap block of a power-of-two capacity has a power-of-two size");
     static constexpr unsigned kLog2Size = sizeof(T) == 1 ? 0
-        : sizeof(T) == 2                                ? 1
-        : sizeof(T) == 4                                ? 2
-        : sizeof(T) == 8                                ? 3
-        : sizeof(T) == 16                               ? 4
-                                                        : 5;
+        : sizeof(T) == 2                                 ? 1
+        : sizeof(T) == 4                                 ? 2
+        : sizeof(T) == 8                                 ? 3
+        : sizeof(T) == 16                                ? 4
+                                                         : 5;
     /// log2 of the bytes of a heap block of 2^log2 entries, at least the pool's smallest.
     static unsigned blockLog2(unsigned log2)
     {
