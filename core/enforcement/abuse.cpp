@@ -184,7 +184,7 @@ namespace {
 
 /// A rate pattern's window; `counted`: the request counts for the pattern (its endpoints).
 QC_ALWAYS_INLINE inline bool moveRate(
-    const WindowInfo& w, std::byte* record, bool counted, TimeMs ts, RingPool& pool)
+    const WindowInfo w, std::byte* record, bool counted, TimeMs ts, RingPool& pool)
 {
     const TimeMs horizon = ts - w.windowMs;
     RateRing& ring = *reinterpret_cast<RateRing*>(record + w.ringOffset);
@@ -219,7 +219,7 @@ QC_ALWAYS_INLINE inline bool moveRate(
 
 /// A cost pattern's window; `cost`: the request's.
 QC_ALWAYS_INLINE inline bool moveCost(
-    const WindowInfo& w, std::byte* record, MicroUsd cost, TimeMs ts, RingPool& pool)
+    const WindowInfo w, std::byte* record, MicroUsd cost, TimeMs ts, RingPool& pool)
 {
     const TimeMs horizon = ts - w.windowMs;
     CostWindow& window = *reinterpret_cast<CostWindow*>(record + w.ringOffset);
@@ -285,25 +285,29 @@ void Engine::Impl::runAbuse(const EncodedRequest& request, std::uint32_t slot,
     }
     const MicroUsd cost = decision.costMicroUsd;
     const std::uint32_t counted = facts.patternMask;
+    // The windows are read by value and walked with local bounds: the stores into records
+    // could otherwise alias them and force every field to be loaded again.
+    auto rate = [&](const std::vector<WindowInfo>& list, std::byte* record) QC_ALWAYS_INLINE {
+        for (const WindowInfo *w = list.data(), *end = w + list.size(); w != end; ++w) {
+            const WindowInfo window = *w;
+            if (moveRate(window, record, (counted & window.bit) != 0, ts, ringPool))
+                conditions |= window.bit;
+        }
+    };
+    auto costs = [&](const std::vector<WindowInfo>& list, std::byte* record) QC_ALWAYS_INLINE {
+        for (const WindowInfo *w = list.data(), *end = w + list.size(); w != end; ++w) {
+            const WindowInfo window = *w;
+            if (moveCost(window, record, cost, ts, ringPool))
+                conditions |= window.bit;
+        }
+    };
     std::byte* const client = clients.at(slot);
-    for (const WindowInfo& w : ipRateWindows) {
-        if (moveRate(w, client, (counted & w.bit) != 0, ts, ringPool))
-            conditions |= w.bit;
-    }
-    for (const WindowInfo& w : ipCostWindows) {
-        if (moveCost(w, client, cost, ts, ringPool))
-            conditions |= w.bit;
-    }
+    rate(ipRateWindows, client);
+    costs(ipCostWindows, client);
     std::byte* const user = hasUser ? users.at(request.user) : nullptr;
     if (hasUser) {
-        for (const WindowInfo& w : userRateWindows) {
-            if (moveRate(w, user, (counted & w.bit) != 0, ts, ringPool))
-                conditions |= w.bit;
-        }
-        for (const WindowInfo& w : userCostWindows) {
-            if (moveCost(w, user, cost, ts, ringPool))
-                conditions |= w.bit;
-        }
+        rate(userRateWindows, user);
+        costs(userCostWindows, user);
     }
 
     // A pattern whose condition is false re-arms.

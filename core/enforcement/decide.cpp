@@ -36,7 +36,7 @@ struct Pending {
     bool admits;
 };
 
-void touch(const std::byte* record, std::size_t stride)
+QC_ALWAYS_INLINE inline void touch(const std::byte* record, std::size_t stride)
 {
     // A record spans as many lines as its size needs (see the strides in Impl::Impl), so one
     // address per 64 bytes hits each of them.
@@ -423,7 +423,7 @@ Decision Engine::decide(const EncodedRequest& request)
     return d->decide(request);
 }
 
-void Engine::Impl::prefetchSlots(const EncodedRequest& request) const
+QC_ALWAYS_INLINE inline void Engine::Impl::prefetchSlots(const EncodedRequest& request) const
 {
     if (request.user < users.size()) // user 0 (none) is a valid, unused record
         touch(users.at(request.user), users.stride());
@@ -433,7 +433,7 @@ void Engine::Impl::prefetchSlots(const EncodedRequest& request) const
         __builtin_prefetch(&forwardedSlot[request.forwardedFor], 0, 3);
 }
 
-void Engine::Impl::prefetchClient(const EncodedRequest& request) const
+QC_ALWAYS_INLINE inline void Engine::Impl::prefetchClient(const EncodedRequest& request) const
 {
     // The socket address's slot; behind a trusted proxy the chain's (whose entry the first
     // stage fetched too).

@@ -441,14 +441,17 @@ struct Engine::Impl {
     {
         if (request.costMicroUsd >= 0)
             return request.costMicroUsd;
-        MicroUsd perThousand = 0;
+        MicroUsd cost
+            = facts.costBase + request.responseMs * facts.costMemoryRate / (3600000LL * 1024);
         if (request.model != 0) {
-            perThousand = request.model < modelPrice.size() && modelPrice[request.model] >= 0
+            // Without a model the token term is 0: no division for it.
+            const MicroUsd perThousand
+                = request.model < modelPrice.size() && modelPrice[request.model] >= 0
                 ? modelPrice[request.model]
                 : modelPriceOf(request.model);
+            cost += request.tokens * perThousand / 1000;
         }
-        return facts.costBase + request.responseMs * facts.costMemoryRate / (3600000LL * 1024)
-            + request.tokens * perThousand / 1000;
+        return cost;
     }
     MicroUsd modelPriceOf(std::uint32_t model);
     /// kSlotInvalid or slot + 2.
