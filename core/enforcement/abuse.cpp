@@ -200,6 +200,13 @@ QC_ALWAYS_INLINE inline bool moveRate(
             if (w.threshold >= 1) [[likely]]
                 return false;
         } else {
+            if (ring.onHeap()) [[unlikely]] {
+                // Expired events go now, and the ring moves back inline when the new event
+                // fits there: the expiry the lazy rule would do later, so no result changes.
+                while (!ring.empty() && ring.front() <= horizon)
+                    ring.popFront();
+                ring.unspill(pool, 1);
+            }
             // A count above the threshold needs only the newest threshold+1 events.
             if (ring.size() >= w.maxEntries) {
                 ring.popFront();
@@ -243,6 +250,11 @@ QC_ALWAYS_INLINE inline bool moveCost(
             window.ring.popFront();
         }
     };
+    if (window.ring.onHeap()) [[unlikely]] {
+        // As for rate windows: expire now, and back inline when the new event fits.
+        expire();
+        window.ring.unspill(pool, cost > 0 ? 1 : 0);
+    }
     if (cost > 0) {
         if (window.ring.size() == window.ring.capacity())
             expire();

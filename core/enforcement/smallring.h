@@ -142,6 +142,22 @@ template<typename T, std::uint32_t N> struct SmallRing {
         __builtin_prefetch(data + ((head + size()) & mask), 1, 3);
     }
 
+    /// Moves the entries back inline when they fit with `room` to spare; true if it did.
+    bool unspill(RingPool& pool, std::uint32_t room)
+    {
+        if (!onHeap() || size() + room > N)
+            return false;
+        T entries[N];
+        const std::uint32_t n = size();
+        for (std::uint32_t i = 0; i < n; ++i)
+            std::memcpy(static_cast<void*>(entries + i), &at(i), sizeof(T));
+        pool.deallocate(heapData(), blockLog2(heapBits & (kAlign - 1)));
+        std::memcpy(static_cast<void*>(inlineEntries), entries, n * sizeof(T));
+        head = 0;
+        count = n;
+        return true;
+    }
+
     std::uint32_t capacity() const
     {
         return onHeap() ? std::uint32_t(1) << (heapBits & (kAlign - 1)) : N;
