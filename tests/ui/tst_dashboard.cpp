@@ -42,6 +42,15 @@ const qc::services::KpiValue* kpi(const QList<qc::services::KpiValue>& list, con
     return nullptr;
 }
 
+// Connects `session` (its clock at kNow) to `conninfo` through a profile named "test".
+void connectAtNow(Session& session, const QString& conninfo, const QString& label = QString())
+{
+    session.setClock([] { return kNow; });
+    auto profile = qc::services::ConnectionProfile::create(u"test"_s, label);
+    profile.setDatabaseConninfo(conninfo);
+    session.connectTo(profile);
+}
+
 } // namespace
 
 class tst_Dashboard : public QObject {
@@ -85,10 +94,7 @@ private Q_SLOTS:
         const QString viewer
             = TestCluster::instance().createLoginRole(u"viewer"_s, { u"quota_viewer"_s });
         Session session;
-        session.setClock([] { return kNow; });
-        auto profile = qc::services::ConnectionProfile::create(u"test"_s, u"TEST"_s);
-        profile.setDatabaseConninfo(TestCluster::instance().conninfo(name, viewer));
-        session.connectTo(profile);
+        connectAtNow(session, TestCluster::instance().conninfo(name, viewer), u"TEST"_s);
         DashboardFeed feed(&session);
         QSignalSpy changed(&feed, &DashboardFeed::dataChanged);
         qc::services::TimeRange range;
@@ -226,10 +232,7 @@ private Q_SLOTS:
         const QString name
             = TestCluster::instance().createDatabase(TestCluster::Schema::Migrated, m_seeded);
         Session session;
-        session.setClock([] { return kNow; });
-        auto profile = qc::services::ConnectionProfile::create(u"test"_s);
-        profile.setDatabaseConninfo(TestCluster::instance().conninfo(name));
-        session.connectTo(profile);
+        connectAtNow(session, TestCluster::instance().conninfo(name));
         DashboardFeed feed(&session);
         qc::services::TimeRange range;
         range.preset = u"24h"_s;
@@ -280,10 +283,7 @@ private Q_SLOTS:
             = TestCluster::instance().createDatabase(TestCluster::Schema::Migrated, m_seeded);
         QVERIFY(!name.isEmpty());
         Session session;
-        session.setClock([] { return kNow; });
-        auto profile = qc::services::ConnectionProfile::create(u"test"_s);
-        profile.setDatabaseConninfo(TestCluster::instance().conninfo(name));
-        session.connectTo(profile);
+        connectAtNow(session, TestCluster::instance().conninfo(name));
         DashboardFeed feed(&session);
         qc::services::TimeRange range;
         range.preset = u"24h"_s;
@@ -357,10 +357,7 @@ private Q_SLOTS:
         timing.firstRetry = std::chrono::milliseconds(200);
         timing.maxRetry = std::chrono::milliseconds(500);
         session.setTiming(timing);
-        session.setClock([] { return kNow; });
-        auto profile = qc::services::ConnectionProfile::create(u"test"_s);
-        profile.setDatabaseConninfo(TestCluster::instance().conninfo(name));
-        session.connectTo(profile);
+        connectAtNow(session, TestCluster::instance().conninfo(name));
         DashboardFeed feed(&session);
         feed.setRefreshInterval(std::chrono::seconds(1));
         feed.start();
