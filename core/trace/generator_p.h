@@ -364,6 +364,27 @@ protected:
         r.method = m_world.methods[endpoint];
     }
 
+    /// One fixed client of a scenario (its own account, address and country).
+    struct Client {
+        std::uint32_t user = 0;
+        std::uint32_t plan = 0;
+        std::uint32_t ip = 0;
+        std::uint32_t country = 0;
+    };
+    /// A request of `client` at `ts` to `endpoint`, with a new request id.
+    ef::EncodedRequest clientRequest(ef::TimeMs ts, int endpoint, const Client& client)
+    {
+        ef::EncodedRequest r;
+        r.ts = ts;
+        r.requestId = m_world.requestId(m_rng);
+        setEndpoint(r, endpoint);
+        r.user = client.user;
+        r.plan = client.plan;
+        r.ip = client.ip;
+        r.country = client.country;
+        return r;
+    }
+
     World& m_world;
     Rng m_rng;
     ef::TimeMs m_begin;

@@ -139,12 +139,12 @@ public:
         : Source(world, seed, begin, end)
         , m_rate(rate)
     {
-        m_user = world.dict.intern(ef::Field::User, kBuggyUser);
-        m_plan = world.plans[kBuggyPlan];
-        m_ip = world.dict.intern(ef::Field::Ip, "198.51.100.23");
+        m_client.user = world.dict.intern(ef::Field::User, kBuggyUser);
+        m_client.plan = world.plans[kBuggyPlan];
+        m_client.ip = world.dict.intern(ef::Field::Ip, "198.51.100.23");
         m_agents[0] = world.dict.intern(ef::Field::UserAgent, "acme-sdk-js/3.4.0 node/18.19.0");
         m_agents[1] = world.dict.intern(ef::Field::UserAgent, "acme-sdk-js/3.4.1 node/20.10.0");
-        m_country = world.dict.intern(ef::Field::Country, "DE");
+        m_client.country = world.dict.intern(ef::Field::Country, "DE");
     }
 
 protected:
@@ -153,14 +153,7 @@ protected:
         const auto ts = arrival(m_rate);
         if (!ts)
             return std::nullopt;
-        ef::EncodedRequest r;
-        r.ts = *ts;
-        r.requestId = m_world.requestId(m_rng);
-        setEndpoint(r, Generate);
-        r.user = m_user;
-        r.plan = m_plan;
-        r.ip = m_ip;
-        r.country = m_country;
+        ef::EncodedRequest r = clientRequest(*ts, Generate, m_client);
         r.userAgent = m_agents[m_rng.chance(0.9) ? 0 : 1];
         m_world.fillWork(m_rng, r, Generate);
         // The bug: the key is derived from a counter that is reset, so keys come back with new
@@ -181,11 +174,8 @@ protected:
 
 private:
     double m_rate;
-    std::uint32_t m_user = 0;
-    std::uint32_t m_plan = 0;
-    std::uint32_t m_ip = 0;
+    Client m_client;
     std::uint32_t m_agents[2] = {};
-    std::uint32_t m_country = 0;
     std::vector<std::pair<ef::TimeMs, std::uint32_t>> m_keys;
 };
 
@@ -195,11 +185,11 @@ public:
         : Source(world, seed, begin, end)
         , m_rate(rate)
     {
-        m_user = world.dict.intern(ef::Field::User, kHeavyUser);
-        m_plan = world.plans[kHeavyPlan];
-        m_ip = world.dict.intern(ef::Field::Ip, "198.51.100.77");
+        m_client.user = world.dict.intern(ef::Field::User, kHeavyUser);
+        m_client.plan = world.plans[kHeavyPlan];
+        m_client.ip = world.dict.intern(ef::Field::Ip, "198.51.100.77");
         m_agent = world.dict.intern(ef::Field::UserAgent, "acme-sdk-python/2.8.0");
-        m_country = world.dict.intern(ef::Field::Country, "US");
+        m_client.country = world.dict.intern(ef::Field::Country, "US");
         m_model = world.dict.intern(ef::Field::Model, "gpt-4o");
     }
 
@@ -209,15 +199,8 @@ protected:
         const auto ts = arrival(m_rate);
         if (!ts)
             return std::nullopt;
-        ef::EncodedRequest r;
-        r.ts = *ts;
-        r.requestId = m_world.requestId(m_rng);
-        setEndpoint(r, Chat);
-        r.user = m_user;
-        r.plan = m_plan;
-        r.ip = m_ip;
+        ef::EncodedRequest r = clientRequest(*ts, Chat, m_client);
         r.userAgent = m_agent;
-        r.country = m_country;
         r.model = m_model;
         r.tokens = m_rng.between(20000, 80000);
         r.responseMs = m_rng.between(8000, 30000);
@@ -228,11 +211,8 @@ protected:
 
 private:
     double m_rate;
-    std::uint32_t m_user = 0;
-    std::uint32_t m_plan = 0;
-    std::uint32_t m_ip = 0;
+    Client m_client;
     std::uint32_t m_agent = 0;
-    std::uint32_t m_country = 0;
     std::uint32_t m_model = 0;
 };
 
