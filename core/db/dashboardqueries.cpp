@@ -1,7 +1,10 @@
 #include "dashboardqueries.h"
 
+#include <QCryptographicHash>
 #include <QElapsedTimer>
+#include <QSqlDriver>
 #include <QSqlError>
+#include <QSqlField>
 #include <QSqlQuery>
 #include <QVariant>
 
@@ -63,7 +66,22 @@ QString intervalText(std::chrono::seconds step)
     return QString::number(step.count()) + u" seconds"_s;
 }
 
-// One statement with positional $n parameters; `what` names it in error messages.
+// The name under which `sql` stays prepared in a session: the same text gets the same name in
+// every session, so a statement is prepared once per connection and planned once (generic plans,
+// see RollupReadSettings) instead of parsed, analysed and planned on every refresh.
+QString preparedName(const QString& sql)
+{
+    const QByteArray digest = QCryptographicHash::hash(sql.toUtf8(), QCryptographicHash::Sha1);
+    return u"qc_dashboard_"_s + QString::fromLatin1(digest.toHex().left(16));
+}
+
+// SQLSTATE invalid_sql_statement_name: the session has no statement of that name (a new
+// connection, or one that ran DISCARD ALL).
+constexpr auto kNoSuchStatement = "26000";
+
+// One statement with positional $n parameters, kept prepared in the session under
+// preparedName(sql) and run with EXECUTE; `what` names it in error messages. The values are
+// written as literals by the driver (as QSqlQuery's own prepared statements do in QPSQL).
 class Statement {
 public:
     Statement(QSqlDatabase db, const QString& what, const QString& sql, const QVariantList& params)
@@ -71,14 +89,29 @@ public:
         , m_what(what)
     {
         m_query.setForwardOnly(true);
-        if (!m_query.prepare(sql)) {
-            m_error = describe();
+        const QString name = preparedName(sql);
+        QStringList values;
+        for (const QVariant& v : params) {
+            QSqlField field(QString(), v.metaType());
+            field.setValue(v);
+            values.append(db.driver()->formatValue(field));
+        }
+        const QString execute = values.isEmpty()
+            ? u"EXECUTE "_s + name
+            : u"EXECUTE %1 (%2)"_s.arg(name, values.join(u", "_s));
+        if (m_query.exec(execute))
+            return;
+        if (m_query.lastError().nativeErrorCode() != QLatin1StringView(kNoSuchStatement)) {
+            m_error = describe(m_query);
             return;
         }
-        for (int i = 0; i < params.size(); ++i)
-            m_query.bindValue(i, params.at(i));
-        if (!m_query.exec())
-            m_error = describe();
+        QSqlQuery prepare(db);
+        if (!prepare.exec(u"PREPARE %1 AS %2"_s.arg(name, sql))) {
+            m_error = describe(prepare);
+            return;
+        }
+        if (!m_query.exec(execute))
+            m_error = describe(m_query);
     }
 
     bool ok() const { return m_error.isEmpty(); }
@@ -87,9 +120,9 @@ public:
     QVariant value(int column) const { return m_query.value(column); }
 
 private:
-    QString describe() const
+    QString describe(const QSqlQuery& query) const
     {
-        const QSqlError e = m_query.lastError();
+        const QSqlError e = query.lastError();
         QString reason = e.databaseText().trimmed();
         if (reason.isEmpty())
             reason = e.text().trimmed();
@@ -99,6 +132,36 @@ private:
     QSqlQuery m_query;
     QString m_what;
     QString m_error;
+};
+
+// While alive, the session plans prepared statements once for any parameters (generic plans):
+// the rollup functions' ranges are computed at run time (quota.grain_bounds), so a plan for one
+// range serves every range, and planning the tier unions on each refresh cost more than reading
+// them. Without parallel workers: generic plans of small rollup reads are costed high enough to
+// be given workers, whose start costs more than the whole read. Restored on destruction, since
+// the connection serves other pages too.
+class RollupReadSettings {
+public:
+    explicit RollupReadSettings(QSqlDatabase db)
+        : m_db(db)
+    {
+        QSqlQuery q(m_db);
+        m_set = q.exec(u"SET plan_cache_mode = force_generic_plan; "
+                       u"SET max_parallel_workers_per_gather = 0"_s);
+    }
+    ~RollupReadSettings()
+    {
+        if (m_set) {
+            QSqlQuery q(m_db);
+            q.exec(u"RESET plan_cache_mode; RESET max_parallel_workers_per_gather"_s);
+        }
+    }
+    RollupReadSettings(const RollupReadSettings&) = delete;
+    RollupReadSettings& operator=(const RollupReadSettings&) = delete;
+
+private:
+    QSqlDatabase m_db;
+    bool m_set = false;
 };
 
 KpiFigures readKpis(Statement& s, const DashboardRange& range)
@@ -292,6 +355,7 @@ DashboardResult readDashboard(QSqlDatabase db, const DashboardRange& range, int 
     const QVariantList span { start, end };
     const QString step = intervalText(range.step);
 
+    const RollupReadSettings settings(db);
     auto fail = [&](const Statement& s) {
         result.error = s.error();
         return result;

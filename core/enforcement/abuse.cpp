@@ -84,12 +84,15 @@ void Engine::Impl::layoutPatterns(std::size_t& clientStride, std::size_t& userSt
         if (windowed) {
             WindowInfo window;
             window.ringOffset = info.ringOffset;
-            window.pattern = static_cast<std::uint32_t>(i);
+            window.bit = bit;
             window.windowMs = info.windowMs;
             window.threshold = info.threshold;
             window.maxEntries = info.maxEntries;
-            window.cost = pattern.kind == AbuseKind::Cost;
-            (pattern.scope == AbuseScope::Ip ? ipWindows : userWindows).push_back(window);
+            const bool ip = pattern.scope == AbuseScope::Ip;
+            if (pattern.kind == AbuseKind::Cost)
+                (ip ? ipCostWindows : userCostWindows).push_back(window);
+            else
+                (ip ? ipRateWindows : userRateWindows).push_back(window);
         }
         patterns.push_back(info);
     }
@@ -171,6 +174,101 @@ std::uint64_t Engine::Impl::countryMaskOf(std::uint32_t country)
 static_assert(sizeof(RateRing::inlineEntries) == sizeof(TimeMs), "runAbuse: one inline event");
 static_assert(sizeof(CostWindow::ring.inlineEntries) == 2 * sizeof(CostEvent), "and two here");
 
+namespace {
+
+// Moving a trailing window to ts; true when its condition holds. Expired events are dropped
+// lazily: only when a full ring would otherwise grow, or when the events kept could meet the
+// condition. The ring always holds every event of the window (and maybe a few older ones), so
+// the condition, evaluated on the window alone when it could hold, is exact; and most requests
+// touch no event but the one they add.
+
+/// A rate pattern's window; `counted`: the request counts for the pattern (its endpoints).
+QC_ALWAYS_INLINE inline bool moveRate(
+    const WindowInfo w, std::byte* record, bool counted, TimeMs ts, RingPool& pool)
+{
+    const TimeMs horizon = ts - w.windowMs;
+    RateRing& ring = *reinterpret_cast<RateRing*>(record + w.ringOffset);
+    if (counted) {
+        if (!ring.onHeap()
+            && (ring.count == 0 || ring.inlineEntries[0] <= horizon || w.maxEntries <= 1))
+            [[likely]] {
+            // The common case, what the branch below does to an inline ring that is empty or
+            // whose one event has expired (or is not needed): the new event replaces it.
+            ring.inlineEntries[0] = ts;
+            ring.head = 0;
+            ring.count = 1;
+            if (w.threshold >= 1) [[likely]]
+                return false;
+        } else {
+            if (ring.onHeap()) [[unlikely]] {
+                // Expired events go now, and the ring moves back inline when the new event
+                // fits there: the expiry the lazy rule would do later, so no result changes.
+                while (!ring.empty() && ring.front() <= horizon)
+                    ring.popFront();
+                ring.unspill(pool, 1);
+            }
+            // A count above the threshold needs only the newest threshold+1 events.
+            if (ring.size() >= w.maxEntries) {
+                ring.popFront();
+            } else if (ring.size() == ring.capacity()) {
+                while (!ring.empty() && ring.front() <= horizon)
+                    ring.popFront();
+            }
+            ring.pushBack(ts, pool);
+        }
+    }
+    if (ring.size() <= w.threshold)
+        return false;
+    while (!ring.empty() && ring.front() <= horizon)
+        ring.popFront();
+    return ring.size() > w.threshold;
+}
+
+/// A cost pattern's window; `cost`: the request's.
+QC_ALWAYS_INLINE inline bool moveCost(
+    const WindowInfo w, std::byte* record, MicroUsd cost, TimeMs ts, RingPool& pool)
+{
+    const TimeMs horizon = ts - w.windowMs;
+    CostWindow& window = *reinterpret_cast<CostWindow*>(record + w.ringOffset);
+    if (cost > 0 && !window.ring.onHeap() && w.windowMs > 0) {
+        // The common case: an inline ring whose events have all expired (or none) holds just
+        // the new one. Dropping expired events early changes no result: the sum is only
+        // compared once they are dropped.
+        const std::uint32_t n = window.ring.size();
+        if (n == 0 || window.ring.inlineEntries[(window.ring.head + n - 1) & 1].ts <= horizon)
+            [[likely]] {
+            window.ring.inlineEntries[0] = CostEvent { ts, cost };
+            window.ring.head = 0;
+            window.ring.count = 1;
+            return cost > w.threshold;
+        }
+    }
+    MicroUsd sum = window.sum();
+    auto expire = [&] {
+        while (!window.ring.empty() && window.ring.front().ts <= horizon) {
+            sum -= window.ring.front().cost;
+            window.ring.popFront();
+        }
+    };
+    if (window.ring.onHeap()) [[unlikely]] {
+        // As for rate windows: expire now, and back inline when the new event fits.
+        expire();
+        window.ring.unspill(pool, cost > 0 ? 1 : 0);
+    }
+    if (cost > 0) {
+        if (window.ring.size() == window.ring.capacity())
+            expire();
+        window.ring.pushBack({ ts, cost }, pool);
+        sum += cost;
+    }
+    if (sum > w.threshold)
+        expire();
+    window.setSum(sum);
+    return sum > w.threshold;
+}
+
+} // namespace
+
 void Engine::Impl::runAbuse(const EncodedRequest& request, std::uint32_t slot,
     const EndpointFacts& facts, Decision& decision)
 {
@@ -199,96 +297,36 @@ void Engine::Impl::runAbuse(const EncodedRequest& request, std::uint32_t slot,
     }
     const MicroUsd cost = decision.costMicroUsd;
     const std::uint32_t counted = facts.patternMask;
-    // Moves one trailing window to ts; true when its condition holds. Expired events are
-    // dropped lazily: only when a full ring would otherwise grow, or when the events kept
-    // could meet the condition. The ring always holds every event of the window (and maybe a
-    // few older ones), so the condition, evaluated on the window alone when it could hold, is
-    // exact; and most requests touch no event but the one they add.
-    auto move
-        = [&](const WindowInfo& w, std::byte* record, std::uint32_t id) QC_ALWAYS_INLINE -> bool {
-        const TimeMs horizon = ts - w.windowMs;
-        if (!w.cost) {
-            RateRing& ring = *reinterpret_cast<RateRing*>(record + w.ringOffset);
-            if ((counted & (1U << w.pattern)) && !ring.onHeap()
-                && (ring.count == 0 || ring.inlineEntries[0] <= horizon || w.maxEntries <= 1))
-                [[likely]] {
-                // The common case, what the branch below does to an inline ring that is empty
-                // or whose one event has expired (or is not needed): the new event replaces it.
-                ring.inlineEntries[0] = ts;
-                ring.head = 0;
-                ring.count = 1;
-            } else if (counted & (1U << w.pattern)) {
-                // A count above the threshold needs only the newest threshold+1 events.
-                if (ring.size() >= w.maxEntries) {
-                    ring.popFront();
-                } else if (ring.size() == ring.capacity()) {
-                    while (!ring.empty() && ring.front() <= horizon)
-                        ring.popFront();
-                }
-                const bool wasInline = !ring.onHeap();
-                ring.pushBack(ts);
-                if (wasInline && ring.onHeap()) [[unlikely]]
-                    spilledRings.pushBack({ id, w.pattern });
-            }
-            if (ring.size() <= w.threshold)
-                return false;
-            while (!ring.empty() && ring.front() <= horizon)
-                ring.popFront();
-            return ring.size() > w.threshold;
+    // The windows are read by value and walked with local bounds: the stores into records
+    // could otherwise alias them and force every field to be loaded again.
+    auto rate = [&](const std::vector<WindowInfo>& list, std::byte* record) QC_ALWAYS_INLINE {
+        for (const WindowInfo *w = list.data(), *end = w + list.size(); w != end; ++w) {
+            const WindowInfo window = *w;
+            if (moveRate(window, record, (counted & window.bit) != 0, ts, ringPool))
+                conditions |= window.bit;
         }
-        CostWindow& window = *reinterpret_cast<CostWindow*>(record + w.ringOffset);
-        if (cost > 0 && !window.ring.onHeap() && w.windowMs > 0) {
-            // The common case: an inline ring whose events have all expired (or none) holds
-            // just the new one. Dropping expired events early changes no result: the sum is
-            // only compared once they are dropped.
-            const std::uint32_t n = window.ring.size();
-            if (n == 0 || window.ring.inlineEntries[(window.ring.head + n - 1) & 1].ts <= horizon)
-                [[likely]] {
-                window.ring.inlineEntries[0] = CostEvent { ts, cost };
-                window.ring.head = 0;
-                window.ring.count = 1;
-                return cost > w.threshold;
-            }
+    };
+    auto costs = [&](const std::vector<WindowInfo>& list, std::byte* record) QC_ALWAYS_INLINE {
+        for (const WindowInfo *w = list.data(), *end = w + list.size(); w != end; ++w) {
+            const WindowInfo window = *w;
+            if (moveCost(window, record, cost, ts, ringPool))
+                conditions |= window.bit;
         }
-        MicroUsd sum = window.sum();
-        auto expire = [&] {
-            while (!window.ring.empty() && window.ring.front().ts <= horizon) {
-                sum -= window.ring.front().cost;
-                window.ring.popFront();
-            }
-        };
-        if (cost > 0) {
-            if (window.ring.size() == window.ring.capacity())
-                expire();
-            const bool wasInline = !window.ring.onHeap();
-            window.ring.pushBack({ ts, cost });
-            if (wasInline && window.ring.onHeap()) [[unlikely]]
-                spilledRings.pushBack({ id, w.pattern });
-            sum += cost;
-        }
-        if (sum > w.threshold)
-            expire();
-        window.setSum(sum);
-        return sum > w.threshold;
     };
     std::byte* const client = clients.at(slot);
-    for (const WindowInfo& w : ipWindows) {
-        if (move(w, client, slot))
-            conditions |= 1U << w.pattern;
-    }
+    rate(ipRateWindows, client);
+    costs(ipCostWindows, client);
+    std::byte* const user = hasUser ? users.at(request.user) : nullptr;
     if (hasUser) {
-        std::byte* const record = users.at(request.user);
-        for (const WindowInfo& w : userWindows) {
-            if (move(w, record, request.user))
-                conditions |= 1U << w.pattern;
-        }
+        rate(userRateWindows, user);
+        costs(userCostWindows, user);
     }
 
     // A pattern whose condition is false re-arms.
-    reinterpret_cast<ClientHeader*>(clients.at(slot))->disarmed &= ~(ipPatternMask & ~conditions);
+    auto& clientDisarmed = reinterpret_cast<ClientHeader*>(client)->disarmed;
+    clientDisarmed &= ~(ipPatternMask & ~conditions);
     if (hasUser)
-        reinterpret_cast<UserHeader*>(users.at(request.user))->disarmed
-            &= ~(userPatternMask & ~conditions);
+        reinterpret_cast<UserHeader*>(user)->disarmed &= ~(userPatternMask & ~conditions);
     if (conditions == 0) [[likely]]
         return;
     for (std::uint32_t m = conditions & ipPatternMask; m != 0; m &= m - 1)
@@ -338,36 +376,6 @@ void Engine::Impl::raiseIncident(const EncodedRequest& request, std::uint32_t i,
     }
     incidents.pushBack(incident);
     ++decision.incidents;
-}
-
-// Rings only ever spill in runAbuse(), which lists them: the records of the many identifiers
-// whose windows stayed inline are not touched again.
-void Engine::Impl::releaseRings()
-{
-    for (const SpilledRing& spilled : spilledRings) {
-        const PatternInfo& info = patterns[spilled.pattern];
-        std::byte* record
-            = (info.scope == AbuseScope::Ip ? clients : users).at(spilled.id) + info.ringOffset;
-        if (info.kind == AbuseKind::Rate)
-            reinterpret_cast<RateRing*>(record)->release();
-        else
-            reinterpret_cast<CostWindow*>(record)->ring.release();
-    }
-    spilledRings.clear();
-}
-
-std::size_t Engine::Impl::ringHeapBytes() const
-{
-    std::size_t total = 0;
-    for (const SpilledRing& spilled : spilledRings) {
-        const PatternInfo& info = patterns[spilled.pattern];
-        const std::byte* record
-            = (info.scope == AbuseScope::Ip ? clients : users).at(spilled.id) + info.ringOffset;
-        total += info.kind == AbuseKind::Rate
-            ? reinterpret_cast<const RateRing*>(record)->heapBytes()
-            : reinterpret_cast<const CostWindow*>(record)->ring.heapBytes();
-    }
-    return total;
 }
 
 } // namespace qc::enforcement

@@ -36,7 +36,7 @@ struct Pending {
     bool admits;
 };
 
-void touch(const std::byte* record, std::size_t stride)
+QC_ALWAYS_INLINE inline void touch(const std::byte* record, std::size_t stride)
 {
     // A record spans as many lines as its size needs (see the strides in Impl::Impl), so one
     // address per 64 bytes hits each of them.
@@ -61,20 +61,22 @@ inline Decision Engine::Impl::decide(const EncodedRequest& request)
             trackPlan(user, request.plan, ts);
     }
 
+    // Every return returns `out`, so that it is constructed in place in the caller's.
+    Decision out;
     const EndpointFacts& facts = endpointFactsOf(request.endpoint);
     if (facts.skip) [[unlikely]] {
-        Decision out;
         out.reason = Reason::Skipped;
         out.costMicroUsd = costOf(request, facts);
         return out;
     }
     const std::uint32_t encodedSlot = clientSlotOf(request);
-    if (encodedSlot == kSlotInvalid) [[unlikely]]
-        return denial(Reason::InvalidIdentifier);
+    if (encodedSlot == kSlotInvalid) [[unlikely]] {
+        out = denial(Reason::InvalidIdentifier);
+        return out;
+    }
     const std::uint32_t slot = encodedSlot - 2;
     UserHeader* userState = user != 0 ? &userOf(user) : nullptr;
 
-    Decision out;
     if (isBlocked(request, slot, ts)) [[unlikely]] {
         out = denial(Reason::Blocked);
         runAbuse(request, slot, facts, out);
@@ -134,14 +136,18 @@ inline Decision Engine::Impl::decide(const EncodedRequest& request)
         mask &= anonymousRuleMask;
     std::byte* const records[2]
         = { clients.at(slot), userState != nullptr ? users.at(user) : nullptr };
-    // The fast path: every applicable rule a fixed window in a record.
+    // The fast path: every applicable rule a fixed window in a record. The counters that move
+    // on admission, and the header rule (the enforced rule with the least remaining, the first
+    // of equals), are found in the same pass that checks the limits.
     const bool fast = (mask & ~fixedRecordMask) == 0;
     struct FastPending {
         CompactCounter* where;
-        std::int32_t count; // before this request
-        std::uint32_t rule;
+        CompactCounter next;
     };
     FastPending fastPending[64];
+    int fastCount = 0;
+    int fastHeader = -1;
+    std::int64_t fastRemaining = 0;
     Pending pending[64];
     int pendingCount = 0;
     int denying = -1;
@@ -152,15 +158,25 @@ inline Decision Engine::Impl::decide(const EncodedRequest& request)
             const auto rule = static_cast<std::uint32_t>(__builtin_ctzll(m));
             const FixedRule& info = fixedRules[rule];
             auto* where = reinterpret_cast<CompactCounter*>(records[info.userRecord] + info.offset);
-            const std::int32_t count = where->rel == fixedRel[rule] ? where->count : 0;
-            fastPending[pendingCount++] = { where, count, rule };
-            if (count >= info.limit) {
+            const CompactCounter stored = *where;
+            const std::int32_t count = stored.rel == info.rel ? stored.count : 0;
+            if (count >= info.limit) [[unlikely]] {
+                // Moves nothing: a denial, or a shadow rule that would deny and stays as it is.
                 if (info.enforce) {
                     if (denying < 0)
                         denying = static_cast<int>(rule);
                 } else if (out.wouldDeny < 0) {
                     out.wouldDeny = static_cast<std::int16_t>(rule);
                 }
+                continue;
+            }
+            fastPending[fastCount++] = { where,
+                CompactCounter {
+                    static_cast<std::uint16_t>(info.rel), static_cast<std::uint16_t>(count + 1) } };
+            const std::int64_t remaining = std::int64_t(info.limit) - (count + 1);
+            if (info.enforce && (fastHeader < 0 || remaining < fastRemaining)) {
+                fastHeader = static_cast<int>(rule);
+                fastRemaining = remaining;
             }
         }
         if (denying >= 0) {
@@ -174,7 +190,7 @@ inline Decision Engine::Impl::decide(const EncodedRequest& request)
             out.headerRule = out.rule;
             out.limit = fixedRules[rule].limit;
             out.remaining = 0;
-            out.resetAt = fixedReset[rule];
+            out.resetAt = fixedRules[rule].resetAt;
             out.retryAfterS = std::max<std::int64_t>(1, ceilDiv(out.resetAt - ts, 1000));
             runAbuse(request, slot, facts, out);
             return out;
@@ -336,23 +352,14 @@ inline Decision Engine::Impl::decide(const EncodedRequest& request)
     }
 
     // Admission (§7): everything moves.
-    if (fast) {
-        for (int i = 0; i < pendingCount; ++i) {
-            const FastPending& p = fastPending[i];
-            const FixedRule& info = fixedRules[p.rule];
-            if (p.count >= info.limit)
-                continue; // a shadow rule that would deny stays as it is
-            *p.where = CompactCounter { static_cast<std::uint16_t>(fixedRel[p.rule]),
-                static_cast<std::uint16_t>(p.count + 1) };
-            const std::int64_t remaining = std::int64_t(info.limit) - (p.count + 1);
-            if (info.enforce && (out.headerRule < 0 || remaining < out.remaining)) {
-                out.headerRule = static_cast<std::int16_t>(p.rule);
-                out.limit = info.limit;
-                out.remaining = remaining;
-                out.resetAt = fixedReset[p.rule];
-            }
-        }
-        pendingCount = 0;
+    for (int i = 0; i < fastCount; ++i)
+        *fastPending[i].where = fastPending[i].next;
+    if (fastHeader >= 0) {
+        const FixedRule& info = fixedRules[static_cast<std::size_t>(fastHeader)];
+        out.headerRule = static_cast<std::int16_t>(fastHeader);
+        out.limit = info.limit;
+        out.remaining = fastRemaining;
+        out.resetAt = info.resetAt;
     }
     for (int i = 0; i < pendingCount; ++i) {
         const Pending& p = pending[i];
@@ -416,7 +423,7 @@ Decision Engine::decide(const EncodedRequest& request)
     return d->decide(request);
 }
 
-void Engine::Impl::prefetchSlots(const EncodedRequest& request) const
+QC_ALWAYS_INLINE inline void Engine::Impl::prefetchSlots(const EncodedRequest& request) const
 {
     if (request.user < users.size()) // user 0 (none) is a valid, unused record
         touch(users.at(request.user), users.stride());
@@ -426,7 +433,7 @@ void Engine::Impl::prefetchSlots(const EncodedRequest& request) const
         __builtin_prefetch(&forwardedSlot[request.forwardedFor], 0, 3);
 }
 
-void Engine::Impl::prefetchClient(const EncodedRequest& request) const
+QC_ALWAYS_INLINE inline void Engine::Impl::prefetchClient(const EncodedRequest& request) const
 {
     // The socket address's slot; behind a trusted proxy the chain's (whose entry the first
     // stage fetched too).

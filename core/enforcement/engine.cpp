@@ -165,22 +165,17 @@ Engine::Impl::Impl(Policy p, std::shared_ptr<Dictionary> dict)
     globalCounters.resize(policy.rules.size());
     windows.resize(policy.rules.size());
     fixedRules.resize(rules.size());
-    fixedRel.resize(rules.size());
-    fixedReset.resize(rules.size());
     for (std::size_t i = 0; i < rules.size(); ++i) {
         const RuleInfo& info = rules[i];
         if (info.kind != CounterKind::Compact)
             continue;
         fixedRecordMask |= 1ULL << i;
-        fixedRules[i] = FixedRule { info.offset, static_cast<std::int32_t>(info.limit),
-            info.userRecord, info.enforce };
+        fixedRules[i] = FixedRule { info.offset, static_cast<std::int32_t>(info.limit), 0,
+            info.userRecord, info.enforce, 0 };
     }
 }
 
-Engine::Impl::~Impl()
-{
-    releaseRings();
-}
+Engine::Impl::~Impl() = default;
 
 const EndpointFacts& Engine::Impl::computeEndpointFacts(std::uint32_t endpoint)
 {

@@ -105,9 +105,12 @@ struct RuleInfo {
 struct FixedRule {
     std::uint32_t offset = 0;
     std::int32_t limit = 0;
+    std::uint32_t rel = 0; // the current window's index - RuleInfo::indexBase
     bool userRecord = false;
     bool enforce = true;
+    TimeMs resetAt = 0; // of the current window
 };
+static_assert(sizeof(FixedRule) == 24);
 
 /// The window of a fixed or sliding rule that contains the latest ts: requests come in time
 /// order, so the division that finds the window is done once per window, not once per request.
@@ -162,14 +165,14 @@ struct PatternInfo {
     TimeMs rearmMs = kHour;
 };
 
-/// A rate or cost pattern's trailing window, as runAbuse() walks them: one list per scope.
+/// A rate or cost pattern's trailing window, as runAbuse() walks them: one list per scope and
+/// kind.
 struct WindowInfo {
     std::uint32_t ringOffset = 0;
-    std::uint32_t pattern = 0;
+    std::uint32_t bit = 0; // 1 << pattern index
     TimeMs windowMs = 0;
     std::int64_t threshold = 0;
     std::uint32_t maxEntries = 0;
-    bool cost = false;
 };
 
 /// Flat per-identifier records of a fixed stride, all-zero when new, relocated by moving pages.
@@ -283,12 +286,6 @@ struct SlotIndexEntry {
     std::uint32_t tag;
 };
 
-/// A window ring that spilled to the heap, to be released with the engine.
-struct SpilledRing {
-    std::uint32_t id; // client slot or user id, by the pattern's scope
-    std::uint32_t pattern;
-};
-
 /// A request hinted by prefetch() whose client record is fetched a few hints later.
 struct PrefetchHint {
     std::uint32_t ip = 0;
@@ -332,8 +329,11 @@ struct Engine::Impl {
     std::uint32_t windowedIpPatternMask = 0;
     std::uint32_t windowedUserPatternMask = 0;
     std::uint32_t textPatternMask = 0; // user_agent and country patterns
-    std::vector<detail::WindowInfo> ipWindows; // rate and cost patterns of ip scope
-    std::vector<detail::WindowInfo> userWindows; // of user scope
+    // The trailing windows of rate and cost patterns, by scope and kind.
+    std::vector<detail::WindowInfo> ipRateWindows;
+    std::vector<detail::WindowInfo> ipCostWindows;
+    std::vector<detail::WindowInfo> userRateWindows;
+    std::vector<detail::WindowInfo> userCostWindows;
 
     // Record layout.
     std::size_t userQuotaOffset = 0;
@@ -348,12 +348,10 @@ struct Engine::Impl {
     detail::FlatArray<std::uint32_t> ipSlot; // per ip id, see kSlotFlag
     detail::FlatArray<std::uint32_t> forwardedSlot; // per forwarded_for id, see kSlotFlag
     std::vector<detail::WindowCache> windows; // per rule
-    // The fast path: fixed windows in records (their limits fit 32 bits), with the current
-    // window of each such rule, valid for every ts in [fixedFrom, fixedTo).
+    // The fast path: fixed windows in records as CompactCounter, with the current window of
+    // each such rule, valid for every ts in [fixedFrom, fixedTo).
     std::uint64_t fixedRecordMask = 0;
     std::vector<detail::FixedRule> fixedRules; // per rule, for the rules of fixedRecordMask
-    std::vector<std::uint32_t> fixedRel; // per rule: window index - base
-    std::vector<TimeMs> fixedReset; // per rule: reset_at of the window
     TimeMs fixedFrom = 1;
     TimeMs fixedTo = 0;
 
@@ -394,7 +392,7 @@ struct Engine::Impl {
     {
         return (std::uint64_t(userScope) << 40) | (std::uint64_t(id) << 8) | pattern;
     }
-    detail::FlatArray<detail::SpilledRing> spilledRings;
+    RingPool ringPool; // the heap entries of spilled window rings
 
     // Calendar cycle cache.
     TimeMs cycleFrom = 1;
@@ -443,14 +441,17 @@ struct Engine::Impl {
     {
         if (request.costMicroUsd >= 0)
             return request.costMicroUsd;
-        MicroUsd perThousand = 0;
+        MicroUsd cost
+            = facts.costBase + request.responseMs * facts.costMemoryRate / (3600000LL * 1024);
         if (request.model != 0) {
-            perThousand = request.model < modelPrice.size() && modelPrice[request.model] >= 0
+            // Without a model the token term is 0: no division for it.
+            const MicroUsd perThousand
+                = request.model < modelPrice.size() && modelPrice[request.model] >= 0
                 ? modelPrice[request.model]
                 : modelPriceOf(request.model);
+            cost += request.tokens * perThousand / 1000;
         }
-        return facts.costBase + request.responseMs * facts.costMemoryRate / (3600000LL * 1024)
-            + request.tokens * perThousand / 1000;
+        return cost;
     }
     MicroUsd modelPriceOf(std::uint32_t model);
     /// kSlotInvalid or slot + 2.
@@ -546,8 +547,6 @@ struct Engine::Impl {
         std::uint32_t id, Decision& decision);
     std::uint64_t userAgentMaskOf(std::uint32_t userAgent);
     std::uint64_t countryMaskOf(std::uint32_t country);
-    void releaseRings();
-    std::size_t ringHeapBytes() const;
 };
 
 } // namespace qc::enforcement

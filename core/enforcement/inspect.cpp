@@ -129,13 +129,13 @@ EngineStats Engine::stats() const
         s.activeBlocks += record.active(e.lastTs) ? 1 : 0;
 
     std::size_t bytes = sizeof(Impl);
-    bytes += e.clients.capacityBytes() + e.users.capacityBytes() + e.ringHeapBytes();
+    bytes += e.clients.capacityBytes() + e.users.capacityBytes() + e.ringPool.bytes();
     bytes += e.endpointFacts.capacity() * sizeof(EndpointFacts) + e.methodMask.capacity() * 8
         + e.planOfId.capacity() * 2 + e.userAgentMask.capacity() * 8 + e.countryMask.capacity() * 8
         + e.modelPrice.capacity() * 8 + e.ipSlot.capacityBytes() + e.slotKeys.capacityBytes()
         + e.slotIndex.capacityBytes() + e.incidents.capacityBytes();
-    bytes += e.forwardedSlot.capacityBytes() + e.ledger.capacityBytes()
-        + e.spilledRings.capacityBytes() + e.grace.capacityBytes() + e.lastIncident.capacityBytes();
+    bytes += e.forwardedSlot.capacityBytes() + e.ledger.capacityBytes() + e.grace.capacityBytes()
+        + e.lastIncident.capacityBytes();
     for (const auto& map : e.keyedCounters)
         bytes += map.capacityBytes();
     bytes += e.ledgerExpiry.size() * sizeof(std::pair<TimeMs, std::uint64_t>);

@@ -22,30 +22,38 @@ int hexValue(char c)
 // Strict dotted quad: four decimal parts 0-255, no leading zeros, no sign, nothing else.
 std::optional<std::uint32_t> parseV4(std::string_view text)
 {
+    const char* p = text.data();
+    const char* const end = p + text.size();
     std::uint32_t value = 0;
-    int parts = 0;
-    std::size_t i = 0;
-    while (true) {
-        if (i >= text.size() || text[i] < '0' || text[i] > '9')
-            return std::nullopt;
-        const std::size_t start = i;
-        std::uint32_t part = 0;
-        while (i < text.size() && text[i] >= '0' && text[i] <= '9') {
-            part = part * 10 + static_cast<std::uint32_t>(text[i] - '0');
-            if (part > 255)
+    for (int part = 0; part < 4; ++part) {
+        if (part > 0) {
+            if (p == end || *p != '.')
                 return std::nullopt;
-            ++i;
+            ++p;
         }
-        if (i - start > 1 && text[start] == '0')
+        if (p == end)
             return std::nullopt;
-        value = (value << 8) | part;
-        ++parts;
-        if (parts == 4)
-            return i == text.size() ? std::optional<std::uint32_t>(value) : std::nullopt;
-        if (i >= text.size() || text[i] != '.')
+        std::uint32_t v = static_cast<std::uint32_t>(static_cast<unsigned char>(*p) - '0');
+        if (v > 9)
             return std::nullopt;
-        ++i;
+        ++p;
+        // A part that starts with 0 is "0": a digit after it is a leading zero, which the
+        // check for '.' (or the end) rejects. Otherwise up to two more digits; a fourth digit
+        // fails that check as well.
+        if (v != 0) {
+            for (int k = 0; k < 2 && p != end; ++k) {
+                const auto digit = static_cast<std::uint32_t>(static_cast<unsigned char>(*p) - '0');
+                if (digit > 9)
+                    break;
+                v = v * 10 + digit;
+                ++p;
+            }
+            if (v > 255)
+                return std::nullopt;
+        }
+        value = (value << 8) | v;
     }
+    return p == end ? std::optional<std::uint32_t>(value) : std::nullopt;
 }
 
 // RFC 4291 §2.2 text forms, including "::" and an embedded dotted-quad tail.

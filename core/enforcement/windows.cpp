@@ -103,8 +103,8 @@ void Engine::Impl::refreshFixedWindows(TimeMs ts)
     for (std::uint64_t m = fixedRecordMask; m != 0; m &= m - 1) {
         const auto rule = static_cast<std::uint32_t>(__builtin_ctzll(m));
         const WindowCache& window = windowOf(rule, ts);
-        fixedRel[rule] = window.rel;
-        fixedReset[rule] = window.resetAt;
+        fixedRules[rule].rel = window.rel;
+        fixedRules[rule].resetAt = window.resetAt;
         fixedFrom = std::max(fixedFrom, window.from);
         fixedTo = std::min(fixedTo, window.to);
     }

@@ -6,8 +6,9 @@
 // 20 rows and the console's 200) and, in the same run, from raw quota.request_logs. The answers are
 // compared (p95: the histogram estimate must lie in the bucket of the exact p95) and timed side by
 // side, since this machine is shared: rollup ms (median), raw ms (median), ratio. Queries run as
-// prepared statements, as the console runs them. The ranges end at a whole hour ("now" = 14:00)
-// and, for 1 h and 24 h, once more at 13:35, where the partial hours come from minute rows.
+// prepared statements; the rollup ones with generic plans, as the console runs them. The ranges end
+// at a whole hour ("now" = 14:00) and, for 1 h and 24 h, once more at 13:35, where the partial
+// hours come from minute rows.
 //
 // Data: a private PostgreSQL (tests/support TestCluster), N request_logs rows over 30 days
 // ending at 2026-01-15T14:00Z, made by SQL (generate_series + a deterministic hash), loaded
@@ -20,6 +21,8 @@
 //   bench_dashboard --full                   # 10 million rows (setup ~9 min at load 7 on 2 cores)
 //   bench_dashboard --rows=N --runs=R --raw-runs=S
 //   bench_dashboard --benchmark_filter=Smoke # what CTest runs: 200k rows, 3 runs
+//   bench_dashboard --full --hold            # after the load, print the database's conninfo and
+//                                            # keep it up until stdin is closed (for psql)
 //
 // Exit status 1 when an answer differs (a bug); missed time targets are only reported.
 
@@ -209,7 +212,7 @@ int usage()
 {
     std::fprintf(stderr,
         "usage: bench_dashboard [--full | --rows=N] [--runs=N] [--raw-runs=N] [--workers=N]\n"
-        "                       [--benchmark_filter=Smoke]\n");
+        "                       [--hold] [--benchmark_filter=Smoke]\n");
     return 2;
 }
 
@@ -221,6 +224,7 @@ int main(int argc, char** argv)
     int runs = 7;
     int rawRuns = 3;
     int workers = 2;
+    bool hold = false;
     for (int i = 1; i < argc; ++i) {
         const std::string a = argv[i];
         if (a == "--full")
@@ -233,6 +237,8 @@ int main(int argc, char** argv)
             rawRuns = std::atoi(a.c_str() + 11);
         else if (a.rfind("--workers=", 0) == 0)
             workers = std::atoi(a.c_str() + 10);
+        else if (a == "--hold")
+            hold = true;
         else if (a.rfind("--benchmark_filter=", 0) == 0 && a.find("Smoke") != std::string::npos) {
             rows = 200000;
             runs = 3;
@@ -267,6 +273,14 @@ int main(int argc, char** argv)
         c.exec("SET jit = off"); // the console's sessions too: JIT compiles cost more than they
                                  // save here
         c.exec("SET work_mem = '64MB'");
+        // The rollup answers run as the console runs them (core/db/dashboardqueries.cpp): kept
+        // prepared in their session with generic plans and no parallel workers. The raw answers
+        // keep PostgreSQL's defaults (plan choice, parallel workers) on their own connection.
+        Connection g(conninfo);
+        g.exec("SET jit = off");
+        g.exec("SET work_mem = '64MB'");
+        g.exec("SET plan_cache_mode = force_generic_plan");
+        g.exec("SET max_parallel_workers_per_gather = 0");
         std::printf(
             "setup %.1f s: %lld rows bulk, %lld rows through quota.log_requests (%.0f rows/s); "
             "rollup_minute %s rows, rollup_hour %s rows, rollup_minute_total %s rows, "
@@ -290,6 +304,13 @@ int main(int argc, char** argv)
             status = 1;
         }
 
+        if (hold) {
+            std::printf("holding the loaded database: psql '%s' (close stdin to go on)\n",
+                conninfo.c_str());
+            std::fflush(stdout);
+            while (std::fgetc(stdin) != EOF) { }
+        }
+
         const Range ranges[] = { { "1h", "1 hour", "1 minute" }, { "24h", "24 hours", "5 minutes" },
             { "7d", "7 days", "1 hour" } };
         const auto queries = dashboardQueries();
@@ -305,7 +326,7 @@ int main(int argc, char** argv)
                            const std::string& rollupSql, const std::string& rawSql,
                            const std::vector<int>& p95Columns,
                            const std::vector<std::string>& params) {
-            const Rows rollup = c.prepared(rollupSql, params);
+            const Rows rollup = g.prepared(rollupSql, params);
             const Rows raw = c.prepared(rawSql, params);
             const std::string diff = compare(rollup, raw, p95Columns);
             std::vector<double> rollupMs;
@@ -313,7 +334,7 @@ int main(int argc, char** argv)
             for (int r = 0; r < std::max(runs, rawRuns); ++r) {
                 if (r < runs) {
                     const auto t0 = Clock::now();
-                    c.prepared(rollupSql, params);
+                    g.prepared(rollupSql, params);
                     rollupMs.push_back(msSince(t0));
                 }
                 if (r < rawRuns) {

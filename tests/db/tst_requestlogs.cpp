@@ -361,7 +361,8 @@ private Q_SLOTS:
 
     // Top lists from the identifier hour and day rows are exact: the same as summing the raw
     // rows, ties by identifier, for lists shorter and longer than the busiest identifiers of an
-    // hour, over hours, one hour, one day and days with hours around them.
+    // hour, over hours, one hour, one day, days with hours around them and partial days read as
+    // their day row less the hours outside the range.
     // (A range ends at now: the hour it ends in counts whole, so these end on whole hours.)
     void topIdentifiersAreExact()
     {
@@ -393,7 +394,13 @@ private Q_SLOTS:
                         std::pair { u"2026-01-06 03:10"_s, u"2026-01-06 10:00"_s },
                         std::pair { u"2026-01-06 00:00"_s, u"2026-01-07 00:00"_s },
                         std::pair { u"2026-01-06 05:10"_s, u"2026-01-07 06:00"_s },
-                        std::pair { u"2026-01-05 23:30"_s, u"2026-01-08 12:00"_s } }) {
+                        std::pair { u"2026-01-05 23:30"_s, u"2026-01-08 12:00"_s },
+                        // partial days of more than 12 hours: their day row less the hours
+                        // outside the range, which hold requests on either side
+                        std::pair { u"2026-01-06 00:00"_s, u"2026-01-06 13:00"_s },
+                        std::pair { u"2026-01-06 02:00"_s, u"2026-01-06 20:00"_s },
+                        std::pair { u"2026-01-06 10:00"_s, u"2026-01-07 15:00"_s },
+                        std::pair { u"2026-01-06 20:00"_s, u"2026-01-08 11:00"_s } }) {
                     const QString range
                         = u"'%1+00'::timestamptz, '%2+00'::timestamptz"_s.arg(from, to);
                     const QString top = u"SELECT string_agg(concat_ws(' ', identifier, requests, "

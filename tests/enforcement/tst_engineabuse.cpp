@@ -310,6 +310,46 @@ private Q_SLOTS:
             text(Reason::Admitted)); // the block ends after 24 h
     }
 
+    // A burst moves a client's windows to the heap; once its events expire they move back
+    // inline. Counts and sums stay exact on both sides of the move, at the window's edges.
+    void windowsBackInlineAfterABurst()
+    {
+        AbusePattern rate = ratePattern(3, kMinute, AbuseAction::Log);
+        rate.rearmMs = kMinute;
+        AbusePattern spend = pattern("spend", AbuseKind::Cost, AbuseScope::Ip, AbuseAction::Log);
+        spend.windowMs = kHour;
+        spend.thresholdMicroUsd = 10000;
+        Policy policy = emptyPolicy();
+        policy.abuse = { rate, spend };
+        Engine engine(policy);
+        const char* ip = "203.0.113.7";
+        auto incidents = [&](TimeMs ts, MicroUsd cost) {
+            return int(engine.decide(Req(ts, ip).cost(cost)).incidents);
+        };
+        // Burst: the fourth request in a minute is over the rate, 12000 µUSD over the spend.
+        for (int i = 0; i < 3; ++i)
+            QCOMPARE(incidents(kT0 + i, 3000), 0);
+        QCOMPARE(incidents(kT0 + 3, 3000), 2);
+        // Both windows have emptied: single events again.
+        const TimeMs t = kT0 + 2 * kHour;
+        QCOMPARE(incidents(t, 1), 0);
+        QCOMPARE(incidents(t + 2 * kMinute, 1), 0);
+        // A second burst at the rate window's edges: (ts - 1 minute, ts] holds three events.
+        const TimeMs u = t + 3 * kMinute;
+        QCOMPARE(incidents(u, 1), 0);
+        QCOMPARE(incidents(u + 1, 1), 0);
+        QCOMPARE(incidents(u + 2, 1), 0);
+        QCOMPARE(incidents(u + kMinute, 1), 0); // u has left: u + 1, u + 2, u + 1 minute
+        QCOMPARE(incidents(u + kMinute + 1, 1), 0); // u + 1 has left
+        QCOMPARE(incidents(u + kMinute + 1, 1), 1); // four in the window
+        // The spend window holds eight events of 1 µUSD since t: 9992 more make exactly the
+        // threshold (the rate pattern, still over, stays disarmed), one more is over it.
+        QCOMPARE(incidents(u + kMinute + 2, 9992), 0);
+        QCOMPARE(incidents(u + 2 * kMinute + 5, 1), 1);
+        // Once the events up to u + 1 have left the hour, 10001 - 4 + 1 is not over.
+        QCOMPARE(incidents(u + kHour + 1, 1), 0);
+    }
+
     void heavyHitterWindowStaysBounded()
     {
         // A rate pattern never needs more than threshold + 1 events; memory must not grow with

@@ -7,12 +7,14 @@
 #include "models/toplistmodel.h"
 #include "services/dashboardfeed.h"
 #include "services/dashboardkpis.h"
+#include "services/databaseworker.h"
 #include "services/noticeboard.h"
 #include "services/session.h"
 #include "support/testcluster.h"
 
 #include <QAbstractItemModelTester>
 #include <QSignalSpy>
+#include <QSqlQuery>
 #include <QTest>
 
 #include <cmath>
@@ -38,6 +40,15 @@ const qc::services::KpiValue* kpi(const QList<qc::services::KpiValue>& list, con
             return &k;
     }
     return nullptr;
+}
+
+// Connects `session` (its clock at kNow) to `conninfo` through a profile named "test".
+void connectAtNow(Session& session, const QString& conninfo, const QString& label = QString())
+{
+    session.setClock([] { return kNow; });
+    auto profile = qc::services::ConnectionProfile::create(u"test"_s, label);
+    profile.setDatabaseConninfo(conninfo);
+    session.connectTo(profile);
 }
 
 } // namespace
@@ -83,10 +94,7 @@ private Q_SLOTS:
         const QString viewer
             = TestCluster::instance().createLoginRole(u"viewer"_s, { u"quota_viewer"_s });
         Session session;
-        session.setClock([] { return kNow; });
-        auto profile = qc::services::ConnectionProfile::create(u"test"_s, u"TEST"_s);
-        profile.setDatabaseConninfo(TestCluster::instance().conninfo(name, viewer));
-        session.connectTo(profile);
+        connectAtNow(session, TestCluster::instance().conninfo(name, viewer), u"TEST"_s);
         DashboardFeed feed(&session);
         QSignalSpy changed(&feed, &DashboardFeed::dataChanged);
         qc::services::TimeRange range;
@@ -224,10 +232,7 @@ private Q_SLOTS:
         const QString name
             = TestCluster::instance().createDatabase(TestCluster::Schema::Migrated, m_seeded);
         Session session;
-        session.setClock([] { return kNow; });
-        auto profile = qc::services::ConnectionProfile::create(u"test"_s);
-        profile.setDatabaseConninfo(TestCluster::instance().conninfo(name));
-        session.connectTo(profile);
+        connectAtNow(session, TestCluster::instance().conninfo(name));
         DashboardFeed feed(&session);
         qc::services::TimeRange range;
         range.preset = u"24h"_s;
@@ -269,6 +274,80 @@ private Q_SLOTS:
             qc::testsupport::figures(m_rows, kNow.addSecs(-7230), kNow.addSecs(-3600)).requests);
     }
 
+    // The dashboard's statements stay prepared in the session, so that a refresh does not parse
+    // and plan its tier unions again; the session's planner settings are left as they were for
+    // the other pages, and a session that lost its statements (DISCARD ALL) prepares them again.
+    void statementsStayPreparedInTheSession()
+    {
+        const QString name
+            = TestCluster::instance().createDatabase(TestCluster::Schema::Migrated, m_seeded);
+        QVERIFY(!name.isEmpty());
+        Session session;
+        connectAtNow(session, TestCluster::instance().conninfo(name));
+        DashboardFeed feed(&session);
+        qc::services::TimeRange range;
+        range.preset = u"24h"_s;
+        feed.setRange(range);
+        QTRY_VERIFY_WITH_TIMEOUT(feed.hasData(), 20000);
+        QCOMPARE(feed.lastError(), QString());
+        const qint64 requests = feed.data().current.requests;
+        QVERIFY(requests > 0);
+
+        struct SessionState {
+            qint64 prepared = -1;
+            QString planCacheMode;
+            QString parallelWorkers;
+        };
+        // Runs `sql` first (if any), then reads the session's state, on the feed's connection.
+        auto inspect = [&](const QString& sql) {
+            SessionState state;
+            bool done = false;
+            session.reader()->post<SessionState>(
+                QString(), this,
+                [sql](QSqlDatabase& db) {
+                    QSqlQuery q(db);
+                    if (!sql.isEmpty())
+                        q.exec(sql);
+                    SessionState s;
+                    if (q.exec(u"SELECT count(*) FROM pg_prepared_statements "
+                               u"WHERE name LIKE 'qc\\_dashboard\\_%'"_s)
+                        && q.next())
+                        s.prepared = q.value(0).toLongLong();
+                    if (q.exec(u"SHOW plan_cache_mode"_s) && q.next())
+                        s.planCacheMode = q.value(0).toString();
+                    if (q.exec(u"SHOW max_parallel_workers_per_gather"_s) && q.next())
+                        s.parallelWorkers = q.value(0).toString();
+                    return s;
+                },
+                [&](const qc::services::JobOutcome<SessionState>& o) {
+                    state = o.value;
+                    done = true;
+                });
+            if (!QTest::qWaitFor([&] { return done; }, 10000))
+                qWarning("the session's state was not read");
+            return state;
+        };
+        const SessionState first = inspect(QString());
+        QVERIFY2(first.prepared >= 8, qPrintable(QString::number(first.prepared)));
+        QCOMPARE(first.planCacheMode, u"auto"_s);
+        QCOMPARE(first.parallelWorkers, u"2"_s);
+
+        // Another refresh prepares nothing new.
+        QSignalSpy changed(&feed, &DashboardFeed::dataChanged);
+        feed.refresh();
+        QVERIFY(changed.wait(20000));
+        QCOMPARE(feed.lastError(), QString());
+        QCOMPARE(inspect(QString()).prepared, first.prepared);
+
+        // A session without the statements (a pooler's DISCARD ALL) prepares them again.
+        QCOMPARE(inspect(u"DISCARD ALL"_s).prepared, 0);
+        feed.refresh();
+        QVERIFY(changed.wait(20000));
+        QCOMPARE(feed.lastError(), QString());
+        QCOMPARE(feed.data().current.requests, requests);
+        QCOMPARE(inspect(QString()).prepared, first.prepared);
+    }
+
     void anOutageKeepsTheLastDataMarkedStaleAndRecovers()
     {
         const QString name
@@ -278,10 +357,7 @@ private Q_SLOTS:
         timing.firstRetry = std::chrono::milliseconds(200);
         timing.maxRetry = std::chrono::milliseconds(500);
         session.setTiming(timing);
-        session.setClock([] { return kNow; });
-        auto profile = qc::services::ConnectionProfile::create(u"test"_s);
-        profile.setDatabaseConninfo(TestCluster::instance().conninfo(name));
-        session.connectTo(profile);
+        connectAtNow(session, TestCluster::instance().conninfo(name));
         DashboardFeed feed(&session);
         feed.setRefreshInterval(std::chrono::seconds(1));
         feed.start();

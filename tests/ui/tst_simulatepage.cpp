@@ -2,165 +2,11 @@
 // candidate cannot run and says where; a run can be cancelled mid-way, leaving the page usable
 // and no worker running; request_logs replayed from the database reproduce the live decisions
 // exactly, and so does traffic played by loadgen (a baseline that differs lists the requests it
-// decides otherwise); rollout and rollback through the page change the active version, write audit
-// rows, and live enforcement (quota.quota_check) follows; the form and the JSON view stay in step;
-// sweeps, exports and workspaces.
-//
-// QC_SCREENSHOT_DIR=dir saves a picture of the page at each step, for looking at it.
+// decides otherwise); the form and the JSON view stay in step; sweeps, exports and workspaces.
+// Rollout and rollback: tst_simulaterollout.
+#include "simulatepagefixture.h"
 
-#include "../db/replaytraffic.h"
-#include "live/loadgenerator.h"
-#include "live/metricsregistry.h"
-#include "policy/policyjson.h"
-#include "services/databaseworker.h"
-#include "services/session.h"
-#include "services/settingsstore.h"
-#include "simulation/workspace.h"
-#include "support/sqlcall.h"
-#include "support/testcluster.h"
-#include "ui/baselinewidget.h"
-#include "ui/candidateeditor.h"
-#include "ui/policytextedit.h"
-#include "ui/policyversionswidget.h"
-#include "ui/rolloutdialog.h"
-#include "ui/simulatepage.h"
-#include "ui/simulationresultswidget.h"
-#include "ui/simulationsourcewidget.h"
-#include "ui/sweepwidget.h"
-#include "workbench/affectedidentifiermodel.h"
-#include "workbench/disagreementmodel.h"
-#include "workbench/policychangemodel.h"
-#include "workbench/policydocument.h"
-#include "workbench/policyformat.h"
-#include "workbench/policyrulesmodel.h"
-#include "workbench/policyversionmodel.h"
-#include "workbench/simulationrunner.h"
-#include "workbench/sweeppointmodel.h"
-
-#include <QAbstractItemModelTester>
-#include <QAction>
-#include <QComboBox>
-#include <QDialogButtonBox>
-#include <QFile>
-#include <QJsonDocument>
-#include <QLineEdit>
-#include <QListWidget>
-#include <QProcess>
-#include <QProgressBar>
-#include <QPushButton>
-#include <QSignalSpy>
-#include <QStandardPaths>
-#include <QTabWidget>
-#include <QTableView>
-#include <QTemporaryDir>
-#include <QTest>
-#include <QTimer>
-
-using namespace Qt::StringLiterals;
-using namespace qc;
-using qc::testsupport::sqlCall;
-using qc::testsupport::TestCluster;
-
-namespace {
-
-constexpr qint64 kStart = 1769814000000; // 2026-01-30T23:00:00Z
-
-// The page with its own settings and session, connected as `role`.
-struct Console {
-    QTemporaryDir dir;
-    services::SettingsStore settings { dir.filePath(u"console.ini"_s) };
-    services::Session session;
-    std::unique_ptr<ui::SimulatePage> page;
-
-    bool connect(const QString& conninfo, db::QuotaRole expected)
-    {
-        services::Session::Timing timing;
-        timing.firstRetry = std::chrono::milliseconds(200);
-        timing.maxRetry = std::chrono::milliseconds(500);
-        session.setTiming(timing);
-        services::ConnectionProfile profile
-            = services::ConnectionProfile::create(u"Replay test"_s, u"TEST"_s);
-        profile.setDatabaseConninfo(conninfo);
-        session.connectTo(profile);
-        page = std::make_unique<ui::SimulatePage>(ui::PageContext { &session, &settings });
-        page->resize(1500, 950);
-        page->show();
-        if (!QTest::qWaitForWindowExposed(page.get()))
-            return false;
-        // Identity and versions arrive after the connection.
-        return QTest::qWaitFor([&] { return session.role() == expected; }, 10000);
-    }
-
-    void shot(const QString& name) const
-    {
-        const QString out = qEnvironmentVariable("QC_SCREENSHOT_DIR");
-        if (!out.isEmpty())
-            page->grab().save(out % u'/' % name % u".png"_s);
-    }
-};
-
-// A generated trace source of about `requests` requests.
-simulation::WorkspaceSource generated(double perSecond, qint64 durationMs)
-{
-    simulation::WorkspaceSource s;
-    s.kind = simulation::WorkspaceSource::Kind::Generated;
-    s.generator.durationMs = durationMs;
-    s.generator.requestsPerSecond = perSecond;
-    s.generator.users = 400;
-    s.generator.ips = 800;
-    s.generator.requestIds = false;
-    trace::Scenario normal;
-    trace::Scenario bots;
-    bots.kind = trace::ScenarioKind::BotBurst;
-    bots.offsetMs = durationMs / 4;
-    s.generator.scenarios = { normal, bots };
-    return s;
-}
-
-QString withIpMinuteLimit(int limit)
-{
-    QByteArray json = replaytest::replayPolicy();
-    const QByteArray replacement
-        = QByteArray(R"("window": "1m", "limit": )") + QByteArray::number(limit) + "}";
-    json.replace(R"("window": "1m", "limit": 12})", replacement);
-    return QString::fromUtf8(json);
-}
-
-// Four anonymous requests from `ip` in one second, through the live function.
-QStringList liveReasons(QSqlDatabase db, const QString& ip, qint64 ts)
-{
-    livetest::LiveEnforcer live(db);
-    QStringList reasons;
-    for (int i = 0; i < 4; ++i) {
-        livetest::LiveRequest r;
-        r.ts = ts + i;
-        r.requestId = u"probe-"_s % ip % u'-' % QString::number(i);
-        r.ip = ip;
-        r.endpoint = u"/api/items"_s;
-        const auto result = live.check(r);
-        if (!result)
-            return { live.lastError() };
-        reasons.push_back(
-            result->reason % (result->rule.isEmpty() ? QString() : u':' % result->rule));
-    }
-    return reasons;
-}
-
-qint64 activeVersion(QSqlDatabase db)
-{
-    return sqlCall(db, u"SELECT coalesce(max(id), 0) FROM quota.policy_versions WHERE active"_s)
-        .value()
-        .toLongLong();
-}
-
-ui::RolloutDialog* waitForDialog(QSignalSpy& opened)
-{
-    if (!opened.wait(10000))
-        return nullptr;
-    return opened.takeFirst().at(0).value<ui::RolloutDialog*>();
-}
-
-} // namespace
+using namespace simulatepagetest;
 
 class TestSimulatePage : public QObject {
     Q_OBJECT
@@ -174,49 +20,24 @@ private Q_SLOTS:
     void cancelMidRunLeavesThePageUsable();
     void replayFromTheDatabase();
     void fidelityOnLoadgenTraffic();
-    void rolloutThenRollback();
-    void rolloutConflictIsShown();
-    void viewersCannotRollOut();
     void sweepAndApply();
     void exports();
     void workspaceRoundTrip();
 
 private:
-    QString database();
+    QString database() const { return m_seeded.copy(); }
 
-    QString m_seed;
-    replaytest::History m_history;
+    SeededDatabase m_seeded;
 };
 
 void TestSimulatePage::initTestCase()
 {
     QC_REQUIRE_CLUSTER();
     qRegisterMetaType<ui::RolloutDialog*>();
-    m_seed = TestCluster::instance().createDatabase();
-    QVERIFY(!m_seed.isEmpty());
-    {
-        QSqlDatabase db = TestCluster::instance().open(m_seed, u"seed"_s);
-        livetest::LiveEnforcer live(db);
-        QVERIFY2(live.setPolicy(replaytest::replayPolicy()), qPrintable(live.lastError()));
-        replaytest::TrafficGenerator generator(live, db, 20260130, kStart);
-        QString error;
-        const auto history = generator.run(1200, &error);
-        QVERIFY2(history, qPrintable(error));
-        m_history = *history;
-    }
-    QSqlDatabase::database(u"seed"_s, false).close();
+    const QString error = m_seeded.seed();
+    QVERIFY2(error.isEmpty(), qPrintable(error));
     // A database copied from is kept by cleanup() (a test that copies none may run first).
     QVERIFY(!database().isEmpty());
-}
-
-QString TestSimulatePage::database()
-{
-    const QString name
-        = TestCluster::instance().createDatabase(TestCluster::Schema::Migrated, m_seed);
-    if (name.isEmpty())
-        qWarning("cannot copy the seeded database: %s",
-            qPrintable(TestCluster::instance().errorString()));
-    return name;
 }
 
 void TestSimulatePage::malformedCandidateCannotRun()
@@ -398,8 +219,8 @@ void TestSimulatePage::replayFromTheDatabase()
     QVERIFY(page.baselineWidget()->state().name.contains(u"(active)"_s));
     simulation::WorkspaceSource source;
     source.kind = simulation::WorkspaceSource::Kind::Database;
-    source.fromMs = m_history.start;
-    source.toMs = m_history.end;
+    source.fromMs = m_seeded.history().start;
+    source.toMs = m_seeded.history().end;
     page.sourceWidget()->setSource(source);
     QCOMPARE(page.sourceWidget()->source().kind, simulation::WorkspaceSource::Kind::Database);
     page.candidate()->setText(withIpMinuteLimit(4));
@@ -411,12 +232,12 @@ void TestSimulatePage::replayFromTheDatabase()
     const auto result = finished.at(0).at(0).value<workbench::RunResult>();
     QVERIFY2(result.ok(), qPrintable(result.error));
     QVERIFY(result.load.database);
-    QCOMPARE(result.load.database->rows, std::uint64_t(m_history.requests));
+    QCOMPARE(result.load.database->rows, std::uint64_t(m_seeded.history().requests));
     const simulation::Report& r = *result.report;
     // The baseline is the policy that decided live: it agrees with every decision.
     QVERIFY(r.fidelity.available);
-    QCOMPARE(
-        r.fidelity.compared, std::uint64_t(m_history.requests - result.load.database->failOpen));
+    QCOMPARE(r.fidelity.compared,
+        std::uint64_t(m_seeded.history().requests - result.load.database->failOpen));
     QCOMPARE(r.fidelity.agreed, r.fidelity.compared);
     QCOMPARE(r.fidelity.agreementPct, 100.0);
     QVERIFY(page.resultsWidget()->fidelityText().contains(u"100"_s));
@@ -581,156 +402,6 @@ void TestSimulatePage::fidelityOnLoadgenTraffic()
     c.shot(u"fidelity-disagreements"_s);
 }
 
-void TestSimulatePage::rolloutThenRollback()
-{
-    const QString name = database();
-    const QString admin = TestCluster::instance().createLoginRole(u"admin"_s, { u"quota_admin"_s });
-    QSqlDatabase db = TestCluster::instance().open(name);
-    const qint64 before = activeVersion(db);
-    QVERIFY(before > 0);
-    const qint64 probeTs = m_history.end + enforcement::kHour;
-    // Live enforcement before: the per-minute limit is 12.
-    QCOMPARE(liveReasons(db, u"192.0.2.201"_s, probeTs), QStringList(4, u"admitted"_s));
-
-    Console c;
-    QVERIFY(c.connect(TestCluster::instance().conninfo(name, admin), db::QuotaRole::Admin));
-    ui::SimulatePage& page = *c.page;
-    QTRY_VERIFY_WITH_TIMEOUT(page.baselineWidget()->state().ready(), 10000);
-    ui::PolicyVersionsWidget* versions = page.versionsWidget();
-    QAbstractItemModelTester tester(
-        versions->model(), QAbstractItemModelTester::FailureReportingMode::QtTest);
-    QTRY_COMPARE(versions->model()->rowCount(), 1);
-    page.candidate()->setText(withIpMinuteLimit(3));
-    QTRY_VERIFY(versions->rollOutButton()->isEnabled());
-
-    // Roll out: the dialog shows the change and wants a reason.
-    QSignalSpy opened(&page, &ui::SimulatePage::rolloutDialogOpened);
-    QSignalSpy done(&page, &ui::SimulatePage::activationFinished);
-    page.sections()->setCurrentIndex(ui::SimulatePage::VersionsSection);
-    QTest::mouseClick(versions->rollOutButton(), Qt::LeftButton);
-    ui::RolloutDialog* dialog = waitForDialog(opened);
-    QVERIFY(dialog);
-    QVERIFY(dialog->isVisible());
-    auto* ok = dialog->findChild<QDialogButtonBox*>()->button(QDialogButtonBox::Ok);
-    QVERIFY(!ok->isEnabled()); // no reason yet
-    dialog->setReason(u"Per-minute limit 12 → 3 after the bot burst"_s);
-    QVERIFY(ok->isEnabled());
-    if (const QString out = qEnvironmentVariable("QC_SCREENSHOT_DIR"); !out.isEmpty())
-        dialog->grab().save(out % u"/rollout-dialog.png"_s);
-    QTest::mouseClick(ok, Qt::LeftButton);
-    QVERIFY(done.wait(10000));
-    auto outcome = done.takeFirst().at(0).value<workbench::RolloutOutcome>();
-    QVERIFY2(outcome.ok(), qPrintable(outcome.error));
-    const qint64 rolledOut = outcome.versionId;
-    QVERIFY(rolledOut != before);
-    QCOMPARE(activeVersion(db), rolledOut);
-    QVERIFY(versions->statusText().contains(u"is now the active policy"_s));
-    QTRY_COMPARE(versions->model()->rowCount(), 2);
-    QCOMPARE(versions->model()->activeId(), rolledOut);
-    const replay::PolicyVersion& top = versions->model()->versions().front();
-    QCOMPARE(top.reason, u"Per-minute limit 12 → 3 after the bot burst"_s);
-    QCOMPARE(top.createdBy, admin);
-    QCOMPARE(top.activatedBy, admin);
-    // Audited: the new version and its activation, by that admin, with the reason.
-    const auto audit = sqlCall(db,
-        u"SELECT count(*), string_agg(action, ',' ORDER BY id) FROM quota.admin_audit_log "
-        "WHERE actor = ? AND reason = ?"_s,
-        { admin, u"Per-minute limit 12 → 3 after the bot burst"_s });
-    QVERIFY2(audit.ok, audit.describe());
-    QCOMPARE(audit.value(0).toInt(), 2);
-    // Live enforcement follows from the next request.
-    QCOMPARE(liveReasons(db, u"192.0.2.202"_s, probeTs),
-        (QStringList { u"admitted"_s, u"admitted"_s, u"admitted"_s, u"rate_limited:ip_minute"_s }));
-    // The baseline "active version" is the new one now.
-    QTRY_VERIFY(page.baselineWidget()->state().name.contains(QString::number(rolledOut)));
-    c.shot(u"versions"_s);
-
-    // Roll back to the version before, from the list.
-    versions->select(before);
-    QVERIFY(versions->activateButton()->isEnabled());
-    QTest::mouseClick(versions->activateButton(), Qt::LeftButton);
-    dialog = waitForDialog(opened);
-    QVERIFY(dialog);
-    dialog->setReason(u"Back to 12: support tickets from a partner"_s);
-    dialog->accept();
-    QVERIFY(done.wait(10000));
-    outcome = done.takeFirst().at(0).value<workbench::RolloutOutcome>();
-    QVERIFY2(outcome.ok(), qPrintable(outcome.error));
-    QCOMPARE(activeVersion(db), before);
-    QTRY_COMPARE(versions->model()->activeId(), before);
-    const auto rollbackAudit = sqlCall(db,
-        u"SELECT count(*) FROM quota.admin_audit_log WHERE actor = ? AND reason = ?"_s,
-        { admin, u"Back to 12: support tickets from a partner"_s });
-    QCOMPARE(rollbackAudit.value(0).toInt(), 1);
-    QCOMPARE(liveReasons(db, u"192.0.2.203"_s, probeTs), QStringList(4, u"admitted"_s));
-    // The audit log's hash chain is intact.
-    const auto chain = sqlCall(db, u"SELECT quota.verify_audit_chain()"_s);
-    QVERIFY2(chain.ok, chain.describe());
-    QVERIFY(chain.value().isNull());
-}
-
-void TestSimulatePage::rolloutConflictIsShown()
-{
-    const QString name = database();
-    const QString admin = TestCluster::instance().createLoginRole(u"admin"_s, { u"quota_admin"_s });
-    QSqlDatabase db = TestCluster::instance().open(name);
-    const qint64 before = activeVersion(db);
-    Console c;
-    QVERIFY(c.connect(TestCluster::instance().conninfo(name, admin), db::QuotaRole::Admin));
-    ui::SimulatePage& page = *c.page;
-    QTRY_VERIFY_WITH_TIMEOUT(page.baselineWidget()->state().ready(), 10000);
-    page.candidate()->setText(withIpMinuteLimit(5));
-    QSignalSpy opened(&page, &ui::SimulatePage::rolloutDialogOpened);
-    QSignalSpy done(&page, &ui::SimulatePage::activationFinished);
-    page.requestRollout();
-    ui::RolloutDialog* dialog = waitForDialog(opened);
-    QVERIFY(dialog);
-    // Another admin changes the active policy while this one reads the dialog.
-    livetest::LiveEnforcer other(db);
-    QVERIFY(other.setPolicy(withIpMinuteLimit(30).toUtf8()));
-    const qint64 theirs = activeVersion(db);
-    QVERIFY(theirs != before);
-    dialog->setReason(u"tighter"_s);
-    dialog->accept();
-    QVERIFY(done.wait(10000));
-    const auto outcome = done.takeFirst().at(0).value<workbench::RolloutOutcome>();
-    QVERIFY(!outcome.ok());
-    QVERIFY(outcome.conflict);
-    QVERIFY(outcome.created); // the version exists, inactive; nothing was overwritten
-    QCOMPARE(activeVersion(db), theirs);
-    QVERIFY2(page.versionsWidget()->statusText().contains(u"Another admin changed"_s),
-        qPrintable(page.versionsWidget()->statusText()));
-    // Trying again reads the new state and succeeds.
-    page.requestRollout();
-    dialog = waitForDialog(opened);
-    QVERIFY(dialog);
-    dialog->setReason(u"tighter, after review"_s);
-    dialog->accept();
-    QVERIFY(done.wait(10000));
-    const auto retried = done.takeFirst().at(0).value<workbench::RolloutOutcome>();
-    QVERIFY2(retried.ok(), qPrintable(retried.error));
-    QCOMPARE(retried.versionId, outcome.versionId); // the same version, created once
-    QCOMPARE(activeVersion(db), outcome.versionId);
-}
-
-void TestSimulatePage::viewersCannotRollOut()
-{
-    const QString name = database();
-    const QString viewer
-        = TestCluster::instance().createLoginRole(u"viewer"_s, { u"quota_viewer"_s });
-    Console c;
-    QVERIFY(c.connect(TestCluster::instance().conninfo(name, viewer), db::QuotaRole::Viewer));
-    ui::SimulatePage& page = *c.page;
-    QTRY_VERIFY_WITH_TIMEOUT(page.baselineWidget()->state().ready(), 10000);
-    // Viewers simulate, but the rollout buttons are off and say which role is missing.
-    QVERIFY(page.runAction()->isEnabled());
-    QPushButton* rollOut = page.versionsWidget()->rollOutButton();
-    QVERIFY(!rollOut->isEnabled());
-    QVERIFY(!rollOut->parentWidget()->isEnabled());
-    QVERIFY2(rollOut->parentWidget()->toolTip().contains(u"quota_admin"_s),
-        qPrintable(rollOut->parentWidget()->toolTip()));
-}
-
 void TestSimulatePage::sweepAndApply()
 {
     Console c;
@@ -860,8 +531,8 @@ void TestSimulatePage::workspaceRoundTrip()
         QTRY_VERIFY_WITH_TIMEOUT(page.baselineWidget()->state().ready(), 10000);
         simulation::WorkspaceSource source;
         source.kind = simulation::WorkspaceSource::Kind::Database;
-        source.fromMs = m_history.start;
-        source.toMs = m_history.end;
+        source.fromMs = m_seeded.history().start;
+        source.toMs = m_seeded.history().end;
         source.warmupMs = 10 * enforcement::kMinute;
         page.sourceWidget()->setSource(source);
         page.candidate()->setText(withIpMinuteLimit(6));
