@@ -331,20 +331,7 @@ private:
         return true;
     }
 
-    void handOver()
-    {
-        Trace chunk;
-        chunk.dictionary = m_trace.dictionary;
-        chunk.ruleNames = m_trace.ruleNames;
-        chunk.requests = std::move(m_trace.requests);
-        chunk.lines = std::move(m_trace.lines);
-        chunk.recorded = std::move(m_trace.recorded);
-        m_sink->prepare(m_trace);
-        if (!m_stopped && !m_sink->consume(std::move(chunk))) {
-            m_stopped = true;
-            m_result.cancelled = true;
-        }
-    }
+    void handOver() { handOverChunk(m_trace, *m_sink, m_stopped, m_result); }
 
     ReadResult& m_result;
     Trace& m_trace;

@@ -320,6 +320,24 @@ template<class B> void setCell(B& b, Column column, std::string_view value, bool
     }
 }
 
+// Hands the rows gathered in `trace` to `sink` as one chunk; `trace` keeps its dictionary and
+// rule names and takes the sink's recycled buffers. A sink that wants no more stops the read
+// (`stopped`, and the result says cancelled).
+inline void handOverChunk(Trace& trace, const ChunkSink& sink, bool& stopped, ReadResult& result)
+{
+    Trace chunk;
+    chunk.dictionary = trace.dictionary;
+    chunk.ruleNames = trace.ruleNames;
+    chunk.requests = std::move(trace.requests);
+    chunk.lines = std::move(trace.lines);
+    chunk.recorded = std::move(trace.recorded);
+    sink.prepare(trace);
+    if (!stopped && !sink.consume(std::move(chunk))) {
+        stopped = true;
+        result.cancelled = true;
+    }
+}
+
 // Collects one row's cells into an EncodedRequest, validating as it goes. The texts of valid
 // rows are interned a few rows later (Dictionary::prepare, then encode): a big trace's lookups
 // miss the cache, and this way the misses of several rows overlap.
@@ -534,20 +552,7 @@ private:
             handOver();
     }
 
-    void handOver()
-    {
-        Trace chunk;
-        chunk.dictionary = m_trace.dictionary;
-        chunk.ruleNames = m_trace.ruleNames;
-        chunk.requests = std::move(m_trace.requests);
-        chunk.lines = std::move(m_trace.lines);
-        chunk.recorded = std::move(m_trace.recorded);
-        m_sink->prepare(m_trace);
-        if (!m_stopped && !m_sink->consume(std::move(chunk))) {
-            m_stopped = true;
-            m_result.cancelled = true;
-        }
-    }
+    void handOver() { handOverChunk(m_trace, *m_sink, m_stopped, m_result); }
 
     ReadResult& m_result;
     Trace& m_trace;
