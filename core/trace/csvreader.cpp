@@ -189,14 +189,7 @@ public:
         }
         ParsedRow& p = *m_row;
         RecordedDecision& recorded = p.recorded;
-        if (recorded.present) {
-            if (m_decision)
-                recorded.allowed = *m_decision;
-            else if (recorded.status != 0)
-                recorded.allowed = recorded.status < 400;
-            else if (recorded.hasReason)
-                recorded.allowed = ef::allowedOf(recorded.reason);
-        }
+        settleAllowed(recorded, m_decision);
         p.line = line;
         if (m_dropRequestIds && !recorded.present)
             p.text.requestId = {};
@@ -321,14 +314,7 @@ private:
 
     bool reject(qint64 line, const QString& message)
     {
-        ++m_result.skippedRows;
-        if (m_result.errors.size() < m_options.maxReportedErrors)
-            m_result.errors.append(TraceError { line, message });
-        if (m_options.strict) {
-            m_result.fatal = TraceError { line, message }.toString();
-            return false;
-        }
-        return true;
+        return rejectRow(m_result, m_options, line, message);
     }
 
     void handOver() { handOverChunk(m_trace, *m_sink, m_stopped, m_result); }

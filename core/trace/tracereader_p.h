@@ -320,6 +320,35 @@ template<class B> void setCell(B& b, Column column, std::string_view value, bool
     }
 }
 
+// Whether a recorded decision allowed the request: its `decision` cell when given, else its
+// status (below 400), else its reason.
+inline void settleAllowed(RecordedDecision& recorded, std::optional<bool> decision)
+{
+    if (!recorded.present)
+        return;
+    if (decision)
+        recorded.allowed = *decision;
+    else if (recorded.status != 0)
+        recorded.allowed = recorded.status < 400;
+    else if (recorded.hasReason)
+        recorded.allowed = ef::allowedOf(recorded.reason);
+}
+
+// Counts a bad row at `line` and reports it (up to maxReportedErrors); false when the read
+// must stop there (--strict: the error is fatal).
+inline bool rejectRow(
+    ReadResult& result, const ReadOptions& options, qint64 line, const QString& message)
+{
+    ++result.skippedRows;
+    if (result.errors.size() < options.maxReportedErrors)
+        result.errors.append(TraceError { line, message });
+    if (options.strict) {
+        result.fatal = TraceError { line, message }.toString();
+        return false;
+    }
+    return true;
+}
+
 // Hands the rows gathered in `trace` to `sink` as one chunk; `trace` keeps its dictionary and
 // rule names and takes the sink's recycled buffers. A sink that wants no more stops the read
 // (`stopped`, and the result says cancelled).
@@ -463,14 +492,7 @@ public:
             return reject(line, m_error);
 
         RecordedDecision& recorded = p.recorded;
-        if (recorded.present) {
-            if (m_decision)
-                recorded.allowed = *m_decision;
-            else if (recorded.status != 0)
-                recorded.allowed = recorded.status < 400;
-            else if (recorded.hasReason)
-                recorded.allowed = ef::allowedOf(recorded.reason);
-        }
+        settleAllowed(recorded, m_decision);
         p.text.ts = p.row.ts;
         p.text.costMicroUsd = p.row.costMicroUsd;
         p.text.tokens = p.row.tokens;
@@ -499,14 +521,7 @@ public:
 
     bool reject(qint64 line, const QString& message)
     {
-        ++m_result.skippedRows;
-        if (m_result.errors.size() < m_options.maxReportedErrors)
-            m_result.errors.append(TraceError { line, message });
-        if (m_options.strict) {
-            m_result.fatal = TraceError { line, message }.toString();
-            return false;
-        }
-        return true;
+        return rejectRow(m_result, m_options, line, message);
     }
 
 private:
