@@ -68,6 +68,16 @@ QString describe(const ReadResult& r)
     return out.join(u'\n');
 }
 
+// Writes `bytes` to t.csv in `dir`: the file's path, or empty when it could not be written.
+QString writeCsv(const QTemporaryDir& dir, const QByteArray& bytes)
+{
+    const QString path = dir.filePath(u"t.csv"_s);
+    QFile file(path);
+    if (!file.open(QIODevice::WriteOnly) || file.write(bytes) != bytes.size())
+        return {};
+    return path;
+}
+
 ReadOptions onThreads(int threads, qint64 rangeBytes)
 {
     ReadOptions options;
@@ -589,12 +599,8 @@ void TestTraceReader::chunksMatchOneRead()
     }
     QTemporaryDir dir;
     QVERIFY(dir.isValid());
-    const QString path = dir.filePath(u"t.csv"_s);
-    {
-        QFile file(path);
-        QVERIFY(file.open(QIODevice::WriteOnly));
-        QCOMPARE(file.write(csv), csv.size());
-    }
+    const QString path = writeCsv(dir, csv);
+    QVERIFY(!path.isEmpty());
     const ReadResult whole = readTrace(path);
     QVERIFY2(whole.fatal.isEmpty(), qPrintable(whole.fatal));
     QVERIFY(whole.skippedRows > 0);
@@ -685,12 +691,8 @@ void TestTraceReader::chunkPoolReusesBuffers()
             + QByteArray::number(i % 9) + "\n";
     QTemporaryDir dir;
     QVERIFY(dir.isValid());
-    const QString path = dir.filePath(u"t.csv"_s);
-    {
-        QFile file(path);
-        QVERIFY(file.open(QIODevice::WriteOnly));
-        QCOMPARE(file.write(csv), csv.size());
-    }
+    const QString path = writeCsv(dir, csv);
+    QVERIFY(!path.isEmpty());
     ChunkPool pool(2);
     std::vector<const ef::EncodedRequest*> buffers;
     int rows = 0;
@@ -826,12 +828,8 @@ void TestTraceReader::parallelBadRowInALaterRange()
     std::size_t handed = 0;
     QTemporaryDir dir;
     QVERIFY(dir.isValid());
-    const QString path = dir.filePath(u"t.csv"_s);
-    {
-        QFile file(path);
-        QVERIFY(file.open(QIODevice::WriteOnly));
-        QCOMPARE(file.write(csv), csv.size());
-    }
+    const QString path = writeCsv(dir, csv);
+    QVERIFY(!path.isEmpty());
     const ReadResult strict = readTraceChunks(
         path, options, {},
         [&](Trace&& chunk) {
@@ -862,12 +860,8 @@ void TestTraceReader::parallelChunksProgressAndCancel()
     QByteArray csv = awkwardCsv(3000);
     QTemporaryDir dir;
     QVERIFY(dir.isValid());
-    const QString path = dir.filePath(u"t.csv"_s);
-    {
-        QFile file(path);
-        QVERIFY(file.open(QIODevice::WriteOnly));
-        QCOMPARE(file.write(csv), csv.size());
-    }
+    const QString path = writeCsv(dir, csv);
+    QVERIFY(!path.isEmpty());
     const ReadResult whole = readTrace(path, onThreads(1, 0));
     // The chunks of a read on several threads put together are the one-thread read.
     ReadResult joined;
