@@ -202,30 +202,29 @@ inline Decision Engine::Impl::decide(const EncodedRequest& request)
         Pending& p = pending[pendingCount++];
         p.rule = rule;
         p.kind = info.kind;
-        switch (info.kind) {
-        case CounterKind::Compact: {
-            const WindowCache& window = windowOf(rule, ts);
+        // A fixed window's counter, 16-bit (Compact) or 32-bit (Fixed): the count of the window
+        // `window` so far (0 when the stored one is older); admission, remaining and reset.
+        const auto readFixedWindow = [&](auto stored, const WindowCache& window) {
             p.where = records[info.userRecord] + info.offset;
-            CompactCounter stored;
             std::memcpy(&stored, p.where, sizeof(stored));
             const std::int64_t count = stored.rel == window.rel ? stored.count : 0;
             p.admits = count < info.limit;
-            p.next.compact
-                = { static_cast<std::uint16_t>(window.rel), static_cast<std::uint16_t>(count + 1) };
             p.remaining = info.limit - (count + 1);
             p.resetAt = window.resetAt;
+            return count;
+        };
+        switch (info.kind) {
+        case CounterKind::Compact: {
+            const WindowCache& window = windowOf(rule, ts);
+            const std::int64_t count = readFixedWindow(CompactCounter {}, window);
+            p.next.compact
+                = { static_cast<std::uint16_t>(window.rel), static_cast<std::uint16_t>(count + 1) };
             break;
         }
         case CounterKind::Fixed: {
             const WindowCache& window = windowOf(rule, ts);
-            p.where = records[info.userRecord] + info.offset;
-            FixedCounter stored;
-            std::memcpy(&stored, p.where, sizeof(stored));
-            const std::int64_t count = stored.rel == window.rel ? stored.count : 0;
-            p.admits = count < info.limit;
+            const std::int64_t count = readFixedWindow(FixedCounter {}, window);
             p.next.fixed = { window.rel, static_cast<std::int32_t>(count + 1) };
-            p.remaining = info.limit - (count + 1);
-            p.resetAt = window.resetAt;
             break;
         }
         case CounterKind::Sliding: {
