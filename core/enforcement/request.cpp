@@ -1,5 +1,7 @@
 #include "request.h"
 
+#include "prefetch.h"
+
 #include <atomic>
 #include <cstdlib>
 #include <cstring>
@@ -454,14 +456,7 @@ struct FieldTable {
     {
         if (slots.empty())
             return;
-        const Slot* slot = slots.begin() + (h32 & mask);
-#if defined(__GNUC__) && defined(__x86_64__)
-        // Not __builtin_prefetch: GCC 12 -O2 dropped it from prepare() as dead code once this
-        // file gained Dictionary::hash() and prefetch(), and every lookup waited for its miss.
-        asm volatile("prefetcht0 %0" : : "m"(*slot));
-#else
-        __builtin_prefetch(slot);
-#endif
+        prefetchForRead(slots.begin() + (h32 & mask));
     }
 
     std::uint32_t intern(std::string_view text, const SlotKey& key, std::uint32_t h32)

@@ -1,6 +1,7 @@
 // CSV traces: the one-thread reader over the memory-mapped bytes and, for large files, the
 // reader that parses ranges of the file on several threads (docs/simulation.md).
 
+#include "enforcement/prefetch.h"
 #include "tracereader_p.h"
 
 #include <condition_variable>
@@ -45,13 +46,8 @@ struct ParsedRow {
 inline void prefetchBytes(const void* p, std::size_t n)
 {
     const char* at = static_cast<const char*>(p);
-    for (std::size_t offset = 0; offset < n; offset += 64) {
-#if defined(__GNUC__) && defined(__x86_64__)
-        asm volatile("prefetcht0 %0" : : "m"(at[offset]));
-#else
-        __builtin_prefetch(at + offset);
-#endif
-    }
+    for (std::size_t offset = 0; offset < n; offset += 64)
+        ef::prefetchForRead(at + offset);
 }
 
 // A bad row of a range: reported before the row at `beforeRow` (rows of the range, in order).
