@@ -288,11 +288,16 @@ public:
     std::uint32_t find(std::string_view text) const
     {
         const std::uint64_t head = headOf(text);
-        const Entry& e = m_entries[indexOf(head, text.size())];
-        if (e.size == text.size() && e.head == head
-            && (text.size() <= 8 || std::memcmp(e.text + 8, text.data() + 8, text.size() - 8) == 0))
+        const std::size_t n = text.size();
+        const Entry& e = m_entries[indexOf(head, n)];
+        if (e.size != n || e.head != head)
+            return kNotFound;
+        // Up to 16 bytes, the head and the last 8 bytes cover the text (endpoints, models).
+        if (n <= 8)
             return e.id;
-        return kNotFound;
+        if (n <= 16)
+            return loadWord(e.text + n - 8) == loadWord(text.data() + n - 8) ? e.id : kNotFound;
+        return std::memcmp(e.text + 8, text.data() + 8, n - 8) == 0 ? e.id : kNotFound;
     }
 
     /// `stored` must stay valid (the table's copy of the text).
@@ -555,9 +560,6 @@ constexpr Field kLookupFields[kLookups] = { Field::Ip, Field::ForwardedFor, Fiel
     Field::Plan, Field::Endpoint, Field::Method, Field::UserAgent, Field::Country,
     Field::IdempotencyKey, Field::RequestHash, Field::Model };
 
-// The lookups (indexes into kLookupFields) of the fields with many distinct values.
-constexpr std::size_t kManyValued[] = { 0, 1, 2, 8, 9 }; // ip, forwarded_for, user, keys, hashes
-
 inline void lookupTexts(const Request& request, std::string_view (&texts)[kLookups])
 {
     texts[0] = request.ip;
@@ -603,31 +605,92 @@ void Dictionary::prepare(const Request& request, PreparedRequest& prepared) cons
     }
 }
 
+namespace {
+
+// The text of lookup I (an index into kLookupFields) of a request.
+template<std::size_t I> inline std::string_view lookupText(const Request& request)
+{
+    constexpr std::string_view Request::*kMembers[kLookups]
+        = { &Request::ip, &Request::forwardedFor, &Request::userId, &Request::plan,
+              &Request::endpoint, &Request::method, &Request::userAgent, &Request::country,
+              &Request::idempotencyKey, &Request::requestHash, &Request::model };
+    return request.*kMembers[I];
+}
+
+template<std::size_t I> inline void hashOne(const Request& request, PreparedRequest& prepared)
+{
+    const std::string_view text = lookupText<I>(request);
+    if (text.empty())
+        return;
+    const SlotKey key(text);
+    std::memcpy(prepared.keys[I], key.words, sizeof(key.words));
+    prepared.hashes[I] = hashOf(key, text);
+    prepared.hashed |= 1U << I;
+}
+
+// The lookups (bits of indexes into kLookupFields) of the fields with many distinct values,
+// which Dictionary::hash hashes: ip, forwarded_for, user, idempotency_key, request_hash.
+constexpr std::uint32_t kManyValuedBits = (1U << 0) | (1U << 1) | (1U << 2) | (1U << 8) | (1U << 9);
+
+} // namespace
+
 void Dictionary::hash(const Request& request, PreparedRequest& prepared)
 {
-    std::string_view texts[kLookups];
-    lookupTexts(request, texts);
+    // One call per field of many values, unrolled: each compiles to its own few instructions.
     prepared.known = 0;
     prepared.hashed = 0;
-    for (const std::size_t i : kManyValued) {
-        if (texts[i].empty())
-            continue;
-        const SlotKey key(texts[i]);
-        std::memcpy(prepared.keys[i], key.words, sizeof(key.words));
-        prepared.hashes[i] = hashOf(key, texts[i]);
-        prepared.hashed |= 1U << i;
-    }
+    hashOne<0>(request, prepared);
+    hashOne<1>(request, prepared);
+    hashOne<2>(request, prepared);
+    hashOne<8>(request, prepared);
+    hashOne<9>(request, prepared);
 }
 
 void Dictionary::prefetch(const PreparedRequest& prepared) const
 {
     // Only the tables too big for the recent-texts cache: the small ones stay in cache anyway.
-    for (const std::size_t i : kManyValued) {
+    for (std::uint32_t bits = prepared.hashed & kManyValuedBits; bits != 0; bits &= bits - 1) {
+        const auto i = static_cast<std::size_t>(__builtin_ctz(bits));
         const FieldTable& table = d->fields[static_cast<std::size_t>(kLookupFields[i])];
-        if ((prepared.hashed & (1U << i)) && table.texts.size() > RecentTexts::kMaxTableSize)
+        if (table.texts.size() > RecentTexts::kMaxTableSize)
             table.prefetch(prepared.hashes[i]);
     }
 }
+
+namespace {
+
+// The id of lookup I of a request, for Dictionary::encode.
+template<std::size_t I>
+inline std::uint32_t encodeOne(std::array<FieldTable, kFieldCount>& fields, const Request& request,
+    const PreparedRequest& prepared)
+{
+    const std::string_view text = lookupText<I>(request);
+    if (text.empty())
+        return 0;
+    if (prepared.known & (1U << I))
+        return prepared.hashes[I];
+    FieldTable& table = fields[static_cast<std::size_t>(kLookupFields[I])];
+    const bool small = table.texts.size() <= RecentTexts::kMaxTableSize;
+    std::uint32_t id;
+    if (prepared.hashed & (1U << I)) {
+        SlotKey key;
+        std::memcpy(key.words, prepared.keys[I], sizeof(key.words));
+        id = table.intern(text, key, prepared.hashes[I]);
+    } else {
+        // Not hashed yet (Dictionary::hash leaves the fields of few values to this).
+        if (small) {
+            if (const std::uint32_t found = table.recent.find(text); found != kNotFound)
+                return found;
+        }
+        const SlotKey key(text);
+        id = table.intern(text, key, hashOf(key, text));
+    }
+    if (small)
+        table.recent.remember(table.texts[id], id);
+    return id;
+}
+
+} // namespace
 
 EncodedRequest Dictionary::encode(const Request& request, const PreparedRequest& prepared)
 {
@@ -640,49 +703,18 @@ EncodedRequest Dictionary::encode(const Request& request, const PreparedRequest&
     if (!request.requestId.empty())
         out.requestId
             = fields[static_cast<std::size_t>(Field::RequestId)].append(request.requestId);
-    std::string_view texts[kLookups];
-    lookupTexts(request, texts);
-    std::uint32_t ids[kLookups];
-    for (std::size_t i = 0; i < kLookups; ++i) {
-        if (texts[i].empty()) {
-            ids[i] = 0;
-            continue;
-        }
-        if (prepared.known & (1U << i)) {
-            ids[i] = prepared.hashes[i];
-            continue;
-        }
-        FieldTable& table = fields[static_cast<std::size_t>(kLookupFields[i])];
-        const bool small = table.texts.size() <= RecentTexts::kMaxTableSize;
-        if (prepared.hashed & (1U << i)) {
-            SlotKey key;
-            std::memcpy(key.words, prepared.keys[i], sizeof(key.words));
-            ids[i] = table.intern(texts[i], key, prepared.hashes[i]);
-        } else {
-            // Not hashed yet (Dictionary::hash leaves the fields of few values to this).
-            if (small) {
-                if (const std::uint32_t id = table.recent.find(texts[i]); id != kNotFound) {
-                    ids[i] = id;
-                    continue;
-                }
-            }
-            const SlotKey key(texts[i]);
-            ids[i] = table.intern(texts[i], key, hashOf(key, texts[i]));
-        }
-        if (small)
-            table.recent.remember(table.texts[ids[i]], ids[i]);
-    }
-    out.ip = ids[0];
-    out.forwardedFor = ids[1];
-    out.user = ids[2];
-    out.plan = ids[3];
-    out.endpoint = ids[4];
-    out.method = ids[5];
-    out.userAgent = ids[6];
-    out.country = ids[7];
-    out.idempotencyKey = ids[8];
-    out.requestHash = ids[9];
-    out.model = ids[10];
+    // One step per field, unrolled (each knows its table), in the order of kLookupFields.
+    out.ip = encodeOne<0>(fields, request, prepared);
+    out.forwardedFor = encodeOne<1>(fields, request, prepared);
+    out.user = encodeOne<2>(fields, request, prepared);
+    out.plan = encodeOne<3>(fields, request, prepared);
+    out.endpoint = encodeOne<4>(fields, request, prepared);
+    out.method = encodeOne<5>(fields, request, prepared);
+    out.userAgent = encodeOne<6>(fields, request, prepared);
+    out.country = encodeOne<7>(fields, request, prepared);
+    out.idempotencyKey = encodeOne<8>(fields, request, prepared);
+    out.requestHash = encodeOne<9>(fields, request, prepared);
+    out.model = encodeOne<10>(fields, request, prepared);
     return out;
 }
 
