@@ -77,12 +77,23 @@ private:
                 std::string_view cell;
                 const char* separator;
                 if (*p == '"') [[unlikely]] {
-                    m_p = p;
-                    const auto quoted = quotedCell(error);
-                    p = m_p;
-                    if (!quoted)
-                        break;
-                    cell = *quoted;
+                    // Most quoted cells (user agents with a comma) have no "" and no line
+                    // break: the next quote closes them, and they stay views into the data.
+                    // Anything else goes the long way (quotedCell).
+                    const char* close = findQuoteOrBreak<kSimdScan>(p + 1, m_end);
+                    if (close < m_end && *close == '"'
+                        && (close + 1 == m_end || close[1] == ',' || close[1] == '\n'
+                            || close[1] == '\r')) [[likely]] {
+                        cell = std::string_view(p + 1, std::size_t(close - p - 1));
+                        p = close + 1;
+                    } else {
+                        m_p = p;
+                        const auto quoted = quotedCell(error);
+                        p = m_p;
+                        if (!quoted)
+                            break;
+                        cell = *quoted;
+                    }
                     separator = p;
                 } else {
                     separator = scanner.next(p);

@@ -9,6 +9,7 @@
 #include "enforcement/civildate.h"
 #include "enforcement/headers.h"
 #include "policy/policyjson.h"
+#include "separatorscanner_p.h"
 #include "trace.h"
 
 #include <algorithm>
@@ -16,9 +17,6 @@
 #include <cstring>
 #include <string>
 
-#if defined(__SSE2__)
-#include <emmintrin.h>
-#endif
 #if defined(Q_OS_UNIX)
 #include <sys/mman.h>
 #endif
@@ -586,79 +584,6 @@ private:
     ef::TimeMs m_lastTs = 0;
     qint64 m_lastLine = 0;
     bool m_haveLast = false;
-};
-
-// Finds the next ',', '\n' or '\r' in the buffer, a 64-byte block at a time: one bit per
-// byte of the block, so that the separators of a row (a dozen cells in a few blocks) cost a few
-// instructions each instead of a vector setup and a scalar tail per cell.
-class SeparatorScanner {
-public:
-    SeparatorScanner(const char* begin, const char* end)
-        : m_begin(begin)
-        , m_end(end)
-    {
-    }
-
-    /// The first separator at or after p, or the end.
-    const char* next(const char* p)
-    {
-        for (;;) {
-            const auto offset = static_cast<std::size_t>(p - m_block);
-            if (offset >= 64) [[unlikely]] {
-                if (p >= m_end)
-                    return m_end;
-                load(p);
-                continue;
-            }
-            const std::uint64_t mask = m_mask & (~std::uint64_t(0) << offset);
-            if (mask != 0)
-                return m_block + __builtin_ctzll(mask);
-            if (m_block + 64 >= m_end)
-                return m_end;
-            load(m_block + 64);
-            p = m_block;
-        }
-    }
-
-private:
-    void load(const char* p)
-    {
-        // Blocks are aligned to the buffer start, so that moving on after a quoted cell reuses
-        // the block it ends in.
-        m_block = m_begin + ((p - m_begin) & ~std::ptrdiff_t(63));
-        if (m_end - m_block >= 64) [[likely]] {
-#if defined(__SSE2__)
-            const __m128i comma = _mm_set1_epi8(',');
-            const __m128i newline = _mm_set1_epi8('\n');
-            const __m128i cr = _mm_set1_epi8('\r');
-            std::uint64_t mask = 0;
-            for (int i = 0; i < 4; ++i) {
-                const __m128i chunk
-                    = _mm_loadu_si128(reinterpret_cast<const __m128i*>(m_block + 16 * i));
-                const __m128i hit = _mm_or_si128(
-                    _mm_or_si128(_mm_cmpeq_epi8(chunk, comma), _mm_cmpeq_epi8(chunk, newline)),
-                    _mm_cmpeq_epi8(chunk, cr));
-                mask |= std::uint64_t(static_cast<std::uint16_t>(_mm_movemask_epi8(hit)))
-                    << (16 * i);
-            }
-            m_mask = mask;
-            return;
-#endif
-        }
-        std::uint64_t mask = 0;
-        const std::ptrdiff_t n = std::min<std::ptrdiff_t>(64, m_end - m_block);
-        for (std::ptrdiff_t i = 0; i < n; ++i) {
-            const char c = m_block[i];
-            if (c == ',' || c == '\n' || c == '\r')
-                mask |= std::uint64_t(1) << i;
-        }
-        m_mask = mask;
-    }
-
-    const char* m_begin;
-    const char* m_end;
-    const char* m_block = nullptr;
-    std::uint64_t m_mask = 0;
 };
 
 inline qint64 countNewlines(const char* from, const char* to)

@@ -130,6 +130,7 @@ class TestTraceReader : public QObject {
 private Q_SLOTS:
     void csvColumnsInAnyOrder();
     void csvQuoting();
+    void csvQuotedCellsAtEveryPosition();
     void timestamps_data();
     void timestamps();
     void fastTimestampsAgreeWithTheParser();
@@ -217,6 +218,46 @@ void TestTraceReader::csvQuoting()
     QCOMPARE(r.trace.requests[2].userAgent, 0u);
     // A row after a quoted line break starts one line later.
     QCOMPARE(r.trace.lines, (std::vector<qint64> { 2, 3, 5, 6 }));
+}
+
+void TestTraceReader::csvQuotedCellsAtEveryPosition()
+{
+    // Quoted cells first, last and in the middle of a row, before CRLF and at the very end of
+    // the file, long enough to span the reader's 64-byte blocks, with and without "" and line
+    // breaks: the short way (no "" or line break inside) and the long way agree.
+    const QByteArray longUa = "Mozilla/5.0 (Macintosh; Intel Mac OS X 14_2) AppleWebKit/605.1.15 "
+                              "(KHTML, like Gecko) Version/17.2 Safari/605.1.15";
+    const QByteArray csv = "\"ts\",user_agent,\"endpoint\"\r\n"
+                           "\"1000\",\""
+        + longUa
+        + "\",\"/a\"\r\n"
+          "2000,\"a\rb\",/b\r\n"
+          "3000,\"x\"\""
+        + longUa
+        + "\",\"/c,d\"\n"
+          "4000,\"\",\"/e\"";
+    const ReadResult r = readTraceData(csv, Format::Csv);
+    QVERIFY2(r.ok() && r.errors.isEmpty(), qPrintable(errorsOf(r)));
+    QCOMPARE(r.trace.size(), std::size_t(4));
+    QCOMPARE(r.trace.requests[0].ts, 1000);
+    QCOMPARE(text(r.trace, ef::Field::UserAgent, r.trace.requests[0].userAgent),
+        QString::fromLatin1(longUa));
+    QCOMPARE(text(r.trace, ef::Field::Endpoint, r.trace.requests[0].endpoint), u"/a"_s);
+    QCOMPARE(text(r.trace, ef::Field::UserAgent, r.trace.requests[1].userAgent), u"a\rb"_s);
+    QCOMPARE(text(r.trace, ef::Field::UserAgent, r.trace.requests[2].userAgent),
+        u"x\""_s + QString::fromLatin1(longUa));
+    QCOMPARE(text(r.trace, ef::Field::Endpoint, r.trace.requests[2].endpoint), u"/c,d"_s);
+    QCOMPARE(r.trace.requests[3].userAgent, 0u);
+    QCOMPARE(text(r.trace, ef::Field::Endpoint, r.trace.requests[3].endpoint), u"/e"_s);
+    QCOMPARE(r.trace.lines, (std::vector<qint64> { 2, 3, 4, 5 }));
+
+    // Text after the closing quote of a quoted cell that needs no unescaping, and one left open
+    // at the end of the file.
+    const ReadResult bad
+        = readTraceData("ts,user_agent\n1000,\"" + longUa + "\"x\n2000,\"open", Format::Csv);
+    QCOMPARE(errorsOf(bad),
+        u"line 2: unexpected text after a closing quote; a quote inside a quoted cell is written "
+        u"twice (\"\")\nline 3: a quoted cell opened on line 3 is never closed"_s);
 }
 
 void TestTraceReader::timestamps_data()
