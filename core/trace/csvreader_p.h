@@ -76,6 +76,7 @@ private:
             for (;;) {
                 std::string_view cell;
                 const char* separator;
+                bool transient = false; // the cell is in m_scratch (a quoted cell with "")
                 if (*p == '"') [[unlikely]] {
                     // Most quoted cells (user agents with a comma) have no "" and no line
                     // break: the next quote closes them, and they stay views into the data.
@@ -93,6 +94,7 @@ private:
                         if (!quoted)
                             break;
                         cell = *quoted;
+                        transient = cell.data() == m_scratch.data();
                     }
                     separator = p;
                 } else {
@@ -100,25 +102,27 @@ private:
                     cell = std::string_view(p, std::size_t(separator - p));
                 }
                 if (column < columnCount && !cell.empty()) {
+                    // Text cells first: most of a row's cells are.
                     const ColumnPlan& plan = m_plan[column];
-                    switch (plan.action) {
-                    case Action::Text:
-                        if (cell.data() == m_scratch.data()) [[unlikely]]
+                    if (plan.action == Action::Text && !transient) [[likely]] {
+                        texts.*plan.member = cell;
+                    } else {
+                        switch (plan.action) {
+                        case Action::Text:
                             row.setText(plan.field, plan.member, cell, true);
-                        else
-                            texts.*plan.member = cell;
-                        break;
-                    case Action::Ts:
-                        row.setTs(cell);
-                        break;
-                    case Action::Count:
-                        row.setCount(plan.column, cell);
-                        break;
-                    case Action::Other:
-                        row.set(plan.column, cell, cell.data() == m_scratch.data());
-                        break;
-                    case Action::Ignore:
-                        break;
+                            break;
+                        case Action::Ts:
+                            row.setTs(cell);
+                            break;
+                        case Action::Count:
+                            row.setCount(plan.column, cell);
+                            break;
+                        case Action::Other:
+                            row.set(plan.column, cell, transient);
+                            break;
+                        case Action::Ignore:
+                            break;
+                        }
                     }
                 }
                 ++column;
