@@ -68,6 +68,14 @@ inline Policy emptyPolicy()
     return policy;
 }
 
+/// emptyPolicy() with one fixed-window rule "ip" per address.
+inline Policy oneIpRule(TimeMs window, std::int64_t limit)
+{
+    Policy policy = emptyPolicy();
+    policy.rules = { fixedRule("ip", Scope::Ip, window, limit) };
+    return policy;
+}
+
 inline AbusePattern pattern(std::string id, AbuseKind kind, AbuseScope scope, AbuseAction action)
 {
     AbusePattern p;
