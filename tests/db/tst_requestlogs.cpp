@@ -362,7 +362,9 @@ private Q_SLOTS:
     // Top lists from the identifier hour and day rows are exact: the same as summing the raw
     // rows, ties by identifier, for lists shorter and longer than the busiest identifiers of an
     // hour, over hours, one hour, one day, days with hours around them and partial days read as
-    // their day row less the hours outside the range.
+    // their day row less the hours outside the range. Ranges of a few hours are proven from the
+    // hour lists, or, where those hold few rows for the list's length (the quiet hours here, and
+    // the busy ones for 60 and 200), summed from all their hour rows.
     // (A range ends at now: the hour it ends in counts whole, so these end on whole hours.)
     void topIdentifiersAreExact()
     {
@@ -384,6 +386,22 @@ private Q_SLOTS:
                 rows = {};
             }
         }
+        // Busy hours, 03:00-10:00 on the 6th: a flatter tail over many more addresses and users,
+        // enough rows that the hour lists prove the shorter lists.
+        const QDateTime busy(QDate(2026, 1, 6), QTime(3, 0), Qt::UTC);
+        for (int i = 0; i < 4200; ++i) {
+            const int ip = int(std::pow(4000.0, rng.generateDouble()));
+            const int user = int(std::pow(2500.0, rng.generateDouble()));
+            QJsonObject o = request(busy.addMSecs(qint64(i) * 6000), u"/api/items"_s,
+                rng.bounded(5) == 0 ? u"denied"_s : u"allowed"_s,
+                u"10.1.%1.%2"_s.arg(ip / 250).arg(ip % 250), u"b%1"_s.arg(user));
+            o.insert(u"cost_usd"_s, rng.bounded(1000) / 1e6);
+            rows.append(o);
+            if (rows.size() == 1000 || i == 4199) {
+                QVERIFY(sqlCall(db, u"SELECT quota.log_requests(?::jsonb)"_s, { json(rows) }).ok);
+                rows = {};
+            }
+        }
         for (const QString& kind : { u"ip"_s, u"user"_s }) {
             const QString column = kind == u"ip"_s ? u"ip"_s : u"user_id"_s;
             for (const int limit : { 1, 5, 20, 60, 200 }) {
@@ -392,6 +410,7 @@ private Q_SLOTS:
                     { std::pair { u"2026-01-05 23:30"_s, u"2026-01-06 12:00"_s },
                         std::pair { u"2026-01-06 01:20"_s, u"2026-01-06 02:00"_s },
                         std::pair { u"2026-01-06 03:10"_s, u"2026-01-06 10:00"_s },
+                        std::pair { u"2026-01-06 08:00"_s, u"2026-01-06 14:00"_s },
                         std::pair { u"2026-01-06 00:00"_s, u"2026-01-07 00:00"_s },
                         std::pair { u"2026-01-06 05:10"_s, u"2026-01-07 06:00"_s },
                         std::pair { u"2026-01-05 23:30"_s, u"2026-01-08 12:00"_s },
