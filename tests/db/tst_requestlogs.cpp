@@ -363,8 +363,8 @@ private Q_SLOTS:
     // rows, ties by identifier, for lists shorter and longer than the busiest identifiers of an
     // hour, over hours, one hour, one day, days with hours around them and partial days read as
     // their day row less the hours outside the range. Ranges of a few hours are proven from the
-    // hour lists, or, where those hold few rows for the list's length (the quiet hours here, and
-    // the busy ones for 60 and 200), summed from all their hour rows.
+    // hour lists (the busy hours here), or, where many identifiers stay in question and the
+    // range holds few rows (the flat hours), summed from all their hour rows.
     // (A range ends at now: the hour it ends in counts whole, so these end on whole hours.)
     void topIdentifiersAreExact()
     {
@@ -402,6 +402,22 @@ private Q_SLOTS:
                 rows = {};
             }
         }
+        // Quiet, flat hours, 12:00-18:00 on the 7th: thousands of addresses and users with a
+        // request or two each, where proving a list identifier by identifier would probe most of
+        // them, so the range's hour rows are summed at once.
+        const QDateTime flat(QDate(2026, 1, 7), QTime(12, 0), Qt::UTC);
+        for (int i = 0; i < 1800; ++i) {
+            const int ip = int(rng.bounded(3000));
+            QJsonObject o = request(flat.addMSecs(qint64(i) * 12000), u"/api/items"_s,
+                rng.bounded(4) == 0 ? u"denied"_s : u"allowed"_s,
+                u"10.2.%1.%2"_s.arg(ip / 250).arg(ip % 250), u"f%1"_s.arg(rng.bounded(2000)));
+            o.insert(u"cost_usd"_s, rng.bounded(1000) / 1e6);
+            rows.append(o);
+            if (rows.size() == 900) {
+                QVERIFY(sqlCall(db, u"SELECT quota.log_requests(?::jsonb)"_s, { json(rows) }).ok);
+                rows = {};
+            }
+        }
         for (const QString& kind : { u"ip"_s, u"user"_s }) {
             const QString column = kind == u"ip"_s ? u"ip"_s : u"user_id"_s;
             for (const int limit : { 1, 5, 20, 60, 200 }) {
@@ -411,6 +427,7 @@ private Q_SLOTS:
                         std::pair { u"2026-01-06 01:20"_s, u"2026-01-06 02:00"_s },
                         std::pair { u"2026-01-06 03:10"_s, u"2026-01-06 10:00"_s },
                         std::pair { u"2026-01-06 08:00"_s, u"2026-01-06 14:00"_s },
+                        std::pair { u"2026-01-07 12:00"_s, u"2026-01-07 18:00"_s },
                         std::pair { u"2026-01-06 00:00"_s, u"2026-01-07 00:00"_s },
                         std::pair { u"2026-01-06 05:10"_s, u"2026-01-07 06:00"_s },
                         std::pair { u"2026-01-05 23:30"_s, u"2026-01-08 12:00"_s },
