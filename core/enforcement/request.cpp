@@ -560,19 +560,16 @@ constexpr Field kLookupFields[kLookups] = { Field::Ip, Field::ForwardedFor, Fiel
     Field::Plan, Field::Endpoint, Field::Method, Field::UserAgent, Field::Country,
     Field::IdempotencyKey, Field::RequestHash, Field::Model };
 
+// The member of Request that holds each lookup's text (in the order of kLookupFields).
+constexpr std::string_view Request::*kLookupMembers[kLookups]
+    = { &Request::ip, &Request::forwardedFor, &Request::userId, &Request::plan, &Request::endpoint,
+          &Request::method, &Request::userAgent, &Request::country, &Request::idempotencyKey,
+          &Request::requestHash, &Request::model };
+
 inline void lookupTexts(const Request& request, std::string_view (&texts)[kLookups])
 {
-    texts[0] = request.ip;
-    texts[1] = request.forwardedFor;
-    texts[2] = request.userId;
-    texts[3] = request.plan;
-    texts[4] = request.endpoint;
-    texts[5] = request.method;
-    texts[6] = request.userAgent;
-    texts[7] = request.country;
-    texts[8] = request.idempotencyKey;
-    texts[9] = request.requestHash;
-    texts[10] = request.model;
+    for (std::size_t i = 0; i < kLookups; ++i)
+        texts[i] = request.*kLookupMembers[i];
 }
 
 } // namespace
@@ -610,11 +607,7 @@ namespace {
 // The text of lookup I (an index into kLookupFields) of a request.
 template<std::size_t I> inline std::string_view lookupText(const Request& request)
 {
-    constexpr std::string_view Request::*kMembers[kLookups]
-        = { &Request::ip, &Request::forwardedFor, &Request::userId, &Request::plan,
-              &Request::endpoint, &Request::method, &Request::userAgent, &Request::country,
-              &Request::idempotencyKey, &Request::requestHash, &Request::model };
-    return request.*kMembers[I];
+    return request.*kLookupMembers[I];
 }
 
 template<std::size_t I> inline void hashOne(const Request& request, PreparedRequest& prepared)
