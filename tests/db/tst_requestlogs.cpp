@@ -372,19 +372,30 @@ private Q_SLOTS:
         QSqlDatabase db = TestCluster::instance().open(name);
         QRandomGenerator rng(42);
         QJsonArray rows;
+        bool logged = true;
+        const auto flush = [&] {
+            if (!rows.isEmpty())
+                logged = sqlCall(db, u"SELECT quota.log_requests(?::jsonb)"_s, { json(rows) }).ok
+                    && logged;
+            rows = {};
+        };
+        // A request to /api/items, denied one time in `denyOneIn`, with a random cost; logged
+        // 1,000 at a time.
+        const auto add
+            = [&](const QDateTime& ts, int denyOneIn, const QString& ip, const QString& user) {
+                  const bool denied = rng.bounded(denyOneIn) == 0;
+                  QJsonObject o
+                      = request(ts, u"/api/items"_s, denied ? u"denied"_s : u"allowed"_s, ip, user);
+                  o.insert(u"cost_usd"_s, rng.bounded(1000) / 1e6);
+                  rows.append(o);
+                  if (rows.size() == 1000)
+                      flush();
+              };
         for (int i = 0; i < 6000; ++i) {
             // Zipf-like: a few busy addresses and users, a long tail, many ties.
             const int ip = int(std::pow(400.0, rng.generateDouble()));
             const int user = int(std::pow(150.0, rng.generateDouble()));
-            QJsonObject o = request(kStart.addSecs(i * 37), u"/api/items"_s,
-                rng.bounded(6) == 0 ? u"denied"_s : u"allowed"_s, u"203.0.113.%1"_s.arg(ip),
-                u"u%1"_s.arg(user));
-            o.insert(u"cost_usd"_s, rng.bounded(1000) / 1e6);
-            rows.append(o);
-            if (rows.size() == 1000) {
-                QVERIFY(sqlCall(db, u"SELECT quota.log_requests(?::jsonb)"_s, { json(rows) }).ok);
-                rows = {};
-            }
+            add(kStart.addSecs(i * 37), 6, u"203.0.113.%1"_s.arg(ip), u"u%1"_s.arg(user));
         }
         // Busy hours, 03:00-10:00 on the 6th: a flatter tail over many more addresses and users,
         // enough rows that the hour lists prove the shorter lists.
@@ -392,15 +403,8 @@ private Q_SLOTS:
         for (int i = 0; i < 4200; ++i) {
             const int ip = int(std::pow(4000.0, rng.generateDouble()));
             const int user = int(std::pow(2500.0, rng.generateDouble()));
-            QJsonObject o = request(busy.addMSecs(qint64(i) * 6000), u"/api/items"_s,
-                rng.bounded(5) == 0 ? u"denied"_s : u"allowed"_s,
-                u"10.1.%1.%2"_s.arg(ip / 250).arg(ip % 250), u"b%1"_s.arg(user));
-            o.insert(u"cost_usd"_s, rng.bounded(1000) / 1e6);
-            rows.append(o);
-            if (rows.size() == 1000 || i == 4199) {
-                QVERIFY(sqlCall(db, u"SELECT quota.log_requests(?::jsonb)"_s, { json(rows) }).ok);
-                rows = {};
-            }
+            add(busy.addMSecs(qint64(i) * 6000), 5, u"10.1.%1.%2"_s.arg(ip / 250).arg(ip % 250),
+                u"b%1"_s.arg(user));
         }
         // Quiet, flat hours, 12:00-18:00 on the 7th: thousands of addresses and users with a
         // request or two each, where proving a list identifier by identifier would probe most of
@@ -408,16 +412,12 @@ private Q_SLOTS:
         const QDateTime flat(QDate(2026, 1, 7), QTime(12, 0), Qt::UTC);
         for (int i = 0; i < 1800; ++i) {
             const int ip = int(rng.bounded(3000));
-            QJsonObject o = request(flat.addMSecs(qint64(i) * 12000), u"/api/items"_s,
-                rng.bounded(4) == 0 ? u"denied"_s : u"allowed"_s,
-                u"10.2.%1.%2"_s.arg(ip / 250).arg(ip % 250), u"f%1"_s.arg(rng.bounded(2000)));
-            o.insert(u"cost_usd"_s, rng.bounded(1000) / 1e6);
-            rows.append(o);
-            if (rows.size() == 900) {
-                QVERIFY(sqlCall(db, u"SELECT quota.log_requests(?::jsonb)"_s, { json(rows) }).ok);
-                rows = {};
-            }
+            const int user = int(rng.bounded(2000));
+            add(flat.addMSecs(qint64(i) * 12000), 4, u"10.2.%1.%2"_s.arg(ip / 250).arg(ip % 250),
+                u"f%1"_s.arg(user));
         }
+        flush();
+        QVERIFY(logged);
         for (const QString& kind : { u"ip"_s, u"user"_s }) {
             const QString column = kind == u"ip"_s ? u"ip"_s : u"user_id"_s;
             for (const int limit : { 1, 5, 20, 60, 200 }) {
