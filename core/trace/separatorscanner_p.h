@@ -17,9 +17,24 @@ namespace qc::trace::detail {
 
 #if defined(__SSE2__)
 inline constexpr bool kSimdScan = true;
+
+// One bit per byte of the 16 at p that is c, '\n' or '\r'.
+inline unsigned matchOrLineBreak16(const char* p, char c)
+{
+    const __m128i chunk = _mm_loadu_si128(reinterpret_cast<const __m128i*>(p));
+    const __m128i hit = _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(chunk, _mm_set1_epi8(c)),
+                                         _mm_cmpeq_epi8(chunk, _mm_set1_epi8('\n'))),
+        _mm_cmpeq_epi8(chunk, _mm_set1_epi8('\r')));
+    return static_cast<unsigned>(_mm_movemask_epi8(hit));
+}
 #else
 inline constexpr bool kSimdScan = false;
 #endif
+
+inline bool isOrLineBreak(char b, char c)
+{
+    return b == c || b == '\n' || b == '\r';
+}
 
 // Finds the next ',', '\n' or '\r' in the buffer, a 64-byte block at a time: one bit per
 // byte of the block, so that the separators of a row (a dozen cells in a few blocks) cost a few
@@ -62,19 +77,9 @@ private:
 #if defined(__SSE2__)
         if constexpr (kSimd) {
             if (m_end - m_block >= 64) [[likely]] {
-                const __m128i comma = _mm_set1_epi8(',');
-                const __m128i newline = _mm_set1_epi8('\n');
-                const __m128i cr = _mm_set1_epi8('\r');
                 std::uint64_t mask = 0;
-                for (int i = 0; i < 4; ++i) {
-                    const __m128i chunk
-                        = _mm_loadu_si128(reinterpret_cast<const __m128i*>(m_block + 16 * i));
-                    const __m128i hit = _mm_or_si128(
-                        _mm_or_si128(_mm_cmpeq_epi8(chunk, comma), _mm_cmpeq_epi8(chunk, newline)),
-                        _mm_cmpeq_epi8(chunk, cr));
-                    mask |= std::uint64_t(static_cast<std::uint16_t>(_mm_movemask_epi8(hit)))
-                        << (16 * i);
-                }
+                for (int i = 0; i < 4; ++i)
+                    mask |= std::uint64_t(matchOrLineBreak16(m_block + 16 * i, ',')) << (16 * i);
                 m_mask = mask;
                 return;
             }
@@ -83,8 +88,7 @@ private:
         std::uint64_t mask = 0;
         const std::ptrdiff_t n = std::min<std::ptrdiff_t>(64, m_end - m_block);
         for (std::ptrdiff_t i = 0; i < n; ++i) {
-            const char c = m_block[i];
-            if (c == ',' || c == '\n' || c == '\r')
+            if (isOrLineBreak(m_block[i], ','))
                 mask |= std::uint64_t(1) << i;
         }
         m_mask = mask;
@@ -104,21 +108,14 @@ template<bool kSimd> const char* findQuoteOrBreak(const char* p, const char* end
 {
 #if defined(__SSE2__)
     if constexpr (kSimd) {
-        const __m128i quote = _mm_set1_epi8('"');
-        const __m128i newline = _mm_set1_epi8('\n');
-        const __m128i cr = _mm_set1_epi8('\r');
         for (; end - p >= 16; p += 16) {
-            const __m128i chunk = _mm_loadu_si128(reinterpret_cast<const __m128i*>(p));
-            const __m128i hit = _mm_or_si128(
-                _mm_or_si128(_mm_cmpeq_epi8(chunk, quote), _mm_cmpeq_epi8(chunk, newline)),
-                _mm_cmpeq_epi8(chunk, cr));
-            if (const int mask = _mm_movemask_epi8(hit); mask != 0)
-                return p + __builtin_ctz(static_cast<unsigned>(mask));
+            if (const unsigned mask = matchOrLineBreak16(p, '"'); mask != 0)
+                return p + __builtin_ctz(mask);
         }
     }
 #endif
     for (; p < end; ++p) {
-        if (*p == '"' || *p == '\n' || *p == '\r')
+        if (isOrLineBreak(*p, '"'))
             return p;
     }
     return end;
