@@ -280,12 +280,7 @@ public:
             m_lastLine = line;
             m_haveLast = true;
             p.recorded.rule = m_ruleIds[p.recorded.rule];
-            if (p.recorded.present && m_trace.recorded.empty())
-                m_trace.recorded.resize(m_trace.requests.size());
-            m_trace.requests.push_back(m_dict.encode(p.text, p.prepared));
-            if (p.recorded.present || !m_trace.recorded.empty())
-                m_trace.recorded.push_back(p.recorded);
-            m_trace.lines.push_back(line);
+            appendRow(m_trace, m_dict.encode(p.text, p.prepared), p.recorded, line);
             ++m_rows;
             if (m_sink != nullptr && m_trace.requests.size() >= m_sink->rows) {
                 handOver();

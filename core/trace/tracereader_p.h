@@ -332,6 +332,19 @@ inline void settleAllowed(RecordedDecision& recorded, std::optional<bool> decisi
         recorded.allowed = ef::allowedOf(recorded.reason);
 }
 
+// Appends a row to `trace`: its request and line, and its recorded decision once any row of the
+// trace has one (the rows before it get empty ones).
+inline void appendRow(
+    Trace& trace, const ef::EncodedRequest& request, const RecordedDecision& recorded, qint64 line)
+{
+    if (recorded.present && trace.recorded.empty())
+        trace.recorded.resize(trace.requests.size());
+    trace.requests.push_back(request);
+    if (recorded.present || !trace.recorded.empty())
+        trace.recorded.push_back(recorded);
+    trace.lines.push_back(line);
+}
+
 // Counts a bad row at `line` and reports it (up to maxReportedErrors); false when the read
 // must stop there (--strict: the error is fatal).
 inline bool rejectRow(
@@ -553,12 +566,7 @@ private:
         row.idempotencyKey = ids.idempotencyKey;
         row.requestHash = ids.requestHash;
         row.model = ids.model;
-        if (p.recorded.present && m_trace.recorded.empty())
-            m_trace.recorded.resize(m_trace.requests.size());
-        if (p.recorded.present || !m_trace.recorded.empty())
-            m_trace.recorded.push_back(p.recorded);
-        m_trace.requests.push_back(row);
-        m_trace.lines.push_back(p.line);
+        appendRow(m_trace, row, p.recorded, p.line);
         m_head = (m_head + 1) % kDepth;
         --m_count;
         if (m_sink != nullptr && m_trace.requests.size() >= m_sink->rows)
