@@ -8,6 +8,7 @@
 #include "services/databaseworker.h"
 #include "services/logging.h"
 #include "services/session.h"
+#include "services/whenfinished.h"
 #include "simulatepage.h"
 #include "simulation/reportjson.h"
 #include "simulation/workspace.h"
@@ -454,7 +455,7 @@ void SimulatePage::exportResults(ExportFormat format, const QString& fileName)
         }
         return QString();
     });
-    future.then(this, [this, fileName](const QString& error) {
+    services::whenFinished(this, future, [this, fileName](const QString& error) {
         if (error.isEmpty())
             setStatus(tr("Wrote %1.").arg(fileName));
         else

@@ -1,8 +1,10 @@
 #include "services/databaseworker.h"
+#include "services/whenfinished.h"
 #include "support/sqlcall.h"
 #include "support/testcluster.h"
 
 #include <QElapsedTimer>
+#include <QPromise>
 #include <QSignalSpy>
 #include <QSqlError>
 #include <QSqlQuery>
@@ -10,11 +12,13 @@
 #include <QThread>
 
 #include <memory>
+#include <thread>
 
 using namespace Qt::StringLiterals;
 using qc::services::ConnectionState;
 using qc::services::DatabaseWorker;
 using qc::services::JobOutcome;
+using qc::services::whenFinished;
 using qc::testsupport::TestCluster;
 
 namespace {
@@ -139,6 +143,46 @@ private Q_SLOTS:
         worker->post<Answer>(
             {}, &context, query(u"SELECT 2"_s), [&](const JobOutcome<Answer>&) { later = true; });
         QTRY_VERIFY(later);
+        QVERIFY(!called);
+    }
+
+    // Work done off the GUI thread (connection tests, exports, simulations) answers through
+    // whenFinished: on the context's thread, never inside the call that started it (even when
+    // the work finished first, so that the caller can store the id it matches answers with),
+    // and not at all once the context is gone.
+    void whenFinishedAnswersLaterOnTheContextsThread()
+    {
+        QObject context;
+        QList<int> answers;
+        whenFinished(&context, QtFuture::makeReadyFuture(7), [&](int v) { answers.append(v); });
+        QVERIFY(answers.isEmpty());
+        QTRY_COMPARE(answers, QList<int>({ 7 }));
+
+        QPromise<int> promise;
+        Qt::HANDLE answeredOn = nullptr;
+        whenFinished(&context, promise.future(), [&](int v) {
+            answers.append(v);
+            answeredOn = QThread::currentThreadId();
+        });
+        std::thread work([&] {
+            promise.start();
+            promise.addResult(9);
+            promise.finish();
+        });
+        work.join();
+        QTRY_COMPARE(answers, QList<int>({ 7, 9 }));
+        QCOMPARE(answeredOn, QThread::currentThreadId());
+
+        bool voidDone = false;
+        whenFinished(&context, QtFuture::makeReadyFuture(), [&] { voidDone = true; });
+        QVERIFY(!voidDone);
+        QTRY_VERIFY(voidDone);
+
+        bool called = false;
+        auto gone = std::make_unique<QObject>();
+        whenFinished(gone.get(), QtFuture::makeReadyFuture(1), [&](int) { called = true; });
+        gone.reset();
+        QTest::qWait(50);
         QVERIFY(!called);
     }
 

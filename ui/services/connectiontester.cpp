@@ -4,6 +4,7 @@
 #include "metrics/expositionparser.h"
 #include "metrics/scraper.h"
 #include "services/logging.h"
+#include "services/whenfinished.h"
 
 #include <QCoreApplication>
 #include <QFuture>
@@ -66,21 +67,21 @@ ConnectionTester::~ConnectionTester() = default;
 quint64 ConnectionTester::testDatabase(const QString& conninfo, const QString& password)
 {
     const quint64 id = ++m_nextId;
-    QtConcurrent::run([conninfo, password] {
-        return db::checkConnection(conninfo, password);
-    }).then(this, [this, id](const db::ConnectionCheck& check) {
-        logger()->info("connection test: {}", check.ok() ? "ok" : toLog(check.message));
-        Q_EMIT databaseTested(id, check);
-    });
+    whenFinished(this,
+        QtConcurrent::run([conninfo, password] { return db::checkConnection(conninfo, password); }),
+        [this, id](const db::ConnectionCheck& check) {
+            logger()->info("connection test: {}", check.ok() ? "ok" : toLog(check.message));
+            Q_EMIT databaseTested(id, check);
+        });
     return id;
 }
 
 quint64 ConnectionTester::migrate(const QString& conninfo, const QString& password)
 {
     const quint64 id = ++m_nextId;
-    QtConcurrent::run([conninfo, password] {
-        return runMigrations(conninfo, password);
-    }).then(this, [this, id](const db::MigrationRun& run) { Q_EMIT migrated(id, run); });
+    whenFinished(this,
+        QtConcurrent::run([conninfo, password] { return runMigrations(conninfo, password); }),
+        [this, id](const db::MigrationRun& run) { Q_EMIT migrated(id, run); });
     return id;
 }
 
@@ -205,7 +206,7 @@ void ConnectionTester::inspectBody(
 {
     if (kind == HttpKind::Metrics) {
         // Pages can be megabytes: parse off the GUI thread.
-        QtConcurrent::run([body, type] {
+        whenFinished(this, QtConcurrent::run([body, type] {
             HttpCheck c;
             const metrics::ParseResult parsed
                 = metrics::parseExposition(body, metrics::formatFromContentType(type));
@@ -229,7 +230,8 @@ void ConnectionTester::inspectBody(
                                 .arg(parsed.families.size());
             }
             return c;
-        }).then(this, [this, id](const HttpCheck& c) { Q_EMIT httpTested(id, c); });
+        }),
+            [this, id](const HttpCheck& c) { Q_EMIT httpTested(id, c); });
         return;
     }
     HttpCheck c;

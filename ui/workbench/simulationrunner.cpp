@@ -3,6 +3,7 @@
 #include "replay/databasetracesource.h"
 #include "services/databaseworker.h"
 #include "services/logging.h"
+#include "services/whenfinished.h"
 #include "simulation/clientkey.h"
 #include "simulation/simulator.h"
 #include "simulation/tracesource.h"
@@ -348,7 +349,7 @@ bool SimulationRunner::start(RunRequest request)
             kept->summary = summarize(kept->loaded, traceSource->description());
             return kept;
         });
-    future.then(this, [this, runId](const std::shared_ptr<Kept>& kept) {
+    services::whenFinished(this, future, [this, runId](const std::shared_ptr<Kept>& kept) {
         if (runId != m_runId || !m_running)
             return;
         if (kept->loaded.cancelled || m_stop.stop_requested()) {
@@ -392,7 +393,7 @@ void SimulationRunner::startCompute(std::shared_ptr<const Kept> kept, bool reuse
         };
         return compute(request, kept->loaded, stop, enter, progress);
     });
-    future.then(this, [this, runId, summary](RunResult result) {
+    services::whenFinished(this, future, [this, runId, summary](RunResult result) {
         if (runId != m_runId || !m_running)
             return;
         result.load = summary;
