@@ -21,8 +21,11 @@
 //   bench_investigation --full                   # 10 million rows
 //   bench_investigation --rows=N --runs=R
 //   bench_investigation --benchmark_filter=Smoke # what CTest runs: 100k rows, 2 runs
+//   bench_investigation --full --hold            # after the load, print the database's conninfo
+//                                                # and keep it up until stdin is closed (psql)
 
 #include "db/investigation.h"
+#include "db/querysupport_p.h"
 #include "db/requestlog.h"
 #include "models/requestlogmodel.h"
 #include "services/databaseworker.h"
@@ -114,6 +117,7 @@ public:
         exec(sql);
         return msSince(t0);
     }
+    PGconn* raw() const { return m_conn; }
 
 private:
     PGconn* m_conn;
@@ -228,7 +232,7 @@ int usage()
 {
     std::fprintf(stderr,
         "usage: bench_investigation [--full | --rows=N] [--runs=N] "
-        "[--benchmark_filter=Smoke]\n");
+        "[--hold] [--benchmark_filter=Smoke]\n");
     return 2;
 }
 
@@ -239,6 +243,7 @@ int main(int argc, char** argv)
     long long rows = 1000000;
     int runs = 7;
     bool smoke = false;
+    bool hold = false;
     for (int i = 1; i < argc; ++i) {
         const std::string a = argv[i];
         if (a == "--full")
@@ -247,6 +252,8 @@ int main(int argc, char** argv)
             rows = std::atoll(a.c_str() + 7);
         else if (a.rfind("--runs=", 0) == 0)
             runs = std::atoi(a.c_str() + 7);
+        else if (a == "--hold")
+            hold = true;
         else if (a.rfind("--benchmark_filter=", 0) == 0 && a.find("Smoke") != std::string::npos) {
             rows = 100000;
             runs = 2;
@@ -306,6 +313,13 @@ int main(int argc, char** argv)
                      "i JOIN pg_class c ON c.oid = i.inhrelid WHERE i.inhparent = "
                      "'quota.request_logs'::regclass")
                 .c_str());
+
+        if (hold) {
+            std::printf("holding the loaded database: psql '%s' (close stdin to go on)\n",
+                conninfo.c_str());
+            std::fflush(stdout);
+            while (std::fgetc(stdin) != EOF) { }
+        }
 
         // 1. First paint of the Investigate page.
         QTemporaryDir dir;
@@ -399,6 +413,53 @@ int main(int argc, char** argv)
         std::printf("\n2. activity of the busiest IP over 24 h: rollup %.2f ms, raw request_logs "
                     "%.2f ms (raw/rollup %.1fx)\n",
             median(a), median(b), median(b) / std::max(0.001, median(a)));
+
+        // A /24's first page of requests: the console's query (the rows' own addresses by text
+        // prefix and containment) vs the network's addresses from the rollup, `ip = ANY (…)`,
+        // which reads all their rows in the range before the newest 201. The busiest /24 and
+        // a quiet one of the Zipf tail.
+        const auto timedPage
+            = [&](const QString& sql, const QVariantList& params, QList<qint64>* ids) {
+                  const auto start = Clock::now();
+                  const qc::db::detail::PgQuery q(c.raw(), u"bench"_s, sql, params);
+                  if (!q.ok())
+                      throw std::runtime_error(q.error().toStdString());
+                  const double ms = msSince(start);
+                  ids->clear();
+                  for (int r = 0; r < q.rows(); ++r)
+                      ids->append(q.integer(r, 0));
+                  return ms;
+              };
+        for (const QString& net : { network, u"10.3.0.0/24"_s }) {
+            qc::db::RequestLogFilter networkFilter;
+            networkFilter.network = net;
+            networkFilter.from = benchNow().addDays(-1);
+            networkFilter.to = benchNow();
+            const qc::db::BoundQuery page24 = qc::db::requestLogPageQuery(networkFilter, {}, 200);
+            QVariantList anyParams;
+            const QString anySql = u"SELECT id, * FROM quota.request_logs WHERE "_s
+                + qc::db::requestLogConditions(networkFilter, anyParams).join(u" AND "_s)
+                + u" ORDER BY ts DESC, id DESC LIMIT 201"_s;
+            std::vector<double> byRows, byAddresses;
+            QList<qint64> rowIds, addressIds;
+            for (int r = 0; r <= runs; ++r) {
+                const double x = timedPage(page24.sql, page24.params, &rowIds);
+                const double y = timedPage(anySql, anyParams, &addressIds);
+                if (r > 0) {
+                    byRows.push_back(x);
+                    byAddresses.push_back(y);
+                }
+            }
+            if (rowIds != addressIds) {
+                std::printf("FAIL: the first pages of %s differ\n", qPrintable(net));
+                status = 1;
+            }
+            std::printf("   first page of %s's requests (last 24 h, %lld rows): by the rows' "
+                        "addresses (the console) %.2f ms, ip = ANY (the rollup's addresses) "
+                        "%.2f ms (%.1fx)\n",
+                qPrintable(net), static_cast<long long>(rowIds.size()), median(byRows),
+                median(byAddresses), median(byAddresses) / std::max(0.001, median(byRows)));
+        }
 
         // 3. A page deep in the table: keyset (the console) vs OFFSET.
         const long long depth = std::min<long long>(100000, rows / 5);

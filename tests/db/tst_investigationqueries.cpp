@@ -10,6 +10,8 @@
 #include "trace/trace.h"
 
 #include <QBuffer>
+#include <QSqlError>
+#include <QSqlQuery>
 #include <QTest>
 
 using namespace Qt::StringLiterals;
@@ -194,20 +196,27 @@ private Q_SLOTS:
             f.rule = value;
         else
             f.requestId = value;
-        const qint64 expected = scalar(db,
-            u"SELECT count(*) FROM quota.request_logs WHERE ts >= ?::timestamptz AND ts < "
-            "?::timestamptz AND "_s
-                + where,
-            { f.from, f.to });
-        QVERIFY(expected > 0);
-        qint64 got = 0;
+        // Every matching row once, newest first (ties by id), across pages of 300.
+        QList<qint64> expected;
+        QSqlQuery reference(db);
+        reference.prepare(u"SELECT id FROM quota.request_logs WHERE ts >= ?::timestamptz AND ts < "
+                          "?::timestamptz AND "_s
+            + where + u" ORDER BY ts DESC, id DESC"_s);
+        reference.addBindValue(f.from);
+        reference.addBindValue(f.to);
+        QVERIFY2(reference.exec(), qPrintable(reference.lastError().text()));
+        while (reference.next())
+            expected.append(reference.value(0).toLongLong());
+        QVERIFY(!expected.isEmpty());
+        QList<qint64> got;
         qc::db::RequestLogKey after;
         for (;;) {
-            const auto page = qc::db::fetchRequestLogPage(db, f, after, 500);
+            const auto page = qc::db::fetchRequestLogPage(db, f, after, 300);
             QVERIFY2(page.ok(), qPrintable(page.error));
-            got += page.rows.size();
-            for (const auto& r : page.rows)
+            for (const auto& r : page.rows) {
                 QVERIFY(r.ts >= f.from && r.ts < f.to);
+                got.append(r.id);
+            }
             if (!page.hasMore)
                 break;
             after = page.next;
