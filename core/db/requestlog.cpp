@@ -12,6 +12,7 @@
 namespace qc::db {
 
 using namespace Qt::StringLiterals;
+using detail::bind;
 using detail::PgQuery;
 
 namespace {
@@ -72,13 +73,6 @@ QString networkPrefixPattern(const enforcement::Cidr& cidr)
     for (int i = 0; i < octets && i < parts.size(); ++i)
         prefix += parts.at(i) + u'.';
     return prefix.isEmpty() ? u"%.%"_s : prefix + u'%';
-}
-
-// Appends `value` to the query's parameters and gives its placeholder.
-QString bind(QVariantList& params, const QVariant& value)
-{
-    params.append(value);
-    return u'$' + QString::number(params.size());
 }
 
 // The parsed network of a filter, its canonical text and the LIKE pattern of its addresses.
