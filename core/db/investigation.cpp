@@ -27,24 +27,17 @@ QString clientKeyOf(const QString& address)
     return ip ? QString::fromStdString(enforcement::clientKey(*ip)) : address;
 }
 
-// LIKE pattern that narrows identifiers before the exact containment test (see requestlog).
-QString prefixPattern(const QString& network)
+// SQL: the identifier column `column` (an address or an IPv6 client key) lies in `network`.
+// The addresses of a network of at most 4,096 are listed (equality reads each from the
+// identifier's index); a larger network's are narrowed by their text prefix, then tested.
+QString inNetwork(const QString& column, const QString& network, QVariantList& params)
 {
-    const auto cidr = enforcement::Cidr::parse(network.toStdString());
-    if (!cidr || !cidr->base.isV4() || cidr->prefix128 < 96)
-        return u"%:%"_s;
-    const QStringList parts = QString::fromStdString(cidr->base.toString()).split(u'.');
-    QString prefix;
-    for (int i = 0; i < (cidr->prefix128 - 96) / 8 && i < parts.size(); ++i)
-        prefix += parts.at(i) + u'.';
-    return prefix.isEmpty() ? u"%.%"_s : prefix + u'%';
-}
-
-// SQL: the identifier column `column` (an address or an IPv6 client key) lies in $net.
-QString inNetwork(const QString& column, const QString& netParam)
-{
-    return u"(CASE WHEN position('/' IN "_s + column + u") > 0 THEN "_s + column
-        + u"::inet ELSE quota.enf_parse_ip("_s + column + u") END) <<= "_s + netParam + u"::inet"_s;
+    if (const QString listed = detail::networkAddressArray(network); !listed.isEmpty())
+        return column + u" = ANY ("_s + bind(params, listed) + u"::text[])"_s;
+    return column + u" LIKE "_s + bind(params, detail::networkPrefixPattern(network))
+        + u" AND (CASE WHEN position('/' IN "_s + column + u") > 0 THEN "_s + column
+        + u"::inet ELSE quota.enf_parse_ip("_s + column + u") END) <<= "_s + bind(params, network)
+        + u"::inet"_s;
 }
 
 QString stepText(std::chrono::seconds step)
@@ -204,10 +197,7 @@ InvestigationTimeline readInvestigationTimeline(QSqlDatabase database, const Sub
         const QString to = bind(params, t.to);
         QString match;
         if (subject.kind == Subject::Kind::Network) {
-            const QString pattern = bind(params, prefixPattern(subject.value));
-            const QString net = bind(params, subject.value);
-            match = u"kind = 'ip' AND identifier LIKE "_s + pattern
-                + u" AND quota.enf_parse_ip(identifier) <<= "_s + net + u"::inet"_s;
+            match = u"kind = 'ip' AND "_s + inNetwork(u"identifier"_s, subject.value, params);
         } else {
             match = (subject.kind == Subject::Kind::User ? u"kind = 'user'"_s : u"kind = 'ip'"_s)
                 + u" AND identifier = "_s + bind(params, subject.value);
@@ -314,7 +304,7 @@ void readSubjectIncidents(QSqlDatabase db, const Subject& s, const QDateTime& fr
         where << u"i.scope = 'ip' AND i.identifier = "_s + bind(params, clientKeyOf(s.value));
         break;
     case Subject::Kind::Network:
-        where << u"i.scope = 'ip' AND "_s + inNetwork(u"i.identifier"_s, bind(params, s.value));
+        where << u"i.scope = 'ip' AND "_s + inNetwork(u"i.identifier"_s, s.value, params);
         break;
     case Subject::Kind::User: {
         const QString user = bind(params, s.value);
@@ -344,8 +334,7 @@ void readSubjectCollisions(QSqlDatabase db, const Subject& s, const QDateTime& f
         match = u"client_key = "_s + bind(params, clientKeyOf(s.value));
         break;
     case Subject::Kind::Network:
-        match = u"client_key LIKE "_s + bind(params, prefixPattern(s.value)) + u" AND "_s
-            + inNetwork(u"client_key"_s, bind(params, s.value));
+        match = inNetwork(u"client_key"_s, s.value, params);
         break;
     case Subject::Kind::User:
         match = u"scope = "_s + bind(params, QString(u"user:"_s + s.value));

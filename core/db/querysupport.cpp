@@ -1,8 +1,10 @@
 #include "db/pgconnection.h"
+#include "enforcement/ipaddress.h"
 #include "querysupport_p.h"
 
 #include <QJsonDocument>
 
+#include <cstdint>
 #include <libpq-fe.h>
 #include <vector>
 
@@ -52,6 +54,39 @@ QString bind(QVariantList& params, const QVariant& value)
 {
     params.append(value);
     return u'$' + QString::number(params.size());
+}
+
+QString networkPrefixPattern(const QString& network)
+{
+    const auto cidr = enforcement::Cidr::parse(network.trimmed().toStdString());
+    if (!cidr)
+        return u"%"_s;
+    if (!cidr->base.isV4())
+        return u"%:%"_s;
+    const QStringList parts = QString::fromStdString(cidr->base.toString()).split(u'.');
+    QString prefix;
+    for (int i = 0; i < (cidr->prefix128 - 96) / 8 && i < parts.size(); ++i)
+        prefix += parts.at(i) + u'.';
+    return prefix.isEmpty() ? u"%.%"_s : prefix + u'%';
+}
+
+QString networkAddressArray(const QString& network)
+{
+    constexpr int kMostHostBits = 12; // a /20: 4,096 addresses
+    const auto cidr = enforcement::Cidr::parse(network.trimmed().toStdString());
+    if (!cidr || !cidr->base.isV4() || 128 - cidr->prefix128 > kMostHostBits)
+        return {};
+    const auto first = static_cast<std::uint32_t>(cidr->base.lo);
+    const std::uint32_t count = 1U << (128 - cidr->prefix128);
+    QString list = u"{"_s;
+    for (std::uint32_t i = 0; i < count; ++i) {
+        const std::uint32_t a = first + i;
+        if (i > 0)
+            list += u',';
+        list += QString::number(a >> 24) + u'.' + QString::number((a >> 16) & 255) + u'.'
+            + QString::number((a >> 8) & 255) + u'.' + QString::number(a & 255);
+    }
+    return list + u'}';
 }
 
 PgQuery::PgQuery(QSqlDatabase db, QString what, const QString& sql, const QVariantList& params)

@@ -29,6 +29,19 @@ QString us(const QString& expression);
 /// reaches the database as a bound parameter.
 QString bind(QVariantList& params, const QVariant& value);
 
+/// The LIKE pattern that narrows address texts to those that can lie in `network` before an
+/// exact containment test: the whole octets of an IPv4 prefix ("198.51.100.%"), "%.%" for an
+/// IPv4 network of fewer than 8 bits, "%:%" for IPv6 (its texts share no prefix: zeros are
+/// compressed), "%" when `network` is not one. PostgreSQL 15 reads a prefix from an index only
+/// under the C collation (docs/operations.md).
+QString networkPrefixPattern(const QString& network);
+
+/// Every address of an IPv4 network of at most 4,096 addresses (/20 or longer) as a text[]
+/// literal ("{198.51.100.0,198.51.100.1,…}"), in the dotted form the quota database stores
+/// (docs/enforcement.md §2); empty for larger networks, IPv6 networks and non-networks.
+/// `column = ANY (…)` of it reads each address from an index whatever the collation.
+QString networkAddressArray(const QString& network);
+
 /// One statement with positional parameters $1..$n, executed at construction. `what` names it
 /// in error messages ("request log page failed: ...").
 class PgQuery {

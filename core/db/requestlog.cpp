@@ -59,33 +59,16 @@ RequestLogRow readRow(const PgQuery& q, int r)
     return row;
 }
 
-// The LIKE prefix that narrows the rollup's identifiers to those that can lie in `cidr`
-// before the exact (costlier) containment test: the whole octets of an IPv4 prefix, or any
-// IPv6 text.
-QString networkPrefixPattern(const enforcement::Cidr& cidr)
-{
-    const bool v4 = cidr.base.isV4() && cidr.prefix128 >= 96;
-    if (!v4)
-        return u"%:%"_s;
-    const int octets = (cidr.prefix128 - 96) / 8;
-    const QStringList parts = QString::fromStdString(cidr.base.toString()).split(u'.');
-    QString prefix;
-    for (int i = 0; i < octets && i < parts.size(); ++i)
-        prefix += parts.at(i) + u'.';
-    return prefix.isEmpty() ? u"%.%"_s : prefix + u'%';
-}
-
-// The parsed network of a filter, its canonical text and the LIKE pattern of its addresses.
+// A filter's network: its canonical text and the LIKE pattern of its addresses' texts.
 struct NetworkMatch {
-    std::optional<enforcement::Cidr> cidr;
     QString canonical;
     QString pattern;
 
     explicit NetworkMatch(const QString& network)
-        : cidr(enforcement::Cidr::parse(network.trimmed().toStdString()))
-        , canonical(cidr ? QString::fromStdString(cidr->toString()) : network.trimmed())
-        , pattern(cidr ? networkPrefixPattern(*cidr) : u"%"_s)
+        : pattern(detail::networkPrefixPattern(network))
     {
+        const auto cidr = enforcement::Cidr::parse(network.trimmed().toStdString());
+        canonical = cidr ? QString::fromStdString(cidr->toString()) : network.trimmed();
     }
 
     // An IPv4 network of at least one whole octet: its addresses' texts share a prefix.
@@ -117,9 +100,14 @@ QStringList conditionsOf(const RequestLogFilter& f, QVariantList& params)
         where << u"ts < "_s + param(f.to.toUTC()) + u"::timestamptz"_s;
     if (!f.ip.isEmpty())
         where << u"ip = "_s + param(f.ip);
-    // The network's addresses, then request_logs through its (ip, ts) index.
-    if (!f.network.isEmpty())
-        where << u"ip = ANY ("_s + networkAddresses(f, params) + u')';
+    // A network's addresses (listed when it has at most 4,096, else those that made requests
+    // in the range, from the hourly rollup), then request_logs through its (ip, ts) index.
+    if (!f.network.isEmpty()) {
+        const QString listed = detail::networkAddressArray(f.network);
+        where << u"ip = ANY ("_s
+                + (listed.isEmpty() ? networkAddresses(f, params) : param(listed) + u"::text[]"_s)
+                + u')';
+    }
     if (!f.userId.isEmpty())
         where << u"user_id = "_s + param(f.userId);
     if (!f.endpoint.isEmpty()) {

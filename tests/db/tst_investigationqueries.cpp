@@ -12,6 +12,7 @@
 #include <QBuffer>
 #include <QSqlError>
 #include <QSqlQuery>
+#include <QSqlRecord>
 #include <QTest>
 
 using namespace Qt::StringLiterals;
@@ -35,6 +36,25 @@ qint64 scalar(QSqlDatabase db, const QString& sql, const QVariantList& params = 
     if (!r.ok)
         qWarning("%s", r.describe().constData());
     return r.value().toLongLong();
+}
+
+// Each row of a reference query, its columns joined by '/' ("rate_limited/12").
+QStringList rowsOf(QSqlDatabase db, const QString& sql, const QVariantList& params)
+{
+    QSqlQuery q(db);
+    q.prepare(sql);
+    for (const QVariant& v : params)
+        q.addBindValue(v);
+    if (!q.exec())
+        qWarning("%s", qPrintable(q.lastError().text()));
+    QStringList rows;
+    while (q.next()) {
+        QStringList cells;
+        for (int c = 0; c < q.record().count(); ++c)
+            cells << q.value(c).toString();
+        rows << cells.join(u'/');
+    }
+    return rows;
 }
 
 // A quota_check of one request at `ts` from `ip` (and `user`); returns reason and rule.
@@ -197,25 +217,20 @@ private Q_SLOTS:
         else
             f.requestId = value;
         // Every matching row once, newest first (ties by id), across pages of 300.
-        QList<qint64> expected;
-        QSqlQuery reference(db);
-        reference.prepare(u"SELECT id FROM quota.request_logs WHERE ts >= ?::timestamptz AND ts < "
-                          "?::timestamptz AND "_s
-            + where + u" ORDER BY ts DESC, id DESC"_s);
-        reference.addBindValue(f.from);
-        reference.addBindValue(f.to);
-        QVERIFY2(reference.exec(), qPrintable(reference.lastError().text()));
-        while (reference.next())
-            expected.append(reference.value(0).toLongLong());
+        const QStringList expected = rowsOf(db,
+            u"SELECT id FROM quota.request_logs WHERE ts >= ?::timestamptz AND ts < "
+            "?::timestamptz AND "_s
+                + where + u" ORDER BY ts DESC, id DESC"_s,
+            { f.from, f.to });
         QVERIFY(!expected.isEmpty());
-        QList<qint64> got;
+        QStringList got;
         qc::db::RequestLogKey after;
         for (;;) {
             const auto page = qc::db::fetchRequestLogPage(db, f, after, 300);
             QVERIFY2(page.ok(), qPrintable(page.error));
             for (const auto& r : page.rows) {
                 QVERIFY(r.ts >= f.from && r.ts < f.to);
-                got.append(r.id);
+                got.append(QString::number(r.id));
             }
             if (!page.hasMore)
                 break;
@@ -430,6 +445,59 @@ private Q_SLOTS:
             = sqlCall(db, u"SELECT * FROM quota.rate_limit_state('ip', '300.1.1.1')"_s);
         QCOMPARE(bad.sqlState, u"22023"_s);
         QVERIFY(bad.message.contains(u"is not an IP address"_s));
+    }
+
+    // A network's totals, denials by reason and related users are those of its rows: networks
+    // of up to 4,096 addresses list them (the /20 is the largest), larger ones take the
+    // addresses from the rollup; over a short range (from request_logs) and a day (rollups).
+    void networkAggregatesAreThoseOfItsRows_data()
+    {
+        QTest::addColumn<QString>("network");
+        QTest::addColumn<int>("seconds");
+        for (const char* net : { "198.51.1.0/24", "198.51.0.0/20", "198.51.0.0/19" }) {
+            QTest::addRow("%s, 5000 s", net) << QString::fromLatin1(net) << 5000;
+            QTest::addRow("%s, 1 day", net) << QString::fromLatin1(net) << 86400;
+        }
+    }
+
+    void networkAggregatesAreThoseOfItsRows()
+    {
+        QFETCH(QString, network);
+        QFETCH(int, seconds);
+        QSqlDatabase db = freshDb();
+        const QDateTime from = qc::testfixture::seedStart();
+        const QDateTime to = from.addSecs(seconds);
+        const QString rows = u" FROM quota.request_logs WHERE ts >= ?::timestamptz AND ts < "
+                             "?::timestamptz AND quota.enf_parse_ip(ip) <<= ?::inet"_s;
+        const QVariantList params { from, to, network };
+        const auto subject = *qc::db::Subject::parse(network);
+        const auto t = qc::db::readInvestigationTimeline(db, subject, from, to);
+        QVERIFY2(t.ok(), qPrintable(t.error));
+        QVERIFY(t.requests > 0);
+        QCOMPARE(t.requests, scalar(db, u"SELECT count(*)"_s + rows, params));
+        QCOMPARE(t.denials,
+            scalar(db, u"SELECT count(*)"_s + rows + u" AND decision = 'denied'"_s, params));
+        const auto d = qc::db::readInvestigationDetails(db, subject, from, to, to);
+        QVERIFY2(d.warnings.isEmpty(), qPrintable(d.warnings.join(u"; "_s)));
+        QStringList got;
+        for (const auto& r : d.denialsByReason)
+            got << r.reason + u'/' + QString::number(r.count);
+        QVERIFY(!got.isEmpty());
+        QCOMPARE(got,
+            rowsOf(db,
+                u"SELECT coalesce(reason, ''), count(*)"_s + rows
+                    + u" AND decision = 'denied' GROUP BY 1 ORDER BY 2 DESC, 1"_s,
+                params));
+        got.clear();
+        for (const auto& r : d.related)
+            got << r.identifier + u'/' + QString::number(r.requests) + u'/'
+                    + QString::number(r.denials);
+        QVERIFY(!got.isEmpty());
+        QCOMPARE(got,
+            rowsOf(db,
+                u"SELECT user_id, count(*), count(*) FILTER (WHERE decision = 'denied')"_s + rows
+                    + u" AND coalesce(user_id, '') <> '' GROUP BY 1 ORDER BY 2 DESC, 1 LIMIT 20"_s,
+                params));
     }
 
     void timelineAndDetailsOfAnAddress()
