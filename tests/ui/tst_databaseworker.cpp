@@ -12,6 +12,7 @@
 #include <QThread>
 
 #include <memory>
+#include <stdexcept>
 #include <thread>
 
 using namespace Qt::StringLiterals;
@@ -177,6 +178,21 @@ private Q_SLOTS:
         whenFinished(&context, QtFuture::makeReadyFuture(), [&] { voidDone = true; });
         QVERIFY(!voidDone);
         QTRY_VERIFY(voidDone);
+
+        // Work that threw (out of memory on a huge trace) is logged, not rethrown at the GUI.
+        QPromise<int> failing;
+        bool failedDone = false;
+        whenFinished(&context, failing.future(), [&](int) { failedDone = true; });
+        failing.start();
+        failing.setException(std::make_exception_ptr(std::runtime_error("no memory")));
+        failing.finish();
+        QPromise<void> failingVoid;
+        whenFinished(&context, failingVoid.future(), [&] { failedDone = true; });
+        failingVoid.start();
+        failingVoid.setException(std::make_exception_ptr(std::runtime_error("no memory")));
+        failingVoid.finish();
+        QTest::qWait(50);
+        QVERIFY(!failedDone);
 
         bool called = false;
         auto gone = std::make_unique<QObject>();
