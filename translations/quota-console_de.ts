@@ -5645,6 +5645,22 @@ TLS: sslmode=verify-full sslrootcert=/pfad/ca.pem.</translation>
         <source>Connect to a quota database to replay its request_logs.</source>
         <translation>Verbinden Sie sich mit einer Quota-Datenbank, um ihre request_logs abzuspielen.</translation>
     </message>
+    <message>
+        <source>not enough memory</source>
+        <translation>nicht genug Arbeitsspeicher</translation>
+    </message>
+    <message>
+        <source>an unexpected error</source>
+        <translation>ein unerwarteter Fehler</translation>
+    </message>
+    <message>
+        <source>Reading %1 failed</source>
+        <translation>Das Lesen von %1 ist fehlgeschlagen</translation>
+    </message>
+    <message>
+        <source>The simulation failed</source>
+        <translation>Die Simulation ist fehlgeschlagen</translation>
+    </message>
 </context>
 <context>
     <name>qc::workbench::SweepChoices</name>

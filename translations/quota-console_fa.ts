@@ -5600,6 +5600,22 @@ TLS: sslmode=verify-full sslrootcert=/path/ca.pem.</translation>
         <source>Connect to a quota database to replay its request_logs.</source>
         <translation>برای بازپخش request_logs یک پایگاه دادهٔ سهمیه، به آن متصل شوید.</translation>
     </message>
+    <message>
+        <source>not enough memory</source>
+        <translation>حافظهٔ کافی نیست</translation>
+    </message>
+    <message>
+        <source>an unexpected error</source>
+        <translation>یک خطای غیرمنتظره</translation>
+    </message>
+    <message>
+        <source>Reading %1 failed</source>
+        <translation>خواندن %1 ناموفق بود</translation>
+    </message>
+    <message>
+        <source>The simulation failed</source>
+        <translation>شبیه‌سازی ناموفق بود</translation>
+    </message>
 </context>
 <context>
     <name>qc::workbench::SweepChoices</name>

@@ -14,6 +14,8 @@
 #include <QtConcurrent/QtConcurrentRun>
 
 #include <algorithm>
+#include <exception>
+#include <new>
 
 using namespace Qt::StringLiterals;
 
@@ -105,6 +107,25 @@ QString loadError(const simulation::LoadedTrace& loaded, const QString& descript
     if (loaded.trace.requests.empty())
         return Tr::tr("%1 has no requests to replay.").arg(description);
     return {};
+}
+
+// Runs `work` on a pool thread; an exception (out of memory on a huge trace) becomes the
+// result's error, "<what>: <why>", so that the run ends with a message instead of never.
+template<typename Result, typename Work> Result failureAsError(Work work, const QString& what)
+{
+    QString why;
+    try {
+        return work();
+    } catch (const std::bad_alloc&) {
+        why = Tr::tr("not enough memory");
+    } catch (const std::exception& e) {
+        why = QString::fromLocal8Bit(e.what());
+    } catch (...) {
+        why = Tr::tr("an unexpected error");
+    }
+    Result failed;
+    failed.error = what + u": "_s + why + u'.';
+    return failed;
 }
 
 // Decides the kept traffic under the request's policies (on a pool thread).
@@ -345,7 +366,9 @@ bool SimulationRunner::start(RunRequest request)
             traceSource = std::shared_ptr<simulation::TraceSource>(std::move(traceSource))]() {
             auto kept = std::make_shared<Kept>();
             kept->key = key;
-            kept->loaded = traceSource->load(shared->loadOptions(stop));
+            kept->loaded = failureAsError<simulation::LoadedTrace>(
+                [&] { return traceSource->load(shared->loadOptions(stop)); },
+                Tr::tr("Reading %1 failed").arg(traceSource->description()));
             kept->summary = summarize(kept->loaded, traceSource->description());
             return kept;
         });
@@ -391,7 +414,9 @@ void SimulationRunner::startCompute(std::shared_ptr<const Kept> kept, bool reuse
                                               done * 1000 / std::max<std::uint64_t>(total, 1)));
             return true;
         };
-        return compute(request, kept->loaded, stop, enter, progress);
+        return failureAsError<RunResult>(
+            [&] { return compute(request, kept->loaded, stop, enter, progress); },
+            Tr::tr("The simulation failed"));
     });
     services::whenFinished(this, future, [this, runId, summary](RunResult result) {
         if (runId != m_runId || !m_running)
