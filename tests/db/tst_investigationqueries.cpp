@@ -163,6 +163,10 @@ private Q_SLOTS:
         QTest::newRow("network /23") << "network"
                                      << "198.51.0.0/23"
                                      << "(ip LIKE '198.51.0.%' OR ip LIKE '198.51.1.%')";
+        // Larger than the listed networks: the text prefix and the containment test.
+        QTest::newRow("network /19") << "network"
+                                     << "198.51.0.0/19"
+                                     << "ip LIKE '198.51.%'";
         QTest::newRow("user") << "user"
                               << "u12"
                               << "user_id = 'u12'";
