@@ -441,30 +441,31 @@ int main(int argc, char** argv)
             networkFilter.from = benchNow().addDays(-1);
             networkFilter.to = benchNow();
             const qc::db::BoundQuery page24 = qc::db::requestLogPageQuery(networkFilter, {}, 200);
-            const QString inRange = u"ts >= $1::timestamptz AND ts < $2::timestamptz"_s;
-            const QVariantList params { networkFilter.from, networkFilter.to, net };
-            const QString prefixSql = u"SELECT id, * FROM quota.request_logs WHERE "_s + inRange
-                + u" AND ip LIKE $4 AND quota.enf_parse_ip(ip) <<= $3::inet ORDER BY ts DESC, "
-                  "id DESC LIMIT 201"_s;
-            const QString listedSql = u"SELECT id, * FROM quota.request_logs WHERE "_s + inRange
-                + u" AND ip = ANY ($3::text[]) ORDER BY ts DESC, id DESC LIMIT 201"_s;
+            // $1, $2: the range; $3: the network (or its listed addresses); $4: its prefix.
+            const auto pageWhere = [](const QString& condition) -> QString {
+                return u"SELECT id, * FROM quota.request_logs WHERE ts >= $1::timestamptz AND "
+                       "ts < $2::timestamptz AND "_s
+                    + condition + u" ORDER BY ts DESC, id DESC LIMIT 201"_s;
+            };
+            const QString prefixSql
+                = pageWhere(u"ip LIKE $4 AND quota.enf_parse_ip(ip) <<= $3::inet"_s);
+            const QString listedSql = pageWhere(u"ip = ANY ($3::text[])"_s);
+            const QString fromRollupSql = pageWhere(
+                u"ip = ANY (ARRAY(SELECT DISTINCT h.identifier FROM quota.rollup_identifier_hour h "
+                "WHERE h.kind = 'ip' AND h.bucket >= $1::timestamptz AND h.bucket < "
+                "$2::timestamptz AND h.identifier LIKE $4 AND "
+                "quota.enf_parse_ip(h.identifier) <<= $3::inet))"_s);
+            const QVariantList networkParams { networkFilter.from, networkFilter.to, net,
+                qc::db::detail::networkPrefixPattern(net) };
             const QVariantList listedParams { networkFilter.from, networkFilter.to,
                 qc::db::detail::networkAddressArray(net) };
-            const QString fromRollupSql = u"SELECT id, * FROM quota.request_logs WHERE "_s + inRange
-                + u" AND ip = ANY (ARRAY(SELECT DISTINCT h.identifier FROM "
-                  "quota.rollup_identifier_hour h WHERE h.kind = 'ip' AND h.bucket >= "
-                  "$1::timestamptz AND h.bucket < $2::timestamptz AND h.identifier LIKE "
-                  "$4 AND quota.enf_parse_ip(h.identifier) <<= $3::inet)) ORDER BY ts DESC, "
-                  "id DESC LIMIT 201"_s;
-            const QVariantList rollupParams { networkFilter.from, networkFilter.to, net,
-                qc::db::detail::networkPrefixPattern(net) };
             std::vector<double> console, prefix, listed, fromRollup;
             QList<qint64> consoleIds, prefixIds, listedIds, rollupIds;
             for (int r = 0; r <= runs; ++r) {
                 const double x = timedPage(page24.sql, page24.params, &consoleIds);
-                const double w = timedPage(prefixSql, rollupParams, &prefixIds);
+                const double w = timedPage(prefixSql, networkParams, &prefixIds);
                 const double y = timedPage(listedSql, listedParams, &listedIds);
-                const double z = timedPage(fromRollupSql, rollupParams, &rollupIds);
+                const double z = timedPage(fromRollupSql, networkParams, &rollupIds);
                 if (r > 0) {
                     console.push_back(x);
                     prefix.push_back(w);
