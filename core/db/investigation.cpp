@@ -45,16 +45,34 @@ QString stepText(std::chrono::seconds step)
     return QString::number(step.count()) + u" seconds"_s;
 }
 
-void readActivity(const PgQuery& q, InvestigationTimeline& t)
+// The activity of every step from `origin` to the end of the range, zero where the query has
+// no row (the steps without requests): a line chart of only the rows would draw a slope across
+// hours in which nothing happened.
+void readActivity(
+    const PgQuery& q, InvestigationTimeline& t, const QDateTime& origin, std::chrono::seconds step)
 {
-    for (int r = 0; r < q.rows(); ++r) {
+    const auto rowPoint = [&q](int r) {
         ActivityPoint p;
         p.t = q.timeUs(r, 0);
         p.requests = q.integer(r, 1);
         p.denials = q.integer(r, 2);
         p.costUsd = q.number(r, 3);
-        t.activity.append(p);
+        return p;
+    };
+    int r = 0;
+    for (QDateTime at = origin; at < t.to; at = at.addSecs(step.count())) {
+        for (; r < q.rows() && q.timeUs(r, 0) < at; ++r)
+            t.activity.append(rowPoint(r)); // off the grid: kept as it is
+        if (r < q.rows() && q.timeUs(r, 0) == at) {
+            t.activity.append(rowPoint(r++));
+        } else {
+            ActivityPoint zero;
+            zero.t = at;
+            t.activity.append(zero);
+        }
     }
+    for (; r < q.rows(); ++r)
+        t.activity.append(rowPoint(r));
 }
 
 } // namespace
@@ -167,9 +185,12 @@ InvestigationTimeline readInvestigationTimeline(QSqlDatabase database, const Sub
     const bool fine = seconds <= kFineRangeSeconds && subject.kind != Subject::Kind::Endpoint;
     QVariantList params;
     QString sql;
+    // The chart's steps: from the range's start at the dashboard's step, or its whole hours.
+    QDateTime origin = t.from;
+    std::chrono::seconds stepLength = defaultStep(std::chrono::seconds(seconds));
     if (subject.kind == Subject::Kind::Endpoint) {
         // rollup_minute: one row per minute · endpoint · plan · decision · reason.
-        const QString step = stepText(defaultStep(std::chrono::seconds(seconds)));
+        const QString step = stepText(stepLength);
         const QString from = bind(params, t.from);
         const QString to = bind(params, t.to);
         const QString ep = bind(params, subject.value);
@@ -182,17 +203,19 @@ InvestigationTimeline readInvestigationTimeline(QSqlDatabase database, const Sub
             + u" GROUP BY 1 ORDER BY 1"_s;
     } else if (fine) {
         // Short ranges: exact, per step, from the subject's indexed request_logs rows.
-        const QString step = stepText(defaultStep(std::chrono::seconds(seconds)));
+        const QString step = stepText(stepLength);
         const QStringList where = requestLogConditions(subject.requestFilter(t.from, t.to), params);
         const QString st = bind(params, step);
-        const QString origin = bind(params, t.from);
+        const QString from = bind(params, t.from);
         sql = u"SELECT "_s
-            + us(u"date_bin("_s + st + u"::interval, ts, "_s + origin + u"::timestamptz)"_s)
+            + us(u"date_bin("_s + st + u"::interval, ts, "_s + from + u"::timestamptz)"_s)
             + u", count(*), count(*) FILTER (WHERE decision = 'denied'), coalesce(sum(cost_usd), "
               u"0) "
               "FROM quota.request_logs WHERE "_s
             + where.join(u" AND "_s) + u" GROUP BY 1 ORDER BY 1"_s;
     } else {
+        origin = QDateTime::fromSecsSinceEpoch(t.from.toSecsSinceEpoch() / 3600 * 3600, Qt::UTC);
+        stepLength = std::chrono::hours(1);
         const QString from = bind(params, t.from);
         const QString to = bind(params, t.to);
         QString match;
@@ -213,7 +236,7 @@ InvestigationTimeline readInvestigationTimeline(QSqlDatabase database, const Sub
         t.error = activity.error();
         return t;
     }
-    readActivity(activity, t);
+    readActivity(activity, t, origin, stepLength);
     for (const ActivityPoint& p : std::as_const(t.activity)) {
         t.requests += p.requests;
         t.denials += p.denials;

@@ -481,6 +481,23 @@ private Q_SLOTS:
         QCOMPARE(t.requests, scalar(db, u"SELECT count(*)"_s + rows, params));
         QCOMPARE(t.denials,
             scalar(db, u"SELECT count(*)"_s + rows + u" AND decision = 'denied'"_s, params));
+        // The chart has every step of the range, zero where nothing happened (the fixture's
+        // requests fill under two hours of the day).
+        const qint64 step = t.activity.size() > 1 ? t.activity[0].t.secsTo(t.activity[1].t) : 0;
+        QVERIFY(step > 0);
+        QVERIFY(t.activity.first().t <= from && t.activity.first().t.addSecs(step) > from);
+        QVERIFY(t.activity.last().t < to && t.activity.last().t.addSecs(step) >= to);
+        qint64 sum = 0;
+        int empty = 0;
+        for (qsizetype i = 0; i < t.activity.size(); ++i) {
+            if (i > 0)
+                QCOMPARE(t.activity[i - 1].t.secsTo(t.activity[i].t), step);
+            sum += t.activity[i].requests;
+            empty += t.activity[i].requests == 0 ? 1 : 0;
+        }
+        QCOMPARE(sum, t.requests);
+        if (seconds == 86400)
+            QVERIFY(empty >= 20);
         const auto d = qc::db::readInvestigationDetails(db, subject, from, to, to);
         QVERIFY2(d.warnings.isEmpty(), qPrintable(d.warnings.join(u"; "_s)));
         QStringList got;
